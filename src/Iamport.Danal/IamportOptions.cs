@@ -1,0 +1,56 @@
+using System;
+
+namespace Iamport.Danal
+{
+    /// <summary>Settings for the I'mport client, bound from the <c>Iamport</c> configuration section by default.</summary>
+    /// <remarks><see cref="ToString"/> never includes <see cref="ImpSecret"/>.</remarks>
+    public sealed class IamportOptions
+    {
+        /// <summary>The default configuration section name, <c>Iamport</c>.</summary>
+        public const string SectionName = "Iamport";
+
+        /// <summary>The Danal credit-card PG code, <c>danal_tpay</c>.</summary>
+        public const string DanalPg = "danal_tpay";
+
+        /// <summary>Gets or sets the REST API key (<c>imp_key</c>) from the I'mport console.</summary>
+        /// <value>Required; no default.</value>
+        public string ImpKey { get; set; } = "";
+
+        /// <summary>Gets or sets the REST API secret (<c>imp_secret</c>) from the I'mport console.</summary>
+        /// <value>Required; no default. Never logged, never part of an exception message or <see cref="ToString"/>.</value>
+        public string ImpSecret { get; set; } = "";
+
+        /// <summary>Gets or sets the merchant code (<c>imp12345678</c>) passed to <c>IMP.init</c> in the browser.</summary>
+        /// <value>Optional for server calls; needed by the checkout snippet. The merchant code is public.</value>
+        public string? MerchantCode { get; set; }
+
+        /// <summary>Gets or sets the <c>pg</c> value used by the checkout builder.</summary>
+        /// <value><c>danal_tpay</c>; use <c>danal_tpay.{CPID}</c> when the merchant has several Danal MIDs.</value>
+        public string Pg { get; set; } = DanalPg;
+
+        /// <summary>Gets or sets the address of the I'mport REST API.</summary>
+        /// <value><c>https://api.iamport.kr/</c>.</value>
+        public Uri BaseAddress { get; set; } = new Uri("https://api.iamport.kr/");
+
+        /// <summary>Gets or sets the sub-merchant code sent as the <c>Tier</c> header.</summary>
+        /// <value><see langword="null"/>: no header.</value>
+        public string? Tier { get; set; }
+
+        /// <summary>Gets or sets whether payment look-ups include test-channel (sandbox) payments.</summary>
+        /// <value><see langword="false"/>. Set it to <see langword="true"/> while the Danal channel is in test mode:
+        /// since 2026-01-26 I'mport hides sandbox payments unless asked.</value>
+        public bool IncludeSandbox { get; set; }
+
+        /// <summary>Gets or sets how long before the server-given expiry an access token is refreshed.</summary>
+        /// <value>One minute. I'mport extends a token asked for within its last minute by five minutes.</value>
+        public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(1);
+
+        /// <summary>Gets or sets how long one HTTP request to I'mport may take before it is abandoned.</summary>
+        /// <value>30 seconds. A charge that times out is looked up, never resent.</value>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <inheritdoc />
+        public override string ToString() =>
+            $"IamportOptions {{ BaseAddress = {BaseAddress}, ImpKey = {(ImpKey.Length == 0 ? "(none)" : "(set)")}, ImpSecret = {(ImpSecret.Length == 0 ? "(none)" : "(set)")}, MerchantCode = {MerchantCode}, Pg = {Pg}, IncludeSandbox = {IncludeSandbox} }}";
+    }
+}
