@@ -1,0 +1,90 @@
+using System;
+using System.Net.Http;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+using Iamport.Danal.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Iamport.Danal;
+
+/// <summary>The I'mport (PortOne V1) REST client for Danal card billing keys.</summary>
+/// <remarks>
+/// <para>Register it with <c>services.AddIamport(...)</c>; every instance shares one access-token cache. Constructed by
+/// hand, an instance owns its own cache: keep it for the life of the app.</para>
+/// <para>Every call carries <c>Authorization: Bearer</c>; a 401 refreshes the token and replays the call once (a 401 means
+/// I'mport processed nothing). The given <see cref="HttpClient"/> is never changed or disposed.</para>
+/// </remarks>
+public sealed partial class IamportClient : IIamportClient
+{
+    private readonly ApiTransport _transport;
+    private readonly AccessTokenCache _tokens;
+    private readonly IamportOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes a new instance of the <see cref="IamportClient"/> class with its own token cache.</summary>
+    /// <param name="httpClient">The HTTP client to send with; its <see cref="HttpClient.BaseAddress"/> is not used.</param>
+    /// <param name="options">The settings; <see cref="IamportOptions.ImpKey"/> and <see cref="IamportOptions.ImpSecret"/> are required.</param>
+    /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
+    /// <param name="timeProvider">The clock, or <see langword="null"/> for the system clock.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message names the setting.</exception>
+    public IamportClient(HttpClient httpClient, IamportOptions options, ILogger<IamportClient>? logger = null, TimeProvider? timeProvider = null)
+        : this(httpClient, Validated(options), null, logger, timeProvider ?? TimeProvider.System)
+    {
+    }
+
+    internal IamportClient(HttpClient httpClient, IamportOptions options, AccessTokenCache? tokens, ILogger? logger, TimeProvider timeProvider)
+    {
+        Guard.NotNull(httpClient);
+
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+        _transport = new ApiTransport(httpClient, options, _logger, timeProvider);
+        _tokens = tokens ?? new AccessTokenCache(options, timeProvider, _logger);
+    }
+
+    private static IamportJsonContext Json => IamportJsonContext.Default;
+
+    /// <summary>Sends an authorized call; on 401 refreshes the token and replays it exactly once.</summary>
+    private async Task<T> SendAsync<T>(ApiRequest call, JsonTypeInfo<IamportResponse<T>> responseType, CancellationToken cancellationToken)
+    {
+        string token = await _tokens.GetTokenAsync(_transport, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _transport.SendAsync(call, responseType, token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IamportException ex) when (ex.StatusCode == 401)
+        {
+            Log.ReplayingAfter401(_logger, call.Method.Method, call.Route);
+            _tokens.Invalidate(token);
+            token = await _tokens.GetTokenAsync(_transport, cancellationToken).ConfigureAwait(false);
+            return await _transport.SendAsync(call, responseType, token, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends a look-up and maps "not found" — a 404 or an HTTP 200 with <c>code != 0</c> — to <see langword="null"/>.</summary>
+    private async Task<T?> SendLookupAsync<T>(ApiRequest call, JsonTypeInfo<IamportResponse<T>> responseType, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await SendAsync(call, responseType, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IamportException ex) when (ex.HasApiAnswer && ex.StatusCode is 404 or 200)
+        {
+            return null;
+        }
+    }
+
+    private string SandboxQuery(char separator) => _options.IncludeSandbox ? separator + "include_sandbox=true" : "";
+
+    private static IamportOptions Validated(IamportOptions options)
+    {
+        Guard.NotNull(options);
+
+        string? error = IamportOptionsValidator.Check(options);
+        return error is null ? options : throw new ArgumentException(error, nameof(options));
+    }
+}

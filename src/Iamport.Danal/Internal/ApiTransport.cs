@@ -1,0 +1,180 @@
+using System;
+using System.Diagnostics;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace Iamport.Danal.Internal;
+
+/// <summary>
+/// Sends one request and turns the reply into a value or an <see cref="IamportException"/>: the envelope on any status,
+/// HTML or empty bodies, timeouts and transport failures. Never retries; never mutates the <see cref="HttpClient"/>.
+/// </summary>
+internal sealed class ApiTransport
+{
+    private const int ExcerptLength = 200;
+    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
+    private static readonly MediaTypeHeaderValue JsonUtf8 = new("application/json") { CharSet = "utf-8" };
+    private static readonly Regex SecretFields = new(
+        "\"(access_token|imp_secret|imp_key|customer_uid|card_number)\"\\s*:\\s*\"[^\"]*\"",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
+
+    private readonly HttpClient _http;
+    private readonly IamportOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    public ApiTransport(HttpClient http, IamportOptions options, ILogger logger, TimeProvider time)
+    {
+        _http = http;
+        _options = options;
+        _logger = logger;
+        _time = time;
+    }
+
+    public HttpClient HttpClient => _http;
+
+    public async Task<T> SendAsync<T>(ApiRequest call, JsonTypeInfo<IamportResponse<T>> responseType, string? accessToken, CancellationToken cancellationToken)
+    {
+        string method = call.Method.Method;
+        long started = _time.GetTimestamp();
+        using Activity? activity = Telemetry.Source.StartActivity($"{method} {call.Route}", ActivityKind.Client);
+        activity?.SetTag("http.request.method", method);
+        activity?.SetTag("url.template", call.Route);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
+        using HttpRequestMessage request = CreateRequest(call, accessToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw NoResponse(call, started, activity, new TimeoutException($"No response within {_options.Timeout}.", ex));
+        }
+        catch (HttpRequestException ex)
+        {
+            throw NoResponse(call, started, activity, ex);
+        }
+
+        using (response)
+        {
+            int status = (int)response.StatusCode;
+            IamportResponse<T>? envelope = await ReadEnvelopeAsync(response, responseType, timeout.Token).ConfigureAwait(false);
+            double elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
+            Log.Response(_logger, method, call.Route, status, envelope?.Code, elapsed);
+            Telemetry.RequestDuration.Record(elapsed / 1000, new("http.request.method", method), new("url.template", call.Route), new("http.response.status_code", status));
+            activity?.SetTag("http.response.status_code", status);
+            activity?.SetTag("iamport.code", envelope?.Code);
+
+            if (envelope?.Code is not { } code)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error);
+                string? excerpt = call.Route == AccessTokenCache.Route ? null : await ExcerptAsync(response, call.Sensitive).ConfigureAwait(false);
+                throw new IamportException(status, null, null, method, call.Route, excerpt) { RetryAfter = RetryAfter(response) };
+            }
+
+            if (code != 0)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error);
+                throw new IamportException(status, code, Scrub(envelope.Message, call.Sensitive), method, call.Route) { RetryAfter = RetryAfter(response) };
+            }
+
+            if (status is < 200 or > 299 || envelope.Response is null)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error);
+                throw new IamportException(status, null, Scrub(envelope.Message, call.Sensitive), method, call.Route, status is >= 200 and <= 299 ? "(code 0 without a response)" : null);
+            }
+
+            return envelope.Response;
+        }
+    }
+
+    private HttpRequestMessage CreateRequest(ApiRequest call, string? accessToken)
+    {
+        var request = new HttpRequestMessage(call.Method, new Uri(_options.BaseAddress, call.PathAndQuery));
+        request.Headers.Accept.Add(Json);
+        if (accessToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        if (!string.IsNullOrEmpty(_options.Tier))
+        {
+            request.Headers.TryAddWithoutValidation("Tier", _options.Tier);
+        }
+
+        if (call.Body is not null)
+        {
+            request.Content = new ByteArrayContent(call.Body);
+            request.Content.Headers.ContentType = JsonUtf8;
+        }
+
+        return request;
+    }
+
+    private static async Task<IamportResponse<T>?> ReadEnvelopeAsync<T>(HttpResponseMessage response, JsonTypeInfo<IamportResponse<T>> type, CancellationToken cancellationToken)
+    {
+        try
+        {
+#if NET
+            using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+            return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            // HTML error pages, empty bodies and truncated JSON all mean "no envelope"; the caller reports an excerpt.
+            return null;
+        }
+    }
+
+    private IamportException NoResponse(ApiRequest call, long started, Activity? activity, Exception cause)
+    {
+        Log.NoResponse(_logger, call.Method.Method, call.Route, _time.GetElapsedTime(started).TotalMilliseconds, cause.GetType().Name);
+        activity?.SetStatus(ActivityStatusCode.Error, cause.GetType().Name);
+        return new IamportException(0, null, null, call.Method.Method, call.Route, null, cause);
+    }
+
+    private static async Task<string> ExcerptAsync(HttpResponseMessage response, string? sensitive)
+    {
+        string body;
+        try
+        {
+            body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or ObjectDisposedException)
+        {
+            return "(unreadable body)";
+        }
+
+        if (body.Length == 0)
+        {
+            return "(empty body)";
+        }
+
+        body = SecretFields.Replace(body, "\"$1\":\"***\"");
+        body = Scrub(body, sensitive)!;
+        body = string.Join(" ", body.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return body.Length <= ExcerptLength ? body : body.Remove(ExcerptLength) + "…";
+    }
+
+    /// <summary>Removes a sensitive value (a customer_uid) from text I'mport echoes back.</summary>
+    internal static string? Scrub(string? text, string? sensitive) =>
+        text is null || string.IsNullOrEmpty(sensitive) ? text : text.Replace(sensitive, "***");
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        RetryConditionHeaderValue? retry = response.Headers.RetryAfter;
+        return retry?.Delta ?? (retry?.Date is { } date ? date - _time.GetUtcNow() : null);
+    }
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace Iamport.Danal.Internal;
+
+/// <summary>Argument checks shared by every request model, so a rule reads the same wherever it is enforced.</summary>
+/// <remarks>Messages name the property and the I'mport field, never the value: values may be a customer_uid.</remarks>
+internal static class Guard
+{
+    /// <summary>Minimum amount from which Danal allows installments (<c>card_quota</c>).</summary>
+    public const decimal InstallmentMinimumAmount = 50_000m;
+
+    /// <summary>Throws <see cref="ArgumentNullException"/> when <paramref name="value"/> is null (ThrowIfNull for netstandard2.0 too).</summary>
+    public static T NotNull<T>(T? value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+        where T : class => value ?? throw new ArgumentNullException(paramName);
+
+    public static void Required(string? value, string paramName, string field, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException($"{field} is required.", paramName);
+        }
+
+        MaxLength(value, paramName, field, maxLength);
+    }
+
+    public static void MaxLength(string? value, string paramName, string field, int maxLength)
+    {
+        if (value is not null && value.Length > maxLength)
+        {
+            throw new ArgumentException($"{field} must be at most {maxLength} characters (it has {value.Length}).", paramName);
+        }
+    }
+
+    /// <summary>Checks a merchant_uid: required, at most 40 characters of <c>[A-Za-z0-9_-]</c>.</summary>
+    public static void MerchantUid(string? value, string paramName, string field = "merchant_uid")
+    {
+        Required(value, paramName, field, 40);
+        foreach (char c in value!)
+        {
+            if (!IsSafeIdChar(c))
+            {
+                throw new ArgumentException($"{field} may contain only A-Z, a-z, 0-9, '_' and '-'.", paramName);
+            }
+        }
+    }
+
+    /// <summary>Checks a customer_uid: required, at most 80 characters, no control characters.</summary>
+    public static void CustomerUid(string? value, string paramName, string field = "customer_uid")
+    {
+        Required(value, paramName, field, 80);
+        foreach (char c in value!)
+        {
+            if (char.IsControl(c) || c == '/' || c == '?' || c == '#')
+            {
+                throw new ArgumentException($"{field} must not contain control characters, '/', '?' or '#'.", paramName);
+            }
+        }
+    }
+
+    /// <summary>Checks a charge amount: a positive whole number of won.</summary>
+    public static void PositiveWholeAmount(decimal value, string paramName, string field = "amount")
+    {
+        if (value <= 0 || decimal.Truncate(value) != value)
+        {
+            throw new ArgumentException($"{field} must be a positive whole KRW amount.", paramName);
+        }
+    }
+
+    /// <summary>Checks an optional tax-free part: a whole, non-negative amount not above <paramref name="amount"/>.</summary>
+    public static void TaxFree(decimal? value, decimal amount, string paramName, string field = "tax_free")
+    {
+        if (value is { } taxFree && (taxFree < 0 || decimal.Truncate(taxFree) != taxFree || taxFree > amount))
+        {
+            throw new ArgumentException($"{field} must be a whole KRW amount between 0 and amount.", paramName);
+        }
+    }
+
+    /// <summary>Checks an installment count: 0 (lump sum) or 2..36 months, and more than 0 only from 50,000 KRW.</summary>
+    public static void CardQuota(int? value, decimal amount, string paramName, string field = "card_quota")
+    {
+        if (value is not { } quota || quota == 0)
+        {
+            return;
+        }
+
+        if (quota < 2 || quota > 36)
+        {
+            throw new ArgumentException($"{field} must be 0 (lump sum) or between 2 and 36 months.", paramName);
+        }
+
+        if (amount < InstallmentMinimumAmount)
+        {
+            throw new ArgumentException($"{field} (installments) is allowed only from {InstallmentMinimumAmount:0} KRW.", paramName);
+        }
+    }
+
+    /// <summary>Checks an optional absolute http(s) URL.</summary>
+    public static void HttpUrl(string? value, string paramName, string field)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+        {
+            throw new ArgumentException($"{field} must be an absolute http or https URL.", paramName);
+        }
+    }
+
+    public static bool IsSafeIdChar(char c) =>
+        c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-';
+}

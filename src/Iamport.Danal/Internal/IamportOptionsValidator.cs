@@ -1,0 +1,48 @@
+using System;
+using Microsoft.Extensions.Options;
+
+namespace Iamport.Danal.Internal;
+
+/// <summary>Validates <see cref="IamportOptions"/> at start-up with messages that name the configuration key.</summary>
+/// <remarks>Hand-written rather than <c>[OptionsValidator]</c>: the generated one needs DataAnnotations on netstandard2.0, and these rules are few.</remarks>
+internal sealed class IamportOptionsValidator : IValidateOptions<IamportOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IamportOptions options) =>
+        Check(options) is { } error ? ValidateOptionsResult.Fail(error) : ValidateOptionsResult.Success;
+
+    internal static string? Check(IamportOptions options)
+    {
+        const string S = IamportOptions.SectionName + ":";
+        if (string.IsNullOrWhiteSpace(options.ImpKey))
+        {
+            return $"{S}{nameof(IamportOptions.ImpKey)} is required: the REST API key (imp_key) from the I'mport console.";
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ImpSecret))
+        {
+            return $"{S}{nameof(IamportOptions.ImpSecret)} is required: the REST API secret (imp_secret) from the I'mport console.";
+        }
+
+        if (options.BaseAddress is null || !options.BaseAddress.IsAbsoluteUri)
+        {
+            return $"{S}{nameof(IamportOptions.BaseAddress)} must be an absolute URL.";
+        }
+
+        if (options.Pg != IamportOptions.DanalPg && !options.Pg.StartsWith(IamportOptions.DanalPg + ".", StringComparison.Ordinal))
+        {
+            return $"{S}{nameof(IamportOptions.Pg)} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\".";
+        }
+
+        if (options.Timeout <= TimeSpan.Zero)
+        {
+            return $"{S}{nameof(IamportOptions.Timeout)} must be positive.";
+        }
+
+        if (options.TokenRefreshMargin < TimeSpan.Zero || options.TokenRefreshMargin >= TimeSpan.FromMinutes(30))
+        {
+            return $"{S}{nameof(IamportOptions.TokenRefreshMargin)} must be between 0 and 30 minutes (a token lives 30 minutes).";
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Text.Json.Serialization;
+using Iamport.Danal.Internal;
+
+namespace Iamport.Danal.Payments;
+
+/// <summary>A charge of a stored billing key (<c>POST /subscribe/payments/again</c>).</summary>
+/// <remarks>
+/// Checked before anything is sent: lengths from I'mport's schema, a positive whole KRW amount, a merchant_uid of
+/// <c>[A-Za-z0-9_-]</c>, <see cref="TaxFree"/> not above <see cref="Amount"/>, installments only from 50,000 KRW.
+/// Fields I'mport lists without Danal support (<c>vat_amount</c>, <c>interest_free_by_merchant</c>, <c>use_card_point</c>) are not offered.
+/// </remarks>
+/// <seealso href="https://developers.portone.io/api/rest-v1/nonAuthPayment"/>
+public sealed class ChargeRequest
+{
+    /// <summary>Gets the billing key to charge (<c>customer_uid</c>, at most 80 characters).</summary>
+    public required string CustomerUid { get; init; }
+
+    /// <summary>Gets the shop's unique id of this charge attempt (<c>merchant_uid</c>, at most 40 of <c>[A-Za-z0-9_-]</c>).</summary>
+    /// <remarks>Use a new one per attempt, derived from what is being paid for, so that two servers can never charge it twice.</remarks>
+    public required string MerchantUid { get; init; }
+
+    /// <summary>Gets the amount to charge, a positive whole number of won (<c>amount</c>).</summary>
+    public required decimal Amount { get; init; }
+
+    /// <summary>Gets the order name shown to the buyer (<c>name</c>, at most 40 characters; required by Danal).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Gets the tax-free part of <see cref="Amount"/> (<c>tax_free</c>).</summary>
+    public decimal? TaxFree { get; init; }
+
+    /// <summary>Gets the buyer's name (<c>buyer_name</c>, at most 16 characters).</summary>
+    public string? BuyerName { get; init; }
+
+    /// <summary>Gets the buyer's e-mail address (<c>buyer_email</c>, at most 64 characters).</summary>
+    public string? BuyerEmail { get; init; }
+
+    /// <summary>Gets the buyer's phone number (<c>buyer_tel</c>, at most 16 characters).</summary>
+    public string? BuyerTel { get; init; }
+
+    /// <summary>Gets the buyer's address (<c>buyer_addr</c>, at most 128 characters).</summary>
+    public string? BuyerAddr { get; init; }
+
+    /// <summary>Gets the buyer's postcode (<c>buyer_postcode</c>, at most 8 characters).</summary>
+    public string? BuyerPostcode { get; init; }
+
+    /// <summary>Gets the installment months (<c>card_quota</c>): 0 or 2-36, more than 0 only from 50,000 KRW.</summary>
+    public int? CardQuota { get; init; }
+
+    /// <summary>Gets data stored with the payment (<c>custom_data</c>), typically a JSON string.</summary>
+    public string? CustomData { get; init; }
+
+    /// <summary>Gets the webhook address for this charge (<c>notice_url</c>), overriding the console setting.</summary>
+    public string? NoticeUrl { get; init; }
+
+    /// <summary>Gets the buyer's browser IP (<c>browser_ip</c>).</summary>
+    public string? BrowserIp { get; init; }
+
+    /// <summary>Gets the product type (<c>product_type</c>): <c>real</c> or <c>digital</c>.</summary>
+    public string? ProductType { get; init; }
+
+    /// <summary>Gets the number of products (<c>product_count</c>).</summary>
+    public int? ProductCount { get; init; }
+
+    /// <summary>Gets the currency (<c>currency</c>); <see langword="null"/> means KRW.</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that breaks a rule.</summary>
+    internal void Validate()
+    {
+        const string P = "request.";
+        Guard.CustomerUid(CustomerUid, P + nameof(CustomerUid));
+        Guard.MerchantUid(MerchantUid, P + nameof(MerchantUid));
+        Guard.PositiveWholeAmount(Amount, P + nameof(Amount));
+        Guard.Required(Name, P + nameof(Name), "name", 40);
+        Guard.TaxFree(TaxFree, Amount, P + nameof(TaxFree));
+        Guard.MaxLength(BuyerName, P + nameof(BuyerName), "buyer_name", 16);
+        Guard.MaxLength(BuyerEmail, P + nameof(BuyerEmail), "buyer_email", 64);
+        Guard.MaxLength(BuyerTel, P + nameof(BuyerTel), "buyer_tel", 16);
+        Guard.MaxLength(BuyerAddr, P + nameof(BuyerAddr), "buyer_addr", 128);
+        Guard.MaxLength(BuyerPostcode, P + nameof(BuyerPostcode), "buyer_postcode", 8);
+        Guard.CardQuota(CardQuota, Amount, P + nameof(CardQuota));
+        Guard.HttpUrl(NoticeUrl, P + nameof(NoticeUrl), "notice_url");
+        if (ProductType is not null and not "real" and not "digital")
+        {
+            throw new ArgumentException("product_type must be \"real\" or \"digital\".", P + nameof(ProductType));
+        }
+
+        if (ProductCount is < 1)
+        {
+            throw new ArgumentException("product_count must be at least 1.", P + nameof(ProductCount));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System;
+
+namespace Iamport.Danal.Payments;
+
+/// <summary>What happened to a charge: approved, declined, or (learnt by a look-up after a lost reply) not charged.</summary>
+public enum ChargeOutcome
+{
+    /// <summary>The card was charged: <c>code 0</c> and <c>status "paid"</c>.</summary>
+    Approved,
+
+    /// <summary>The card company refused the charge (<c>status "failed"</c>); <see cref="ChargeResult.FailReason"/> says why. Nothing was charged.</summary>
+    Declined,
+
+    /// <summary>The reply was lost and the look-up found no payment for the merchant_uid: nothing was charged, and it is safe to try again.</summary>
+    NotCharged,
+}
+
+/// <summary>The outcome of <see cref="IIamportClient.ChargeBillingKeyAsync"/>.</summary>
+/// <remarks>Only <see cref="IsApproved"/> means money moved. A declined card is a result, not an exception.</remarks>
+public sealed class ChargeResult
+{
+    internal ChargeResult(ChargeOutcome outcome, string merchantUid, Payment? payment, bool reconciled)
+    {
+        Outcome = outcome;
+        MerchantUid = merchantUid;
+        Payment = payment;
+        Reconciled = reconciled;
+    }
+
+    /// <summary>Gets what happened.</summary>
+    public ChargeOutcome Outcome { get; }
+
+    /// <summary>Gets whether the card was charged.</summary>
+    public bool IsApproved => Outcome == ChargeOutcome.Approved;
+
+    /// <summary>Gets the merchant_uid of the attempt.</summary>
+    public string MerchantUid { get; }
+
+    /// <summary>Gets the payment I'mport recorded, or <see langword="null"/> for <see cref="ChargeOutcome.NotCharged"/>.</summary>
+    public Payment? Payment { get; }
+
+    /// <summary>Gets the card company's reason for a decline (<c>fail_reason</c>), usually Korean; <see langword="null"/> otherwise.</summary>
+    public string? FailReason => Outcome == ChargeOutcome.Declined ? Payment?.FailReason : null;
+
+    /// <summary>Gets whether the outcome was learnt by looking the order up after the charge's reply was lost.</summary>
+    public bool Reconciled { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Outcome} {MerchantUid}{(Reconciled ? " (reconciled)" : "")}";
+}

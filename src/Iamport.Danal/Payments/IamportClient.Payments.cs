@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Iamport.Danal.Internal;
+using Iamport.Danal.Payments;
+
+namespace Iamport.Danal;
+
+public sealed partial class IamportClient
+{
+    /// <inheritdoc />
+    public async Task<ChargeResult> ChargeBillingKeyAsync(ChargeRequest request, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(request);
+
+        request.Validate();
+        var call = ApiRequest.Post("/subscribe/payments/again", request, Json.ChargeRequest, sensitive: request.CustomerUid);
+        Payment payment;
+        try
+        {
+            payment = await SendAsync(call, Json.IamportResponsePayment, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IamportException ex) when (!ex.HasApiAnswer && ex.StatusCode is not 401 and not 429)
+        {
+            // The request may have been processed: resending could charge twice (V1 has no idempotency key). Look it up.
+            Log.Reconciling(_logger, request.MerchantUid, ex.StatusCode == 0 ? "no response" : $"HTTP {ex.StatusCode} without an envelope");
+            return await ReconcileAsync(request.MerchantUid, ex, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Classify(payment) is { } outcome)
+        {
+            return Report(new ChargeResult(outcome, request.MerchantUid, payment, reconciled: false));
+        }
+
+        Log.Reconciling(_logger, request.MerchantUid, $"status {payment.Status}");
+        return await ReconcileAsync(request.MerchantUid, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<Payment?> GetPaymentAsync(string impUid, CancellationToken cancellationToken = default)
+    {
+        Guard.Required(impUid, nameof(impUid), "imp_uid", 32);
+        string path = "/payments/" + ApiRequest.Segment(impUid) + SandboxQuery('?');
+        return SendLookupAsync(ApiRequest.Get("/payments/{imp_uid}", path), Json.IamportResponsePayment, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Payment?> FindPaymentAsync(string merchantUid, PaymentStatus? status = null, CancellationToken cancellationToken = default)
+    {
+        Guard.Required(merchantUid, nameof(merchantUid), "merchant_uid", 40);
+        string path = "/payments/find/" + ApiRequest.Segment(merchantUid)
+            + (status is { } s ? "/" + ApiRequest.Segment(s.Value) : "")
+            + "?sorting=-started" + SandboxQuery('&');
+        return SendLookupAsync(ApiRequest.Get("/payments/find/{merchant_uid}", path), Json.IamportResponsePayment, cancellationToken);
+    }
+
+    private static ChargeOutcome? Classify(Payment payment) =>
+        payment.Status == PaymentStatus.Paid ? ChargeOutcome.Approved
+        : payment.Status == PaymentStatus.Failed ? ChargeOutcome.Declined
+        : null;
+
+    /// <summary>Learns a charge's outcome from <c>/payments/find</c> after its reply was lost. Never resends the charge.</summary>
+    private async Task<ChargeResult> ReconcileAsync(string merchantUid, IamportException? cause, CancellationToken cancellationToken)
+    {
+        const int Attempts = 2;
+        IamportException? last = cause;
+        for (int attempt = 0; attempt < Attempts; attempt++)
+        {
+            try
+            {
+                Payment? found = await FindPaymentAsync(merchantUid, null, cancellationToken).ConfigureAwait(false);
+                if (found is null)
+                {
+                    return Report(new ChargeResult(ChargeOutcome.NotCharged, merchantUid, null, reconciled: true));
+                }
+
+                if (Classify(found) is { } outcome)
+                {
+                    return Report(new ChargeResult(outcome, merchantUid, found, reconciled: true));
+                }
+            }
+            catch (IamportException ex)
+            {
+                last = ex;
+            }
+        }
+
+        Log.OutcomeUnknown(_logger, merchantUid);
+        Telemetry.Charges.Add(1, new KeyValuePair<string, object?>("outcome", "unknown"));
+        throw new IamportOutcomeUnknownException(merchantUid, last ?? new IamportException(200, null, null, "GET", "/payments/find/{merchant_uid}", "(payment neither paid nor failed)"));
+    }
+
+    private ChargeResult Report(ChargeResult result)
+    {
+        if (result.Reconciled)
+        {
+            Log.Reconciled(_logger, result.MerchantUid, result.Outcome.ToString());
+        }
+
+        Telemetry.Charges.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome.ToString()));
+        return result;
+    }
+}
