@@ -1,0 +1,151 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Threading.Tasks;
+using Iamport.Danal.Payments;
+using Iamport.Danal.Tests.TestSupport;
+using RichardSzalay.MockHttp;
+
+namespace Iamport.Danal.Tests.Payments;
+
+/// <summary>A charge whose reply is lost is looked up, never resent.</summary>
+public class ChargeReconciliationTests
+{
+    private const string FindUrl = Api.Base + "/payments/find/sub_42_2026_12";
+
+    private static readonly Func<MockedRequest, MockedRequest>[] LostReplies =
+    [
+        r => r.Throw(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout")),
+        r => r.Throw(new HttpRequestException("Connection reset by peer")),
+        r => r.Respond(HttpStatusCode.BadGateway, "text/html", "<html><body>502 Bad Gateway</body></html>"),
+        r => r.Respond(HttpStatusCode.OK, "application/json", "{\"code\":0,\"response\":{\"imp_u"),
+    ];
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_LostReplyAndLookupFindsPaid_ReportsApprovedAfterOnePost(
+        [Range(0, 3)] int lostReply)
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        MockedRequest again = LostReplies[lostReply](mock.When(HttpMethod.Post, Api.AgainUrl));
+        mock.Expect(HttpMethod.Get, FindUrl).WithQueryString("sorting", "-started").Respond("application/json", Api.Fixture("again-paid.json"));
+
+        ChargeResult result = await Api.Client(mock).ChargeBillingKeyAsync(Api.Charge());
+
+        mock.VerifyNoOutstandingExpectation();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
+            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.Payment!.ImpUid, Is.EqualTo("imp_123456789012"));
+            Assert.That(mock.GetMatchCount(again), Is.EqualTo(1), "the charge POST went out exactly once");
+        }
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_TimeoutAndLookupFindsFailed_ReportsDeclined()
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        MockedRequest again = mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
+        mock.Expect(HttpMethod.Get, FindUrl).Respond("application/json", Api.Fixture("again-failed.json"));
+
+        ChargeResult result = await Api.Client(mock).ChargeBillingKeyAsync(Api.Charge());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Declined));
+            Assert.That(result.FailReason, Does.Contain("한도초과"));
+            Assert.That(mock.GetMatchCount(again), Is.EqualTo(1));
+        }
+    }
+
+    [TestCase(HttpStatusCode.NotFound)]
+    [TestCase(HttpStatusCode.OK)]
+    public async Task ChargeBillingKeyAsync_TimeoutAndLookupFindsNothing_ReportsNotCharged(HttpStatusCode notFoundStatus)
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        MockedRequest again = mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
+        mock.Expect(HttpMethod.Get, FindUrl).Respond(notFoundStatus, "application/json", Api.Fixture("not-found.json"));
+
+        ChargeResult result = await Api.Client(mock).ChargeBillingKeyAsync(Api.Charge());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.NotCharged));
+            Assert.That(result.IsApproved, Is.False);
+            Assert.That(result.Payment, Is.Null);
+            Assert.That(mock.GetMatchCount(again), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public void ChargeBillingKeyAsync_TimeoutAndLookupFails_ThrowsOutcomeUnknownWithMerchantUid()
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        MockedRequest again = mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
+        MockedRequest find = mock.When(HttpMethod.Get, FindUrl).Throw(new HttpRequestException("Connection refused"));
+
+        var ex = Assert.ThrowsAsync<IamportOutcomeUnknownException>(() => Api.Client(mock).ChargeBillingKeyAsync(Api.Charge()));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex!.MerchantUid, Is.EqualTo("sub_42_2026_12"));
+            Assert.That(ex.Message, Does.Contain("sub_42_2026_12").And.Contain("may have been charged"));
+            Assert.That(ex.Message, Does.Not.Contain(Api.CustomerUid));
+            Assert.That(ex, Is.InstanceOf<IamportException>());
+            Assert.That(mock.GetMatchCount(again), Is.EqualTo(1));
+            Assert.That(mock.GetMatchCount(find), Is.EqualTo(2), "the look-up, not the charge, is retried");
+        }
+    }
+
+    [Test]
+    public void ChargeBillingKeyAsync_LookupFindsPaymentStillReady_ThrowsOutcomeUnknown()
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
+        mock.When(HttpMethod.Get, FindUrl).Respond("application/json", Api.Fixture("again-paid.json").Replace("\"status\": \"paid\"", "\"status\": \"ready\"", StringComparison.Ordinal));
+
+        Assert.ThrowsAsync<IamportOutcomeUnknownException>(() => Api.Client(mock).ChargeBillingKeyAsync(Api.Charge()));
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_IncludeSandbox_LookupAsksForSandboxPayments()
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
+        mock.Expect(HttpMethod.Get, FindUrl).WithQueryString("include_sandbox", "true").Respond("application/json", Api.Fixture("again-paid.json"));
+        IamportOptions options = Api.Options();
+        options.IncludeSandbox = true;
+
+        ChargeResult result = await Api.Client(mock, options: options).ChargeBillingKeyAsync(Api.Charge());
+
+        mock.VerifyNoOutstandingExpectation();
+        Assert.That(result.IsApproved, Is.True);
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_ConfiguredTimeoutElapses_ReconcilesInsteadOfResending()
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        var never = new TaskCompletionSource<HttpResponseMessage>();
+        MockedRequest again = mock.When(HttpMethod.Post, Api.AgainUrl);
+        again.Respond(() => never.Task);
+        mock.Expect(HttpMethod.Get, FindUrl).Respond("application/json", Api.Fixture("again-paid.json"));
+        IamportOptions options = Api.Options();
+        options.Timeout = TimeSpan.FromMilliseconds(50);
+
+        ChargeResult result = await Api.Client(mock, options: options).ChargeBillingKeyAsync(Api.Charge());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
+            Assert.That(mock.GetMatchCount(again), Is.EqualTo(1));
+        }
+    }
+}
