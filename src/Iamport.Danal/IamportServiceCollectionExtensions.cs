@@ -59,7 +59,10 @@ public static class IamportServiceCollectionExtensions
             Logger(sp),
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddTransient(static sp => (IamportClient)sp.GetRequiredService<IIamportClient>());
-        return builder;
+
+        // The factory's default loggers write full request URIs, and some I'mport paths carry a customer_uid.
+        // The library logs route templates instead (Internal/Log.cs); add a logger back with AddDefaultLogger() if you must.
+        return builder.RemoveAllLoggers();
     }
 
     private static ILogger Logger(IServiceProvider sp) =>

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using Iamport.Danal.Payments;
+using Iamport.Danal.Tests.TestSupport;
+using RichardSzalay.MockHttp;
+
+namespace Iamport.Danal.Tests.Payments;
+
+public class ChargeRequestValidationTests
+{
+    private static IEnumerable<TestCaseData> BadRequests()
+    {
+        static TestCaseData Case(string param, string rule, Func<ChargeRequest, ChargeRequest> mutate) =>
+            new TestCaseData(mutate, param, rule).SetArgDisplayNames(param + ": " + rule);
+
+        yield return Case("request.CustomerUid", "required", r => With(r, customerUid: ""));
+        yield return Case("request.CustomerUid", "at most 80", r => With(r, customerUid: new string('c', 81)));
+        yield return Case("request.CustomerUid", "must not contain", r => With(r, customerUid: "cust/../admin"));
+        yield return Case("request.MerchantUid", "required", r => With(r, merchantUid: " "));
+        yield return Case("request.MerchantUid", "at most 40", r => With(r, merchantUid: new string('m', 41)));
+        yield return Case("request.MerchantUid", "A-Z, a-z, 0-9", r => With(r, merchantUid: "order#1"));
+        yield return Case("request.MerchantUid", "A-Z, a-z, 0-9", r => With(r, merchantUid: "주문1"));
+        yield return Case("request.Amount", "positive whole KRW", r => With(r, amount: 0m));
+        yield return Case("request.Amount", "positive whole KRW", r => With(r, amount: -100m));
+        yield return Case("request.Amount", "positive whole KRW", r => With(r, amount: 99.5m));
+        yield return Case("request.Name", "required", r => With(r, name: ""));
+        yield return Case("request.Name", "at most 40", r => With(r, name: new string('가', 41)));
+        yield return Case("request.TaxFree", "between 0 and amount", r => With(r, taxFree: 10_000m));
+        yield return Case("request.TaxFree", "between 0 and amount", r => With(r, taxFree: -1m));
+        yield return Case("request.CardQuota", "only from 50000", r => With(r, cardQuota: 3));
+        yield return Case("request.CardQuota", "between 2 and 36", r => With(r, amount: 60_000m, cardQuota: 1));
+        yield return Case("request.BuyerName", "at most 16", r => With(r, buyerName: new string('n', 17)));
+        yield return Case("request.BuyerEmail", "at most 64", r => With(r, buyerEmail: new string('e', 60) + "@x.kr"));
+        yield return Case("request.BuyerTel", "at most 16", r => With(r, buyerTel: "010-1234-5678-9999"));
+        yield return Case("request.BuyerAddr", "at most 128", r => With(r, buyerAddr: new string('a', 129)));
+        yield return Case("request.BuyerPostcode", "at most 8", r => With(r, buyerPostcode: "123456789"));
+        yield return Case("request.NoticeUrl", "absolute http or https", r => With(r, noticeUrl: "/webhook"));
+        yield return Case("request.NoticeUrl", "absolute http or https", r => With(r, noticeUrl: "ftp://shop.example/hook"));
+        yield return Case("request.ProductType", "\"real\" or \"digital\"", r => With(r, productType: "service"));
+        yield return Case("request.ProductCount", "at least 1", r => With(r, productCount: 0));
+    }
+
+    [TestCaseSource(nameof(BadRequests))]
+    public void ChargeBillingKeyAsync_RuleBroken_ThrowsNamingFieldAndSendsNothing(Func<ChargeRequest, ChargeRequest> mutate, string param, string rule)
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        MockedRequest anything = mock.When("*").Respond(System.Net.HttpStatusCode.MethodNotAllowed);
+        ChargeRequest request = mutate(Api.Charge());
+
+        var ex = Assert.ThrowsAsync(Is.InstanceOf<ArgumentException>(), () => Api.Client(mock).ChargeBillingKeyAsync(request)) as ArgumentException;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex!.ParamName, Is.EqualTo(param));
+            Assert.That(ex.Message, Does.Contain(rule));
+            if (!string.IsNullOrWhiteSpace(request.CustomerUid))
+            {
+                Assert.That(ex.Message, Does.Not.Contain(request.CustomerUid), "a customer_uid never reaches an exception message");
+            }
+
+            Assert.That(mock.GetMatchCount(anything), Is.Zero, "nothing is sent to I'mport");
+        }
+    }
+
+    [Test]
+    public void ChargeBillingKeyAsync_NullRequest_ThrowsArgumentNull()
+    {
+        using var mock = new MockHttpMessageHandler();
+
+        var ex = Assert.ThrowsAsync<ArgumentNullException>(() => Api.Client(mock).ChargeBillingKeyAsync(null!));
+
+        Assert.That(ex!.ParamName, Is.EqualTo("request"));
+    }
+
+    [Test]
+    public void ChargeBillingKeyAsync_InstallmentsFrom50000_Accepted()
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        mock.When(HttpMethod.Post, Api.AgainUrl).WithPartialContent("\"card_quota\":3").Respond("application/json", Api.Fixture("again-paid.json"));
+
+        Assert.DoesNotThrowAsync(() => Api.Client(mock).ChargeBillingKeyAsync(With(Api.Charge(), amount: 50_000m, cardQuota: 3, taxFree: 50_000m)));
+    }
+
+
+    private static ChargeRequest With(
+        ChargeRequest r,
+        string? customerUid = null,
+        string? merchantUid = null,
+        decimal? amount = null,
+        string? name = null,
+        decimal? taxFree = null,
+        int? cardQuota = null,
+        string? buyerName = null,
+        string? buyerEmail = null,
+        string? buyerTel = null,
+        string? buyerAddr = null,
+        string? buyerPostcode = null,
+        string? noticeUrl = null,
+        string? productType = null,
+        int? productCount = null) => new()
+        {
+            CustomerUid = customerUid ?? r.CustomerUid,
+            MerchantUid = merchantUid ?? r.MerchantUid,
+            Amount = amount ?? r.Amount,
+            Name = name ?? r.Name,
+            TaxFree = taxFree ?? r.TaxFree,
+            CardQuota = cardQuota ?? r.CardQuota,
+            BuyerName = buyerName ?? r.BuyerName,
+            BuyerEmail = buyerEmail ?? r.BuyerEmail,
+            BuyerTel = buyerTel ?? r.BuyerTel,
+            BuyerAddr = buyerAddr ?? r.BuyerAddr,
+            BuyerPostcode = buyerPostcode ?? r.BuyerPostcode,
+            NoticeUrl = noticeUrl ?? r.NoticeUrl,
+            ProductType = productType ?? r.ProductType,
+            ProductCount = productCount ?? r.ProductCount,
+        };
+}
