@@ -1,0 +1,40 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using BenchmarkDotNet.Attributes;
+using Iamport.Danal.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Iamport.Danal.Benchmarks;
+
+/// <summary>The access-token cache hit path: what every API call pays before it sends. Should be a few ns and allocate nothing.</summary>
+[MemoryDiagnoser]
+public class TokenCacheBenchmarks
+{
+    private HttpClient _http = null!;
+    private AccessTokenCache _cache = null!;
+    private ApiTransport _transport = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var options = new IamportOptions { ImpKey = "bench_key", ImpSecret = "bench_secret" };
+        _http = new HttpClient(new RecordedHandler());
+        _transport = new ApiTransport(_http, options, NullLogger.Instance, TimeProvider.System);
+        _cache = new AccessTokenCache(options, TimeProvider.System, NullLogger.Instance);
+
+        // The recorded token lives 30 minutes by the server's clock: long enough for any run.
+        string token = _cache.GetTokenAsync(_transport, default).AsTask().GetAwaiter().GetResult();
+        if (token != RecordedHandler.AccessToken)
+        {
+            throw new InvalidOperationException("The recorded token was not cached.");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _http.Dispose();
+
+    [Benchmark(Description = "AccessTokenCache.GetTokenAsync (hit)")]
+    public ValueTask<string> CachedToken() => _cache.GetTokenAsync(_transport, CancellationToken.None);
+}
