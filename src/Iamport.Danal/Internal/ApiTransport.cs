@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -18,7 +19,7 @@ namespace Iamport.Danal.Internal;
 internal sealed class ApiTransport
 {
     private const int ExcerptLength = 200;
-    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
+    private const string JsonMediaType = "application/json";
     private static readonly MediaTypeHeaderValue JsonUtf8 = new("application/json") { CharSet = "utf-8" };
     private static readonly Regex SecretFields = new(
         "\"(access_token|imp_secret|imp_key|customer_uid|card_number)\"\\s*:\\s*\"[^\"]*\"",
@@ -28,6 +29,12 @@ internal sealed class ApiTransport
     private readonly IamportOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+
+    // Per-call allocations the benchmarks showed (tests/Iamport.Danal.Benchmarks): the absolute URI of a fixed route
+    // and the "Bearer <token>" header value are built once and reused, not rebuilt for every request. Static, because
+    // typed clients (and so transports) are transient while the base address and the token live for the whole app.
+    private static readonly ConcurrentDictionary<string, FixedRouteUri> FixedRouteUris = new(StringComparer.Ordinal);
+    private static volatile BearerHeader? s_bearer;
 
     public ApiTransport(HttpClient http, IamportOptions options, ILogger logger, TimeProvider time)
     {
@@ -43,7 +50,10 @@ internal sealed class ApiTransport
     {
         string method = call.Method.Method;
         long started = _time.GetTimestamp();
-        using Activity? activity = Telemetry.Source.StartActivity($"{method} {call.Route}", ActivityKind.Client);
+        // The activity name is only built when someone listens: an unobserved call allocates nothing for tracing.
+        using Activity? activity = Telemetry.Source.HasListeners()
+            ? Telemetry.Source.StartActivity($"{method} {call.Route}", ActivityKind.Client)
+            : null;
         activity?.SetTag("http.request.method", method);
         activity?.SetTag("url.template", call.Route);
 
@@ -70,7 +80,12 @@ internal sealed class ApiTransport
             IamportResponse<T>? envelope = await ReadEnvelopeAsync(response, responseType, timeout.Token).ConfigureAwait(false);
             double elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
             Log.Response(_logger, method, call.Route, status, envelope?.Code, elapsed);
-            Telemetry.RequestDuration.Record(elapsed / 1000, new("http.request.method", method), new("url.template", call.Route), new("http.response.status_code", status));
+            if (Telemetry.RequestDuration.Enabled)
+            {
+                // Checked first: the boxed status code would otherwise be allocated for nobody.
+                Telemetry.RequestDuration.Record(elapsed / 1000, new("http.request.method", method), new("url.template", call.Route), new("http.response.status_code", status));
+            }
+
             activity?.SetTag("http.response.status_code", status);
             activity?.SetTag("iamport.code", envelope?.Code);
 
@@ -99,11 +114,13 @@ internal sealed class ApiTransport
 
     private HttpRequestMessage CreateRequest(ApiRequest call, string? accessToken)
     {
-        var request = new HttpRequestMessage(call.Method, new Uri(_options.BaseAddress, call.PathAndQuery));
-        request.Headers.Accept.Add(Json);
+        var request = new HttpRequestMessage(call.Method, RequestUri(call));
+
+        // Raw header values: stored as given, without the parsed-value objects the typed setters allocate per request.
+        request.Headers.TryAddWithoutValidation("Accept", JsonMediaType);
         if (accessToken is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            request.Headers.TryAddWithoutValidation("Authorization", BearerValue(accessToken));
         }
 
         if (!string.IsNullOrEmpty(_options.Tier))
@@ -118,6 +135,41 @@ internal sealed class ApiTransport
         }
 
         return request;
+    }
+
+    /// <summary>The absolute URI of a call: cached for fixed routes (a bounded set), built for paths that carry an id.</summary>
+    private Uri RequestUri(ApiRequest call)
+    {
+        Uri baseAddress = _options.BaseAddress;
+        if (call.PathAndQuery != call.Route)
+        {
+            return new Uri(baseAddress, call.PathAndQuery);
+        }
+
+        if (FixedRouteUris.TryGetValue(call.Route, out FixedRouteUri? cached)
+            && (ReferenceEquals(cached.BaseAddress, baseAddress) || cached.BaseAddress.Equals(baseAddress)))
+        {
+            return cached.Uri;
+        }
+
+        // Another base address (a second client, a test): build and remember the latest; correct either way.
+        var uri = new Uri(baseAddress, call.Route);
+        FixedRouteUris[call.Route] = new FixedRouteUri(baseAddress, uri);
+        return uri;
+    }
+
+    /// <summary>The <c>Authorization</c> value for <paramref name="accessToken"/>, built once per token (tokens live for hours).</summary>
+    private static string BearerValue(string accessToken)
+    {
+        BearerHeader? cached = s_bearer;
+        if (cached is not null && string.Equals(cached.Token, accessToken, StringComparison.Ordinal))
+        {
+            return cached.Value;
+        }
+
+        cached = new BearerHeader(accessToken, "Bearer " + accessToken);
+        s_bearer = cached;
+        return cached.Value;
     }
 
     private static async Task<IamportResponse<T>?> ReadEnvelopeAsync<T>(HttpResponseMessage response, JsonTypeInfo<IamportResponse<T>> type, CancellationToken cancellationToken)
@@ -176,5 +228,31 @@ internal sealed class ApiTransport
     {
         RetryConditionHeaderValue? retry = response.Headers.RetryAfter;
         return retry?.Delta ?? (retry?.Date is { } date ? date - _time.GetUtcNow() : null);
+    }
+
+    private sealed class FixedRouteUri
+    {
+        public FixedRouteUri(Uri baseAddress, Uri uri)
+        {
+            BaseAddress = baseAddress;
+            Uri = uri;
+        }
+
+        public Uri BaseAddress { get; }
+
+        public Uri Uri { get; }
+    }
+
+    private sealed class BearerHeader
+    {
+        public BearerHeader(string token, string value)
+        {
+            Token = token;
+            Value = value;
+        }
+
+        public string Token { get; }
+
+        public string Value { get; }
     }
 }

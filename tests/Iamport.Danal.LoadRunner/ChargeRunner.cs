@@ -1,0 +1,344 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Iamport.Danal.Benchmarks;
+using Iamport.Danal.Payments;
+using Iamport.Danal.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Iamport.Danal.LoadRunner;
+
+/// <summary>Runs charges against a fake I'mport on Kestrel loopback and checks every outcome against the fake's records.</summary>
+public static class ChargeRunner
+{
+    /// <summary>The faults a soak injects into <c>POST /subscribe/payments/again</c>, chosen uniformly.</summary>
+    public static IReadOnlyList<Fault> SoakFaults { get; } =
+    [
+        Fault.DropResponseAfterCommit(),
+        Fault.ResetBeforeCommit(),
+        Fault.ServerErrorHtml(),
+        Fault.RevokeToken(),
+    ];
+
+    /// <summary>Charges <see cref="RunOptions.Count"/> keys through the library and through the raw baseline, each against its own fresh fake.</summary>
+    public static async Task<LoadReport> RunLoadAsync(RunOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        PhaseResult library = await RunPhaseAsync("library", options, library: true, cancellationToken);
+        PhaseResult raw = await RunPhaseAsync("raw", options, library: false, cancellationToken);
+        return new LoadReport(options, library, raw);
+    }
+
+    /// <summary>Charges <see cref="RunOptions.Count"/> keys through the library while the fake injects faults, then compares outcomes with the fake's records.</summary>
+    public static async Task<SoakReport> RunSoakAsync(RunOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        await using var fake = new FakeIamport();
+        Uri address = await fake.StartAsync(0, cancellationToken);
+        string[] customers = SeedKeys(fake, options.Keys);
+        await using ServiceProvider services = LibraryServices(fake, address);
+        var client = services.GetRequiredService<IIamportClient>();
+
+        fake.Faults.UseRandom(options.Seed, options.FaultRate, [FakeRoutes.Again], SoakFaults);
+        int half = options.Count / 2;
+        Batch batch = await RunBatchAsync(
+            "soak",
+            options.Count,
+            options.Concurrency,
+            (i, ct) => LibraryChargeAsync(client, customers[i % customers.Length], MerchantUid("soak", i), ct),
+            // The token expires mid-run: every token is revoked once, as if it had lapsed on I'mport's side.
+            i =>
+            {
+                if (i == half)
+                {
+                    fake.RevokeTokens();
+                }
+            },
+            options.Progress,
+            cancellationToken);
+
+        Verification check = Verify(fake, batch, i => MerchantUid("soak", i));
+        var injected = fake.Faults.Injected
+            .GroupBy(f => f.Fault.Kind)
+            .ToDictionary(g => g.Key, g => g.Count());
+        return new SoakReport(options, address, batch, check, injected, fake.TokenRequestCount, fake.RequestCount(FakeRoutes.Again), fake.RequestCount(FakeRoutes.FindPayment));
+    }
+
+    private static async Task<PhaseResult> RunPhaseAsync(string name, RunOptions options, bool library, CancellationToken cancellationToken)
+    {
+        await using var fake = new FakeIamport();
+        Uri address = await fake.StartAsync(0, cancellationToken);
+        string[] customers = SeedKeys(fake, options.Keys);
+        int tokensBefore = fake.TokenRequestCount;
+
+        ServiceProvider? services = null;
+        HttpClient? http = null;
+        try
+        {
+            Func<int, string, CancellationToken, Task<Reported>> charge;
+            if (library)
+            {
+                services = LibraryServices(fake, address);
+                var client = services.GetRequiredService<IIamportClient>();
+                charge = (i, merchantUid, ct) => LibraryChargeAsync(client, customers[i % customers.Length], merchantUid, ct);
+            }
+            else
+            {
+                http = new HttpClient(new SocketsHttpHandler());
+                string token = await RawTokenAsync(http, address, fake.Options, cancellationToken);
+                var raw = new RawBaseline(http, address);
+                charge = (i, merchantUid, ct) => RawChargeAsync(raw, token, customers[i % customers.Length], merchantUid, ct);
+            }
+
+            string tag = library ? "lib" : "raw";
+            if (options.Warmup > 0)
+            {
+                await RunBatchAsync(name + " warm-up", options.Warmup, options.Concurrency, (i, ct) => charge(i, MerchantUid("w" + tag, i), ct), null, options.Progress, cancellationToken);
+            }
+
+            Batch batch = await RunBatchAsync(name, options.Count, options.Concurrency, (i, ct) => charge(i, MerchantUid(tag, i), ct), null, options.Progress, cancellationToken);
+            Verification check = Verify(fake, batch, i => MerchantUid(tag, i));
+            int expectationErrors = Enumerable.Range(0, options.Count)
+                .Count(i => batch.Reported[i] != (IsDeclineKey(i % customers.Length) ? Reported.Declined : Reported.Approved));
+            return new PhaseResult(name, address, batch, check, fake.TokenRequestCount - tokensBefore, expectationErrors);
+        }
+        finally
+        {
+            if (services is not null)
+            {
+                await services.DisposeAsync();
+            }
+
+            http?.Dispose();
+        }
+    }
+
+    /// <summary>Registers the library the way a shop does: <c>AddIamport</c> with the fake as <c>BaseAddress</c>.</summary>
+    private static ServiceProvider LibraryServices(FakeIamport fake, Uri address)
+    {
+        var services = new ServiceCollection();
+        services.AddIamport(o =>
+        {
+            o.ImpKey = fake.Options.ImpKey;
+            o.ImpSecret = fake.Options.ImpSecret;
+            o.BaseAddress = address;
+        });
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    /// <summary>Every tenth key is issued on a card that declines every charge (한도초과).</summary>
+    public static bool IsDeclineKey(int keyIndex) => keyIndex % 10 == 9;
+
+    private static string[] SeedKeys(FakeIamport fake, int keys)
+    {
+        var customers = new string[keys];
+        for (int k = 0; k < keys; k++)
+        {
+            customers[k] = "cust_" + k.ToString("D4", CultureInfo.InvariantCulture);
+            fake.IssueBillingKey(customers[k], IsDeclineKey(k) ? TestCards.LimitExceeded : TestCards.Approve);
+        }
+
+        return customers;
+    }
+
+    private static string MerchantUid(string tag, int i) => "run_" + tag + "_" + i.ToString("D7", CultureInfo.InvariantCulture);
+
+    private static async Task<Reported> LibraryChargeAsync(IIamportClient client, string customerUid, string merchantUid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ChargeResult result = await client.ChargeBillingKeyAsync(
+                new ChargeRequest { CustomerUid = customerUid, MerchantUid = merchantUid, Amount = 9900m, Name = "월간 구독" },
+                cancellationToken);
+            return result.Outcome switch
+            {
+                ChargeOutcome.Approved => Reported.Approved,
+                ChargeOutcome.Declined => Reported.Declined,
+                ChargeOutcome.NotCharged => Reported.NotCharged,
+                _ => Reported.Error,
+            };
+        }
+        catch (IamportOutcomeUnknownException)
+        {
+            return Reported.OutcomeUnknown;
+        }
+        catch (IamportException ex) when (ex.HasApiAnswer)
+        {
+            return Reported.Refused;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Reported.Error;
+        }
+    }
+
+    private static async Task<Reported> RawChargeAsync(RawBaseline raw, string token, string customerUid, string merchantUid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            RawPayment payment = await raw.ChargeAsync(
+                new RawChargeBody { CustomerUid = customerUid, MerchantUid = merchantUid, Amount = 9900m, Name = "월간 구독" },
+                token,
+                cancellationToken);
+            return payment.Status switch
+            {
+                "paid" => Reported.Approved,
+                "failed" => Reported.Declined,
+                _ => Reported.Error,
+            };
+        }
+        catch (HttpRequestException)
+        {
+            return Reported.Error;
+        }
+    }
+
+    private static async Task<string> RawTokenAsync(HttpClient http, Uri address, FakeIamportOptions fake, CancellationToken cancellationToken)
+    {
+        string body = JsonSerializer.Serialize(new Dictionary<string, string> { ["imp_key"] = fake.ImpKey, ["imp_secret"] = fake.ImpSecret }, RunnerJson.Default.DictionaryStringString);
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await http.PostAsync(new Uri(address, "users/getToken"), content, cancellationToken);
+        using JsonDocument json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return json.RootElement.GetProperty("response").GetProperty("access_token").GetString()
+            ?? throw new InvalidOperationException("getToken gave no access_token.");
+    }
+
+    private static async Task<Batch> RunBatchAsync(
+        string label,
+        int count,
+        int concurrency,
+        Func<int, CancellationToken, Task<Reported>> charge,
+        Action<int>? beforeCharge,
+        TextWriter? progress,
+        CancellationToken cancellationToken)
+    {
+        var reported = new Reported[count];
+        var latency = new long[count];
+        int done = 0;
+        using var stopTicker = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        long started = Stopwatch.GetTimestamp();
+        Task ticker = progress is null ? Task.CompletedTask : TickAsync(label, count, () => Volatile.Read(ref done), started, progress, stopTicker.Token);
+        try
+        {
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, count),
+                new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+                async (i, ct) =>
+                {
+                    beforeCharge?.Invoke(i);
+                    long t0 = Stopwatch.GetTimestamp();
+                    reported[i] = await charge(i, ct);
+                    latency[i] = Stopwatch.GetTimestamp() - t0;
+                    Interlocked.Increment(ref done);
+                });
+        }
+        finally
+        {
+            await stopTicker.CancelAsync();
+            await ticker;
+        }
+
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
+        progress?.WriteLine($"  {label}: {count:N0}/{count:N0} charges in {elapsed.TotalSeconds:0.00} s");
+        return new Batch(reported, latency, elapsed);
+    }
+
+    private static async Task TickAsync(string label, int count, Func<int> done, long started, TextWriter progress, CancellationToken cancellationToken)
+    {
+        // One line a second while the batch runs; stops when the batch does (the loop ends with the token).
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                int n = done();
+                double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                progress.WriteLine($"  {label}: {n:N0}/{count:N0} charges, {n / seconds:N0}/s");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Compares what the client reported with every payment the fake recorded.</summary>
+    private static Verification Verify(FakeIamport fake, Batch batch, Func<int, string> merchantUid)
+    {
+        var records = fake.Payments
+            .GroupBy(p => p.MerchantUid, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (Paid: g.Count(p => p.Status != "failed"), Failed: g.Count(p => p.Status == "failed")), StringComparer.Ordinal);
+        int doubles = 0, misreported = 0, applied = 0;
+        var examples = new List<string>();
+        for (int i = 0; i < batch.Reported.Length; i++)
+        {
+            string uid = merchantUid(i);
+            (int paid, int failed) = records.GetValueOrDefault(uid);
+            Reported said = batch.Reported[i];
+            if (paid + failed > 0)
+            {
+                applied++;
+            }
+
+            bool ok = paid switch
+            {
+                > 1 => false,
+                1 => said == Reported.Approved,
+                _ when failed > 0 => said == Reported.Declined,
+                _ => said is Reported.NotCharged or Reported.Refused or Reported.OutcomeUnknown or Reported.Error,
+            };
+            if (paid > 1)
+            {
+                doubles++;
+            }
+
+            if (!ok)
+            {
+                misreported++;
+                if (examples.Count < 10)
+                {
+                    examples.Add($"{uid}: reported {said}, fake recorded {paid} paid / {failed} failed");
+                }
+            }
+        }
+
+        return new Verification(doubles, misreported, applied, examples);
+    }
+}
+
+/// <summary>The raw outcome of one batch of charges.</summary>
+public sealed record Batch(Reported[] Reported, long[] LatencyTicks, TimeSpan Elapsed)
+{
+    public double Throughput => Reported.Length / Elapsed.TotalSeconds;
+
+    public double PercentileMs(double p)
+    {
+        long[] sorted = (long[])LatencyTicks.Clone();
+        Array.Sort(sorted);
+        int index = Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1);
+        return sorted[index] * 1000.0 / Stopwatch.Frequency;
+    }
+
+    public int CountOf(Reported kind) => Reported.Count(r => r == kind);
+}
+
+/// <summary>The comparison of reported outcomes with the fake's records.</summary>
+/// <param name="DoubleCharges">merchant_uids with two or more paid payments.</param>
+/// <param name="Misreported">Charges whose reported outcome disagrees with the fake's records.</param>
+/// <param name="Applied">Charges the fake recorded (paid or failed).</param>
+/// <param name="Examples">Up to ten misreported charges, for the log.</param>
+public sealed record Verification(int DoubleCharges, int Misreported, int Applied, IReadOnlyList<string> Examples);
+
+/// <summary>One client's measured batch and its correctness.</summary>
+public sealed record PhaseResult(string Name, Uri Address, Batch Batch, Verification Check, int TokenRequests, int ExpectationErrors)
+{
+    /// <summary>Gets exceptions and outcomes other than the key's expected approval or decline, plus disagreements with the fake.</summary>
+    public int Errors => ExpectationErrors + Check.Misreported + Check.DoubleCharges;
+}

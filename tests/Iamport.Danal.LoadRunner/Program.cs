@@ -1,0 +1,28 @@
+using System;
+using System.Threading.Tasks;
+using Iamport.Danal.LoadRunner;
+
+// Usage: dotnet run -c Release --project tests/Iamport.Danal.LoadRunner -- [--soak] [-n 10000] [-c 64] [--fault-rate 0.1] [--seed 7]
+RunOptions options;
+try
+{
+    options = RunOptions.Parse(args, Console.Error);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine("usage: [--soak] [-n|--count N] [-c|--concurrency C] [--warmup W] [--keys K] [--fault-rate R] [--seed S]");
+    return 2;
+}
+
+Console.WriteLine($"{Environment.MachineName}: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+if (options.Soak)
+{
+    SoakReport soak = await ChargeRunner.RunSoakAsync(options);
+    soak.Print(Console.Out);
+    return soak.Passed ? 0 : 1;
+}
+
+LoadReport load = await ChargeRunner.RunLoadAsync(options);
+load.Print(Console.Out);
+return load.Passed ? 0 : 1;

@@ -1,0 +1,26 @@
+namespace Iamport.Danal.LoadRunner;
+
+/// <summary>What the client said happened to one charge.</summary>
+public enum Reported
+{
+    /// <summary>Not run (should never remain after a run).</summary>
+    None,
+
+    /// <summary>Approved (status paid).</summary>
+    Approved,
+
+    /// <summary>Declined (status failed).</summary>
+    Declined,
+
+    /// <summary>Not charged: the reply was lost and the look-up found nothing.</summary>
+    NotCharged,
+
+    /// <summary>An <see cref="IamportException"/> with an I'mport answer (e.g. a second 401): refused, nothing charged.</summary>
+    Refused,
+
+    /// <summary>An <see cref="IamportOutcomeUnknownException"/>: the look-up failed too.</summary>
+    OutcomeUnknown,
+
+    /// <summary>Any other exception, or an <see cref="IamportException"/> without an answer: a bug.</summary>
+    Error,
+}
