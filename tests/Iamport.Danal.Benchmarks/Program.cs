@@ -14,8 +14,7 @@ public static class Program
         // beside the mean because a shared machine's noise is one-sided (other processes only ever add time).
         IConfig config = DefaultConfig.Instance
             .AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(20).WithId("Short"))
-            .AddColumn(StatisticColumn.Median)
-            .WithOptions(ConfigOptions.JoinSummary);
+            .AddColumn(StatisticColumn.Median);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
     }
 }

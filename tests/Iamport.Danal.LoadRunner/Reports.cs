@@ -57,8 +57,9 @@ public sealed record SoakReport(
     /// <summary>Gets exceptions that are neither an I'mport answer nor "outcome unknown".</summary>
     public int Errors => Batch.CountOf(Reported.Error);
 
-    /// <summary>Gets whether nothing was charged twice, nothing misreported, and no unexpected error or unknown outcome occurred.</summary>
-    public bool Passed => Check.DoubleCharges == 0 && Check.Misreported == 0 && Errors == 0 && OutcomeUnknown == 0;
+    /// <summary>Gets whether nothing was charged twice, nothing misreported, and no unexpected error occurred.
+    /// "Outcome unknown" results are printed against their target of 0 but are not wrong answers.</summary>
+    public bool Passed => Check.DoubleCharges == 0 && Check.Misreported == 0 && Errors == 0;
 
     public void Print(TextWriter output)
     {
@@ -69,7 +70,7 @@ public sealed record SoakReport(
         output.WriteLine("client reported: " + string.Join(", ", Enum.GetValues<Reported>().Where(r => r != Reported.None).Select(r => $"{r} {Batch.CountOf(r):N0}")));
         output.WriteLine($"double charges: {Check.DoubleCharges}");
         output.WriteLine($"misreported outcomes: {Check.Misreported}");
-        output.WriteLine($"outcome unknown (IamportOutcomeUnknownException): {OutcomeUnknown} (target 0)");
+        output.WriteLine($"outcome unknown (IamportOutcomeUnknownException): {OutcomeUnknown} (target 0: {(OutcomeUnknown == 0 ? "met" : "MISSED")}); of these applied by the fake: {Check.UnknownButApplied}");
         output.WriteLine($"unexpected errors: {Errors}");
         foreach (string example in Check.Examples)
         {

@@ -25,6 +25,9 @@ public sealed class RunOptions
     /// <summary>Gets the share of charge requests that suffer a fault in a soak.</summary>
     public double FaultRate { get; init; } = 0.10;
 
+    /// <summary>Gets whether the soak's faults include the fake's 401 (<see cref="Iamport.Danal.Testing.FaultKind.RevokeToken"/>, which revokes every token).</summary>
+    public bool RevokeFault { get; init; } = true;
+
     /// <summary>Gets the seed of the fault plan.</summary>
     public int Seed { get; init; } = 7;
 
@@ -36,13 +39,14 @@ public sealed class RunOptions
         ArgumentNullException.ThrowIfNull(args);
         int count = 10_000, concurrency = 64, warmup = -1, keys = 200, seed = 7;
         double rate = 0.10;
-        bool soak = false;
+        bool soak = false, revoke = true;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             switch (args[i])
             {
                 case "--soak": soak = true; break;
+                case "--no-401-fault": revoke = false; break;
                 case "-n" or "--count": count = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "-c" or "--concurrency": concurrency = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -65,6 +69,7 @@ public sealed class RunOptions
             Warmup = warmup >= 0 ? warmup : Math.Min(1_000, count / 10),
             Keys = keys,
             Soak = soak,
+            RevokeFault = revoke,
             FaultRate = rate,
             Seed = seed,
             Progress = progress,
