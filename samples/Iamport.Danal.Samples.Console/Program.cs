@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 // Settings come from the "Iamport" section (appsettings.json, IAMPORT__IMPKEY-style environment variables, or
 // --Iamport:ImpKey ... on the command line). Without an ImpKey the sample charges the fake I'mport in-process.
 // Exit codes: 0 approved, 1 declined, 2 not charged, 3 outcome unknown, 4 refused by I'mport, 64 bad arguments.
+// Offline extras: --fake-card <test card> (e.g. 9410-0000-0000-0051 declines), --fake-fault lost-reply|reset|unknown.
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
@@ -34,6 +35,28 @@ if (string.IsNullOrEmpty(builder.Configuration["Iamport:ImpKey"]))
     // Offline: a fake I'mport in this process, with the customer's billing key already issued.
     fake = new FakeIamport();
     fake.IssueBillingKey(customerUid, builder.Configuration["fake-card"] ?? TestCards.Approve);
+    switch (builder.Configuration["fake-fault"])
+    {
+        case null:
+            break;
+        case "lost-reply":
+            // The charge is applied but its reply is lost: the client looks the order up and reports it approved.
+            fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
+            break;
+        case "reset":
+            // The connection drops before anything is applied: the look-up finds nothing, so "not charged".
+            fake.Faults.Next(FakeRoutes.Again, Fault.ResetBeforeCommit());
+            break;
+        case "unknown":
+            // The reply is lost and every look-up fails too: "outcome unknown".
+            fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
+            fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 8);
+            break;
+        default:
+            Console.Error.WriteLine("--fake-fault must be lost-reply, reset or unknown.");
+            return 64;
+    }
+
     builder.Configuration["Iamport:ImpKey"] = fake.Options.ImpKey;
     builder.Configuration["Iamport:ImpSecret"] = fake.Options.ImpSecret;
     http = builder.Services.AddIamport(builder.Configuration.GetSection(IamportOptions.SectionName));
