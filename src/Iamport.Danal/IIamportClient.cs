@@ -152,7 +152,7 @@ public interface IIamportClient
     /// <param name="status">Only schedules in this state, or all when <see langword="null"/>.</param>
     /// <param name="page">The page number, from 1; follow <see cref="Page{T}.Next"/> until it is 0.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns>The page.</returns>
+    /// <returns>The page; an empty page when I'mport has none (404 or <c>code != 0</c>).</returns>
     /// <exception cref="System.ArgumentException">An argument breaks a rule; nothing was sent.</exception>
     /// <exception cref="IamportException">I'mport failed or gave no usable answer.</exception>
     Task<Page<Schedule>> GetSchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, int page = 1, CancellationToken cancellationToken = default);
@@ -170,7 +170,7 @@ public interface IIamportClient
     /// The payment is fetched with <c>include_sandbox</c> as set in <see cref="IamportOptions.IncludeSandbox"/>. When a real charge
     /// does not match (see <see cref="VerificationResult"/> for the refund call), refund it with <see cref="CancelPaymentAsync"/>.
     /// </remarks>
-    /// <exception cref="System.ArgumentException"><paramref name="expected"/> breaks a rule (an issuance needs a customer_uid).</exception>
+    /// <exception cref="System.ArgumentException"><paramref name="expected"/> breaks a rule (an issuance needs a customer_uid), or <paramref name="impUid"/> is longer than I'mport allows (32).</exception>
     /// <exception cref="IamportException">I'mport failed or gave no usable answer; nothing is verified.</exception>
     Task<VerificationResult> VerifyPaymentAsync(string? impUid, PaymentExpectation expected, CancellationToken cancellationToken = default);
 

@@ -61,7 +61,7 @@ public sealed partial class IamportClient
     }
 
     /// <inheritdoc />
-    public Task<Page<Schedule>> GetSchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, int page = 1, CancellationToken cancellationToken = default)
+    public async Task<Page<Schedule>> GetSchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, int page = 1, CancellationToken cancellationToken = default)
     {
         Guard.CustomerUid(customerUid, nameof(customerUid));
         Guard.PageNumber(page, nameof(page));
@@ -76,6 +76,6 @@ public sealed partial class IamportClient
             + "&page=" + page.ToString(CultureInfo.InvariantCulture)
             + (status is { } s ? "&schedule-status=" + ApiRequest.Segment(s.Value) : "");
         var call = ApiRequest.Get("/subscribe/payments/schedule/customers/{customer_uid}", path, sensitive: customerUid);
-        return SendAsync(call, Json.IamportResponsePageSchedule, cancellationToken);
+        return await SendLookupAsync(call, Json.IamportResponsePageSchedule, cancellationToken).ConfigureAwait(false) ?? new Page<Schedule>();
     }
 }

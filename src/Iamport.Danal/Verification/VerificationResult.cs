@@ -37,16 +37,17 @@ public enum VerificationCheck
 /// <summary>The outcome of checking a reported payment against the shop's expectation.</summary>
 /// <remarks>
 /// <para>Only <see cref="IsVerified"/> means "deliver the goods / store the key". On any failed check, do not trust the report.</para>
-/// <para>When a real charge was made but does not match — say <see cref="FailedCheck"/> is <see cref="VerificationCheck.Amount"/>
-/// and the payment is paid — refund it in full, guarded by its current balance:</para>
+/// <para>When a real charge does not match the order — the amount was tampered with in the browser, say — refund it in
+/// full, guarded by the balance just seen so a retry cannot refund twice, and do not deliver:</para>
 /// <code>
-/// if (!result.IsVerified &amp;&amp; result.Payment is { Status: var s, RefundableAmount: &gt; 0 } paid &amp;&amp; s == PaymentStatus.Paid)
+/// VerificationResult result = await client.VerifyPaymentAsync(impUid, expected);
+/// if (result.FailedCheck == VerificationCheck.Amount &amp;&amp; result.Payment is { RefundableAmount: &gt; 0 } paid)
 /// {
 ///     await client.CancelPaymentAsync(new CancelPaymentRequest
 ///     {
 ///         ImpUid = paid.ImpUid,
 ///         Checksum = paid.RefundableAmount,
-///         Reason = "결제 금액 불일치 (" + result + ")",
+///         Reason = "결제 금액 불일치",
 ///     });
 /// }
 /// </code>

@@ -236,6 +236,24 @@ public class ScheduleTests
         api.Mock.VerifyNoOutstandingExpectation();
     }
 
+    [TestCase(HttpStatusCode.NotFound)]
+    [TestCase(HttpStatusCode.OK)]
+    public async Task GetSchedulesAsync_NoneFoundEitherWay_ReturnsEmptyPage(HttpStatusCode status)
+    {
+        using var api = new LifecycleTestSupport();
+        api.ExpectGet("/subscribe/payments/schedule/customers/cust_0001?page=1", Fixture("schedule-not-found.json"), status);
+
+        Page<Schedule> page = await api.Client.GetSchedulesAsync("cust_0001", LifecycleTestSupport.Now, LifecycleTestSupport.Now.AddDays(30));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(page.Items, Is.Empty);
+            Assert.That(page.Next, Is.Zero);
+        }
+
+        api.Mock.VerifyNoOutstandingExpectation();
+    }
+
     [Test]
     public void GetSchedulesAsync_UntilNotAfterSince_ThrowsBeforeSending()
     {
