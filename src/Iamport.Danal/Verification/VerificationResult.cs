@@ -54,7 +54,13 @@ public enum VerificationCheck
 /// </remarks>
 public sealed class VerificationResult
 {
-    internal VerificationResult(VerificationCheck failedCheck, Payment? payment, BillingKey? billingKey, string? expected = null, string? actual = null)
+    /// <summary>Initializes a new instance of the <see cref="VerificationResult"/> class (for mocks of <see cref="IIamportClient"/>).</summary>
+    /// <param name="failedCheck">The first check that failed, or <see cref="VerificationCheck.None"/>.</param>
+    /// <param name="payment">The payment as I'mport reports it, if any.</param>
+    /// <param name="billingKey">The billing key fetched for an issuance, if any.</param>
+    /// <param name="expected">The expected value of the failed check; never a customer_uid.</param>
+    /// <param name="actual">The value I'mport reported for the failed check; never a customer_uid.</param>
+    public VerificationResult(VerificationCheck failedCheck, Payment? payment, BillingKey? billingKey, string? expected = null, string? actual = null)
     {
         FailedCheck = failedCheck;
         Payment = payment;

@@ -30,10 +30,16 @@ public class ScheduleTests
         // What DateTimeOffset.Now gives on a KST host: the Seoul wall clock with the host's +09:00 offset...
         var nowStyleOnKstHost = new DateTimeOffset(DateTime.SpecifyKind(new DateTime(2026, 11, 28, 18, 0, 0), DateTimeKind.Unspecified), TimeSpan.FromHours(9));
 
+        // ...the same through a clock whose local zone is Seoul (TimeProvider.GetLocalNow is DateTimeOffset.Now)...
+        api.Time.SetLocalTimeZone(TimeZoneInfo.CreateCustomTimeZone("KST", TimeSpan.FromHours(9), "KST", "KST"));
+        DateTimeOffset localNowPlusOneDay = api.Time.GetLocalNow().AddDays(1);
+
         // ...and what it gives on this host, whatever its zone.
         DateTimeOffset nowStyleHere = utc.ToLocalTime();
 
-        await api.Client.ScheduleChargesAsync("cust_0001", [Charge("s1", utc), Charge("s2", kst), Charge("s3", nowStyleOnKstHost), Charge("s4", nowStyleHere)]);
+        await api.Client.ScheduleChargesAsync(
+            "cust_0001",
+            [Charge("s1", utc), Charge("s2", kst), Charge("s3", nowStyleOnKstHost), Charge("s4", localNowPlusOneDay), Charge("s5", nowStyleHere)]);
 
         JsonArray schedules = sent.Json!["schedules"]!.AsArray();
         var sentSeconds = new List<long>();
@@ -42,7 +48,12 @@ public class ScheduleTests
             sentSeconds.Add(schedule!["schedule_at"]!.GetValue<long>());
         }
 
-        Assert.That(sentSeconds, Is.EqualTo(new[] { TomorrowUnix, TomorrowUnix, TomorrowUnix, TomorrowUnix }));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(localNowPlusOneDay.Offset, Is.EqualTo(TimeSpan.FromHours(9)), "a Now-style value on a KST host");
+            Assert.That(sentSeconds, Has.Count.EqualTo(5).And.All.EqualTo(TomorrowUnix));
+        }
+
         api.Mock.VerifyNoOutstandingExpectation();
     }
 
