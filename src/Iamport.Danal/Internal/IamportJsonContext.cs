@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Iamport.Danal.Checkout;
 using Iamport.Danal.Payments;
 
 namespace Iamport.Danal.Internal;
@@ -13,6 +14,7 @@ namespace Iamport.Danal.Internal;
 [JsonSerializable(typeof(IamportResponse<TokenResponse>))]
 [JsonSerializable(typeof(ChargeRequest))]
 [JsonSerializable(typeof(IamportResponse<Payment>))]
+[JsonSerializable(typeof(RequestPayParams))]
 internal sealed partial class IamportJsonContext : JsonSerializerContext
 {
 }
