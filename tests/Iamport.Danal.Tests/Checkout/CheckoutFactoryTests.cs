@@ -1,6 +1,3 @@
-// CheckoutFactory's constructor takes a TimeProvider, which the netstandard2.0 build of the library takes from
-// Microsoft.Bcl.TimeProvider, a package the test project does not reference: these tests run against the net10.0 build.
-#if !LIBRARY_NETSTANDARD
 using System;
 using Iamport.Danal.Checkout;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,7 +43,10 @@ public class CheckoutFactoryTests
     [Test]
     public void RenderScript_NoMerchantCode_ThrowsInvalidOperation()
     {
-        var factory = new CheckoutFactory(new IamportOptions());
+        var services = new ServiceCollection();
+        services.AddIamport(o => (o.ImpKey, o.ImpSecret) = ("key", "secret"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+        CheckoutFactory factory = provider.GetRequiredService<CheckoutFactory>();
 
         Assert.That(
             () => factory.RenderScript(factory.IssueKeyOnly("c1").WithBuyerTel("010").Build(), "/verify"),
@@ -64,4 +64,3 @@ public class CheckoutFactoryTests
         return new string(digits);
     }
 }
-#endif

@@ -4,6 +4,7 @@ using System.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Iamport.Danal.Checkout;
 
 namespace Iamport.Danal.Tests.Checkout;
@@ -11,6 +12,9 @@ namespace Iamport.Danal.Tests.Checkout;
 public class RequestPayParamsBuilderTests
 {
     private static readonly Uri Webhook = new("https://shop.example/iamport/webhook");
+
+    // What an ASP.NET Core endpoint serializes with: camelCase names, nulls kept, reflection metadata.
+    private static readonly JsonSerializerOptions WebDefaults = new(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
     [Test]
     public void IssueKeyOnly_EveryField_MatchesGoldenJson()
@@ -67,6 +71,21 @@ public class RequestPayParamsBuilderTests
             Assert.That(JsonNode.DeepEquals(JsonNode.Parse(json), Golden("issue-key-and-charge.json")), Is.True, json);
             Assert.That(json, Does.Contain("\"amount\":120000,"), "a whole amount is written without decimals");
             Assert.That(json, Does.Not.Contain("\"pg\""), "channelKey replaces pg");
+        }
+    }
+
+    [Test]
+    public void Serialize_WebDefaultsOrTypeInfo_SameAsToJson()
+    {
+        RequestPayParams param = Minimal().WithChannelKey("channel-key-1").WithPeriod(new DateTime(2026, 12, 1), new DateTime(2026, 12, 31)).Build();
+
+        string web = JsonSerializer.Serialize(param, WebDefaults);
+        string typeInfo = JsonSerializer.Serialize(param, RequestPayParams.JsonTypeInfo);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(web, Is.EqualTo(param.ToJson()));
+            Assert.That(typeInfo, Is.EqualTo(param.ToJson()));
         }
     }
 
