@@ -31,6 +31,10 @@ public static class CheckoutScript
     private const string Body = """
         (function (merchantCode, param, verifyUrl) {
           function dispatch(name, detail) { document.dispatchEvent(new CustomEvent(name, { detail: detail })); }
+          if (typeof IMP === "undefined") {
+            dispatch("iamport:failed", { error_code: null, error_msg: "iamport.js did not load", merchant_uid: param.merchant_uid });
+            return;
+          }
           IMP.init(merchantCode);
           IMP.request_pay(param, function (rsp) {
             if (rsp.error_code || rsp.success === false || rsp.imp_success === false) {

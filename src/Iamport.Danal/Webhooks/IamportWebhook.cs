@@ -18,6 +18,25 @@ namespace Iamport.Danal.Webhooks;
 /// that records the outcome once (for example, an update guarded by the order's current state), so whichever arrives
 /// second finds the work done and does nothing. A failed immediate payment sends no webhook; a failed scheduled charge does.</para>
 /// </remarks>
+/// <example>
+/// An ASP.NET Core endpoint (<c>orders</c> is the shop's own store):
+/// <code>
+/// app.MapPost("/iamport/webhook", async (HttpRequest http, IIamportClient iamport, OrderStore orders) =>
+/// {
+///     using var reader = new StreamReader(http.Body);
+///     WebhookNotification notice = IamportWebhook.Parse(await reader.ReadToEndAsync(), http.ContentType);
+///     Order? order = await orders.FindAsync(notice.MerchantUid);
+///     if (order is null)
+///     {
+///         return Results.Ok(); // not ours: acknowledge so I'mport stops, change nothing
+///     }
+///
+///     VerificationResult result = await iamport.VerifyWebhookAsync(notice, order.ToExpectation());
+///     await orders.RecordOnceAsync(order, result); // idempotent: a no-op when the callback got there first
+///     return Results.Ok();
+/// });
+/// </code>
+/// </example>
 /// <seealso href="https://developers.portone.io/opi/ko/integration/webhook/readme-v1"/>
 public static class IamportWebhook
 {

@@ -1,4 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.IO;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Iamport.Danal.Checkout;
@@ -91,6 +95,41 @@ public class CheckoutScriptTests
         }
     }
 
+    [Test]
+    public void Render_CallbackInNode_FailureRuleAndOnlyIdsPosted()
+    {
+        RequestPayParams param = Hostile();
+        string snippet = Path.Combine(Path.GetTempPath(), $"checkout-{Guid.NewGuid():N}.html");
+        File.WriteAllText(snippet, CheckoutScript.Render(param, "imp123", "/checkout/verify"));
+        Dictionary<string, JsonElement> runs;
+        try
+        {
+            runs = RunNode(Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "Checkout", "run-snippet.js"), snippet);
+        }
+        finally
+        {
+            File.Delete(snippet);
+        }
+
+        static string Events(JsonElement run) => run.GetProperty("events").GetRawText();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(runs["success"].GetProperty("inits").GetRawText(), Is.EqualTo("""["imp123"]"""));
+            Assert.That(runs["success"].GetProperty("param").GetProperty("name").GetString(), Is.EqualTo(Name));
+            Assert.That(runs["success"].GetProperty("posted").GetRawText(), Is.EqualTo("""{"url":"/checkout/verify","method":"POST","body":{"imp_uid":"imp_1","merchant_uid":"m_1"}}"""));
+            Assert.That(Events(runs["success"]), Is.EqualTo("""[["iamport:verified",{"verified":true}]]"""));
+            Assert.That(Events(runs["rejected"]), Is.EqualTo("""[["iamport:failed",{"error":"amount mismatch"}]]"""));
+            Assert.That(Events(runs["error_code"]), Is.EqualTo("""[["iamport:failed",{"error_code":"F400","error_msg":"cancelled","merchant_uid":"m_1"}]]"""));
+            Assert.That(Events(runs["offline"]), Does.StartWith("""[["iamport:failed",{"error_code":null,"error_msg":"Error: offline","""));
+            Assert.That(Events(runs["no_sdk"]), Does.Contain("iamport.js did not load"));
+            foreach (string failure in new[] { "error_code", "success_false", "imp_success_false", "no_sdk" })
+            {
+                Assert.That(runs[failure].GetProperty("posted").ValueKind, Is.EqualTo(JsonValueKind.Null), failure + " posts nothing");
+                Assert.That(Events(runs[failure]), Does.StartWith("""[["iamport:failed","""), failure);
+            }
+        }
+    }
+
     [TestCase("javascript:alert(1)", "verifyUrl")]
     [TestCase("//evil.example/steal", "verifyUrl")]
     [TestCase("verify", "verifyUrl")]
@@ -108,6 +147,39 @@ public class CheckoutScriptTests
         Assert.That(
             () => CheckoutScript.Render(RequestPayParamsBuilderTests.Minimal().Build(), merchantCode, "/verify"),
             Throws.ArgumentException.With.Message.Contains("merchantCode"));
+    }
+
+    private static Dictionary<string, JsonElement> RunNode(string script, string snippet)
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(snippet);
+        Process node;
+        try
+        {
+            node = Process.Start(start)!;
+        }
+        catch (Win32Exception)
+        {
+            Assert.Ignore("Node.js is not installed: the snippet's callback is not executed.");
+            throw;
+        }
+
+        using (node)
+        {
+            string output = node.StandardOutput.ReadToEnd();
+            string error = node.StandardError.ReadToEnd();
+            Assert.That(node.WaitForExit(30_000) && node.ExitCode == 0, Is.True, error);
+            var runs = new Dictionary<string, JsonElement>();
+            foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                using JsonDocument document = JsonDocument.Parse(line);
+                JsonElement run = document.RootElement.Clone();
+                runs[run.GetProperty("label").GetString()!] = run;
+            }
+
+            return runs;
+        }
     }
 
     private static RequestPayParams Hostile() =>
