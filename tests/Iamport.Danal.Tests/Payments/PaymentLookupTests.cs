@@ -39,7 +39,7 @@ public class PaymentLookupTests
     {
         using var api = new LifecycleTestSupport();
         api.ExpectGet(FindAll + "?sorting=-started&page=1", Fixture("payments-page1.json"));
-        MockedRequest page2 = api.Mock.When(HttpMethod.Get, Api + FindAll).WithQueryString("page", "2").Respond(Json, Fixture("payments-page2.json"));
+        MockedRequest page2 = api.Mock.When(HttpMethod.Get, ApiBase + FindAll).WithQueryString("page", "2").Respond(Json, Fixture("payments-page2.json"));
         using var cts = new CancellationTokenSource();
         var seen = new List<string>();
 

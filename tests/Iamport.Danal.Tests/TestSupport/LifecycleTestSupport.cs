@@ -13,7 +13,7 @@ namespace Iamport.Danal.Tests.TestSupport;
 /// <remarks>Tests end with <c>api.Mock.VerifyNoOutstandingExpectation()</c>; unexpected requests throw.</remarks>
 internal sealed class LifecycleTestSupport : IDisposable
 {
-    public const string Api = "https://api.iamport.kr";
+    public const string ApiBase = "https://api.iamport.kr";
     public const string Json = "application/json";
 
     /// <summary>The fake clock's start: 2026-11-27 09:00:00 UTC (unix 1795770000).</summary>
@@ -26,7 +26,7 @@ internal sealed class LifecycleTestSupport : IDisposable
         // Always: getToken (a When) must answer even while ordered Expects are outstanding.
         Mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         Mock.Fallback.Respond(request => throw new InvalidOperationException($"Unexpected request {request.Method} {request.RequestUri}"));
-        Token = Mock.When(HttpMethod.Post, Api + "/users/getToken").Respond(Json, TokenBody);
+        Token = Mock.When(HttpMethod.Post, ApiBase + "/users/getToken").Respond(Json, TokenBody);
         Time = new FakeTimeProvider(Now);
         Client = new IamportClient(Mock.ToHttpClient(), new IamportOptions { ImpKey = "k", ImpSecret = "s", IncludeSandbox = includeSandbox }, timeProvider: Time);
     }
@@ -56,13 +56,13 @@ internal sealed class LifecycleTestSupport : IDisposable
 
     /// <summary>Expects one GET and answers it with a fixture body.</summary>
     public MockedRequest ExpectGet(string pathAndQuery, string body, HttpStatusCode status = HttpStatusCode.OK) =>
-        Mock.Expect(HttpMethod.Get, Api + pathAndQuery).Respond(status, Json, body);
+        Mock.Expect(HttpMethod.Get, ApiBase + pathAndQuery).Respond(status, Json, body);
 
     /// <summary>Expects one call, records its JSON body and answers it with a fixture body.</summary>
     public SentBody Expect(HttpMethod method, string pathAndQuery, string body, HttpStatusCode status = HttpStatusCode.OK)
     {
         var sent = new SentBody();
-        Mock.Expect(method, Api + pathAndQuery).Respond(async request =>
+        Mock.Expect(method, ApiBase + pathAndQuery).Respond(async request =>
         {
             sent.Json = request.Content is null ? null : JsonNode.Parse(await request.Content.ReadAsStringAsync().ConfigureAwait(false));
             return new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, Json) };
