@@ -16,7 +16,17 @@ public sealed partial class IamportClient
     {
         Guard.NotNull(expected);
         expected.Validate();
+        VerificationResult result = await CheckAsync(impUid, expected, cancellationToken).ConfigureAwait(false);
+        if (!result.IsVerified)
+        {
+            Log.VerificationFailed(_logger, expected.MerchantUid, result.FailedCheck.ToString());
+        }
 
+        return result;
+    }
+
+    private async Task<VerificationResult> CheckAsync(string? impUid, PaymentExpectation expected, CancellationToken cancellationToken)
+    {
         Payment? payment = string.IsNullOrWhiteSpace(impUid)
             ? await FindPaymentAsync(expected.MerchantUid, cancellationToken: cancellationToken).ConfigureAwait(false)
             : await GetPaymentAsync(impUid!, cancellationToken).ConfigureAwait(false);

@@ -4,9 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Iamport.Danal.Checkout;
-#if !LIBRARY_NETSTANDARD
 using Microsoft.Extensions.Time.Testing;
-#endif
 
 namespace Iamport.Danal.Tests.Checkout;
 
@@ -55,9 +53,6 @@ public class MerchantUidGeneratorTests
         Assert.That(() => new MerchantUidGenerator(prefix), Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("prefix"));
     }
 
-    // The netstandard2.0 build of the library takes TimeProvider from Microsoft.Bcl.TimeProvider, which the test project
-    // does not reference, so the clock tests compile against the net10.0 build only.
-#if !LIBRARY_NETSTANDARD
     [Test]
     public void Next_SeparateInstancesSameMillisecond_Distinct()
     {
@@ -100,5 +95,4 @@ public class MerchantUidGeneratorTests
 
         Assert.That(string.CompareOrdinal(earlier, later), Is.Negative);
     }
-#endif
 }
