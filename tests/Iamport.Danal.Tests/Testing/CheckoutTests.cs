@@ -161,6 +161,22 @@ public class CheckoutTests
     }
 
     [Test]
+    public async Task Complete_ScriptInName_EscapedInRsp()
+    {
+        await using var h = new FakeHarness();
+        var body = new JsonObject { ["action"] = "approve", ["card_number"] = TestCards.Approve, ["param"] = Param(0) };
+
+        using var response = await h.Client.PostAsync("fake-danal/complete", new StringContent(body.ToJsonString(), Encoding.UTF8, "text/plain"));
+        var text = await response.Content.ReadAsStringAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Not.Contain("</script>").And.Not.Contain("<script>"));
+            Assert.That((string)JsonNode.Parse(text)!["name"]!, Is.EqualTo("</script><script>alert(1)</script>"));
+        }
+    }
+
+    [Test]
     public async Task IamportJs_ServedAsJavaScriptWithEscapedCardList()
     {
         await using var h = new FakeHarness();
