@@ -53,7 +53,7 @@ internal sealed class RouteContext
 
     /// <summary>A look-up that found nothing, in the configured <see cref="NotFoundStyle"/>.</summary>
     public FakeResponse NotFound(string message) =>
-        FakeResponse.Envelope(State.Options.NotFoundStyle == NotFoundStyle.Http404 ? 404 : 200, State.Options.NotFoundStyle == NotFoundStyle.Http404 ? 404 : 1, message, null);
+        FakeResponse.Envelope(State.Options.NotFoundStyle == NotFoundStyle.Http404 ? 404 : 200, 1, message, null);
 
     /// <summary>HTTP 400 for bad parameters.</summary>
     public static FakeResponse BadRequest(string message) => FakeResponse.Envelope(400, -1, message, null);
