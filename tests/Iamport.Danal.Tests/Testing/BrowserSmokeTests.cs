@@ -11,6 +11,7 @@ using Iamport.Danal.Testing;
 namespace Iamport.Danal.Tests.Testing;
 
 /// <summary>The fake iamport.js in a real headless Chromium, when one is installed (otherwise ignored).</summary>
+[Parallelizable(ParallelScope.Self)]
 public partial class BrowserSmokeTests
 {
     private const string Chromium = "/usr/bin/chromium";
