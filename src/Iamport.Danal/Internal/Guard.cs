@@ -32,6 +32,16 @@ internal static class Guard
         }
     }
 
+    /// <summary>Checks the buyer fields shared by charges and schedules: lengths from I'mport's schema and the e-mail shape.</summary>
+    public static void Buyer(string prefix, string? name, string? email, string? tel, string? addr, string? postcode)
+    {
+        MaxLength(name, prefix + "BuyerName", "buyer_name", 16);
+        Email(email, prefix + "BuyerEmail");
+        MaxLength(tel, prefix + "BuyerTel", "buyer_tel", 16);
+        MaxLength(addr, prefix + "BuyerAddr", "buyer_addr", 128);
+        MaxLength(postcode, prefix + "BuyerPostcode", "buyer_postcode", 8);
+    }
+
     /// <summary>Checks a merchant_uid: required, at most 40 characters of <c>[A-Za-z0-9_-]</c>.</summary>
     public static void MerchantUid(string? value, string paramName, string field = "merchant_uid")
     {

@@ -74,11 +74,7 @@ public sealed class ChargeRequest
         Guard.PositiveWholeAmount(Amount, P + nameof(Amount));
         Guard.OrderName(Name, P + nameof(Name), required: true);
         Guard.TaxFree(TaxFree, Amount, P + nameof(TaxFree));
-        Guard.MaxLength(BuyerName, P + nameof(BuyerName), "buyer_name", 16);
-        Guard.Email(BuyerEmail, P + nameof(BuyerEmail));
-        Guard.MaxLength(BuyerTel, P + nameof(BuyerTel), "buyer_tel", 16);
-        Guard.MaxLength(BuyerAddr, P + nameof(BuyerAddr), "buyer_addr", 128);
-        Guard.MaxLength(BuyerPostcode, P + nameof(BuyerPostcode), "buyer_postcode", 8);
+        Guard.Buyer(P, BuyerName, BuyerEmail, BuyerTel, BuyerAddr, BuyerPostcode);
         Guard.CardQuota(CardQuota, Amount, P + nameof(CardQuota));
         Guard.HttpUrl(NoticeUrl, P + nameof(NoticeUrl), "notice_url");
         if (ProductType is not null and not "real" and not "digital")

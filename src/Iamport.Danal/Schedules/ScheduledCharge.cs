@@ -60,13 +60,9 @@ public sealed class ScheduledCharge
         }
 
         Guard.PositiveWholeAmount(Amount, prefix + nameof(Amount));
-        Guard.Required(Name, prefix + nameof(Name), "name", 40);
+        Guard.OrderName(Name, prefix + nameof(Name), required: true);
         Guard.TaxFree(TaxFree, Amount, prefix + nameof(TaxFree));
-        Guard.MaxLength(BuyerName, prefix + nameof(BuyerName), "buyer_name", 16);
-        Guard.MaxLength(BuyerEmail, prefix + nameof(BuyerEmail), "buyer_email", 64);
-        Guard.MaxLength(BuyerTel, prefix + nameof(BuyerTel), "buyer_tel", 16);
-        Guard.MaxLength(BuyerAddr, prefix + nameof(BuyerAddr), "buyer_addr", 128);
-        Guard.MaxLength(BuyerPostcode, prefix + nameof(BuyerPostcode), "buyer_postcode", 8);
+        Guard.Buyer(prefix, BuyerName, BuyerEmail, BuyerTel, BuyerAddr, BuyerPostcode);
         Guard.HttpUrl(NoticeUrl, prefix + nameof(NoticeUrl), "notice_url");
     }
 }
