@@ -28,9 +28,13 @@ internal sealed class IamportOptionsValidator : IValidateOptions<IamportOptions>
             return $"{S}{nameof(IamportOptions.BaseAddress)} must be an absolute URL.";
         }
 
-        if (options.Pg != IamportOptions.DanalPg && !options.Pg.StartsWith(IamportOptions.DanalPg + ".", StringComparison.Ordinal))
+        try
         {
-            return $"{S}{nameof(IamportOptions.Pg)} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\".";
+            Guard.DanalPg(options.Pg, nameof(options.Pg));
+        }
+        catch (ArgumentException)
+        {
+            return $"{S}{nameof(IamportOptions.Pg)} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\" with a CPID of A-Z, a-z, 0-9, '_' and '-'.";
         }
 
         if (options.Timeout <= TimeSpan.Zero)

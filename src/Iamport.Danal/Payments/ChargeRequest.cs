@@ -23,7 +23,7 @@ public sealed class ChargeRequest
     /// <summary>Gets the amount to charge, a positive whole number of won (<c>amount</c>).</summary>
     public required decimal Amount { get; init; }
 
-    /// <summary>Gets the order name shown to the buyer (<c>name</c>, at most 40 characters; required by Danal).</summary>
+    /// <summary>Gets the order name shown to the buyer (<c>name</c>, at most 40 characters, no <c>%</c>; required by Danal).</summary>
     public required string Name { get; init; }
 
     /// <summary>Gets the tax-free part of <see cref="Amount"/> (<c>tax_free</c>).</summary>
@@ -32,7 +32,7 @@ public sealed class ChargeRequest
     /// <summary>Gets the buyer's name (<c>buyer_name</c>, at most 16 characters).</summary>
     public string? BuyerName { get; init; }
 
-    /// <summary>Gets the buyer's e-mail address (<c>buyer_email</c>, at most 64 characters).</summary>
+    /// <summary>Gets the buyer's e-mail address (<c>buyer_email</c>, a valid address of at most 64 characters).</summary>
     public string? BuyerEmail { get; init; }
 
     /// <summary>Gets the buyer's phone number (<c>buyer_tel</c>, at most 16 characters).</summary>
@@ -72,13 +72,9 @@ public sealed class ChargeRequest
         Guard.CustomerUid(CustomerUid, P + nameof(CustomerUid));
         Guard.MerchantUid(MerchantUid, P + nameof(MerchantUid));
         Guard.PositiveWholeAmount(Amount, P + nameof(Amount));
-        Guard.Required(Name, P + nameof(Name), "name", 40);
+        Guard.OrderName(Name, P + nameof(Name), required: true);
         Guard.TaxFree(TaxFree, Amount, P + nameof(TaxFree));
-        Guard.MaxLength(BuyerName, P + nameof(BuyerName), "buyer_name", 16);
-        Guard.MaxLength(BuyerEmail, P + nameof(BuyerEmail), "buyer_email", 64);
-        Guard.MaxLength(BuyerTel, P + nameof(BuyerTel), "buyer_tel", 16);
-        Guard.MaxLength(BuyerAddr, P + nameof(BuyerAddr), "buyer_addr", 128);
-        Guard.MaxLength(BuyerPostcode, P + nameof(BuyerPostcode), "buyer_postcode", 8);
+        Guard.Buyer(P, BuyerName, BuyerEmail, BuyerTel, BuyerAddr, BuyerPostcode);
         Guard.CardQuota(CardQuota, Amount, P + nameof(CardQuota));
         Guard.HttpUrl(NoticeUrl, P + nameof(NoticeUrl), "notice_url");
         if (ProductType is not null and not "real" and not "digital")

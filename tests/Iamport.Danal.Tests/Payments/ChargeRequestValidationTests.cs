@@ -31,6 +31,8 @@ public class ChargeRequestValidationTests
         yield return Case("request.CardQuota", "only from 50000", r => With(r, cardQuota: 3));
         yield return Case("request.CardQuota", "between 2 and 36", r => With(r, amount: 60_000m, cardQuota: 1));
         yield return Case("request.BuyerName", "at most 16", r => With(r, buyerName: new string('n', 17)));
+        yield return Case("request.Name", "must not contain '%'", r => With(r, name: "100% 할인"));
+        yield return Case("request.BuyerEmail", "valid e-mail address", r => With(r, buyerEmail: "buyer@@example"));
         yield return Case("request.BuyerEmail", "at most 64", r => With(r, buyerEmail: new string('e', 60) + "@x.kr"));
         yield return Case("request.BuyerTel", "at most 16", r => With(r, buyerTel: "010-1234-5678-9999"));
         yield return Case("request.BuyerAddr", "at most 128", r => With(r, buyerAddr: new string('a', 129)));

@@ -1,0 +1,134 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Threading.Tasks;
+using Iamport.Danal.BillingKeys;
+using Iamport.Danal.Payments;
+using Iamport.Danal.Tests.TestSupport;
+using static Iamport.Danal.Tests.TestSupport.LifecycleTestSupport;
+
+namespace Iamport.Danal.Tests.BillingKeys;
+
+public class BillingKeyTests
+{
+    [Test]
+    public async Task GetBillingKeyAsync_RecordedShape_MapsCustomerAnnotation()
+    {
+        using var api = new LifecycleTestSupport();
+        api.ExpectGet("/subscribe/customers/cust_0001", Fixture("billing-key.json"));
+
+        BillingKey? key = await api.Client.GetBillingKeyAsync("cust_0001");
+
+        Assert.That(key, Is.Not.Null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(key!.CustomerUid, Is.EqualTo("cust_0001"));
+            Assert.That(key.PgProvider, Is.EqualTo(PgProvider.DanalTpay));
+            Assert.That(key.PgId, Is.EqualTo("A010002002"));
+            Assert.That(key.CardName, Is.EqualTo("BC카드"));
+            Assert.That(key.CardNumber, Is.EqualTo("910020*********7"));
+            Assert.That(key.CardType, Is.Zero);
+            Assert.That(key.CustomerTel, Is.EqualTo("010-1234-5678"));
+            Assert.That(key.Sandbox, Is.False);
+            Assert.That(key.Inserted, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1795769990)));
+        }
+
+        api.Mock.VerifyNoOutstandingExpectation();
+    }
+
+    [TestCase(HttpStatusCode.NotFound)]
+    [TestCase(HttpStatusCode.OK)]
+    public async Task GetBillingKeyAsync_NotFoundEitherWay_ReturnsNull(HttpStatusCode status)
+    {
+        using var api = new LifecycleTestSupport();
+        api.ExpectGet("/subscribe/customers/cust_0001", Fixture("billing-key-not-found.json"), status);
+
+        Assert.That(await api.Client.GetBillingKeyAsync("cust_0001"), Is.Null);
+        api.Mock.VerifyNoOutstandingExpectation();
+    }
+
+    [Test]
+    public async Task DeleteBillingKeyAsync_WithReason_SendsDeleteAndReturnsDeletedKey()
+    {
+        using var api = new LifecycleTestSupport();
+        api.Expect(HttpMethod.Delete, "/subscribe/customers/cust_0001?reason=" + Uri.EscapeDataString("구독 해지"), Fixture("billing-key.json"));
+
+        BillingKey deleted = await api.Client.DeleteBillingKeyAsync("cust_0001", "구독 해지");
+
+        Assert.That(deleted.CustomerUid, Is.EqualTo("cust_0001"));
+        api.Mock.VerifyNoOutstandingExpectation();
+    }
+
+    [TestCase(HttpStatusCode.NotFound)]
+    [TestCase(HttpStatusCode.OK)]
+    public void DeleteBillingKeyAsync_UnknownKey_ThrowsWithoutEchoingCustomerUid(HttpStatusCode status)
+    {
+        using var api = new LifecycleTestSupport();
+        api.Expect(HttpMethod.Delete, "/subscribe/customers/cust_0001", Fixture("billing-key-not-found.json"), status);
+
+        var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.DeleteBillingKeyAsync("cust_0001"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex.StatusCode, Is.EqualTo((int)status));
+            Assert.That(ex.Code, Is.EqualTo(1));
+            Assert.That(ex.Path, Is.EqualTo("/subscribe/customers/{customer_uid}"));
+            Assert.That(ex.Message, Does.Not.Contain("cust_0001"));
+            Assert.That(ex.ApiMessage, Does.Not.Contain("cust_0001"));
+        }
+
+        api.Mock.VerifyNoOutstandingExpectation();
+    }
+
+    [Test]
+    public async Task GetBillingKeyPaymentsAsync_SecondPage_ReturnsPage()
+    {
+        using var api = new LifecycleTestSupport();
+        api.ExpectGet("/subscribe/customers/cust_0001/payments?page=2", Fixture("billing-key-payments.json"));
+
+        Page<Payment>? page = await api.Client.GetBillingKeyPaymentsAsync("cust_0001", page: 2);
+
+        Assert.That(page, Is.Not.Null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(page!.Total, Is.EqualTo(3));
+            Assert.That(page.Previous, Is.EqualTo(1));
+            Assert.That(page.Next, Is.Zero);
+            Assert.That(page.Items, Has.Count.EqualTo(3));
+            Assert.That(page.Items[1].Status, Is.EqualTo(PaymentStatus.Failed));
+        }
+
+        api.Mock.VerifyNoOutstandingExpectation();
+    }
+
+    [TestCase(HttpStatusCode.NotFound)]
+    [TestCase(HttpStatusCode.OK)]
+    public async Task GetBillingKeyPaymentsAsync_UnknownKey_ReturnsNull(HttpStatusCode status)
+    {
+        using var api = new LifecycleTestSupport();
+        api.ExpectGet("/subscribe/customers/cust_0001/payments?page=1", Fixture("billing-key-not-found.json"), status);
+
+        Assert.That(await api.Client.GetBillingKeyPaymentsAsync("cust_0001"), Is.Null);
+        api.Mock.VerifyNoOutstandingExpectation();
+    }
+
+    [Test]
+    public void GetBillingKeyPaymentsAsync_PageZero_ThrowsBeforeSending()
+    {
+        using var api = new LifecycleTestSupport();
+
+        Assert.That(() => api.Client.GetBillingKeyPaymentsAsync("cust_0001", 0), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("page"));
+        Assert.That(api.RequestsSent, Is.Zero);
+    }
+
+    [Test]
+    public void GetBillingKeyAsync_SlashInCustomerUid_ThrowsWithoutEchoingIt()
+    {
+        using var api = new LifecycleTestSupport();
+
+        Assert.That(
+            () => api.Client.GetBillingKeyAsync("cust/secret_0001"),
+            Throws.ArgumentException.With.Property("ParamName").EqualTo("customerUid").And.Message.Not.Contains("secret"));
+        Assert.That(api.RequestsSent, Is.Zero);
+    }
+}
