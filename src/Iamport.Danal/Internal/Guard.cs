@@ -33,13 +33,33 @@ internal static class Guard
     }
 
     /// <summary>Checks the buyer fields shared by charges and schedules: lengths from I'mport's schema and the e-mail shape.</summary>
+    /// <remarks>Runs on every charge: the parameter names (<paramref name="prefix"/> + property) are only built to throw.</remarks>
     public static void Buyer(string prefix, string? name, string? email, string? tel, string? addr, string? postcode)
     {
-        MaxLength(name, prefix + "BuyerName", "buyer_name", 16);
-        Email(email, prefix + "BuyerEmail");
-        MaxLength(tel, prefix + "BuyerTel", "buyer_tel", 16);
-        MaxLength(addr, prefix + "BuyerAddr", "buyer_addr", 128);
-        MaxLength(postcode, prefix + "BuyerPostcode", "buyer_postcode", 8);
+        if (name?.Length > 16)
+        {
+            MaxLength(name, prefix + "BuyerName", "buyer_name", 16);
+        }
+
+        if (email is not null && (email.Length > 64 || !IsEmail(email)))
+        {
+            Email(email, prefix + "BuyerEmail");
+        }
+
+        if (tel?.Length > 16)
+        {
+            MaxLength(tel, prefix + "BuyerTel", "buyer_tel", 16);
+        }
+
+        if (addr?.Length > 128)
+        {
+            MaxLength(addr, prefix + "BuyerAddr", "buyer_addr", 128);
+        }
+
+        if (postcode?.Length > 8)
+        {
+            MaxLength(postcode, prefix + "BuyerPostcode", "buyer_postcode", 8);
+        }
     }
 
     /// <summary>Checks a merchant_uid: required, at most 40 characters of <c>[A-Za-z0-9_-]</c>.</summary>
@@ -140,7 +160,11 @@ internal static class Guard
         }
 
         MaxLength(value, paramName, field, 40);
-        if (value is not null && value.IndexOfAny(['%']) >= 0)
+#if NET
+        if (value is not null && value.Contains('%'))
+#else
+        if (value is not null && value.IndexOf('%') >= 0)
+#endif
         {
             throw new ArgumentException($"{field} must not contain '%'.", paramName);
         }
@@ -156,6 +180,16 @@ internal static class Guard
         }
 
         MaxLength(value, paramName, field, maxLength);
+        bool valid = IsEmail(value);
+        if (!valid)
+        {
+            throw new ArgumentException($"{field} must be a valid e-mail address (local@domain.tld, ASCII).", paramName);
+        }
+    }
+
+    /// <summary>Whether <paramref name="value"/> is <c>local@domain.tld</c> in ASCII; walks the string without allocating.</summary>
+    private static bool IsEmail(string value)
+    {
         int at = value.IndexOf('@');
         bool valid = at > 0 && at == value.LastIndexOf('@') && value[0] != '.' && value[at - 1] != '.';
         for (int i = 0; valid && i < at; i++)
@@ -165,21 +199,33 @@ internal static class Guard
                 || (c == '.' && value[i + 1] != '.');
         }
 
-        string[] labels = valid ? value.Substring(at + 1).Split('.') : [];
-        valid = labels.Length >= 2;
-        foreach (string label in labels)
+        if (!valid)
         {
-            valid &= label.Length > 0 && label[0] != '-' && label[label.Length - 1] != '-';
-            foreach (char c in label)
+            return false;
+        }
+
+        // The domain: at least two dot-separated labels of [A-Za-z0-9-], none empty, none starting or ending with '-'.
+        int labels = 0;
+        int start = at + 1;
+        for (int i = start; i <= value.Length; i++)
+        {
+            if (i == value.Length || value[i] == '.')
             {
-                valid &= IsSafeIdChar(c) && c != '_';
+                if (i == start || value[start] == '-' || value[i - 1] == '-')
+                {
+                    return false;
+                }
+
+                labels++;
+                start = i + 1;
+            }
+            else if (!IsSafeIdChar(value[i]) || value[i] == '_')
+            {
+                return false;
             }
         }
 
-        if (!valid)
-        {
-            throw new ArgumentException($"{field} must be a valid e-mail address (local@domain.tld, ASCII).", paramName);
-        }
+        return labels >= 2;
     }
 
     /// <summary>Checks a <c>pg</c> value: <c>danal_tpay</c> or <c>danal_tpay.{CPID}</c> with a CPID of <c>[A-Za-z0-9_-]</c>.</summary>
