@@ -37,14 +37,23 @@ public static class ChargeRunner
         // and the shared HTTP stack is then done before either measured round, so neither side pays it for the other.
         if (options.Warmup > 0)
         {
-            var warmup = new RunOptions { Count = options.Warmup, Concurrency = options.Concurrency, Keys = options.Keys, Warmup = 0, Progress = options.Progress };
-            await RunPhaseAsync("library warm-up", warmup, library: true, cancellationToken);
-            await RunPhaseAsync("raw warm-up", warmup, library: false, cancellationToken);
+            foreach (bool library in new[] { true, false })
+            {
+                await using Side warm = await Side.StartAsync(library, options.Keys, cancellationToken);
+                await warm.RunAsync((library ? "library" : "raw") + " warm-up", 0, options.Warmup, options, cancellationToken);
+            }
         }
 
-        PhaseResult library = await RunPhaseAsync("library", options, library: true, cancellationToken);
-        PhaseResult raw = await RunPhaseAsync("raw", options, library: false, cancellationToken);
-        return new LoadReport(options, library, raw);
+        // Measured in A-B-B-A order (library, raw, raw, library), half the charges each time: drift on a shared machine
+        // (other processes, background JIT) then falls on both sides alike. One fake and one client per side for the run.
+        await using Side lib = await Side.StartAsync(library: true, options.Keys, cancellationToken);
+        await using Side raw = await Side.StartAsync(library: false, options.Keys, cancellationToken);
+        int half = options.Count / 2;
+        Batch l1 = await lib.RunAsync("library 1/2", 0, half, options, cancellationToken);
+        Batch r1 = await raw.RunAsync("raw 1/2", 0, half, options, cancellationToken);
+        Batch r2 = await raw.RunAsync("raw 2/2", half, options.Count - half, options, cancellationToken);
+        Batch l2 = await lib.RunAsync("library 2/2", half, options.Count - half, options, cancellationToken);
+        return new LoadReport(options, lib.Result("library", Batch.Concat(l1, l2)), raw.Result("raw", Batch.Concat(r1, r2)));
     }
 
     /// <summary>Charges <see cref="RunOptions.Count"/> keys through the library while the fake injects faults, then compares outcomes with the fake's records.</summary>
@@ -82,47 +91,72 @@ public static class ChargeRunner
         return new SoakReport(options, address, batch, check, injected, fake.TokenRequestCount, fake.RequestCount(FakeRoutes.Again), fake.RequestCount(FakeRoutes.FindPayment));
     }
 
-    private static async Task<PhaseResult> RunPhaseAsync(string name, RunOptions options, bool library, CancellationToken cancellationToken)
+    /// <summary>One client (library or raw) with its own fake, keys and token, for the whole load run.</summary>
+    private sealed class Side : IAsyncDisposable
     {
-        await using var fake = new FakeIamport();
-        Uri address = await fake.StartAsync(0, cancellationToken);
-        string[] customers = SeedKeys(fake, options.Keys);
-        int tokensBefore = fake.TokenRequestCount;
+        private readonly FakeIamport _fake;
+        private readonly string[] _customers;
+        private readonly int _tokensBefore;
+        private readonly string _tag;
+        private ServiceProvider? _services;
+        private HttpClient? _http;
+        private Func<int, string, CancellationToken, Task<Reported>> _charge = null!;
 
-        ServiceProvider? services = null;
-        HttpClient? http = null;
-        try
+        private Side(FakeIamport fake, Uri address, string[] customers, bool library)
         {
-            Func<int, string, CancellationToken, Task<Reported>> charge;
+            _fake = fake;
+            Address = address;
+            _customers = customers;
+            _tokensBefore = fake.TokenRequestCount;
+            _tag = library ? "lib" : "raw";
+        }
+
+        public Uri Address { get; }
+
+        public static async Task<Side> StartAsync(bool library, int keys, CancellationToken cancellationToken)
+        {
+            var fake = new FakeIamport();
+            Uri address = await fake.StartAsync(0, cancellationToken);
+            var side = new Side(fake, address, SeedKeys(fake, keys), library);
             if (library)
             {
-                services = LibraryServices(fake, address);
-                var client = services.GetRequiredService<IIamportClient>();
-                charge = (i, merchantUid, ct) => LibraryChargeAsync(client, customers[i % customers.Length], merchantUid, ct);
+                side._services = LibraryServices(fake, address);
+                var client = side._services.GetRequiredService<IIamportClient>();
+                side._charge = (i, merchantUid, ct) => LibraryChargeAsync(client, side._customers[i % side._customers.Length], merchantUid, ct);
             }
             else
             {
-                http = new HttpClient(new SocketsHttpHandler());
-                string token = await RawTokenAsync(http, address, fake.Options, cancellationToken);
-                var raw = new RawBaseline(http, address);
-                charge = (i, merchantUid, ct) => RawChargeAsync(raw, token, customers[i % customers.Length], merchantUid, ct);
+                side._http = new HttpClient(new SocketsHttpHandler());
+                string token = await RawTokenAsync(side._http, address, fake.Options, cancellationToken);
+                var raw = new RawBaseline(side._http, address);
+                side._charge = (i, merchantUid, ct) => RawChargeAsync(raw, token, side._customers[i % side._customers.Length], merchantUid, ct);
             }
 
-            string tag = library ? "lib" : "raw";
-            Batch batch = await RunBatchAsync(name, options.Count, options.Concurrency, (i, ct) => charge(i, MerchantUid(tag, i), ct), null, options.Progress, cancellationToken);
-            Verification check = Verify(fake, batch, i => MerchantUid(tag, i));
-            int expectationErrors = Enumerable.Range(0, options.Count)
-                .Count(i => batch.Reported[i] != (IsDeclineKey(i % customers.Length) ? Reported.Declined : Reported.Approved));
-            return new PhaseResult(name, address, batch, check, fake.TokenRequestCount - tokensBefore, expectationErrors);
+            return side;
         }
-        finally
+
+        /// <summary>Runs charges <paramref name="first"/> .. first + count - 1 (indexes give merchant_uids and keys).</summary>
+        public Task<Batch> RunAsync(string label, int first, int count, RunOptions options, CancellationToken cancellationToken) =>
+            RunBatchAsync(label, count, options.Concurrency, (i, ct) => _charge(first + i, MerchantUid(_tag, first + i), ct), null, options.Progress, cancellationToken);
+
+        /// <summary>Checks the whole measured run (charges 0 .. n - 1) against this side's fake.</summary>
+        public PhaseResult Result(string name, Batch batch)
         {
-            if (services is not null)
+            Verification check = Verify(_fake, batch, i => MerchantUid(_tag, i));
+            int expectationErrors = Enumerable.Range(0, batch.Reported.Length)
+                .Count(i => batch.Reported[i] != (IsDeclineKey(i % _customers.Length) ? Reported.Declined : Reported.Approved));
+            return new PhaseResult(name, Address, batch, check, _fake.TokenRequestCount - _tokensBefore, expectationErrors);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_services is not null)
             {
-                await services.DisposeAsync();
+                await _services.DisposeAsync();
             }
 
-            http?.Dispose();
+            _http?.Dispose();
+            await _fake.DisposeAsync();
         }
     }
 
@@ -340,6 +374,14 @@ public sealed record Batch(Reported[] Reported, long[] LatencyTicks, TimeSpan El
     }
 
     public int CountOf(Reported kind) => Reported.Count(r => r == kind);
+
+    /// <summary>Joins two batches run one after the other (charges of the first, then of the second).</summary>
+    public static Batch Concat(Batch first, Batch second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        return new Batch([.. first.Reported, .. second.Reported], [.. first.LatencyTicks, .. second.LatencyTicks], first.Elapsed + second.Elapsed);
+    }
 }
 
 /// <summary>The comparison of reported outcomes with the fake's records.</summary>
