@@ -1,0 +1,52 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using System.Threading;
+using BenchmarkDotNet.Attributes;
+using Iamport.Danal.Internal;
+using Iamport.Danal.Payments;
+
+namespace Iamport.Danal.Benchmarks;
+
+/// <summary>The pieces of one library charge that the raw baseline does not have, or does differently: where the gap comes from.</summary>
+[MemoryDiagnoser]
+public class PartsBenchmarks
+{
+    private static readonly ChargeRequest Request = new()
+    {
+        CustomerUid = "cust_0001",
+        MerchantUid = "sub_42_2026_12",
+        Amount = 9900m,
+        Name = "월간 구독",
+        BuyerName = "홍길동",
+        BuyerEmail = "buyer@example.com",
+    };
+
+    private byte[] _again = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        using Stream stream = typeof(PartsBenchmarks).Assembly.GetManifestResourceStream("again-paid.json")!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        _again = copy.ToArray();
+    }
+
+    [Benchmark(Description = "ChargeRequest.Validate()")]
+    public void Validate() => Request.Validate();
+
+    [Benchmark(Description = "deserialize envelope: library Payment")]
+    public object? DeserializeLibrary() => JsonSerializer.Deserialize(_again, IamportJsonContext.Default.IamportResponsePayment);
+
+    [Benchmark(Description = "deserialize envelope: raw DTO")]
+    public object? DeserializeRaw() => JsonSerializer.Deserialize(_again, RawJson.Default.RawEnvelope);
+
+    [Benchmark(Description = "linked CTS + CancelAfter + Dispose")]
+    public bool TimeoutSource()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken.None);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        return timeout.IsCancellationRequested;
+    }
+}
