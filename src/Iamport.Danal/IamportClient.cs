@@ -22,6 +22,7 @@ public sealed partial class IamportClient : IIamportClient
     private readonly AccessTokenCache _tokens;
     private readonly IamportOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
     /// <summary>Initializes a new instance of the <see cref="IamportClient"/> class with its own token cache.</summary>
     /// <param name="httpClient">The HTTP client to send with; its <see cref="HttpClient.BaseAddress"/> is not used.</param>
@@ -41,6 +42,7 @@ public sealed partial class IamportClient : IIamportClient
 
         _options = options;
         _logger = logger ?? NullLogger.Instance;
+        _time = timeProvider;
         _transport = new ApiTransport(httpClient, options, _logger, timeProvider);
         _tokens = tokens ?? new AccessTokenCache(options, timeProvider, _logger);
     }

@@ -67,6 +67,15 @@ internal static class Guard
         }
     }
 
+    /// <summary>Checks an optional amount that may be 0: a whole, non-negative number of won.</summary>
+    public static void WholeAmount(decimal? value, string paramName, string field)
+    {
+        if (value is { } amount && (amount < 0 || decimal.Truncate(amount) != amount))
+        {
+            throw new ArgumentException($"{field} must be a whole, non-negative KRW amount.", paramName);
+        }
+    }
+
     /// <summary>Checks an optional tax-free part: a whole, non-negative amount not above <paramref name="amount"/>.</summary>
     public static void TaxFree(decimal? value, decimal amount, string paramName, string field = "tax_free")
     {
@@ -106,6 +115,15 @@ internal static class Guard
         if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
         {
             throw new ArgumentException($"{field} must be an absolute http or https URL.", paramName);
+        }
+    }
+
+    /// <summary>Checks a page number: 1 or more.</summary>
+    public static void PageNumber(int value, string paramName)
+    {
+        if (value < 1)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, "page must be 1 or more.");
         }
     }
 

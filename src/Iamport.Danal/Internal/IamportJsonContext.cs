@@ -1,5 +1,8 @@
+using System.Collections.Generic;
 using System.Text.Json.Serialization;
+using Iamport.Danal.BillingKeys;
 using Iamport.Danal.Payments;
+using Iamport.Danal.Schedules;
 
 namespace Iamport.Danal.Internal;
 
@@ -13,6 +16,16 @@ namespace Iamport.Danal.Internal;
 [JsonSerializable(typeof(IamportResponse<TokenResponse>))]
 [JsonSerializable(typeof(ChargeRequest))]
 [JsonSerializable(typeof(IamportResponse<Payment>))]
+[JsonSerializable(typeof(IamportResponse<Page<Payment>>))]
+[JsonSerializable(typeof(CancelPaymentRequest))]
+[JsonSerializable(typeof(PrepareRequest))]
+[JsonSerializable(typeof(IamportResponse<PreparedPayment>))]
+[JsonSerializable(typeof(IamportResponse<BillingKey>))]
+[JsonSerializable(typeof(ScheduleRequest))]
+[JsonSerializable(typeof(UnscheduleRequest))]
+[JsonSerializable(typeof(IamportResponse<Schedule>))]
+[JsonSerializable(typeof(IamportResponse<IReadOnlyList<Schedule>>))]
+[JsonSerializable(typeof(IamportResponse<Page<Schedule>>))]
 internal sealed partial class IamportJsonContext : JsonSerializerContext
 {
 }

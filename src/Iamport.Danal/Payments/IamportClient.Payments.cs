@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.Internal;
@@ -46,14 +48,73 @@ public sealed partial class IamportClient
     }
 
     /// <inheritdoc />
-    public Task<Payment?> FindPaymentAsync(string merchantUid, PaymentStatus? status = null, CancellationToken cancellationToken = default)
+    public Task<Payment?> FindPaymentAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default)
     {
         Guard.Required(merchantUid, nameof(merchantUid), "merchant_uid", 40);
-        string path = "/payments/find/" + ApiRequest.Segment(merchantUid)
-            + (status is { } s ? "/" + ApiRequest.Segment(s.Value) : "")
-            + "?sorting=-started" + SandboxQuery('&');
+        string path = "/payments/find/" + ApiRequest.Segment(merchantUid) + StatusSegment(status) + SortingQuery(sorting);
         return SendLookupAsync(ApiRequest.Get("/payments/find/{merchant_uid}", path), Json.IamportResponsePayment, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<Payment> FindAllPaymentsAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default)
+    {
+        Guard.Required(merchantUid, nameof(merchantUid), "merchant_uid", 40);
+        string path = "/payments/findAll/" + ApiRequest.Segment(merchantUid) + StatusSegment(status) + SortingQuery(sorting) + "&page=";
+        return FindAllPagesAsync(path, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Payment> CancelPaymentAsync(CancelPaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(request);
+
+        request.Validate();
+        return SendAsync(ApiRequest.Post("/payments/cancel", request, Json.CancelPaymentRequest), Json.IamportResponsePayment, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<PreparedPayment> PreparePaymentAsync(string merchantUid, decimal amount, CancellationToken cancellationToken = default)
+    {
+        Guard.MerchantUid(merchantUid, nameof(merchantUid));
+        Guard.WholeAmount(amount, nameof(amount), "amount");
+        var body = new PrepareRequest { MerchantUid = merchantUid, Amount = amount };
+        return SendAsync(ApiRequest.Post("/payments/prepare", body, Json.PrepareRequest), Json.IamportResponsePreparedPayment, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<PreparedPayment?> GetPreparedPaymentAsync(string merchantUid, CancellationToken cancellationToken = default)
+    {
+        Guard.Required(merchantUid, nameof(merchantUid), "merchant_uid", 40);
+        var call = ApiRequest.Get("/payments/prepare/{merchant_uid}", "/payments/prepare/" + ApiRequest.Segment(merchantUid));
+        return SendLookupAsync(call, Json.IamportResponsePreparedPayment, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<Payment> FindAllPagesAsync(string pathWithoutPage, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (int page = 1; page > 0;)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var call = ApiRequest.Get("/payments/findAll/{merchant_uid}", pathWithoutPage + page.ToString(CultureInfo.InvariantCulture));
+            Page<Payment>? result = await SendLookupAsync(call, Json.IamportResponsePagePayment, cancellationToken).ConfigureAwait(false);
+            if (result is null)
+            {
+                yield break;
+            }
+
+            foreach (Payment payment in result.Items)
+            {
+                yield return payment;
+            }
+
+            // next 0 marks the last page; a next that does not move forward would loop for ever, so it ends the list too.
+            page = result.Next > page ? result.Next : 0;
+        }
+    }
+
+    private static string StatusSegment(PaymentStatus? status) => status is { } s ? "/" + ApiRequest.Segment(s.Value) : "";
+
+    private string SortingQuery(PaymentSorting? sorting) =>
+        "?sorting=" + ApiRequest.Segment((sorting ?? PaymentSorting.StartedDescending).Value) + SandboxQuery('&');
 
     private static ChargeOutcome? Classify(Payment payment) =>
         payment.Status == PaymentStatus.Paid ? ChargeOutcome.Approved
@@ -69,7 +130,7 @@ public sealed partial class IamportClient
         {
             try
             {
-                Payment? found = await FindPaymentAsync(merchantUid, null, cancellationToken).ConfigureAwait(false);
+                Payment? found = await FindPaymentAsync(merchantUid, cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (found is null)
                 {
                     return Report(new ChargeResult(ChargeOutcome.NotCharged, merchantUid, null, reconciled: true));

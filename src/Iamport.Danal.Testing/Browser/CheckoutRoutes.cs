@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Iamport.Danal.Testing.Http;
+using Iamport.Danal.Testing.Routes;
+using Iamport.Danal.Testing.State;
+
+namespace Iamport.Danal.Testing.Browser;
+
+/// <summary>The browser side: the fake <c>iamport.js</c> and the endpoint its simulated Danal window reports to.</summary>
+internal static class CheckoutRoutes
+{
+    public const string UserCancelled = "사용자가 결제를 취소하셨습니다";
+
+    private static readonly Lazy<string> Script = new(LoadScript);
+
+    public static IEnumerable<Route> All =>
+    [
+        new(FakeRoutes.IamportJs, "GET", "/v1/iamport.js", false, _ => FakeResponse.Text(200, "text/javascript; charset=utf-8", Script.Value)),
+        new(FakeRoutes.DanalComplete, "POST", "/fake-danal/complete", false, Complete),
+    ];
+
+    /// <summary>Checks a <c>request_pay</c> param the way the SDK and Danal do; <see langword="null"/> when it is fine.</summary>
+    public static string? Validate(JsonObject param)
+    {
+        var pg = RequestBody.AsString(param["pg"]);
+        if (pg is null || !(pg == "danal_tpay" || (pg.StartsWith("danal_tpay.", StringComparison.Ordinal) && pg.Length > "danal_tpay.".Length)))
+        {
+            return "pg 는 danal_tpay 또는 danal_tpay.{CPID} 여야 합니다.";
+        }
+
+        if (RequestBody.AsString(param["pay_method"]) != "card")
+        {
+            return "다날 정기결제는 pay_method 'card'만 지원됩니다.";
+        }
+
+        var merchantUid = RequestBody.AsString(param["merchant_uid"]);
+        if (string.IsNullOrEmpty(merchantUid) || merchantUid.Length > 40)
+        {
+            return "merchant_uid 는 필수이며 40자 이하여야 합니다.";
+        }
+
+        var customerUid = RequestBody.AsString(param["customer_uid"]);
+        if (string.IsNullOrEmpty(customerUid) || customerUid.Length > 80)
+        {
+            return "customer_uid 는 필수이며 80자 이하여야 합니다.";
+        }
+
+        if (param["amount"] is not JsonValue amount || amount.GetValueKind() != JsonValueKind.Number || amount.GetValue<decimal>() < 0)
+        {
+            return "amount 는 0 이상의 숫자여야 합니다.";
+        }
+
+        return null;
+    }
+
+    private static FakeResponse Complete(RouteContext context)
+    {
+        var body = context.Body;
+        if (body?.Root["param"] is not JsonObject param)
+        {
+            return FakeResponse.Json(200, Failure(null, "F400", "결제 요청 정보가 없습니다."));
+        }
+
+        var merchantUid = RequestBody.AsString(param["merchant_uid"]);
+        var action = body.String("action") ?? "approve";
+        if (action == "close")
+        {
+            return FakeResponse.Json(200, Failure(merchantUid, "F1002", UserCancelled));
+        }
+
+        var state = context.State;
+        var invalid = Validate(param);
+        if (invalid is null && state.Options.MerchantCode is { } code && body.String("merchant_code") != code)
+        {
+            invalid = "IMP.init 의 가맹점 식별코드가 올바르지 않습니다.";
+        }
+
+        var amount = invalid is null ? RequestBody.AsDecimal(param["amount"])!.Value : 0;
+        if (invalid is null && state.Prepared.TryGetValue(merchantUid!, out var prepared) && prepared.Amount != amount)
+        {
+            invalid = "사전 등록된 결제금액과 요청 금액이 일치하지 않습니다.";
+        }
+
+        if (invalid is null && Charges.IsMerchantUidSpent(state, merchantUid!))
+        {
+            invalid = Charges.DuplicateMerchantUid;
+        }
+
+        if (invalid is not null)
+        {
+            return FakeResponse.Json(200, Failure(merchantUid, "F400", invalid));
+        }
+
+        var customerUid = RequestBody.AsString(param["customer_uid"])!;
+        var card = TestCard.Find(body.String("card_number"));
+        var paramBody = RequestBody.FromObject(param);
+        var input = ChargeInput.FromBody(paramBody, merchantUid!, amount, body.Bool("mobile") ? "mobile" : "pc", "issue") with
+        {
+            CardQuota = 0,
+            UserAgent = context.Request.Header("User-Agent"),
+            CustomData = param["custom_data"] is JsonValue { } text && text.GetValueKind() == JsonValueKind.String
+                ? text.GetValue<string>()
+                : param["custom_data"]?.ToJsonString(),
+        };
+
+        var failReason = action == "fail" || card.FailsIssuance ? TestCards.IssuanceFailedReason : amount > 0 ? card.DeclineReason : null;
+        if (failReason is not null)
+        {
+            // A refused issuance leaves a failed payment, no key, and (as for any failed immediate payment) no webhook.
+            var failed = Charges.Record(state, customerUid, card, input, failReason);
+            return FakeResponse.Json(200, Failure(merchantUid, "F400", failReason, failed));
+        }
+
+        Issuance.Store(state, customerUid, card, paramBody.String("buyer_name"), paramBody.String("buyer_tel"), paramBody.String("buyer_email"));
+        var payment = Charges.Record(state, customerUid, card, input, null);
+        Charges.QueueWebhook(state, payment, context.Webhooks);
+        return FakeResponse.Json(200, Success(payment, param));
+    }
+
+    private static JsonObject Success(PaymentRecord payment, JsonObject param) => new()
+    {
+        ["success"] = true,
+        ["imp_success"] = true,
+        ["imp_uid"] = payment.ImpUid,
+        ["merchant_uid"] = payment.MerchantUid,
+        ["pay_method"] = payment.PayMethod,
+        ["paid_amount"] = payment.Amount,
+        ["status"] = payment.Status,
+        ["name"] = payment.Name,
+        ["pg_provider"] = payment.PgProvider,
+        ["pg_type"] = "payment",
+        ["pg_tid"] = payment.PgTid,
+        ["apply_num"] = payment.ApplyNum,
+        ["buyer_name"] = payment.BuyerName,
+        ["buyer_email"] = payment.BuyerEmail,
+        ["buyer_tel"] = payment.BuyerTel,
+        ["buyer_addr"] = payment.BuyerAddr,
+        ["buyer_postcode"] = payment.BuyerPostcode,
+        ["custom_data"] = param["custom_data"]?.DeepClone(),
+        ["paid_at"] = payment.PaidAt,
+        ["receipt_url"] = payment.ReceiptUrl,
+        ["card_name"] = payment.CardName,
+        ["card_number"] = payment.CardNumber,
+        ["card_quota"] = payment.CardQuota,
+        ["currency"] = payment.Currency,
+        ["customer_uid"] = payment.CustomerUid,
+        ["error_code"] = null,
+        ["error_msg"] = null,
+    };
+
+    private static JsonObject Failure(string? merchantUid, string code, string message, PaymentRecord? payment = null) => new()
+    {
+        ["success"] = false,
+        ["imp_success"] = false,
+        ["imp_uid"] = payment?.ImpUid,
+        ["merchant_uid"] = merchantUid,
+        ["pay_method"] = "card",
+        ["paid_amount"] = 0,
+        ["status"] = payment?.Status,
+        ["pg_provider"] = "danal_tpay",
+        ["pg_type"] = "payment",
+        ["customer_uid"] = payment?.CustomerUid,
+        ["error_code"] = code,
+        ["error_msg"] = message,
+    };
+
+    private static string LoadScript()
+    {
+        using var stream = typeof(CheckoutRoutes).Assembly.GetManifestResourceStream("Iamport.Danal.Testing.iamport.js")
+            ?? throw new InvalidOperationException("The embedded iamport.js is missing.");
+        using var reader = new StreamReader(stream);
+        var cards = new JsonArray([.. TestCard.All.Select(c => new JsonObject { ["number"] = c.Number, ["label"] = c.Label })]);
+
+        // The default encoder escapes <, >, &, ' and + so the card list cannot break out of the script.
+        return reader.ReadToEnd().Replace("/*CARDS*/[]", cards.ToJsonString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,132 @@
+/* Fake iamport.js (Iamport.Danal.Testing): IMP.init and IMP.request_pay with a simulated Danal billing-key window.
+   Everything shown comes from textContent, never from HTML strings. Stable ids and data-testid attributes:
+   fake-danal-window, fake-danal-card, fake-danal-approve, fake-danal-fail, fake-danal-close, fake-danal-status. */
+(function (global) {
+  'use strict';
+
+  var script = document.currentScript;
+  var base = new URL('/', script && script.src ? script.src : global.location.href).href;
+  var cards = /*CARDS*/[];
+  var merchantCode = null;
+
+  function failure(param, code, message) {
+    return {
+      success: false, imp_success: false, imp_uid: null,
+      merchant_uid: param && typeof param.merchant_uid === 'string' ? param.merchant_uid : null,
+      pay_method: 'card', paid_amount: 0, status: null, pg_provider: 'danal_tpay', pg_type: 'payment',
+      error_code: code, error_msg: message
+    };
+  }
+
+  function validate(param) {
+    if (!merchantCode) { return 'IMP.init() 으로 가맹점 식별코드를 먼저 설정해주세요.'; }
+    if (!param || typeof param !== 'object') { return '결제 요청 정보가 없습니다.'; }
+    var pg = param.pg;
+    if (typeof pg !== 'string' || !(pg === 'danal_tpay' || (pg.indexOf('danal_tpay.') === 0 && pg.length > 11))) {
+      return 'pg 는 danal_tpay 또는 danal_tpay.{CPID} 여야 합니다.';
+    }
+    if (param.pay_method !== 'card') { return "다날 정기결제는 pay_method 'card'만 지원됩니다."; }
+    if (typeof param.merchant_uid !== 'string' || param.merchant_uid.length === 0 || param.merchant_uid.length > 40) {
+      return 'merchant_uid 는 필수이며 40자 이하여야 합니다.';
+    }
+    if (typeof param.customer_uid !== 'string' || param.customer_uid.length === 0 || param.customer_uid.length > 80) {
+      return 'customer_uid 는 필수이며 80자 이하여야 합니다.';
+    }
+    if (typeof param.amount !== 'number' || !(param.amount >= 0)) { return 'amount 는 0 이상의 숫자여야 합니다.'; }
+    return null;
+  }
+
+  function isMobile() {
+    return global.IMP.fakeMobile === true || /Mobi|Android|iPhone|iPad/i.test(global.navigator.userAgent);
+  }
+
+  function finish(param, rsp, callback) {
+    if (param && typeof param.m_redirect_url === 'string' && param.m_redirect_url && isMobile()) {
+      var url = new URL(param.m_redirect_url, global.location.href);
+      url.searchParams.set('imp_uid', rsp.imp_uid || '');
+      url.searchParams.set('merchant_uid', rsp.merchant_uid || '');
+      url.searchParams.set('imp_success', rsp.success ? 'true' : 'false');
+      if (rsp.error_code) { url.searchParams.set('error_code', rsp.error_code); }
+      if (rsp.error_msg) { url.searchParams.set('error_msg', rsp.error_msg); }
+      global.location.href = url.href;
+      return;
+    }
+    if (typeof callback === 'function') { callback(rsp); }
+  }
+
+  function element(tag, id, text) {
+    var node = document.createElement(tag);
+    if (id) { node.id = id; node.setAttribute('data-testid', id); }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function openWindow(param, callback) {
+    var old = document.getElementById('fake-danal-window');
+    if (old) { old.parentNode.removeChild(old); }
+
+    var overlay = element('div', 'fake-danal-window');
+    overlay.setAttribute('role', 'dialog');
+    overlay.setAttribute('aria-modal', 'true');
+    overlay.style.cssText = 'position:fixed;inset:0;background:rgba(0,0,0,.45);display:flex;align-items:center;justify-content:center;z-index:2147483647;font-family:sans-serif';
+    var box = element('div');
+    box.style.cssText = 'background:#fff;border-radius:8px;padding:20px;min-width:320px;max-width:90vw';
+    box.appendChild(element('h2', 'fake-danal-title', '다날 신용카드 정기결제 (테스트)'));
+    box.appendChild(element('p', 'fake-danal-name', param.name || ''));
+    box.appendChild(element('p', 'fake-danal-amount', param.amount === 0 ? '빌링키 발급 (0원)' : String(param.amount) + '원'));
+    box.appendChild(element('p', 'fake-danal-merchant-uid', param.merchant_uid));
+
+    var label = element('label', null, '테스트 카드 ');
+    var select = element('select', 'fake-danal-card');
+    for (var i = 0; i < cards.length; i++) {
+      var option = element('option', null, cards[i].label + ' ' + cards[i].number);
+      option.value = cards[i].number;
+      select.appendChild(option);
+    }
+    label.appendChild(select);
+    box.appendChild(label);
+
+    var status = element('p', 'fake-danal-status', '');
+    var approve = element('button', 'fake-danal-approve', '결제하기');
+    var fail = element('button', 'fake-danal-fail', '실패 처리');
+    var close = element('button', 'fake-danal-close', '닫기');
+    var buttons = [approve, fail, close];
+    var row = element('div');
+    for (var b = 0; b < buttons.length; b++) { buttons[b].type = 'button'; row.appendChild(buttons[b]); }
+    box.appendChild(row);
+    box.appendChild(status);
+    overlay.appendChild(box);
+    document.body.appendChild(overlay);
+
+    function submit(action) {
+      for (var k = 0; k < buttons.length; k++) { buttons[k].disabled = true; }
+      status.textContent = '처리 중...';
+      global.fetch(base + 'fake-danal/complete', {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+        body: JSON.stringify({
+          action: action, merchant_code: merchantCode, card_number: select.value, mobile: isMobile(), param: param
+        })
+      }).then(function (response) { return response.json(); })
+        .catch(function () { return failure(param, 'F500', '결제 서버에 연결할 수 없습니다.'); })
+        .then(function (rsp) {
+          if (overlay.parentNode) { overlay.parentNode.removeChild(overlay); }
+          finish(param, rsp, callback);
+        });
+    }
+
+    approve.addEventListener('click', function () { submit('approve'); });
+    fail.addEventListener('click', function () { submit('fail'); });
+    close.addEventListener('click', function () { submit('close'); });
+  }
+
+  global.IMP = {
+    fakeMobile: false,
+    init: function (code) { merchantCode = typeof code === 'string' ? code : null; },
+    request_pay: function (param, callback) {
+      var error = validate(param);
+      if (error) { finish(param || {}, failure(param, 'F400', error), callback); return; }
+      openWindow(param, callback);
+    }
+  };
+})(window);

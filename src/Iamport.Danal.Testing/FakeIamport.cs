@@ -1,0 +1,341 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Iamport.Danal.Testing.Http;
+using Iamport.Danal.Testing.Routes;
+using Iamport.Danal.Testing.State;
+using Iamport.Danal.Testing.Webhooks;
+
+namespace Iamport.Danal.Testing;
+
+/// <summary>
+/// A fake I'mport V1 service with Danal's behaviour: one state machine served in-process (<see cref="CreateHandler"/>),
+/// on a loopback port (<see cref="StartAsync"/>) or as the <c>iamport-fake</c> tool.
+/// </summary>
+/// <remarks>
+/// Time comes from the <see cref="TimeProvider"/> given to the constructor: token expiry, <c>schedule_at</c> and
+/// <see cref="FaultKind.Latency"/> all follow it, so tests drive it with a <c>FakeTimeProvider</c>. Webhooks are sent
+/// before the request that caused them is answered, so a test sees them as soon as its call returns.
+/// </remarks>
+/// <seealso href="https://developers.portone.io/api/rest-v1"/>
+public sealed class FakeIamport : IAsyncDisposable
+{
+    private readonly FakeState _state;
+    private readonly WebhookSender _webhooks;
+    private readonly Router _router;
+    private readonly TimeProvider _time;
+    private readonly ITimer _scheduleTimer;
+    private readonly SemaphoreSlim _scheduleRun = new(1, 1);
+    private readonly Lock _timerGate = new();
+    private Task _timerRun = Task.CompletedTask;
+    private KestrelHost? _host;
+    private bool _disposed;
+
+    /// <summary>Initializes a new instance of the <see cref="FakeIamport"/> class.</summary>
+    /// <param name="options">The settings, or <see langword="null"/> for the defaults.</param>
+    /// <param name="timeProvider">The fake's clock, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    public FakeIamport(FakeIamportOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        Options = options ?? new FakeIamportOptions();
+        _time = timeProvider ?? TimeProvider.System;
+        _state = new FakeState(Options, _time);
+        _webhooks = new WebhookSender(Options);
+        _router = new Router(_state, Faults, _webhooks, _time);
+        _scheduleTimer = _time.CreateTimer(_ => OnScheduleTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Gets the settings; changes apply to later requests.</summary>
+    public FakeIamportOptions Options { get; }
+
+    /// <summary>Gets the script of injected faults.</summary>
+    public FaultPlan Faults { get; } = new();
+
+    /// <summary>Gets the loopback address the fake listens on after <see cref="StartAsync"/>, ending in <c>/</c>.</summary>
+    public Uri? BaseAddress => _host?.Address;
+
+    /// <summary>Gets how many <c>POST /users/getToken</c> requests arrived.</summary>
+    public int TokenRequestCount
+    {
+        get
+        {
+            lock (_state.Gate)
+            {
+                return _state.TokenRequests;
+            }
+        }
+    }
+
+    /// <summary>Gets how many distinct access tokens were issued.</summary>
+    public int TokensIssuedCount
+    {
+        get
+        {
+            lock (_state.Gate)
+            {
+                return _state.TokensIssued;
+            }
+        }
+    }
+
+    /// <summary>Gets how many requests arrived per route name (<see cref="FakeRoutes"/>).</summary>
+    public IReadOnlyDictionary<string, int> RequestsPerRoute
+    {
+        get
+        {
+            lock (_state.Gate)
+            {
+                return new Dictionary<string, int>(_state.RequestsPerRoute, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Gets every payment the fake recorded, oldest first, sandbox or not.</summary>
+    public IReadOnlyList<FakePayment> Payments
+    {
+        get
+        {
+            lock (_state.Gate)
+            {
+                return _state.Payments.Select(ToPublic).ToArray();
+            }
+        }
+    }
+
+    /// <summary>Gets every webhook sent (or attempted), in order.</summary>
+    public IReadOnlyList<SentWebhook> Webhooks => _webhooks.Sent;
+
+    /// <summary>Creates a handler that serves the fake in-process, for an <see cref="HttpClient"/> with any base address.</summary>
+    /// <returns>A new handler; dispose it with its client.</returns>
+    public HttpMessageHandler CreateHandler() => new FakeHandler(HandleAsync);
+
+    /// <summary>Starts serving the fake on a loopback port through Kestrel.</summary>
+    /// <param name="port">The port, or 0 for any free one.</param>
+    /// <param name="cancellationToken">The token to cancel the start.</param>
+    /// <returns>The base address, e.g. <c>http://127.0.0.1:5099/</c>.</returns>
+    /// <exception cref="InvalidOperationException">The fake is already started.</exception>
+    /// <exception cref="ObjectDisposedException">The fake is disposed.</exception>
+    public async Task<Uri> StartAsync(int port = 0, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_host is not null)
+        {
+            throw new InvalidOperationException("The fake is already started.");
+        }
+
+        _host = await KestrelHost.StartAsync(port, HandleAsync, cancellationToken).ConfigureAwait(false);
+        return _host.Address;
+    }
+
+    /// <summary>Gets how many requests arrived for a route.</summary>
+    /// <param name="route">The route name, one of <see cref="FakeRoutes"/>.</param>
+    /// <returns>The count; 0 when none.</returns>
+    public int RequestCount(string route)
+    {
+        lock (_state.Gate)
+        {
+            return _state.RequestsPerRoute.GetValueOrDefault(route);
+        }
+    }
+
+    /// <summary>Gets the payments recorded for a <c>merchant_uid</c>, oldest first.</summary>
+    /// <param name="merchantUid">The merchant's order id.</param>
+    /// <returns>The payments; empty when none.</returns>
+    public IReadOnlyList<FakePayment> GetPayments(string merchantUid)
+    {
+        lock (_state.Gate)
+        {
+            return _state.Payments.Where(p => p.MerchantUid == merchantUid).Select(ToPublic).ToArray();
+        }
+    }
+
+    /// <summary>Gets how many times a <c>merchant_uid</c> was actually charged (payments that did not fail).</summary>
+    /// <param name="merchantUid">The merchant's order id.</param>
+    /// <returns>0 or 1 when all is well; more would be a double charge.</returns>
+    public int ChargeCount(string merchantUid)
+    {
+        lock (_state.Gate)
+        {
+            return _state.Payments.Count(p => p.MerchantUid == merchantUid && p.Status != "failed");
+        }
+    }
+
+    /// <summary>Gets whether a billing key exists for <paramref name="customerUid"/>.</summary>
+    /// <param name="customerUid">The customer id.</param>
+    /// <returns><see langword="true"/> when a key is stored.</returns>
+    public bool HasBillingKey(string customerUid)
+    {
+        lock (_state.Gate)
+        {
+            return _state.Customers.ContainsKey(customerUid);
+        }
+    }
+
+    /// <summary>Stores a billing key as if the buyer had completed the Danal window (seeding for tests and the tool).
+    /// No payment is recorded and no webhook is sent. An existing key for the same <paramref name="customerUid"/> is replaced.</summary>
+    /// <param name="customerUid">The customer id.</param>
+    /// <param name="cardNumber">A card from <see cref="TestCards"/>; it decides how charges end.</param>
+    /// <param name="customerName">The card holder's name, shown as <c>customer_name</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="customerUid"/> is empty or longer than 80 characters, or the card cannot be issued.</exception>
+    public void IssueBillingKey(string customerUid, string cardNumber = TestCards.Approve, string? customerName = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerUid);
+        if (customerUid.Length > 80)
+        {
+            throw new ArgumentException("A customer_uid has at most 80 characters.", nameof(customerUid));
+        }
+
+        var card = TestCard.Find(cardNumber);
+        if (card.FailsIssuance)
+        {
+            throw new ArgumentException("This test card fails at issuance: " + TestCards.IssuanceFailedReason, nameof(cardNumber));
+        }
+
+        lock (_state.Gate)
+        {
+            Issuance.Store(_state, customerUid, card, customerName, tel: null, email: null);
+        }
+    }
+
+    /// <summary>Makes the next charge of <paramref name="customerUid"/>'s key decline (<c>code 0</c>, <c>status "failed"</c>).</summary>
+    /// <param name="customerUid">The customer id.</param>
+    /// <param name="reason">The <c>fail_reason</c>.</param>
+    /// <remarks>Calls queue: two calls decline the next two charges.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="customerUid"/> or <paramref name="reason"/> is empty.</exception>
+    public void DeclineNext(string customerUid, string reason = TestCards.LimitExceededReason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerUid);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        lock (_state.Gate)
+        {
+            if (!_state.PendingDeclines.TryGetValue(customerUid, out var queue))
+            {
+                _state.PendingDeclines[customerUid] = queue = new Queue<string>();
+            }
+
+            queue.Enqueue(reason);
+        }
+    }
+
+    /// <summary>Revokes every access token: the next API call is answered HTTP 401, and <c>getToken</c> issues a new one.</summary>
+    public void RevokeTokens()
+    {
+        lock (_state.Gate)
+        {
+            TokenRoutes.RevokeAll(_state);
+        }
+    }
+
+    /// <summary>Runs every schedule whose <c>schedule_at</c> has passed on the fake's clock and sends their webhooks.</summary>
+    /// <param name="cancellationToken">The token to cancel waiting.</param>
+    /// <returns>A task that completes when every due schedule has run, including a run the clock already started.</returns>
+    public async Task RunDueSchedulesAsync(CancellationToken cancellationToken = default)
+    {
+        Task timerRun;
+        lock (_timerGate)
+        {
+            timerRun = _timerRun;
+        }
+
+        await timerRun.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await RunSchedulesCoreAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the Kestrel host, if started, and the schedule timer.</summary>
+    /// <returns>A task that completes when the fake has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _scheduleTimer.DisposeAsync().ConfigureAwait(false);
+        if (_host is not null)
+        {
+            await _host.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Task timerRun;
+        lock (_timerGate)
+        {
+            timerRun = _timerRun;
+        }
+
+        await timerRun.ConfigureAwait(false);
+        _webhooks.Dispose();
+        _scheduleRun.Dispose();
+    }
+
+    internal async Task<FakeResponse> HandleAsync(FakeRequest request, CancellationToken cancellationToken)
+    {
+        var response = await _router.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        ArmScheduleTimer();
+        return response;
+    }
+
+    private static FakePayment ToPublic(PaymentRecord p) =>
+        new(p.ImpUid, p.MerchantUid, p.CustomerUid, p.CustomerUidUsage, p.Amount, p.CancelAmount, p.Status, p.FailReason, p.Sandbox);
+
+    private async Task RunSchedulesCoreAsync(CancellationToken cancellationToken)
+    {
+        await _scheduleRun.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            List<WebhookEvent> webhooks;
+            lock (_state.Gate)
+            {
+                webhooks = ScheduleRoutes.RunDue(_state);
+            }
+
+            await _router.SendAsync(webhooks, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _scheduleRun.Release();
+        }
+
+        ArmScheduleTimer();
+    }
+
+    private void ArmScheduleTimer()
+    {
+        if (!Options.RunSchedulesAutomatically || _disposed)
+        {
+            return;
+        }
+
+        long? next;
+        lock (_state.Gate)
+        {
+            next = ScheduleRoutes.NextDue(_state);
+        }
+
+        if (next is { } due)
+        {
+            var wait = DateTimeOffset.FromUnixTimeSeconds(due) - _time.GetUtcNow();
+            _scheduleTimer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnScheduleTimer()
+    {
+        lock (_timerGate)
+        {
+            var previous = _timerRun;
+            _timerRun = RunAfterAsync(previous);
+        }
+    }
+
+    private async Task RunAfterAsync(Task previous)
+    {
+        await previous.ConfigureAwait(false);
+        if (!_disposed)
+        {
+            await RunSchedulesCoreAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Net.Http;
+
+namespace Iamport.Danal.Testing;
+
+/// <summary>Settings of a <see cref="FakeIamport"/>.</summary>
+public sealed class FakeIamportOptions
+{
+    /// <summary>Gets or sets the REST API key the fake accepts at <c>POST /users/getToken</c>.</summary>
+    /// <value><c>fake_imp_key</c>.</value>
+    public string ImpKey { get; set; } = "fake_imp_key";
+
+    /// <summary>Gets or sets the REST API secret the fake accepts at <c>POST /users/getToken</c>.</summary>
+    /// <value><c>fake_imp_secret</c>.</value>
+    public string ImpSecret { get; set; } = "fake_imp_secret";
+
+    /// <summary>Gets or sets the merchant code the fake <c>iamport.js</c> expects in <c>IMP.init</c>.</summary>
+    /// <value><see langword="null"/>: any code is accepted.</value>
+    public string? MerchantCode { get; set; }
+
+    /// <summary>Gets or sets the Danal CPID reported as <c>pg_id</c>.</summary>
+    /// <value><c>9810030929</c>.</value>
+    public string PgId { get; set; } = "9810030929";
+
+    /// <summary>Gets or sets whether the Danal channel is a test channel: payments and keys carry <c>sandbox: true</c>
+    /// and payment look-ups hide them unless the caller sends <c>include_sandbox=true</c>.</summary>
+    /// <value><see langword="false"/>.</value>
+    public bool Sandbox { get; set; }
+
+    /// <summary>Gets or sets how a look-up of something that does not exist is answered.</summary>
+    /// <value><see cref="NotFoundStyle.Http404"/>.</value>
+    public NotFoundStyle NotFoundStyle { get; set; } = NotFoundStyle.Http404;
+
+    /// <summary>Gets or sets the webhook address used when a payment has no <c>notice_url</c>.</summary>
+    /// <value><see langword="null"/>: webhooks go only to a payment's own <c>notice_url</c>.</value>
+    public Uri? WebhookUrl { get; set; }
+
+    /// <summary>Gets or sets the body encoding of webhooks (an I'mport console setting).</summary>
+    /// <value><see cref="WebhookFormat.Json"/>.</value>
+    public WebhookFormat WebhookFormat { get; set; } = WebhookFormat.Json;
+
+    /// <summary>Gets or sets the handler webhooks are sent through, e.g. a test server's handler.</summary>
+    /// <value><see langword="null"/>: a <see cref="SocketsHttpHandler"/> owned by the fake.</value>
+    /// <remarks>The fake does not dispose a handler it was given.</remarks>
+    public HttpMessageHandler? WebhookHandler { get; set; }
+
+    /// <summary>Gets or sets how far the fake's server clock is ahead of its <see cref="TimeProvider"/> (negative: behind).</summary>
+    /// <value><see cref="TimeSpan.Zero"/>. It shifts the <c>now</c> and <c>expired_at</c> that <c>getToken</c> reports.</value>
+    public TimeSpan ServerClockSkew { get; set; }
+
+    /// <summary>Gets or sets whether schedules run by themselves when the clock passes <c>schedule_at</c>.</summary>
+    /// <value><see langword="true"/>. Either way, <see cref="FakeIamport.RunDueSchedulesAsync"/> runs them on demand.</value>
+    public bool RunSchedulesAutomatically { get; set; } = true;
+
+    /// <summary>Gets or sets the seed of generated identifiers (<c>imp_uid</c>, tokens, <c>pg_tid</c>).</summary>
+    /// <value>1; equal seeds and equal request sequences give equal identifiers.</value>
+    public int Seed { get; set; } = 1;
+}
+
+/// <summary>How the fake answers a look-up of something that does not exist; both exist in reality.</summary>
+public enum NotFoundStyle
+{
+    /// <summary>HTTP 404 with an envelope whose <c>code</c> is not 0 (the schema's description).</summary>
+    Http404,
+
+    /// <summary>HTTP 200 with an envelope whose <c>code</c> is not 0 (what the official Python client's test saw).</summary>
+    Http200,
+}
+
+/// <summary>The body encoding of webhooks.</summary>
+public enum WebhookFormat
+{
+    /// <summary><c>application/json</c>.</summary>
+    Json,
+
+    /// <summary><c>application/x-www-form-urlencoded</c>.</summary>
+    Form,
+}

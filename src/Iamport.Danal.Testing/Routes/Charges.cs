@@ -1,0 +1,137 @@
+using System;
+using System.Linq;
+using Iamport.Danal.Testing.Http;
+using Iamport.Danal.Testing.State;
+using Iamport.Danal.Testing.Webhooks;
+
+namespace Iamport.Danal.Testing.Routes;
+
+/// <summary>What one charge of a billing key needs, whoever asks for it (again, a schedule, the checkout window).</summary>
+internal sealed record ChargeInput
+{
+    public required string MerchantUid { get; init; }
+    public required decimal Amount { get; init; }
+    public string? Name { get; init; }
+    public required string Channel { get; init; }
+    public required string Usage { get; init; }
+    public int CardQuota { get; init; }
+    public string? BuyerName { get; init; }
+    public string? BuyerEmail { get; init; }
+    public string? BuyerTel { get; init; }
+    public string? BuyerAddr { get; init; }
+    public string? BuyerPostcode { get; init; }
+    public string? CustomData { get; init; }
+    public string? NoticeUrl { get; init; }
+    public string? UserAgent { get; init; }
+
+    /// <summary>The optional fields shared by <c>again</c>, schedules and <c>request_pay</c>.</summary>
+    public static ChargeInput FromBody(RequestBody body, string merchantUid, decimal amount, string channel, string usage) => new()
+    {
+        MerchantUid = merchantUid,
+        Amount = amount,
+        Name = body.String("name"),
+        Channel = channel,
+        Usage = usage,
+        CardQuota = (int)(body.Decimal("card_quota") ?? 0),
+        BuyerName = body.String("buyer_name"),
+        BuyerEmail = body.String("buyer_email"),
+        BuyerTel = body.String("buyer_tel"),
+        BuyerAddr = body.String("buyer_addr"),
+        BuyerPostcode = body.String("buyer_postcode"),
+        CustomData = body.String("custom_data"),
+        NoticeUrl = body.String("notice_url"),
+    };
+}
+
+/// <summary>Charging a billing key and the records and webhooks that follow. Callers hold the state's gate.</summary>
+internal static class Charges
+{
+    public const string DuplicateMerchantUid = "이미 결제가 완료된 merchant_uid 입니다. 새로운 merchant_uid 로 요청해주세요.";
+
+    /// <summary>A merchant_uid is spent once any attempt with it did not fail.</summary>
+    public static bool IsMerchantUidSpent(FakeState state, string merchantUid) =>
+        state.Payments.Exists(p => p.MerchantUid == merchantUid && p.Status != "failed" && p.Status != "ready");
+
+    /// <summary>Approves or declines a charge of <paramref name="customer"/>'s card and records the payment.</summary>
+    public static PaymentRecord Charge(FakeState state, CustomerRecord customer, ChargeInput input, string? declineReason = null)
+    {
+        if (declineReason is null && state.PendingDeclines.TryGetValue(customer.CustomerUid, out var queue) && queue.Count > 0)
+        {
+            declineReason = queue.Dequeue();
+        }
+
+        // A key-only issuance (amount 0) never declines: Danal's 10 KRW test charge is not visible.
+        declineReason ??= input.Amount > 0 ? customer.Card.DeclineReason : null;
+        return Record(state, customer.CustomerUid, customer.Card, input, declineReason);
+    }
+
+    /// <summary>Records a payment; <paramref name="failReason"/> makes it <c>failed</c>.</summary>
+    public static PaymentRecord Record(FakeState state, string? customerUid, TestCard card, ChargeInput input, string? failReason)
+    {
+        var now = state.NowUnix;
+        var impUid = state.NewImpUid();
+        var paid = failReason is null;
+        var payment = new PaymentRecord
+        {
+            ImpUid = impUid,
+            MerchantUid = input.MerchantUid,
+            Channel = input.Channel,
+            PgTid = state.NewPgTid(),
+            PgId = state.Options.PgId,
+            ApplyNum = paid ? state.NewDigits(8) : null,
+            CardCode = card.CardCode,
+            CardName = card.CardName,
+            CardQuota = input.CardQuota,
+            CardNumber = card.Masked,
+            CardType = card.CardType,
+            Name = input.Name,
+            Amount = input.Amount,
+            BuyerName = input.BuyerName,
+            BuyerEmail = input.BuyerEmail,
+            BuyerTel = input.BuyerTel,
+            BuyerAddr = input.BuyerAddr,
+            BuyerPostcode = input.BuyerPostcode,
+            CustomData = input.CustomData,
+            UserAgent = input.UserAgent ?? "sorry_not_supported_anymore",
+            Status = paid ? "paid" : "failed",
+            StartedAt = now,
+            PaidAt = paid ? now : 0,
+            FailedAt = paid ? 0 : now,
+            FailReason = failReason,
+            ReceiptUrl = paid ? "https://fake-danal.invalid/receipts/" + impUid : null,
+            CustomerUid = customerUid,
+            CustomerUidUsage = input.Usage,
+            Sandbox = state.Options.Sandbox,
+            Sequence = state.NextSequence(),
+            NoticeUrl = input.NoticeUrl,
+        };
+        state.Payments.Add(payment);
+        return payment;
+    }
+
+    /// <summary>Queues the webhook for <paramref name="payment"/>, if it has somewhere to go.</summary>
+    public static void QueueWebhook(FakeState state, PaymentRecord payment, System.Collections.Generic.List<WebhookEvent> webhooks, string? cancellationId = null)
+    {
+        var target = Uri.TryCreate(payment.NoticeUrl, UriKind.Absolute, out var notice) ? notice : state.Options.WebhookUrl;
+        if (target is not null)
+        {
+            webhooks.Add(new WebhookEvent(target, payment.ImpUid, payment.MerchantUid, payment.Status, cancellationId));
+        }
+    }
+
+    /// <summary>Orders payments by a <c>sorting</c> value: <c>-started</c> (default), <c>started</c>, <c>-paid</c>, <c>paid</c>, <c>-updated</c>, <c>updated</c>.</summary>
+    public static PaymentRecord[] Sort(System.Collections.Generic.IEnumerable<PaymentRecord> payments, string? sorting)
+    {
+        var key = (sorting ?? "-started").Trim();
+        var descending = !key.StartsWith('+') && key.StartsWith('-');
+        Func<PaymentRecord, long> by = key.TrimStart('-', '+') switch
+        {
+            "paid" => p => p.PaidAt,
+            "updated" => p => Math.Max(Math.Max(p.StartedAt, p.PaidAt), Math.Max(p.FailedAt, p.CancelledAt)),
+            _ => p => p.StartedAt,
+        };
+        return descending
+            ? payments.OrderByDescending(by).ThenByDescending(p => p.Sequence).ToArray()
+            : payments.OrderBy(by).ThenBy(p => p.Sequence).ToArray();
+    }
+}

@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Iamport.Danal.Testing.Http;
+using Iamport.Danal.Testing.State;
+
+namespace Iamport.Danal.Testing.Routes;
+
+/// <summary>Payment look-ups, cancel and prepare.</summary>
+internal static class PaymentRoutes
+{
+    public const string PaymentNotFound = "존재하지 않는 결제정보입니다.";
+    public const string NothingToCancel = "취소할 결제건이 존재하지 않습니다.";
+
+    private static readonly string[] Statuses = ["ready", "paid", "failed", "cancelled"];
+
+    public static IEnumerable<Route> All =>
+    [
+        new(FakeRoutes.Cancel, "POST", "/payments/cancel", true, Cancel),
+        new(FakeRoutes.Prepare, "POST", "/payments/prepare", true, Prepare),
+        new(FakeRoutes.GetPrepared, "GET", "/payments/prepare/{merchant_uid}", true, GetPrepared),
+        new(FakeRoutes.FindPayment, "GET", "/payments/find/{merchant_uid}", true, Find),
+        new(FakeRoutes.FindPayment, "GET", "/payments/find/{merchant_uid}/{status}", true, Find),
+        new(FakeRoutes.FindAllPayments, "GET", "/payments/findAll/{merchant_uid}", true, FindAll),
+        new(FakeRoutes.FindAllPayments, "GET", "/payments/findAll/{merchant_uid}/{status}", true, FindAll),
+        new(FakeRoutes.GetPayment, "GET", "/payments/{imp_uid}", true, GetPayment),
+    ];
+
+    private static FakeResponse GetPayment(RouteContext context)
+    {
+        var impUid = context.Param("imp_uid");
+        var payment = context.State.Payments.Find(p => p.ImpUid == impUid && (context.IncludeSandbox || !p.Sandbox));
+        return payment is null ? context.NotFound(PaymentNotFound) : FakeResponse.Ok(FakeJsonContext.ToNode(payment));
+    }
+
+    private static PaymentRecord[]? Matching(RouteContext context, out FakeResponse? error)
+    {
+        error = null;
+        var status = context.OptionalParam("status");
+        if (status is not null && !Statuses.Contains(status, StringComparer.Ordinal))
+        {
+            error = RouteContext.BadRequest("status 는 ready, paid, failed, cancelled 중 하나여야 합니다.");
+            return null;
+        }
+
+        var payments = context.State.PaymentsOf(context.Param("merchant_uid"), context.IncludeSandbox)
+            .Where(p => status is null || p.Status == status);
+        return Charges.Sort(payments, context.Request.QueryValue("sorting"));
+    }
+
+    private static FakeResponse Find(RouteContext context)
+    {
+        var payments = Matching(context, out var error);
+        if (payments is null)
+        {
+            return error!;
+        }
+
+        return payments.Length == 0 ? context.NotFound(PaymentNotFound) : FakeResponse.Ok(FakeJsonContext.ToNode(payments[0]));
+    }
+
+    private static FakeResponse FindAll(RouteContext context)
+    {
+        var payments = Matching(context, out var error);
+        if (payments is null)
+        {
+            return error!;
+        }
+
+        if (payments.Length == 0)
+        {
+            return context.NotFound(PaymentNotFound);
+        }
+
+        return FakeResponse.Ok(RouteContext.Page(payments, context.QueryInt("page", 1), context.QueryInt("limit", 20), FakeJsonContext.ToNode));
+    }
+
+    private static FakeResponse Cancel(RouteContext context)
+    {
+        var body = context.Body;
+        if (body is null)
+        {
+            return RouteContext.BadRequest("요청 본문을 해석할 수 없습니다.");
+        }
+
+        var state = context.State;
+        var impUid = body.String("imp_uid");
+        var merchantUid = body.String("merchant_uid");
+        PaymentRecord? payment = null;
+        if (!string.IsNullOrEmpty(impUid))
+        {
+            payment = state.Payments.Find(p => p.ImpUid == impUid);
+        }
+        else if (!string.IsNullOrEmpty(merchantUid))
+        {
+            payment = Charges.Sort(state.Payments.Where(p => p.MerchantUid == merchantUid && p.Status is "paid" or "cancelled"), "-started").FirstOrDefault();
+        }
+        else
+        {
+            return RouteContext.BadRequest("imp_uid 또는 merchant_uid 가 필요합니다.");
+        }
+
+        if (payment is null || payment.Status != "paid")
+        {
+            return RouteContext.Refused(payment?.Status == "cancelled" ? "이미 전액취소된 주문입니다." : NothingToCancel);
+        }
+
+        var refundable = payment.Amount - payment.CancelAmount;
+        var requested = body.Decimal("amount") ?? 0;
+        if (requested < 0)
+        {
+            return RouteContext.BadRequest("amount 는 0 이상이어야 합니다.");
+        }
+
+        var amount = requested == 0 ? refundable : requested;
+        if (body.Decimal("checksum") is { } checksum && checksum != refundable)
+        {
+            return RouteContext.Refused(string.Format(CultureInfo.InvariantCulture,
+                "[환불금액 검증 실패] 요청하신 checksum({0}) 이 취소가능금액({1}) 과 일치하지 않습니다.", checksum, refundable));
+        }
+
+        if (amount > refundable)
+        {
+            return RouteContext.Refused(string.Format(CultureInfo.InvariantCulture,
+                "취소요청금액({0}) 이 취소가능금액({1}) 을 초과합니다.", amount, refundable));
+        }
+
+        var now = state.NowUnix;
+        var cancellationId = "cancel_" + state.NewDigits(16);
+        var reason = body.String("reason");
+        var receipt = "https://fake-danal.invalid/receipts/" + payment.ImpUid + "/" + cancellationId;
+        payment.CancelAmount += amount;
+        payment.CancelHistory.Add(new CancelRecord
+        {
+            PgTid = payment.PgTid,
+            Amount = amount,
+            CancelledAt = now,
+            Reason = reason,
+            CancellationId = cancellationId,
+            ReceiptUrl = receipt,
+        });
+        payment.CancelReceiptUrls.Add(receipt);
+        payment.CancelReason = reason;
+        if (payment.CancelAmount >= payment.Amount)
+        {
+            payment.Status = "cancelled";
+            payment.CancelledAt = now;
+        }
+
+        if (body.Bool("enable_webhook"))
+        {
+            Charges.QueueWebhook(state, payment, context.Webhooks, cancellationId);
+        }
+
+        return FakeResponse.Ok(FakeJsonContext.ToNode(payment));
+    }
+
+    private static FakeResponse Prepare(RouteContext context)
+    {
+        var body = context.Body;
+        var merchantUid = body?.String("merchant_uid");
+        var amount = body?.Decimal("amount");
+        if (string.IsNullOrEmpty(merchantUid) || amount is null || amount < 0)
+        {
+            return RouteContext.BadRequest("merchant_uid 와 amount 는 필수입니다.");
+        }
+
+        if (context.State.Prepared.ContainsKey(merchantUid))
+        {
+            return RouteContext.Refused("이미 사전등록된 merchant_uid 입니다.");
+        }
+
+        var prepared = new PreparedRecord { MerchantUid = merchantUid, Amount = amount.Value };
+        context.State.Prepared[merchantUid] = prepared;
+        return FakeResponse.Ok(FakeJsonContext.ToNode(prepared));
+    }
+
+    private static FakeResponse GetPrepared(RouteContext context) =>
+        context.State.Prepared.TryGetValue(context.Param("merchant_uid"), out var prepared)
+            ? FakeResponse.Ok(FakeJsonContext.ToNode(prepared))
+            : context.NotFound("사전등록된 결제정보가 존재하지 않습니다.");
+}

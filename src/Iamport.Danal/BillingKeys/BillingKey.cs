@@ -1,0 +1,58 @@
+using System;
+using Iamport.Danal.Payments;
+
+namespace Iamport.Danal.BillingKeys;
+
+/// <summary>A billing key as I'mport stores it for a customer_uid (<c>CustomerAnnotation</c>).</summary>
+/// <remarks>The card number is masked by I'mport; the key itself stays with the PG and is never returned.</remarks>
+/// <seealso href="https://developers.portone.io/api/rest-v1/billingKey"/>
+public sealed class BillingKey
+{
+    /// <summary>Gets the shop's id of the key (<c>customer_uid</c>).</summary>
+    public required string CustomerUid { get; init; }
+
+    /// <summary>Gets the PG holding the key (<c>pg_provider</c>), <see cref="PgProvider.DanalTpay"/> for Danal.</summary>
+    public PgProvider? PgProvider { get; init; }
+
+    /// <summary>Gets the PG merchant id (MID) holding the key (<c>pg_id</c>).</summary>
+    public string? PgId { get; init; }
+
+    /// <summary>Gets whether the key was issued through a test channel (<c>sandbox</c>).</summary>
+    public bool Sandbox { get; init; }
+
+    /// <summary>Gets the shop's buyer id (<c>customer_id</c>).</summary>
+    public string? CustomerId { get; init; }
+
+    /// <summary>Gets the card company name (<c>card_name</c>).</summary>
+    public string? CardName { get; init; }
+
+    /// <summary>Gets the card company code (<c>card_code</c>).</summary>
+    public string? CardCode { get; init; }
+
+    /// <summary>Gets the masked card number (<c>card_number</c>).</summary>
+    public string? CardNumber { get; init; }
+
+    /// <summary>Gets the card type (<c>card_type</c>): 0 credit, 1 check, or <see langword="null"/> when the PG does not say.</summary>
+    public int? CardType { get; init; }
+
+    /// <summary>Gets the card holder's name (<c>customer_name</c>).</summary>
+    public string? CustomerName { get; init; }
+
+    /// <summary>Gets the card holder's phone number (<c>customer_tel</c>).</summary>
+    public string? CustomerTel { get; init; }
+
+    /// <summary>Gets the card holder's e-mail address (<c>customer_email</c>).</summary>
+    public string? CustomerEmail { get; init; }
+
+    /// <summary>Gets the card holder's address (<c>customer_addr</c>).</summary>
+    public string? CustomerAddr { get; init; }
+
+    /// <summary>Gets the card holder's postcode (<c>customer_postcode</c>).</summary>
+    public string? CustomerPostcode { get; init; }
+
+    /// <summary>Gets when the key was issued (<c>inserted</c>).</summary>
+    public DateTimeOffset? Inserted { get; init; }
+
+    /// <summary>Gets when the key was last changed (<c>updated</c>).</summary>
+    public DateTimeOffset? Updated { get; init; }
+}

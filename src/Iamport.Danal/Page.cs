@@ -1,0 +1,22 @@
+using System.Collections.Generic;
+using System.Text.Json.Serialization;
+
+namespace Iamport.Danal;
+
+/// <summary>One page of a list I'mport returns in pages (<c>{total, previous, next, list}</c>).</summary>
+/// <typeparam name="T">The item type.</typeparam>
+public sealed class Page<T>
+{
+    /// <summary>Gets the number of items on all pages (<c>total</c>).</summary>
+    public int Total { get; init; }
+
+    /// <summary>Gets the number of the previous page (<c>previous</c>), or 0 on the first page.</summary>
+    public int Previous { get; init; }
+
+    /// <summary>Gets the number of the next page (<c>next</c>), or 0 on the last page.</summary>
+    public int Next { get; init; }
+
+    /// <summary>Gets the items on this page (<c>list</c>).</summary>
+    [JsonPropertyName("list")]
+    public IReadOnlyList<T> Items { get; init; } = [];
+}

@@ -1,0 +1,72 @@
+using System;
+using Iamport.Danal.Internal;
+
+namespace Iamport.Danal.Schedules;
+
+/// <summary>A charge of a stored billing key that I'mport runs at a given time (one entry of <c>schedules</c>).</summary>
+/// <remarks>
+/// Checked before anything is sent, by the same rules as <see cref="Payments.ChargeRequest"/>; <see cref="ScheduleAt"/> must lie in the future.
+/// The outcome arrives by webhook (paid <b>or failed</b>) and through <see cref="IIamportClient.GetScheduleAsync"/>.
+/// </remarks>
+public sealed class ScheduledCharge
+{
+    /// <summary>Gets the shop's unique id of this charge (<c>merchant_uid</c>, at most 40 of <c>[A-Za-z0-9_-]</c>).</summary>
+    public required string MerchantUid { get; init; }
+
+    /// <summary>Gets when I'mport charges the key (<c>schedule_at</c>).</summary>
+    /// <remarks>Sent as unix seconds of the instant: any offset gives the same result (no 9-hour shift on KST hosts).</remarks>
+    public required DateTimeOffset ScheduleAt { get; init; }
+
+    /// <summary>Gets the amount to charge, a positive whole number of won (<c>amount</c>).</summary>
+    public required decimal Amount { get; init; }
+
+    /// <summary>Gets the order name shown to the buyer (<c>name</c>, at most 40 characters; required by Danal).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Gets the tax-free part of <see cref="Amount"/> (<c>tax_free</c>).</summary>
+    public decimal? TaxFree { get; init; }
+
+    /// <summary>Gets the currency (<c>currency</c>); <see langword="null"/> means KRW.</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>Gets the buyer's name (<c>buyer_name</c>, at most 16 characters).</summary>
+    public string? BuyerName { get; init; }
+
+    /// <summary>Gets the buyer's e-mail address (<c>buyer_email</c>, at most 64 characters).</summary>
+    public string? BuyerEmail { get; init; }
+
+    /// <summary>Gets the buyer's phone number (<c>buyer_tel</c>, at most 16 characters).</summary>
+    public string? BuyerTel { get; init; }
+
+    /// <summary>Gets the buyer's address (<c>buyer_addr</c>, at most 128 characters).</summary>
+    public string? BuyerAddr { get; init; }
+
+    /// <summary>Gets the buyer's postcode (<c>buyer_postcode</c>, at most 8 characters).</summary>
+    public string? BuyerPostcode { get; init; }
+
+    /// <summary>Gets data stored with the payment (<c>custom_data</c>), typically a JSON string.</summary>
+    public string? CustomData { get; init; }
+
+    /// <summary>Gets the webhook address for this charge (<c>notice_url</c>), overriding the console setting.</summary>
+    public string? NoticeUrl { get; init; }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that breaks a rule.</summary>
+    internal void Validate(string prefix, DateTimeOffset now)
+    {
+        Guard.MerchantUid(MerchantUid, prefix + nameof(MerchantUid));
+        if (ScheduleAt <= now)
+        {
+            throw new ArgumentException("schedule_at must be in the future.", prefix + nameof(ScheduleAt));
+        }
+
+        Guard.PositiveWholeAmount(Amount, prefix + nameof(Amount));
+        Guard.Required(Name, prefix + nameof(Name), "name", 40);
+        Guard.TaxFree(TaxFree, Amount, prefix + nameof(TaxFree));
+        Guard.MaxLength(BuyerName, prefix + nameof(BuyerName), "buyer_name", 16);
+        Guard.MaxLength(BuyerEmail, prefix + nameof(BuyerEmail), "buyer_email", 64);
+        Guard.MaxLength(BuyerTel, prefix + nameof(BuyerTel), "buyer_tel", 16);
+        Guard.MaxLength(BuyerAddr, prefix + nameof(BuyerAddr), "buyer_addr", 128);
+        Guard.MaxLength(BuyerPostcode, prefix + nameof(BuyerPostcode), "buyer_postcode", 8);
+        Guard.HttpUrl(NoticeUrl, prefix + nameof(NoticeUrl), "notice_url");
+    }
+}

@@ -1,0 +1,88 @@
+using Iamport.Danal.BillingKeys;
+using Iamport.Danal.Payments;
+
+namespace Iamport.Danal.Verification;
+
+/// <summary>A check of <see cref="IIamportClient.VerifyPaymentAsync"/>, in the order they run.</summary>
+public enum VerificationCheck
+{
+    /// <summary>No check failed: the payment is verified.</summary>
+    None = 0,
+
+    /// <summary>I'mport has a payment for the reported imp_uid (or merchant_uid).</summary>
+    PaymentFound,
+
+    /// <summary>The payment's <c>merchant_uid</c> is the expected one (a forged imp_uid of another order fails here).</summary>
+    MerchantUid,
+
+    /// <summary>The payment's <c>status</c> is <c>paid</c>.</summary>
+    Status,
+
+    /// <summary>The payment's <c>amount</c> is the expected one.</summary>
+    Amount,
+
+    /// <summary>The payment's <c>pg_provider</c> is <c>danal_tpay</c>.</summary>
+    PgProvider,
+
+    /// <summary>The payment's <c>customer_uid</c> is the expected billing key.</summary>
+    CustomerUid,
+
+    /// <summary>The payment's <c>customer_uid_usage</c> is <c>issue</c> (issuance only).</summary>
+    CustomerUidUsage,
+
+    /// <summary>The billing key exists at I'mport and is held by <c>danal_tpay</c> (issuance only).</summary>
+    BillingKey,
+}
+
+/// <summary>The outcome of checking a reported payment against the shop's expectation.</summary>
+/// <remarks>
+/// <para>Only <see cref="IsVerified"/> means "deliver the goods / store the key". On any failed check, do not trust the report.</para>
+/// <para>When a real charge was made but does not match — say <see cref="FailedCheck"/> is <see cref="VerificationCheck.Amount"/>
+/// and the payment is paid — refund it in full, guarded by its current balance:</para>
+/// <code>
+/// if (!result.IsVerified &amp;&amp; result.Payment is { Status: var s, RefundableAmount: &gt; 0 } paid &amp;&amp; s == PaymentStatus.Paid)
+/// {
+///     await client.CancelPaymentAsync(new CancelPaymentRequest
+///     {
+///         ImpUid = paid.ImpUid,
+///         Checksum = paid.RefundableAmount,
+///         Reason = "결제 금액 불일치 (" + result + ")",
+///     });
+/// }
+/// </code>
+/// </remarks>
+public sealed class VerificationResult
+{
+    internal VerificationResult(VerificationCheck failedCheck, Payment? payment, BillingKey? billingKey, string? expected = null, string? actual = null)
+    {
+        FailedCheck = failedCheck;
+        Payment = payment;
+        BillingKey = billingKey;
+        Expected = expected;
+        Actual = actual;
+    }
+
+    /// <summary>Gets whether every check passed.</summary>
+    public bool IsVerified => FailedCheck == VerificationCheck.None;
+
+    /// <summary>Gets the first check that failed, or <see cref="VerificationCheck.None"/>.</summary>
+    public VerificationCheck FailedCheck { get; }
+
+    /// <summary>Gets the expected value of the failed check; <see langword="null"/> when verified or when the value is a customer_uid.</summary>
+    public string? Expected { get; }
+
+    /// <summary>Gets the value I'mport reported for the failed check; <see langword="null"/> when verified or when the value is a customer_uid.</summary>
+    public string? Actual { get; }
+
+    /// <summary>Gets the payment as I'mport reports it, or <see langword="null"/> when there is none.</summary>
+    public Payment? Payment { get; }
+
+    /// <summary>Gets the billing key fetched for an issuance, or <see langword="null"/>.</summary>
+    public BillingKey? BillingKey { get; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        IsVerified ? "Verified"
+        : Expected is null && Actual is null ? $"{FailedCheck} check failed"
+        : $"{FailedCheck} check failed: expected {Expected ?? "(none)"}, got {Actual ?? "(none)"}";
+}
