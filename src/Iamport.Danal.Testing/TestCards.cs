@@ -71,17 +71,6 @@ internal sealed record TestCard(string Number, string Label, string CardName, st
             ?? Known[0] with { Number = digits.Length >= 12 ? digits : Known[0].Number };
     }
 
-    /// <summary>The card a behaviour word names: <c>approve</c>, <c>check</c>, <c>decline</c>/<c>limit</c>, <c>suspended</c>, <c>insufficient</c>.</summary>
-    public static TestCard? FromBehaviour(string word) => word.ToUpperInvariant() switch
-    {
-        "APPROVE" or "OK" or "PAID" => Find(TestCards.Approve),
-        "CHECK" => Find(TestCards.ApproveCheckCard),
-        "DECLINE" or "LIMIT" or "LIMIT_EXCEEDED" => Find(TestCards.LimitExceeded),
-        "SUSPENDED" => Find(TestCards.Suspended),
-        "INSUFFICIENT" or "INSUFFICIENT_BALANCE" => Find(TestCards.InsufficientBalance),
-        _ => word.Any(char.IsDigit) ? Find(word) : null,
-    };
-
     /// <summary>The masked number as I'mport shows it, e.g. <c>941000******0001</c>.</summary>
     public string Masked
     {

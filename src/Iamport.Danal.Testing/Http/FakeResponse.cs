@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 
 namespace Iamport.Danal.Testing.Http;
 
@@ -22,7 +24,8 @@ internal enum Delivery
 /// <summary>A transport-neutral response produced by the core.</summary>
 internal sealed class FakeResponse
 {
-    private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = false };
+    // Korean text stays readable; HTML-sensitive characters (<, >, &, ', +) are still escaped by this encoder.
+    private static readonly JsonSerializerOptions WriteOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     public FakeResponse(int statusCode, string contentType, byte[] body)
     {

@@ -1,0 +1,142 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Iamport.Danal.Testing;
+using Iamport.Danal.Testing.Server;
+
+namespace Iamport.Danal.Tests.Testing;
+
+/// <summary>The iamport-fake tool: its command line, and the real process on a loopback port.</summary>
+public class ServerTests
+{
+    [Test]
+    public void Parse_FullCommandLine_OptionsAndKeys()
+    {
+        var parsed = ServerArguments.Parse(["--port", "5099", "--imp-key", "k", "--imp-secret", "s", "--billing-key", "cust_1",
+            "--billing-key", "cust_2:decline", "--billing-key", "cust_3:" + TestCards.Suspended, "--webhook-url", "http://127.0.0.1:5001/hook",
+            "--webhook-format", "form", "--not-found", "200", "--sandbox"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(parsed.Port, Is.EqualTo(5099));
+            Assert.That(parsed.Options.ImpKey, Is.EqualTo("k"));
+            Assert.That(parsed.Options.ImpSecret, Is.EqualTo("s"));
+            Assert.That(parsed.BillingKeys, Is.EqualTo(new[] { ("cust_1", TestCards.Approve), ("cust_2", TestCards.LimitExceeded), ("cust_3", TestCards.Suspended) }));
+            Assert.That(parsed.Options.WebhookUrl, Is.EqualTo(new Uri("http://127.0.0.1:5001/hook")));
+            Assert.That(parsed.Options.WebhookFormat, Is.EqualTo(WebhookFormat.Form));
+            Assert.That(parsed.Options.NotFoundStyle, Is.EqualTo(NotFoundStyle.Http200));
+            Assert.That(parsed.Options.Sandbox, Is.True);
+        }
+    }
+
+    [Test]
+    public void Parse_KeysFile_StringsAndObjects()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "iamport-fake-keys-" + Guid.NewGuid().ToString("N") + ".json");
+        File.WriteAllText(path, """["cust_a", "cust_b:insufficient", {"customer_uid": "cust_c", "card": "check"}]""");
+        try
+        {
+            var parsed = ServerArguments.Parse(["--keys-file", path]);
+
+            Assert.That(parsed.BillingKeys, Is.EqualTo(new[] { ("cust_a", TestCards.Approve), ("cust_b", TestCards.InsufficientBalance), ("cust_c", TestCards.ApproveCheckCard) }));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestCase("--port", "x")]
+    [TestCase("--billing-key", "cust_1:platinum")]
+    [TestCase("--bogus")]
+    [TestCase("--imp-key")]
+    public void Parse_Mistake_FormatException(params string[] args)
+    {
+        Assert.That(() => ServerArguments.Parse(args), Throws.InstanceOf<FormatException>());
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task Process_OneCommand_ChargesPreIssuedKeysOnLoopback(CancellationToken cancellationToken)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Iamport.Danal.Testing.Server.dll");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { dll, "--port", "0", "--imp-key", "k", "--imp-secret", "s", "--billing-key", "cust_1", "--billing-key", "cust_2:decline" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (e.Data?.StartsWith("Now listening on: ", StringComparison.Ordinal) == true)
+            {
+                listening.TrySetResult(new Uri(e.Data["Now listening on: ".Length..]));
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var address = await listening.Task.WaitAsync(cancellationToken);
+            using var client = new HttpClient { BaseAddress = address };
+            var token = await PostAsync(client, "users/getToken", new JsonObject { ["imp_key"] = "k", ["imp_secret"] = "s" }, null, cancellationToken);
+            var accessToken = (string)token["response"]!["access_token"]!;
+            var paid = await PostAsync(client, "subscribe/payments/again", Charge("cust_1", "order-1"), accessToken, cancellationToken);
+            var declined = await PostAsync(client, "subscribe/payments/again", Charge("cust_2", "order-2"), accessToken, cancellationToken);
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(address.IsLoopback, Is.True);
+                Assert.That((string)paid["response"]!["status"]!, Is.EqualTo("paid"));
+                Assert.That((string)declined["response"]!["status"]!, Is.EqualTo("failed"));
+                Assert.That((string)declined["response"]!["fail_reason"]!, Is.EqualTo("한도초과"));
+            }
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    private static JsonObject Charge(string customerUid, string merchantUid) =>
+        new() { ["customer_uid"] = customerUid, ["merchant_uid"] = merchantUid, ["amount"] = 1000, ["name"] = "n" };
+
+    private static async Task<JsonNode> PostAsync(HttpClient client, string path, JsonObject body, string? token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        if (token is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        }
+
+        using var response = await client.SendAsync(request, cancellationToken);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!;
+    }
+}
