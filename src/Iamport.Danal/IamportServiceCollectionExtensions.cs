@@ -1,4 +1,5 @@
 using System;
+using Iamport.Danal.Checkout;
 using Iamport.Danal.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,6 +60,7 @@ public static class IamportServiceCollectionExtensions
             Logger(sp),
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddTransient(static sp => (IamportClient)sp.GetRequiredService<IIamportClient>());
+        services.TryAddSingleton(static sp => new CheckoutFactory(sp.GetRequiredService<IOptions<IamportOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         // The factory's default loggers write full request URIs, and some I'mport paths carry a customer_uid.
         // The library logs route templates instead (Internal/Log.cs); add a logger back with AddDefaultLogger() if you must.

@@ -68,7 +68,7 @@ public sealed class CheckoutService(
     }
 
     /// <summary>The one path that activates a subscription, shared by the browser callback and the webhook.</summary>
-    public async Task<CheckoutVerdict> ConfirmAsync(Checkout checkout, string? impUid, CancellationToken cancellationToken)
+    public async Task<CheckoutVerdict> ConfirmAsync(CheckoutRecord checkout, string? impUid, CancellationToken cancellationToken)
     {
         if (checkout.Status == "verified")
         {
@@ -103,7 +103,7 @@ public sealed class CheckoutService(
 
     /// <summary>A real payment of this order that does not match (say, the amount was changed in the browser) is
     /// refunded, and the key it issued is deleted: nothing of it is kept.</summary>
-    private async Task UndoMismatchAsync(Checkout checkout, VerificationResult result, CancellationToken cancellationToken)
+    private async Task UndoMismatchAsync(CheckoutRecord checkout, VerificationResult result, CancellationToken cancellationToken)
     {
         // Only this order's own payment: a forged imp_uid may name somebody else's genuine payment.
         if (result.Payment is not { } payment || payment.MerchantUid != checkout.MerchantUid || payment.Status != PaymentStatus.Paid)

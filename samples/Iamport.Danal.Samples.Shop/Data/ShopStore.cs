@@ -90,7 +90,7 @@ public sealed class ShopStore
         return subscriptionId;
     }
 
-    public Checkout? FindCheckout(string merchantUid)
+    public CheckoutRecord? FindCheckout(string merchantUid)
     {
         using var connection = Open();
         using var command = Command(connection, null, """
@@ -99,13 +99,13 @@ public sealed class ShopStore
             """, ("$m", merchantUid));
         using var reader = command.ExecuteReader();
         return reader.Read()
-            ? new Checkout(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt64(7))
+            ? new CheckoutRecord(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt64(7))
             : null;
     }
 
     /// <summary>Activates the subscription of a verified checkout, once: the callback and the webhook may both try.</summary>
     /// <returns><see langword="true"/> when this call activated it; <see langword="false"/> when it was already done.</returns>
-    public bool ActivateCheckout(Checkout checkout, string impUid, string? cardName, DateOnly today, DateOnly nextChargeOn)
+    public bool ActivateCheckout(CheckoutRecord checkout, string impUid, string? cardName, DateOnly today, DateOnly nextChargeOn)
     {
         using var connection = Open();
         using var tx = connection.BeginTransaction();
@@ -395,7 +395,7 @@ public sealed record Subscription(
     public override string ToString() => $"Subscription {Id} ({Status})";
 }
 
-public sealed record Checkout(
+public sealed record CheckoutRecord(
     string MerchantUid, long SubscriptionId, string CustomerUid, long Amount, string Status, string Owner, string PlanName, long MonthlyAmount)
 {
     public override string ToString() => $"Checkout {MerchantUid} ({Status})";

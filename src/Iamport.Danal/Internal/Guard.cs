@@ -35,14 +35,7 @@ internal static class Guard
     /// <summary>Checks a merchant_uid: required, at most 40 characters of <c>[A-Za-z0-9_-]</c>.</summary>
     public static void MerchantUid(string? value, string paramName, string field = "merchant_uid")
     {
-        Required(value, paramName, field, 40);
-        foreach (char c in value!)
-        {
-            if (!IsSafeIdChar(c))
-            {
-                throw new ArgumentException($"{field} may contain only A-Z, a-z, 0-9, '_' and '-'.", paramName);
-            }
-        }
+        SafeId(value, paramName, field, 40);
     }
 
     /// <summary>Checks a customer_uid: required, at most 80 characters, no control characters.</summary>
@@ -125,6 +118,92 @@ internal static class Guard
         {
             throw new ArgumentOutOfRangeException(paramName, value, "page must be 1 or more.");
         }
+    }
+
+    /// <summary>Checks an order name (<c>name</c>): at most 40 characters and no <c>%</c>, which Danal echoes back undecoded.</summary>
+    public static void OrderName(string? value, string paramName, bool required, string field = "name")
+    {
+        if (required)
+        {
+            Required(value, paramName, field, 40);
+        }
+
+        MaxLength(value, paramName, field, 40);
+        if (value is not null && value.IndexOfAny(['%']) >= 0)
+        {
+            throw new ArgumentException($"{field} must not contain '%'.", paramName);
+        }
+    }
+
+    /// <summary>Checks an optional e-mail address: at most <paramref name="maxLength"/> characters, <c>local@domain.tld</c> in ASCII.</summary>
+    /// <remarks>Deliberately stricter than RFC 5321: Danal rejected malformed addresses with error 1102.</remarks>
+    public static void Email(string? value, string paramName, string field = "buyer_email", int maxLength = 64)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        MaxLength(value, paramName, field, maxLength);
+        int at = value.IndexOf('@');
+        bool valid = at > 0 && at == value.LastIndexOf('@') && value[0] != '.' && value[at - 1] != '.';
+        for (int i = 0; valid && i < at; i++)
+        {
+            char c = value[i];
+            valid = IsSafeIdChar(c) || c is '!' or '#' or '$' or '&' or '*' or '+' or '=' or '^' or '`' or '{' or '|' or '}' or '~' or '/'
+                || (c == '.' && value[i + 1] != '.');
+        }
+
+        string[] labels = valid ? value.Substring(at + 1).Split('.') : [];
+        valid = labels.Length >= 2;
+        foreach (string label in labels)
+        {
+            valid &= label.Length > 0 && label[0] != '-' && label[label.Length - 1] != '-';
+            foreach (char c in label)
+            {
+                valid &= IsSafeIdChar(c) && c != '_';
+            }
+        }
+
+        if (!valid)
+        {
+            throw new ArgumentException($"{field} must be a valid e-mail address (local@domain.tld, ASCII).", paramName);
+        }
+    }
+
+    /// <summary>Checks a <c>pg</c> value: <c>danal_tpay</c> or <c>danal_tpay.{CPID}</c> with a CPID of <c>[A-Za-z0-9_-]</c>.</summary>
+    public static void DanalPg(string? value, string paramName, string field = "pg")
+    {
+        const string Prefix = IamportOptions.DanalPg + ".";
+        bool valid = value == IamportOptions.DanalPg
+            || (value is not null && value.Length > Prefix.Length && value.StartsWith(Prefix, StringComparison.Ordinal) && SafeId(value.Substring(Prefix.Length)));
+        if (!valid)
+        {
+            throw new ArgumentException($"{field} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\".", paramName);
+        }
+    }
+
+    /// <summary>Checks a required identifier of <c>[A-Za-z0-9_-]</c> (channel key, merchant code, URL prefix).</summary>
+    public static void SafeId(string? value, string paramName, string field, int maxLength)
+    {
+        Required(value, paramName, field, maxLength);
+        if (!SafeId(value!))
+        {
+            throw new ArgumentException($"{field} may contain only A-Z, a-z, 0-9, '_' and '-'.", paramName);
+        }
+    }
+
+    private static bool SafeId(string value)
+    {
+        foreach (char c in value)
+        {
+            if (!IsSafeIdChar(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static bool IsSafeIdChar(char c) =>

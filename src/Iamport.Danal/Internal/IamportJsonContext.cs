@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Text.Json.Serialization;
 using Iamport.Danal.BillingKeys;
+using Iamport.Danal.Checkout;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Schedules;
 
@@ -26,6 +27,7 @@ namespace Iamport.Danal.Internal;
 [JsonSerializable(typeof(IamportResponse<Schedule>))]
 [JsonSerializable(typeof(IamportResponse<IReadOnlyList<Schedule>>))]
 [JsonSerializable(typeof(IamportResponse<Page<Schedule>>))]
+[JsonSerializable(typeof(RequestPayParams))]
 internal sealed partial class IamportJsonContext : JsonSerializerContext
 {
 }

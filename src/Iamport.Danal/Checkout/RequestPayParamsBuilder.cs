@@ -1,0 +1,297 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Iamport.Danal.Internal;
+
+namespace Iamport.Danal.Checkout;
+
+/// <summary>Builds the <c>IMP.request_pay</c> parameters that issue a Danal billing key, enforcing Danal's rules.</summary>
+/// <remarks>
+/// <para>Start from one of the two intents, <see cref="IssueKeyOnly"/> or <see cref="IssueKeyAndCharge"/>, set what
+/// the page needs and call <see cref="Build"/>, which checks every rule and throws an <see cref="ArgumentException"/>
+/// naming the I'mport field and the rule (never a customer_uid value). <c>pay_method</c> is always <c>card</c> and
+/// cannot be changed. Through DI, <see cref="CheckoutFactory"/> creates builders with the <c>pg</c> from
+/// <see cref="IamportOptions.Pg"/>; the static intents use <c>danal_tpay</c>.</para>
+/// <para>A builder is not thread-safe; create one per page view.</para>
+/// </remarks>
+public sealed class RequestPayParamsBuilder
+{
+    private readonly MerchantUidGenerator _merchantUids;
+    private readonly string _customerUid;
+    private readonly decimal _amount;
+    private readonly bool _charge;
+    private string? _pg;
+    private string? _channelKey;
+    private string? _merchantUid;
+    private string? _name;
+    private decimal? _taxFree;
+    private string? _buyerTel;
+    private string? _buyerEmail;
+    private string? _buyerName;
+    private string? _buyerAddr;
+    private string? _buyerPostcode;
+    private DateTime? _periodFrom;
+    private DateTime? _periodTo;
+    private string? _redirectUrl;
+    private string? _noticeUrl;
+    private string? _customData;
+    private int[]? _cardQuota;
+    private string? _appScheme;
+
+    internal RequestPayParamsBuilder(string pg, MerchantUidGenerator merchantUids, string customerUid, decimal amount, bool charge, string? name)
+    {
+        _pg = pg;
+        _merchantUids = merchantUids;
+        _customerUid = customerUid;
+        _amount = amount;
+        _charge = charge;
+        _name = name;
+    }
+
+    /// <summary>Starts parameters that only issue a billing key (<c>amount</c> 0).</summary>
+    /// <remarks>Danal verifies the card by charging 10 KRW and cancels that charge about 30 minutes later; nothing else
+    /// is charged. Charge the key afterwards on the server with <see cref="IIamportClient"/>.</remarks>
+    /// <param name="customerUid">The billing key to issue (<c>customer_uid</c>, at most 80 characters): one per customer and card.</param>
+    /// <returns>A builder with <c>pg</c> <c>danal_tpay</c>; call <see cref="WithBuyerTel"/> before <see cref="Build"/>.</returns>
+    public static RequestPayParamsBuilder IssueKeyOnly(string customerUid) =>
+        new(IamportOptions.DanalPg, MerchantUidGenerator.Default, customerUid, 0m, charge: false, name: null);
+
+    /// <summary>Starts parameters that issue a billing key and charge <paramref name="amount"/> with it at once.</summary>
+    /// <remarks>No 10 KRW verification charge is made: the first payment is the verification.</remarks>
+    /// <param name="customerUid">The billing key to issue (<c>customer_uid</c>, at most 80 characters): one per customer and card.</param>
+    /// <param name="amount">The amount to charge now (<c>amount</c>), a positive whole number of won.</param>
+    /// <param name="name">The order name shown to the buyer (<c>name</c>, at most 40 characters, no <c>%</c>).</param>
+    /// <returns>A builder with <c>pg</c> <c>danal_tpay</c>; call <see cref="WithBuyerTel"/> before <see cref="Build"/>.</returns>
+    public static RequestPayParamsBuilder IssueKeyAndCharge(string customerUid, decimal amount, string name) =>
+        new(IamportOptions.DanalPg, MerchantUidGenerator.Default, customerUid, amount, charge: true, name);
+
+    /// <summary>Sets the PG (<c>pg</c>) and clears any channel key: <c>danal_tpay</c> or <c>danal_tpay.{CPID}</c>.</summary>
+    /// <param name="pg">The PG code; use <c>danal_tpay.{CPID}</c> when the merchant has several Danal MIDs.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithPg(string pg)
+    {
+        (_pg, _channelKey) = (pg, null);
+        return this;
+    }
+
+    /// <summary>Sets the channel key (<c>channelKey</c>) from the PortOne console instead of <c>pg</c>, which it clears.</summary>
+    /// <param name="channelKey">The channel key; works only with <c>v1/iamport.js</c>.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithChannelKey(string channelKey)
+    {
+        (_pg, _channelKey) = (null, channelKey);
+        return this;
+    }
+
+    /// <summary>Sets the shop's unique id of this attempt (<c>merchant_uid</c>, at most 40 of <c>[A-Za-z0-9_-]</c>).</summary>
+    /// <remarks>Without it, <see cref="Build"/> takes a new id from <see cref="MerchantUidGenerator"/> on each call.
+    /// Never reuse the issuance id for a later charge.</remarks>
+    /// <param name="merchantUid">The id.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithMerchantUid(string merchantUid)
+    {
+        _merchantUid = merchantUid;
+        return this;
+    }
+
+    /// <summary>Sets the order name shown in the Danal window (<c>name</c>, at most 40 characters, no <c>%</c>).</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithName(string name)
+    {
+        _name = name;
+        return this;
+    }
+
+    /// <summary>Sets the tax-free part of the amount (<c>tax_free</c>), a whole number of won not above the amount.</summary>
+    /// <param name="taxFree">The tax-free amount.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithTaxFree(decimal taxFree)
+    {
+        _taxFree = taxFree;
+        return this;
+    }
+
+    /// <summary>Sets the buyer's phone number (<c>buyer_tel</c>, at most 16 characters), required: Danal's window may fail without it.</summary>
+    /// <param name="buyerTel">The phone number.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithBuyerTel(string buyerTel)
+    {
+        _buyerTel = buyerTel;
+        return this;
+    }
+
+    /// <summary>Sets the buyer's e-mail address (<c>buyer_email</c>, at most 64 characters); Danal rejects malformed ones.</summary>
+    /// <param name="buyerEmail">The address.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithBuyerEmail(string buyerEmail)
+    {
+        _buyerEmail = buyerEmail;
+        return this;
+    }
+
+    /// <summary>Sets the buyer's name (<c>buyer_name</c>, at most 16 characters).</summary>
+    /// <param name="buyerName">The name.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithBuyerName(string buyerName)
+    {
+        _buyerName = buyerName;
+        return this;
+    }
+
+    /// <summary>Sets the buyer's address (<c>buyer_addr</c>, at most 128 characters) and postcode (<c>buyer_postcode</c>, at most 8).</summary>
+    /// <param name="buyerAddr">The address.</param>
+    /// <param name="buyerPostcode">The postcode, or <see langword="null"/>.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithBuyerAddress(string buyerAddr, string? buyerPostcode = null)
+    {
+        (_buyerAddr, _buyerPostcode) = (buyerAddr, buyerPostcode);
+        return this;
+    }
+
+    /// <summary>Sets the service period shown in the Danal window (<c>period</c>); only the dates are used.</summary>
+    /// <param name="from">The first day.</param>
+    /// <param name="to">The last day, not before <paramref name="from"/>.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithPeriod(DateTime from, DateTime to)
+    {
+        (_periodFrom, _periodTo) = (from.Date, to.Date);
+        return this;
+    }
+
+    /// <summary>Sets the address the buyer returns to after a redirect-style payment (<c>m_redirect_url</c>), absolute http(s).</summary>
+    /// <remarks>Danal returns through the callback on PC and mobile; this is a safety net. I'mport appends
+    /// <c>imp_uid</c>, <c>merchant_uid</c>, <c>imp_success</c>, <c>error_code</c> and <c>error_msg</c> to its query;
+    /// read them with <see cref="UntrustedPaymentHint.FromRedirectQuery(string)"/>.</remarks>
+    /// <param name="redirectUrl">The address; an existing query string is kept.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithRedirectUrl(Uri redirectUrl)
+    {
+        _redirectUrl = Guard.NotNull(redirectUrl).IsAbsoluteUri ? redirectUrl.AbsoluteUri : redirectUrl.OriginalString;
+        return this;
+    }
+
+    /// <summary>Sets the webhook address for this payment (<c>notice_url</c>), absolute http(s).</summary>
+    /// <param name="noticeUrl">The address.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithNoticeUrl(Uri noticeUrl)
+    {
+        _noticeUrl = Guard.NotNull(noticeUrl).IsAbsoluteUri ? noticeUrl.AbsoluteUri : noticeUrl.OriginalString;
+        return this;
+    }
+
+    /// <summary>Sets data stored with the payment (<c>custom_data</c>).</summary>
+    /// <param name="customData">The data, typically a JSON string. It is untrusted when read back: the browser can change it.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithCustomData(string customData)
+    {
+        _customData = customData;
+        return this;
+    }
+
+    /// <summary>Sets data stored with the payment (<c>custom_data</c>) to <paramref name="value"/> serialized as a JSON string.</summary>
+    /// <typeparam name="T">The type of the data.</typeparam>
+    /// <param name="value">The data. It is untrusted when read back: the browser can change it.</param>
+    /// <param name="typeInfo">The (source-generated) JSON metadata of <typeparamref name="T"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="typeInfo"/> is <see langword="null"/>.</exception>
+    public RequestPayParamsBuilder WithCustomData<T>(T value, JsonTypeInfo<T> typeInfo) =>
+        WithCustomData(JsonSerializer.Serialize(value, Guard.NotNull(typeInfo)));
+
+    /// <summary>Sets the installment months offered in the window (<c>display.card_quota</c>); allowed only from 50,000 KRW.</summary>
+    /// <param name="months">Each 0 (lump sum) or 2 to 36; none offers lump sum only.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithCardQuota(params int[] months)
+    {
+        _cardQuota = (int[])Guard.NotNull(months).Clone();
+        return this;
+    }
+
+    /// <summary>Sets the URL scheme of the shop's app (<c>app_scheme</c>), to return to it from a card app.</summary>
+    /// <param name="appScheme">The scheme, such as <c>myshop://</c>.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithAppScheme(string appScheme)
+    {
+        _appScheme = appScheme;
+        return this;
+    }
+
+    /// <summary>Checks every rule and creates the parameters.</summary>
+    /// <returns>The parameters; without <see cref="WithMerchantUid"/>, each call has a new <c>merchant_uid</c>.</returns>
+    /// <exception cref="ArgumentException">A value breaks a Danal rule; the message names the I'mport field and the rule.</exception>
+    public RequestPayParams Build()
+    {
+        Guard.CustomerUid(_customerUid, "customer_uid");
+        if (_charge)
+        {
+            Guard.PositiveWholeAmount(_amount, "amount");
+        }
+
+        Guard.OrderName(_name, "name", required: _charge);
+        if (_channelKey is not null)
+        {
+            Guard.SafeId(_channelKey, "channelKey", "channelKey", 100);
+        }
+        else
+        {
+            Guard.DanalPg(_pg, "pg");
+        }
+
+        if (_merchantUid is not null)
+        {
+            Guard.MerchantUid(_merchantUid, "merchant_uid");
+        }
+
+        Guard.TaxFree(_taxFree, _amount, "tax_free");
+        Guard.Required(_buyerTel, "buyer_tel", "buyer_tel", 16);
+        Guard.Email(_buyerEmail, "buyer_email");
+        Guard.MaxLength(_buyerName, "buyer_name", "buyer_name", 16);
+        Guard.MaxLength(_buyerAddr, "buyer_addr", "buyer_addr", 128);
+        Guard.MaxLength(_buyerPostcode, "buyer_postcode", "buyer_postcode", 8);
+        if (_periodFrom > _periodTo)
+        {
+            throw new ArgumentException("period must have from on or before to.", "period");
+        }
+
+        Guard.HttpUrl(_redirectUrl, "m_redirect_url", "m_redirect_url");
+        Guard.HttpUrl(_noticeUrl, "notice_url", "notice_url");
+        if (_cardQuota is not null)
+        {
+            if (_amount < Guard.InstallmentMinimumAmount)
+            {
+                throw new ArgumentException($"display.card_quota is allowed only from {Guard.InstallmentMinimumAmount:0} KRW.", "display.card_quota");
+            }
+
+            foreach (int months in _cardQuota)
+            {
+                Guard.CardQuota(months, _amount, "display.card_quota", "display.card_quota");
+            }
+        }
+
+        return new RequestPayParams
+        {
+            Pg = _channelKey is null ? _pg : null,
+            ChannelKey = _channelKey,
+            MerchantUid = _merchantUid ?? _merchantUids.Next(),
+            Name = _name,
+            Amount = decimal.Truncate(_amount), // drops a trailing ".0" so JSON has a plain integer
+            TaxFree = _taxFree is { } taxFree ? decimal.Truncate(taxFree) : null,
+            CustomerUid = _customerUid,
+            BuyerEmail = _buyerEmail,
+            BuyerName = _buyerName,
+            BuyerTel = _buyerTel!,
+            BuyerAddr = _buyerAddr,
+            BuyerPostcode = _buyerPostcode,
+            Period = _periodFrom is { } from && _periodTo is { } to ? new RequestPayPeriod { From = Day(from), To = Day(to) } : null,
+            RedirectUrl = _redirectUrl,
+            NoticeUrl = _noticeUrl,
+            CustomData = _customData,
+            Display = _cardQuota is null ? null : new RequestPayDisplay { CardQuota = Array.AsReadOnly(_cardQuota) },
+            AppScheme = _appScheme,
+        };
+    }
+
+    private static string Day(DateTime date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,33 @@
+// Runs the inline script of a CheckoutScript.Render snippet (path in argv[2]) against stub IMP, fetch and document,
+// once per scenario, and prints one JSON line per scenario: what was initialised, posted and dispatched.
+const html = require('fs').readFileSync(process.argv[2], 'utf8');
+const body = html.match(/<script[^>]*>\n([\s\S]*)<\/script>\n$/)[1];
+
+async function run(label, rsp, server, withImp = true) {
+  const events = [];
+  const seen = { inits: [], posted: null };
+  const ctx = {
+    document: { dispatchEvent: e => events.push([e.type, e.detail]) },
+    CustomEvent: function (type, init) { this.type = type; this.detail = init.detail; },
+    IMP: { init: code => seen.inits.push(code), request_pay: (param, callback) => { seen.param = param; callback(rsp); } },
+    fetch: async (url, options) => {
+      seen.posted = { url, method: options.method, body: JSON.parse(options.body) };
+      if (server === 'throw') throw new Error('offline');
+      return { ok: server.ok, json: async () => server.body };
+    },
+  };
+  if (!withImp) delete ctx.IMP;
+  new Function(...Object.keys(ctx), body)(...Object.values(ctx));
+  await new Promise(resolve => setTimeout(resolve, 10));
+  console.log(JSON.stringify({ label, ...seen, events }));
+}
+
+(async () => {
+  await run('success', { imp_uid: 'imp_1', merchant_uid: 'm_1', paid_amount: 9900, status: 'paid', custom_data: 'x' }, { ok: true, body: { verified: true } });
+  await run('rejected', { imp_uid: 'imp_1', merchant_uid: 'm_1', success: true }, { ok: false, body: { error: 'amount mismatch' } });
+  await run('error_code', { imp_uid: null, merchant_uid: 'm_1', error_code: 'F400', error_msg: 'cancelled' }, { ok: true, body: {} });
+  await run('success_false', { imp_uid: 'imp_1', merchant_uid: 'm_1', success: false }, { ok: true, body: {} });
+  await run('imp_success_false', { imp_uid: 'imp_1', merchant_uid: 'm_1', imp_success: false }, { ok: true, body: {} });
+  await run('offline', { imp_uid: 'imp_1', merchant_uid: 'm_1' }, 'throw');
+  await run('no_sdk', {}, { ok: true, body: {} }, false);
+})();
