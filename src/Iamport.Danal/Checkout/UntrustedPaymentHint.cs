@@ -216,13 +216,7 @@ public sealed class UntrustedPaymentHint
 
     private static void Id(string? value, string name, int maxLength)
     {
-        bool valid = value is null || value.Length <= maxLength;
-        foreach (char c in value ?? "")
-        {
-            valid &= Guard.IsSafeIdChar(c);
-        }
-
-        if (!valid)
+        if (value is not null && (value.Length > maxLength || !Guard.IsSafeId(value)))
         {
             throw new FormatException($"{name} must be at most {maxLength} characters of A-Z, a-z, 0-9, '_' and '-'.");
         }

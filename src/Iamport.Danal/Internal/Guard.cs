@@ -176,7 +176,7 @@ internal static class Guard
     {
         const string Prefix = IamportOptions.DanalPg + ".";
         bool valid = value == IamportOptions.DanalPg
-            || (value is not null && value.Length > Prefix.Length && value.StartsWith(Prefix, StringComparison.Ordinal) && SafeId(value.Substring(Prefix.Length)));
+            || (value is not null && value.Length > Prefix.Length && value.StartsWith(Prefix, StringComparison.Ordinal) && IsSafeId(value.Substring(Prefix.Length)));
         if (!valid)
         {
             throw new ArgumentException($"{field} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\".", paramName);
@@ -187,13 +187,14 @@ internal static class Guard
     public static void SafeId(string? value, string paramName, string field, int maxLength)
     {
         Required(value, paramName, field, maxLength);
-        if (!SafeId(value!))
+        if (!IsSafeId(value!))
         {
             throw new ArgumentException($"{field} may contain only A-Z, a-z, 0-9, '_' and '-'.", paramName);
         }
     }
 
-    private static bool SafeId(string value)
+    /// <summary>Returns whether every character of <paramref name="value"/> is in <c>[A-Za-z0-9_-]</c>.</summary>
+    public static bool IsSafeId(string value)
     {
         foreach (char c in value)
         {
