@@ -127,7 +127,8 @@ public sealed class ShopBrowserTests
         var message = page.Locator("#message");
         await Expect(message).ToContainTextAsync(TestCards.LimitExceededReason, new() { Timeout = TimeoutMs });
         await Expect(message).ToHaveAttributeAsync("data-kind", "error");
-        await page.ReloadAsync();
+        await page.GotoAsync(Shop.Address.ToString());
+        await Expect(page.Locator("#no-subscriptions")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=subscription]")).ToHaveCountAsync(0);
         Assert.That(_pageErrors, Is.Empty);
     }
@@ -162,7 +163,8 @@ public sealed class ShopBrowserTests
         return _page;
     }
 
-    /// <summary>Presses a checkout button, then picks a test card in the simulated Danal window and approves.</summary>
+    /// <summary>Presses a checkout button (the checkout page's library snippet opens the simulated Danal window at once),
+    /// then picks a test card and approves.</summary>
     private static async Task PayInDanalWindowAsync(IPage page, string button, string card, string? expectedName = null)
     {
         await page.ClickAsync(button);
@@ -170,8 +172,9 @@ public sealed class ShopBrowserTests
         await Expect(window).ToBeVisibleAsync(new() { Timeout = TimeoutMs });
         if (expectedName is not null)
         {
+            await Expect(page.Locator("#product-name")).ToHaveTextAsync(expectedName);
             await Expect(window.Locator("#fake-danal-name")).ToHaveTextAsync(expectedName);
-            Assert.That(await XssRanAsync(page), Is.False, "in the Danal window");
+            Assert.That(await XssRanAsync(page), Is.False, "on the checkout page, whose snippet carries the name in request_pay's param");
         }
 
         await window.Locator("#fake-danal-card").SelectOptionAsync(card);

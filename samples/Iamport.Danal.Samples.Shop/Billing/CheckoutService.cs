@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
+using Iamport.Danal.Checkout;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Samples.Shop.Data;
 using Iamport.Danal.Verification;
@@ -16,42 +16,40 @@ public enum CheckoutKind
     SubscribeAndPay,
 }
 
-public sealed record CheckoutStart(string MerchantCode, CheckoutParams Params);
-
-public sealed record CheckoutVerdict(bool Activated, string Message);
+/// <param name="Notice">The page notice to show after a redirect: <c>activated</c> or <c>paid</c>.</param>
+public sealed record CheckoutVerdict(bool Activated, string Message, string? Notice = null);
 
 /// <summary>Opens checkouts and confirms them. The browser only ever tells us <em>which</em> checkout it finished;
 /// what it must look like comes from our own record, and whether it happened comes from I'mport.</summary>
 public sealed class CheckoutService(
     IIamportClient client,
+    CheckoutFactory checkoutFactory,
     ShopStore store,
     IOptions<ShopOptions> shopOptions,
-    IOptions<IamportOptions> iamportOptions,
     TimeProvider time,
     ILogger<CheckoutService> logger)
 {
     private readonly ShopOptions _shop = shopOptions.Value;
 
-    public CheckoutStart Start(string owner, CheckoutKind kind)
+    /// <summary>Records a pending checkout and builds the <c>IMP.request_pay</c> object for it.</summary>
+    public RequestPayParams Start(string owner, CheckoutKind kind)
     {
-        long amount = kind == CheckoutKind.SubscribeAndPay ? _shop.MonthlyPrice : 0;
-        string merchantUid = NewMerchantUid();
-
-        // One customer_uid per customer and card, made by the server and never shown: whoever knows it can charge the card.
+        // One customer_uid per customer and card, made by the server and never rendered: whoever knows it can charge the card.
         string customerUid = "cu_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        store.CreateCheckout(owner, _shop.ProductName, _shop.MonthlyPrice, merchantUid, customerUid, amount);
+        var builder = kind == CheckoutKind.SubscribeAndPay
+            ? checkoutFactory.IssueKeyAndCharge(customerUid, _shop.MonthlyPrice, _shop.ProductName)
+            : checkoutFactory.IssueKeyOnly(customerUid).WithName(_shop.ProductName);
+        builder.WithBuyerName(_shop.BuyerName).WithBuyerTel(_shop.BuyerTel);
+        if (_shop.NoticeUrl is { } noticeUrl)
+        {
+            builder.WithNoticeUrl(noticeUrl);
+        }
 
-        var param = new CheckoutParams(
-            Pg: iamportOptions.Value.Pg,
-            MerchantUid: merchantUid,
-            Name: _shop.ProductName,
-            Amount: amount,
-            CustomerUid: customerUid,
-            BuyerName: _shop.BuyerName,
-            BuyerTel: _shop.BuyerTel,
-            NoticeUrl: _shop.NoticeUrl?.ToString());
-        logger.CheckoutOpened(merchantUid, kind, amount);
-        return new CheckoutStart(iamportOptions.Value.MerchantCode ?? "", param);
+        // Build() checks every Danal rule and generates a unique, time-ordered merchant_uid.
+        RequestPayParams param = builder.Build();
+        store.CreateCheckout(owner, _shop.ProductName, _shop.MonthlyPrice, param.MerchantUid, customerUid, (long)param.Amount);
+        logger.CheckoutOpened(param.MerchantUid, kind, (long)param.Amount);
+        return param;
     }
 
     /// <summary>Handles what the browser's callback posted: <c>{imp_uid, merchant_uid}</c>, both untrusted.</summary>
@@ -72,7 +70,7 @@ public sealed class CheckoutService(
     {
         if (checkout.Status == "verified")
         {
-            return new CheckoutVerdict(true, "Already active.");
+            return new CheckoutVerdict(true, "Already active.", checkout.Amount > 0 ? "paid" : "activated");
         }
 
         var expected = new PaymentExpectation
@@ -98,7 +96,9 @@ public sealed class CheckoutService(
             logger.CheckoutActivated(checkout.MerchantUid, result.Payment.ImpUid, checkout.SubscriptionId);
         }
 
-        return new CheckoutVerdict(true, checkout.Amount > 0 ? "Subscribed and paid." : "Card registered.");
+        return checkout.Amount > 0
+            ? new CheckoutVerdict(true, "Subscribed and paid.", "paid")
+            : new CheckoutVerdict(true, "Card registered.", "activated");
     }
 
     /// <summary>A real payment of this order that does not match (say, the amount was changed in the browser) is
@@ -127,9 +127,4 @@ public sealed class CheckoutService(
             await client.DeleteBillingKeyAsync(checkout.CustomerUid, "결제 정보 불일치", cancellationToken);
         }
     }
-
-    // Time-ordered, unique, ASCII, at most 40 characters. (The checkout package's MerchantUidGenerator does the same.)
-    private string NewMerchantUid() =>
-        "chk_" + time.GetUtcNow().ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture) + "_" +
-        Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json.Serialization;
+using Iamport.Danal.Checkout;
 using Iamport.Danal.Samples.Shop.Billing;
 using Iamport.Danal.Samples.Shop.Data;
 using Iamport.Danal.Webhooks;
@@ -8,11 +8,6 @@ using Microsoft.Extensions.Options;
 namespace Iamport.Danal.Samples.Shop.Web;
 
 public sealed record CheckoutRequest(string? Kind);
-
-/// <summary>What the browser callback posts: hints to look up, never facts.</summary>
-public sealed record VerifyRequest(
-    [property: JsonPropertyName("imp_uid")] string? ImpUid,
-    [property: JsonPropertyName("merchant_uid")] string? MerchantUid);
 
 public sealed record ChargeView(long Id, string Period, string MerchantUid, long Amount, string Status, string? FailReason);
 
@@ -26,42 +21,67 @@ public static class ShopEndpoints
 
     public static void MapShop(this WebApplication app, string iamportJsUrl, bool embedded)
     {
+        var sdkUrl = new Uri(iamportJsUrl);
+
         app.MapGet("/", (HttpContext http, ShopStore store, IOptions<ShopOptions> shop, string? notice) =>
         {
             string owner = Owner(http, create: true)!;
-            string page = ShopPage.Render(shop.Value, iamportJsUrl, embedded, store.ListSubscriptions(owner), store.ListCharges, notice);
+            string page = ShopPage.Render(shop.Value, embedded, store.ListSubscriptions(owner), store.ListCharges, notice);
             return Results.Content(page, "text/html; charset=utf-8");
         });
 
-        app.MapGet("/shop.js", () =>
-            Results.Stream(typeof(ShopEndpoints).Assembly.GetManifestResourceStream("shop.js")!, "text/javascript; charset=utf-8"));
+        app.MapGet("/checkout.js", () =>
+            Results.Stream(typeof(ShopEndpoints).Assembly.GetManifestResourceStream("checkout.js")!, "text/javascript; charset=utf-8"));
 
-        app.MapPost("/api/checkouts", (HttpContext http, CheckoutRequest request, CheckoutService checkouts) =>
+        // The buttons post here: the server creates the pending checkout (merchant_uid, customer_uid, amount) and serves
+        // a page whose snippet, from the library, opens the Danal window and posts the result to the verify endpoint.
+        app.MapPost("/checkout/{kind}", (HttpContext http, string kind, CheckoutService checkouts, CheckoutFactory factory, IOptions<ShopOptions> shop) =>
+        {
+            if (Owner(http) is not { } owner || ParseKind(kind) is not { } k)
+            {
+                return Results.Redirect("/");
+            }
+
+            RequestPayParams param = checkouts.Start(owner, k);
+            string snippet = factory.RenderScript(param, VerifyPath, sdkUrl: sdkUrl);
+            return Results.Content(ShopPage.RenderCheckout(shop.Value, param, snippet), "text/html; charset=utf-8");
+        });
+
+        // The same checkout as JSON ({merchantCode, params}) for pages that call IMP.request_pay themselves.
+        app.MapPost("/api/checkouts", (HttpContext http, CheckoutRequest request, CheckoutService checkouts, CheckoutFactory factory) =>
         {
             if (Owner(http) is not { } owner)
             {
                 return Results.Json(new { message = "Open the shop page first." }, statusCode: StatusCodes.Status401Unauthorized);
             }
 
-            CheckoutKind? kind = request.Kind switch
-            {
-                "register" => CheckoutKind.RegisterCard,
-                "subscribe" => CheckoutKind.SubscribeAndPay,
-                _ => null,
-            };
-            return kind is { } k ? Results.Ok(checkouts.Start(owner, k)) : Results.BadRequest(new { message = "kind is register or subscribe." });
+            return ParseKind(request.Kind) is { } k
+                ? Results.Ok(new { merchantCode = factory.MerchantCode, @params = checkouts.Start(owner, k) })
+                : Results.BadRequest(new { message = "kind is register or subscribe." });
         });
 
-        app.MapPost("/api/checkouts/verify", async (HttpContext http, VerifyRequest request, CheckoutService checkouts, CancellationToken ct) =>
+        // What the browser's callback posts: {imp_uid, merchant_uid}. A hint, never trusted: see CheckoutService.
+        app.MapPost(VerifyPath, async (HttpContext http, CheckoutService checkouts, CancellationToken ct) =>
         {
             if (Owner(http) is not { } owner)
             {
                 return Results.Json(new { activated = false, message = "Open the shop page first." }, statusCode: StatusCodes.Status401Unauthorized);
             }
 
-            var verdict = await checkouts.VerifyAsync(owner, request.ImpUid, request.MerchantUid, ct);
+            UntrustedPaymentHint hint;
+            try
+            {
+                using var reader = new StreamReader(http.Request.Body);
+                hint = UntrustedPaymentHint.FromCallbackJson(await reader.ReadToEndAsync(ct));
+            }
+            catch (FormatException ex)
+            {
+                return Results.BadRequest(new { activated = false, message = ex.Message });
+            }
+
+            var verdict = await checkouts.VerifyAsync(owner, hint.ImpUid, hint.MerchantUid, ct);
             return verdict.Activated
-                ? Results.Ok(new { activated = true, message = verdict.Message })
+                ? Results.Ok(new { activated = true, message = verdict.Message, notice = verdict.Notice })
                 : Results.BadRequest(new { activated = false, message = verdict.Message });
         });
 
@@ -103,6 +123,15 @@ public static class ShopEndpoints
             return Results.Ok(new { result = await handler.HandleAsync(notification, ct) });
         });
     }
+
+    private const string VerifyPath = "/api/checkouts/verify";
+
+    private static CheckoutKind? ParseKind(string? kind) => kind switch
+    {
+        "register" => CheckoutKind.RegisterCard,
+        "subscribe" => CheckoutKind.SubscribeAndPay,
+        _ => null,
+    };
 
     private static string? Owner(HttpContext http, bool create = false)
     {

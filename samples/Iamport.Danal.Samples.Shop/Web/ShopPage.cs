@@ -1,21 +1,20 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Unicode;
+using Iamport.Danal.Checkout;
 using Iamport.Danal.Samples.Shop.Data;
 
 namespace Iamport.Danal.Samples.Shop.Web;
 
-/// <summary>The one HTML page. Every value is HTML-encoded; data for the script goes in a JSON block whose encoder
-/// escapes <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, quotes and <c>+</c>, so a product name containing <c>&lt;/script&gt;</c> stays text.</summary>
+/// <summary>The shop's two pages. Every value is HTML-encoded, and the checkout page's script values come from the
+/// library's snippet, which escapes <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, quotes and <c>+</c>: a product name containing
+/// <c>&lt;/script&gt;</c> stays text.</summary>
 public static class ShopPage
 {
     // Hangul stays readable; <, >, &, quotes are still encoded.
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    // Not UnsafeRelaxedJsonEscaping: this encoder still escapes < > & ' " + in every range.
-    private static readonly JsonSerializerOptions ScriptJson = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     // Fixed messages chosen by a code: the page never echoes text from the query string.
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
@@ -30,37 +29,19 @@ public static class ShopPage
         ["not-found"] = "Not found.",
     };
 
-    public static string Render(ShopOptions shop, string iamportJsUrl, bool embedded, IReadOnlyList<Subscription> subscriptions,
+    public static string Render(ShopOptions shop, bool embedded, IReadOnlyList<Subscription> subscriptions,
         Func<long, IReadOnlyList<Charge>> chargesOf, string? notice)
     {
-        var html = new StringBuilder();
-        html.Append("""
-            <!doctype html>
-            <html lang="ko">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Iamport.Danal sample shop</title>
-            <style>
-            body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
-            .product, .subscription { border: 1px solid #ccc; border-radius: 8px; padding: 1rem; margin: 1rem 0; }
-            #message:empty { display: none; } #message { padding: .5rem; background: #eef; }
-            #message[data-kind=error] { background: #fee; }
-            table { border-collapse: collapse; } td, th { padding: .2rem .6rem; border-bottom: 1px solid #eee; }
-            form { display: inline; }
-            </style>
-            </head>
-            <body>
-            <h1>Iamport.Danal sample shop</h1>
-            """);
+        var html = Head("Iamport.Danal sample shop");
+        html.Append("<h1>Iamport.Danal sample shop</h1>\n");
         html.Append("<p class=\"mode\">")
             .Append(embedded ? "Embedded fake I'mport: test cards only, nothing is really charged." : "Live I'mport API.")
             .Append("</p>\n");
 
         html.Append("<section class=\"product\">\n<h2 id=\"product-name\">").Append(Html.Encode(shop.ProductName)).Append("</h2>\n")
             .Append("<p id=\"product-price\">₩").Append(Won(shop.MonthlyPrice)).Append(" / month</p>\n")
-            .Append("<button type=\"button\" id=\"register-card\">Register card (₩0 now, first month charged by renewal)</button>\n")
-            .Append("<button type=\"button\" id=\"subscribe-now\">Subscribe and pay ₩").Append(Won(shop.MonthlyPrice)).Append(" now</button>\n")
+            .Append("<form method=\"post\" action=\"/checkout/register\"><button id=\"register-card\">Register card (₩0 now, first month charged by renewal)</button></form>\n")
+            .Append("<form method=\"post\" action=\"/checkout/subscribe\"><button id=\"subscribe-now\">Subscribe and pay ₩").Append(Won(shop.MonthlyPrice)).Append(" now</button></form>\n")
             .Append("</section>\n");
 
         string? noticeText = notice is not null && Notices.TryGetValue(notice, out var text) ? text : null;
@@ -131,17 +112,51 @@ public static class ShopPage
 
             """);
 
-        // Data for shop.js. JsonSerializer's default encoder escapes < > & ' " + so nothing here can close the element.
-        string config = JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["productName"] = shop.ProductName,
-            ["checkoutUrl"] = "/api/checkouts",
-            ["verifyUrl"] = "/api/checkouts/verify",
-        }, ScriptJson);
-        html.Append("<script type=\"application/json\" id=\"shop-config\">").Append(config).Append("</script>\n")
-            .Append("<script src=\"").Append(Html.Encode(iamportJsUrl)).Append("\"></script>\n")
-            .Append("<script src=\"/shop.js\"></script>\n</body>\n</html>\n");
+        html.Append("</body>\n</html>\n");
         return html.ToString();
+    }
+
+    /// <summary>The checkout page: the library's snippet opens the Danal window at once and posts the result to the
+    /// verify endpoint; checkout.js turns the snippet's DOM events into a redirect or a message.</summary>
+    public static string RenderCheckout(ShopOptions shop, RequestPayParams param, string checkoutSnippet)
+    {
+        var html = Head("Checkout · Iamport.Danal sample shop");
+        html.Append("<h1>Checkout</h1>\n<p><span id=\"product-name\">").Append(Html.Encode(shop.ProductName)).Append("</span> · ")
+            .Append(param.Amount > 0 ? "₩" + Won((long)param.Amount) + " now, then monthly" : "card registration (₩0 now)").Append("</p>\n")
+            .Append("<p id=\"message\" role=\"status\" data-kind=\"info\">Complete the payment in the Danal window.</p>\n")
+            .Append("<p><a id=\"back\" href=\"/\">Back to the shop</a></p>\n")
+            .Append("<script src=\"/checkout.js\"></script>\n")
+            .Append(checkoutSnippet) // HTML-safe by construction: every value is escaped JSON
+            .Append("</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static StringBuilder Head(string title)
+    {
+        var html = new StringBuilder();
+        html.Append("""
+            <!doctype html>
+            <html lang="ko">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+
+            """);
+        html.Append("<title>").Append(Html.Encode(title)).Append("</title>\n");
+        html.Append("""
+            <style>
+            body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
+            .product, .subscription { border: 1px solid #ccc; border-radius: 8px; padding: 1rem; margin: 1rem 0; }
+            #message:empty { display: none; } #message { padding: .5rem; background: #eef; }
+            #message[data-kind=error] { background: #fee; }
+            table { border-collapse: collapse; } td, th { padding: .2rem .6rem; border-bottom: 1px solid #eee; }
+            form { display: inline; }
+            </style>
+            </head>
+            <body>
+
+            """);
+        return html;
     }
 
     private static string Won(long amount) => amount.ToString("#,0", CultureInfo.InvariantCulture);
