@@ -23,6 +23,8 @@ namespace Iamport.Danal.Testing;
 /// <seealso href="https://developers.portone.io/api/rest-v1"/>
 public sealed class FakeIamport : IAsyncDisposable
 {
+    private static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(1);
+
     private readonly FakeState _state;
     private readonly WebhookSender _webhooks;
     private readonly Router _router;
@@ -57,16 +59,7 @@ public sealed class FakeIamport : IAsyncDisposable
     public Uri? BaseAddress => _host?.Address;
 
     /// <summary>Gets how many <c>POST /users/getToken</c> requests arrived.</summary>
-    public int TokenRequestCount
-    {
-        get
-        {
-            lock (_state.Gate)
-            {
-                return _state.TokenRequests;
-            }
-        }
-    }
+    public int TokenRequestCount => RequestCount(FakeRoutes.GetToken);
 
     /// <summary>Gets how many distinct access tokens were issued.</summary>
     public int TokensIssuedCount
@@ -316,8 +309,9 @@ public sealed class FakeIamport : IAsyncDisposable
 
         if (next is { } due)
         {
+            // Timers cannot wait longer than about 49 days; a far schedule is re-armed when this one fires.
             var wait = DateTimeOffset.FromUnixTimeSeconds(due) - _time.GetUtcNow();
-            _scheduleTimer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
+            _scheduleTimer.Change(TimeSpan.FromTicks(Math.Clamp(wait.Ticks, 0, MaxTimerWait.Ticks)), Timeout.InfiniteTimeSpan);
         }
     }
 

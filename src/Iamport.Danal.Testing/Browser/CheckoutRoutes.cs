@@ -27,7 +27,14 @@ internal static class CheckoutRoutes
     public static string? Validate(JsonObject param)
     {
         var pg = RequestBody.AsString(param["pg"]);
-        if (pg is null || !(pg == "danal_tpay" || (pg.StartsWith("danal_tpay.", StringComparison.Ordinal) && pg.Length > "danal_tpay.".Length)))
+        var channelKey = RequestBody.AsString(param["channelKey"]);
+        if (pg is not null && channelKey is not null)
+        {
+            return "pg 와 channelKey 중 하나만 지정해야 합니다.";
+        }
+
+        // channelKey (v1/iamport.js only) names a console channel; the fake takes any as its Danal channel.
+        if (channelKey is null && (pg is null || !(pg == "danal_tpay" || (pg.StartsWith("danal_tpay.", StringComparison.Ordinal) && pg.Length > "danal_tpay.".Length))))
         {
             return "pg 는 danal_tpay 또는 danal_tpay.{CPID} 여야 합니다.";
         }

@@ -22,7 +22,9 @@
     if (!merchantCode) { return 'IMP.init() 으로 가맹점 식별코드를 먼저 설정해주세요.'; }
     if (!param || typeof param !== 'object') { return '결제 요청 정보가 없습니다.'; }
     var pg = param.pg;
-    if (typeof pg !== 'string' || !(pg === 'danal_tpay' || (pg.indexOf('danal_tpay.') === 0 && pg.length > 11))) {
+    var hasChannelKey = typeof param.channelKey === 'string' && param.channelKey.length > 0;
+    if (hasChannelKey && pg !== undefined) { return 'pg 와 channelKey 중 하나만 지정해야 합니다.'; }
+    if (!hasChannelKey && (typeof pg !== 'string' || !(pg === 'danal_tpay' || (pg.indexOf('danal_tpay.') === 0 && pg.length > 11)))) {
       return 'pg 는 danal_tpay 또는 danal_tpay.{CPID} 여야 합니다.';
     }
     if (param.pay_method !== 'card') { return "다날 정기결제는 pay_method 'card'만 지원됩니다."; }

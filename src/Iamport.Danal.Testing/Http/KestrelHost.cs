@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Iamport.Danal.Testing.Http;
 
@@ -29,8 +28,9 @@ internal sealed class KestrelHost : IAsyncDisposable
 
     public static async Task<KestrelHost> StartAsync(int port, Func<FakeRequest, CancellationToken, Task<FakeResponse>> core, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(KestrelHost).Assembly.GetName().Name });
-        builder.Logging.ClearProviders();
+        // An empty builder: no appsettings.json or ASPNETCORE_* settings of the host process can add endpoints or logs.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(KestrelHost).Assembly.GetName().Name });
+        builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         app.Run(context => ServeAsync(context, core));

@@ -123,7 +123,7 @@ internal static class Charges
     public static PaymentRecord[] Sort(System.Collections.Generic.IEnumerable<PaymentRecord> payments, string? sorting)
     {
         var key = (sorting ?? "-started").Trim();
-        var descending = !key.StartsWith('+') && key.StartsWith('-');
+        var descending = key.StartsWith('-');
         Func<PaymentRecord, long> by = key.TrimStart('-', '+') switch
         {
             "paid" => p => p.PaidAt,

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Iamport.Danal.Testing.Http;
 using Iamport.Danal.Testing.State;
 using Iamport.Danal.Testing.Webhooks;
@@ -46,14 +48,14 @@ internal sealed class RouteContext
         string.Equals(Request.QueryValue("include_sandbox"), "true", StringComparison.OrdinalIgnoreCase);
 
     public int QueryInt(string name, int fallback) =>
-        int.TryParse(Request.QueryValue(name), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
+        int.TryParse(Request.QueryValue(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
 
     public long? QueryLong(string name) =>
-        long.TryParse(Request.QueryValue(name), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+        long.TryParse(Request.QueryValue(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     /// <summary>A look-up that found nothing, in the configured <see cref="NotFoundStyle"/>.</summary>
     public FakeResponse NotFound(string message) =>
-        FakeResponse.Envelope(State.Options.NotFoundStyle == NotFoundStyle.Http404 ? 404 : 200, State.Options.NotFoundStyle == NotFoundStyle.Http404 ? 404 : 1, message, null);
+        FakeResponse.Envelope(State.Options.NotFoundStyle == NotFoundStyle.Http404 ? 404 : 200, 1, message, null);
 
     /// <summary>HTTP 400 for bad parameters.</summary>
     public static FakeResponse BadRequest(string message) => FakeResponse.Envelope(400, -1, message, null);
@@ -62,17 +64,17 @@ internal sealed class RouteContext
     public static FakeResponse Refused(string message, int code = 1) => FakeResponse.Envelope(200, code, message, null);
 
     /// <summary>The paged list shape <c>{total, previous, next, list}</c>; <c>next</c> is 0 on the last page.</summary>
-    public static System.Text.Json.Nodes.JsonObject Page<T>(IReadOnlyList<T> all, int page, int limit, Func<T, System.Text.Json.Nodes.JsonNode> toNode)
+    public static JsonObject Page<T>(IReadOnlyList<T> all, int page, int limit, Func<T, JsonNode> toNode)
     {
         page = Math.Max(page, 1);
         limit = Math.Clamp(limit, 1, 100);
-        var list = new System.Text.Json.Nodes.JsonArray();
+        var list = new JsonArray();
         for (var i = (page - 1) * limit; i < Math.Min(all.Count, page * limit); i++)
         {
             list.Add(toNode(all[i]));
         }
 
-        return new System.Text.Json.Nodes.JsonObject
+        return new JsonObject
         {
             ["total"] = all.Count,
             ["previous"] = page > 1 ? page - 1 : 0,

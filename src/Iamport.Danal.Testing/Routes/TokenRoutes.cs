@@ -52,7 +52,6 @@ internal static class TokenRoutes
     private static FakeResponse GetToken(RouteContext context)
     {
         var state = context.State;
-        state.TokenRequests++;
         var body = context.Body;
         if (body is null
             || !string.Equals(body.String("imp_key"), state.Options.ImpKey, StringComparison.Ordinal)

@@ -30,8 +30,6 @@ internal sealed class FakeState
 
     public TokenRecord? CurrentToken { get; set; }
 
-    public int TokenRequests { get; set; }
-
     public int TokensIssued { get; set; }
 
     public Dictionary<string, CustomerRecord> Customers { get; } = new(StringComparer.Ordinal);

@@ -144,6 +144,28 @@ public class CheckoutTests
     }
 
     [Test]
+    public async Task Complete_ChannelKeyInsteadOfPg_AcceptedButNotBoth()
+    {
+        await using var h = new FakeHarness();
+        var withChannelKey = Param(0);
+        withChannelKey.Remove("pg");
+        withChannelKey["channelKey"] = "channel-key-danal";
+        var both = Param(0, merchantUid: "issue-2");
+        both["channelKey"] = "channel-key-danal";
+
+        var (r1, accepted) = await CompleteAsync(h, withChannelKey);
+        var (r2, refused) = await CompleteAsync(h, both);
+        using var _ = r1;
+        using var __ = r2;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((bool)accepted["success"]!, Is.True);
+            Assert.That((bool)refused["success"]!, Is.False);
+        }
+    }
+
+    [Test]
     public async Task Complete_PreparedAmountDiffers_Refused()
     {
         await using var h = new FakeHarness();
@@ -157,6 +179,22 @@ public class CheckoutTests
         {
             Assert.That((bool)rsp["success"]!, Is.False);
             Assert.That(h.Fake.Payments, Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task Complete_ScriptInName_EscapedInRsp()
+    {
+        await using var h = new FakeHarness();
+        var body = new JsonObject { ["action"] = "approve", ["card_number"] = TestCards.Approve, ["param"] = Param(0) };
+
+        using var response = await h.Client.PostAsync("fake-danal/complete", new StringContent(body.ToJsonString(), Encoding.UTF8, "text/plain"));
+        var text = await response.Content.ReadAsStringAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Not.Contain("</script>").And.Not.Contain("<script>"));
+            Assert.That((string)JsonNode.Parse(text)!["name"]!, Is.EqualTo("</script><script>alert(1)</script>"));
         }
     }
 

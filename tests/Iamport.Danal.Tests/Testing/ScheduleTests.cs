@@ -100,6 +100,27 @@ public class ScheduleTests
     }
 
     [Test]
+    public async Task Schedule_AYearAhead_AcceptedAndRunsWhenDue()
+    {
+        await using var h = new FakeHarness();
+        h.Fake.IssueBillingKey("cust_1");
+        await h.GetTokenAsync();
+        var (status, _) = await h.PostAsync("subscribe/payments/schedule", ScheduleBody("cust_1", ("sched-far", FakeHarness.Start.AddDays(365).ToUnixTimeSeconds())));
+
+        h.Time.Advance(TimeSpan.FromDays(364));
+        var before = h.Fake.ChargeCount("sched-far");
+        h.Time.Advance(TimeSpan.FromDays(1));
+        await h.Fake.RunDueSchedulesAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(before, Is.Zero);
+            Assert.That(h.Fake.ChargeCount("sched-far"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
     public async Task Schedule_ManualMode_RunsOnlyWhenAsked()
     {
         await using var h = new FakeHarness(o => o.RunSchedulesAutomatically = false);

@@ -12,6 +12,7 @@ using Iamport.Danal.Testing.Server;
 namespace Iamport.Danal.Tests.Testing;
 
 /// <summary>The iamport-fake tool: its command line, and the real process on a loopback port.</summary>
+[Parallelizable(ParallelScope.Self)]
 public class ServerTests
 {
     [Test]
