@@ -91,6 +91,56 @@ public sealed class ShopServerTests
     }
 
     [Test]
+    public async Task RunOnceAsync_OutcomeUnknown_IsNeverResentAndIsReconciledNextRun()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync();
+        using var customer = await shop.NewCustomerAsync();
+        await customer.CheckOutAsync("register");
+
+        // The charge is applied but its reply is lost, and the client's own look-ups fail too: the outcome is unknown.
+        // (No webhook here: it would settle the charge first, which Webhook tests cover.)
+        shop.Fake.Options.WebhookUrl = null;
+        shop.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
+        shop.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 100);
+        var first = await shop.NewRenewalJob().RunOnceAsync();
+        string statusAfterFirst = (await customer.SubscriptionsAsync()).Single()!["charges"]!.AsArray().Single()!["status"]!.GetValue<string>();
+
+        shop.Fake.Faults.Clear();
+        var second = await shop.NewRenewalJob().RunOnceAsync();
+        var charge = (await customer.SubscriptionsAsync()).Single()!["charges"]!.AsArray().Single()!;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Unknown, Is.EqualTo(1));
+            Assert.That(statusAfterFirst, Is.EqualTo("unknown"));
+            Assert.That(second.Reconciled, Is.EqualTo(1));
+            Assert.That(charge["status"]!.GetValue<string>(), Is.EqualTo("paid"));
+            Assert.That(shop.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never sent twice");
+            Assert.That(shop.Fake.ChargeCount(charge["merchantUid"]!.GetValue<string>()), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task Webhook_ForRenewalWhoseReplyWasLost_SettlesItAsPaid()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync();
+        using var customer = await shop.NewCustomerAsync();
+        await customer.CheckOutAsync("register");
+        shop.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
+        shop.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 100);
+
+        var report = await shop.NewRenewalJob().RunOnceAsync();
+
+        var charge = (await customer.SubscriptionsAsync()).Single()!["charges"]!.AsArray().Single()!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Unknown, Is.EqualTo(1), "the job itself could not learn the outcome");
+            Assert.That(charge["status"]!.GetValue<string>(), Is.EqualTo("paid"), "the verified webhook settled it");
+            Assert.That(shop.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
     public async Task Restart_SameDatabase_KeepsSubscriptionsAndKeys()
     {
         await using var fake = new FakeIamport();
