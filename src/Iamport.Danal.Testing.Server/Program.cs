@@ -1,11 +1,11 @@
 using System;
-using System.Threading;
+using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
 
 namespace Iamport.Danal.Testing.Server;
 
-/// <summary>Starts the fake on a loopback port and runs until Ctrl+C or SIGTERM.</summary>
+/// <summary>Starts the fake on a loopback port and runs until Ctrl+C (SIGINT) or SIGTERM.</summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -27,13 +27,17 @@ internal static class Program
             return 0;
         }
 
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        // Stop gracefully on Ctrl+C and SIGTERM. Cancelling the default action keeps the runtime from exiting while the
+        // handler runs; the continuation runs on the thread pool, never inside the signal handler.
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+        void Stop(PosixSignalContext context)
         {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+            context.Cancel = true;
+            stopped.TrySetResult();
+        }
 
         var fake = new FakeIamport(arguments.Options);
         await using var disposeFake = fake.ConfigureAwait(false);
@@ -42,19 +46,12 @@ internal static class Program
             fake.IssueBillingKey(customerUid, card);
         }
 
-        var address = await fake.StartAsync(arguments.Port, stop.Token).ConfigureAwait(false);
+        var address = await fake.StartAsync(arguments.Port).ConfigureAwait(false);
         Console.WriteLine("Fake I'mport (Danal) with imp_key " + arguments.Options.ImpKey + " and " + arguments.BillingKeys.Count + " billing key(s).");
         Console.WriteLine("Checkout script: " + new Uri(address, "v1/iamport.js"));
         Console.WriteLine("Now listening on: " + address);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Asked to stop.
-        }
-
+        await stopped.Task.ConfigureAwait(false);
+        Console.WriteLine("Stopping.");
         return 0;
     }
 }

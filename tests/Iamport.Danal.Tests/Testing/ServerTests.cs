@@ -118,11 +118,23 @@ public class ServerTests
                 Assert.That((string)declined["response"]!["status"]!, Is.EqualTo("failed"));
                 Assert.That((string)declined["response"]!["fail_reason"]!, Is.EqualTo("한도초과"));
             }
+
+            // SIGTERM (what a CI script or a container stop sends) ends it cleanly.
+            if (!OperatingSystem.IsWindows())
+            {
+                using var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await term.WaitForExitAsync(cancellationToken);
+                await process.WaitForExitAsync(cancellationToken);
+                Assert.That(process.ExitCode, Is.Zero);
+            }
         }
         finally
         {
-            process.Kill();
-            await process.WaitForExitAsync(CancellationToken.None);
+            if (!process.HasExited)
+            {
+                process.Kill();
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
         }
     }
 
