@@ -81,8 +81,9 @@ public sealed class RenewalJob(
         }
         catch (IamportException ex)
         {
-            // Refused before approval (unknown key, merchant_uid already paid, ...). If it is already paid, say so.
-            if (await client.FindPaymentAsync(merchantUid, PaymentStatus.Paid, cancellationToken: cancellationToken) is { } paid)
+            // Refused before approval (unknown key, merchant_uid already paid, ...): nothing was charged by this call.
+            // If the merchant_uid is already paid (an earlier try), record that instead.
+            if (await FindPaidAsync(merchantUid, cancellationToken) is { } paid)
             {
                 store.MarkChargePaid(merchantUid, paid.ImpUid);
                 report.Reconciled++;
@@ -110,6 +111,18 @@ public sealed class RenewalJob(
                 store.MarkChargeNotPaid(merchantUid, ChargeStatus.NotCharged, null, null);
                 report.NotCharged++;
                 break;
+        }
+    }
+
+    private async Task<Payment?> FindPaidAsync(string merchantUid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.FindPaymentAsync(merchantUid, PaymentStatus.Paid, cancellationToken: cancellationToken);
+        }
+        catch (IamportException)
+        {
+            return null; // a later run tries again: a failed claim may be claimed again
         }
     }
 
