@@ -150,6 +150,24 @@ public abstract class ClientContractTests
         }
     }
 
+    [Test]
+    public async Task ChargeBillingKeyAsync_UnknownCustomerUid_ThrowsCodeMinus1WithoutLookUp()
+    {
+        var request = new ChargeRequest { CustomerUid = "cust_unknown", MerchantUid = "contract-unknown-1", Amount = 9900m, Name = "월간 구독" };
+
+        var ex = Assert.ThrowsAsync<IamportException>(() => Client.ChargeBillingKeyAsync(request));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex, Is.Not.InstanceOf<IamportOutcomeUnknownException>());
+            Assert.That(ex!.Code, Is.EqualTo(-1), "section 4: code -1 for again with an unknown customer_uid");
+            Assert.That(ex.ApiMessage, Does.Match(Hangul.ToString()));
+            Assert.That(ex.ToString(), Does.Not.Contain("cust_unknown"), "the customer_uid is never part of an exception");
+            Assert.That(Recorder.Sent.Count(r => r.Path.StartsWith("/payments/find/", StringComparison.Ordinal)), Is.Zero);
+            Assert.That(ChargeCount("contract-unknown-1"), Is.Null.Or.EqualTo(0));
+        }
+    }
+
     [TestCase(NotFoundStyle.Http404, 404)]
     [TestCase(NotFoundStyle.Http200, 200)]
     public async Task Lookups_NothingThere_ReturnNull(NotFoundStyle style, int status)

@@ -40,6 +40,26 @@ public class ClientFaultTests
         }
     }
 
+    [Test]
+    public async Task ChargeBillingKeyAsync_AnswerSlowerThanTimeout_NotChargedAfterLookUpAndNeverAppliedLater()
+    {
+        // The client's timeout is real time (it guards real sockets); the fake's latency is on the fake clock, which never
+        // moves here, so the answer cannot come before the client gives up.
+        await using var h = new FaultHarness(timeout: TimeSpan.FromMilliseconds(200));
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.Latency(TimeSpan.FromHours(1)));
+
+        ChargeResult result = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid)).WaitAsync(TimeSpan.FromSeconds(30));
+        h.Time.Advance(TimeSpan.FromHours(2));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.NotCharged));
+            Assert.That(result.Reconciled, Is.True);
+            Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
+            Assert.That(h.Fake.GetPayments(MerchantUid), Is.Empty, "the abandoned request is not applied later either");
+        }
+    }
+
     [TestCase(true, TestName = "ChargeBillingKeyAsync_ChargedThenTimeout_ApprovedAfterLookUp")]
     [TestCase(false, TestName = "ChargeBillingKeyAsync_ChargedThenReset_ApprovedAfterLookUp")]
     public async Task ChargeBillingKeyAsync_ChargedThenResponseDropped_ApprovedAfterLookUp(bool asTimeout)
@@ -220,17 +240,19 @@ internal sealed class FaultHarness : IAsyncDisposable
     private const string Key = "fault_key";
     private const string Secret = "fault_secret";
 
+    private readonly TimeSpan _timeout;
     private HttpClient? _http;
     private IamportClient? _client;
 
-    public FaultHarness(bool loopback = false)
+    public FaultHarness(bool loopback = false, TimeSpan? timeout = null)
     {
+        _timeout = timeout ?? TimeSpan.FromSeconds(30);
         Fake = new FakeIamport(new FakeIamportOptions { ImpKey = Key, ImpSecret = Secret }, Time);
         Fake.IssueBillingKey(CustomerUid);
         if (!loopback)
         {
             _http = new HttpClient(Fake.CreateHandler());
-            _client = new IamportClient(_http, new IamportOptions { ImpKey = Key, ImpSecret = Secret }, timeProvider: Time);
+            _client = new IamportClient(_http, new IamportOptions { ImpKey = Key, ImpSecret = Secret, Timeout = _timeout }, timeProvider: Time);
         }
     }
 
@@ -245,7 +267,7 @@ internal sealed class FaultHarness : IAsyncDisposable
     {
         Uri baseAddress = await Fake.StartAsync(0);
         _http = new HttpClient();
-        _client = new IamportClient(_http, new IamportOptions { ImpKey = Key, ImpSecret = Secret, BaseAddress = baseAddress }, timeProvider: Time);
+        _client = new IamportClient(_http, new IamportOptions { ImpKey = Key, ImpSecret = Secret, BaseAddress = baseAddress, Timeout = _timeout }, timeProvider: Time);
     }
 
     /// <summary>Makes one call so the token is cached and later requests reach their route without a getToken first.</summary>
