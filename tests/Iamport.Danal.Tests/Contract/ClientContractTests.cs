@@ -87,6 +87,19 @@ public abstract class ClientContractTests
     }
 
     [Test]
+    public async Task AnyCall_ConcurrentCallersWithoutToken_FetchOneToken()
+    {
+        var keys = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Client.GetBillingKeyAsync(CustomerUid)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(keys, Has.All.Not.Null);
+            Assert.That(Recorder.TokenRequests, Is.EqualTo(1));
+            Assert.That(Recorder.BearerTokens, Has.Count.EqualTo(1));
+        }
+    }
+
+    [Test]
     public async Task AnyCall_InTokensLastMinute_RefreshesAndKeepsTheExtendedToken()
     {
         await Client.ChargeBillingKeyAsync(Charge("contract-extend-1"));

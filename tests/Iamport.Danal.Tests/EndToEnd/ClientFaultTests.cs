@@ -81,6 +81,24 @@ public class ClientFaultTests
     }
 
     [Test]
+    public async Task ChargeBillingKeyAsync_ResponseDroppedOnTestChannel_ApprovedWhenIncludeSandbox()
+    {
+        // A test channel hides its payments from look-ups unless include_sandbox=true (reference section 7).
+        await using var h = new FaultHarness(sandbox: true);
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
+
+        ChargeResult result = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
+            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.Payment!.Sandbox, Is.True);
+            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
     public async Task ChargeBillingKeyAsync_ResetBeforeCommit_NotChargedAfterLookUp()
     {
         await using var h = new FaultHarness();
@@ -241,18 +259,20 @@ internal sealed class FaultHarness : IAsyncDisposable
     private const string Secret = "fault_secret";
 
     private readonly TimeSpan _timeout;
+    private readonly bool _sandbox;
     private HttpClient? _http;
     private IamportClient? _client;
 
-    public FaultHarness(bool loopback = false, TimeSpan? timeout = null)
+    public FaultHarness(bool loopback = false, TimeSpan? timeout = null, bool sandbox = false)
     {
         _timeout = timeout ?? TimeSpan.FromSeconds(30);
-        Fake = new FakeIamport(new FakeIamportOptions { ImpKey = Key, ImpSecret = Secret }, Time);
+        _sandbox = sandbox;
+        Fake = new FakeIamport(new FakeIamportOptions { ImpKey = Key, ImpSecret = Secret, Sandbox = sandbox }, Time);
         Fake.IssueBillingKey(CustomerUid);
         if (!loopback)
         {
             _http = new HttpClient(Fake.CreateHandler());
-            _client = new IamportClient(_http, new IamportOptions { ImpKey = Key, ImpSecret = Secret, Timeout = _timeout }, timeProvider: Time);
+            _client = new IamportClient(_http, new IamportOptions { ImpKey = Key, ImpSecret = Secret, Timeout = _timeout, IncludeSandbox = _sandbox }, timeProvider: Time);
         }
     }
 
@@ -267,7 +287,7 @@ internal sealed class FaultHarness : IAsyncDisposable
     {
         Uri baseAddress = await Fake.StartAsync(0);
         _http = new HttpClient();
-        _client = new IamportClient(_http, new IamportOptions { ImpKey = Key, ImpSecret = Secret, BaseAddress = baseAddress, Timeout = _timeout }, timeProvider: Time);
+        _client = new IamportClient(_http, new IamportOptions { ImpKey = Key, ImpSecret = Secret, BaseAddress = baseAddress, Timeout = _timeout, IncludeSandbox = _sandbox }, timeProvider: Time);
     }
 
     /// <summary>Makes one call so the token is cached and later requests reach their route without a getToken first.</summary>
