@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Net.Http;
-using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
@@ -21,7 +20,8 @@ public abstract class ClientContractTests
 
     protected const string CustomerUid = "cust_0001";
 
-    private static readonly Regex Hangul = new("[\uAC00-\uD7A3]", RegexOptions.CultureInvariant);
+    /// <summary>A Hangul syllable: I'mport's messages are Korean and must reach the caller intact (never parsed: section 4).</summary>
+    private const string Hangul = "[\uAC00-\uD7A3]";
 
     private HttpClient? _http;
 
@@ -156,7 +156,7 @@ public abstract class ClientContractTests
             Assert.That(ex, Is.Not.InstanceOf<IamportOutcomeUnknownException>());
             Assert.That(ex!.StatusCode, Is.EqualTo(200));
             Assert.That(ex.Code, Is.EqualTo(1));
-            Assert.That(ex.ApiMessage, Does.Match(Hangul.ToString()), "the Korean message is kept intact");
+            Assert.That(ex.ApiMessage, Does.Match(Hangul), "the Korean message is kept intact");
             Assert.That(Recorder.Count(HttpMethod.Post, "/subscribe/payments/again"), Is.EqualTo(2));
             Assert.That(Recorder.Sent.Count(r => r.Path.StartsWith("/payments/find/", StringComparison.Ordinal)), Is.Zero, "a refusal is an answer: no look-up");
             Assert.That(ChargeCount("contract-dup-1"), Is.Null.Or.EqualTo(1), "nothing charged twice");
@@ -174,7 +174,7 @@ public abstract class ClientContractTests
         {
             Assert.That(ex, Is.Not.InstanceOf<IamportOutcomeUnknownException>());
             Assert.That(ex!.Code, Is.EqualTo(-1), "section 4: code -1 for again with an unknown customer_uid");
-            Assert.That(ex.ApiMessage, Does.Match(Hangul.ToString()));
+            Assert.That(ex.ApiMessage, Does.Match(Hangul));
             Assert.That(ex.ToString(), Does.Not.Contain("cust_unknown"), "the customer_uid is never part of an exception");
             Assert.That(Recorder.Sent.Count(r => r.Path.StartsWith("/payments/find/", StringComparison.Ordinal)), Is.Zero);
             Assert.That(ChargeCount("contract-unknown-1"), Is.Null.Or.EqualTo(0));
@@ -212,7 +212,7 @@ public abstract class ClientContractTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(ex!.Code, Is.Not.Null.And.Not.EqualTo(0));
-            Assert.That(ex.ApiMessage, Does.Match(Hangul.ToString()));
+            Assert.That(ex.ApiMessage, Does.Match(Hangul));
             Assert.That(ex.Path, Is.EqualTo("/payments/cancel"));
             Assert.That(after!.CancelAmount, Is.Zero);
             Assert.That(after.Status, Is.EqualTo(PaymentStatus.Paid));
