@@ -38,7 +38,8 @@ namespace Iamport.Danal
 
         /// <summary>Gets or sets whether payment look-ups include test-channel (sandbox) payments.</summary>
         /// <value><see langword="false"/>. Set it to <see langword="true"/> while the Danal channel is in test mode:
-        /// since 2026-01-26 I'mport hides sandbox payments unless asked.</value>
+        /// since 2026-01-26 I'mport hides sandbox payments unless asked. The look-up after a lost charge reply always
+        /// includes them, whatever this says, so a test-channel charge is never reported as not charged.</value>
         public bool IncludeSandbox { get; set; }
 
         /// <summary>Gets or sets how long before the server-given expiry an access token is refreshed.</summary>

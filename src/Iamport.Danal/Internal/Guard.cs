@@ -150,7 +150,6 @@ internal static class Guard
         }
     }
 
-
     /// <summary>Checks an order name (<c>name</c>): at most 40 characters and no <c>%</c>, which Danal echoes back undecoded.</summary>
     public static void OrderName(string? value, string paramName, bool required, string field = "name")
     {

@@ -51,7 +51,12 @@ public sealed partial class IamportClient
     public Task<Payment?> FindPaymentAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default)
     {
         Guard.Required(merchantUid, nameof(merchantUid), "merchant_uid", 40);
-        string path = "/payments/find/" + ApiRequest.Segment(merchantUid) + StatusSegment(status) + SortingQuery(sorting);
+        return FindAsync(merchantUid, status, sorting, _options.IncludeSandbox, cancellationToken);
+    }
+
+    private Task<Payment?> FindAsync(string merchantUid, PaymentStatus? status, PaymentSorting? sorting, bool includeSandbox, CancellationToken cancellationToken)
+    {
+        string path = "/payments/find/" + ApiRequest.Segment(merchantUid) + StatusSegment(status) + SortingQuery(sorting, includeSandbox);
         return SendLookupAsync(ApiRequest.Get("/payments/find/{merchant_uid}", path), Json.IamportResponsePayment, cancellationToken);
     }
 
@@ -59,7 +64,7 @@ public sealed partial class IamportClient
     public IAsyncEnumerable<Payment> FindAllPaymentsAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default)
     {
         Guard.Required(merchantUid, nameof(merchantUid), "merchant_uid", 40);
-        string path = "/payments/findAll/" + ApiRequest.Segment(merchantUid) + StatusSegment(status) + SortingQuery(sorting) + "&page=";
+        string path = "/payments/findAll/" + ApiRequest.Segment(merchantUid) + StatusSegment(status) + SortingQuery(sorting, _options.IncludeSandbox) + "&page=";
         return FindAllPagesAsync(path, cancellationToken);
     }
 
@@ -113,8 +118,8 @@ public sealed partial class IamportClient
 
     private static string StatusSegment(PaymentStatus? status) => status is { } s ? "/" + ApiRequest.Segment(s.Value) : "";
 
-    private string SortingQuery(PaymentSorting? sorting) =>
-        "?sorting=" + ApiRequest.Segment((sorting ?? PaymentSorting.StartedDescending).Value) + SandboxQuery('&');
+    private static string SortingQuery(PaymentSorting? sorting, bool includeSandbox) =>
+        "?sorting=" + ApiRequest.Segment((sorting ?? PaymentSorting.StartedDescending).Value) + (includeSandbox ? "&include_sandbox=true" : "");
 
     private static ChargeOutcome? Classify(Payment payment) =>
         payment.Status == PaymentStatus.Paid ? ChargeOutcome.Approved
@@ -130,7 +135,9 @@ public sealed partial class IamportClient
         {
             try
             {
-                Payment? found = await FindPaymentAsync(merchantUid, cancellationToken: cancellationToken).ConfigureAwait(false);
+                // Sandbox payments are always included here: on a test channel, missing our own charge would report
+                // "not charged" for a charge that happened, inviting a second one.
+                Payment? found = await FindAsync(merchantUid, null, null, includeSandbox: true, cancellationToken).ConfigureAwait(false);
                 if (found is null)
                 {
                     return Report(new ChargeResult(ChargeOutcome.NotCharged, merchantUid, null, reconciled: true));

@@ -113,16 +113,14 @@ public class ChargeReconciliationTests
     }
 
     [Test]
-    public async Task ChargeBillingKeyAsync_IncludeSandbox_LookupAsksForSandboxPayments()
+    public async Task ChargeBillingKeyAsync_IncludeSandboxOff_LookupStillAsksForSandboxPayments()
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         mock.WhenToken();
         mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
         mock.Expect(HttpMethod.Get, FindUrl).WithQueryString("include_sandbox", "true").Respond("application/json", Api.Fixture("again-paid.json"));
-        IamportOptions options = Api.Options();
-        options.IncludeSandbox = true;
 
-        ChargeResult result = await Api.Client(mock, options: options).ChargeBillingKeyAsync(Api.Charge());
+        ChargeResult result = await Api.Client(mock).ChargeBillingKeyAsync(Api.Charge());
 
         mock.VerifyNoOutstandingExpectation();
         Assert.That(result.IsApproved, Is.True);

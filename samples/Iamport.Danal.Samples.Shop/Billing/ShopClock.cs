@@ -1,0 +1,9 @@
+namespace Iamport.Danal.Samples.Shop.Billing;
+
+/// <summary>Billing dates are Korean calendar dates, whatever the server's time zone.</summary>
+public static class ShopClock
+{
+    private static readonly TimeSpan Kst = TimeSpan.FromHours(9);
+
+    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(Kst).DateTime);
+}

@@ -1,0 +1,50 @@
+using Iamport.Danal.Samples.Shop.Billing;
+using Iamport.Danal.Verification;
+
+namespace Iamport.Danal.Samples.Shop;
+
+/// <summary>Every log line of the shop. None carries a customer_uid, a card detail or a secret.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Checkout {MerchantUid} opened ({Kind}, {Amount} KRW)")]
+    public static partial void CheckoutOpened(this ILogger logger, string merchantUid, CheckoutKind kind, long amount);
+
+    [LoggerMessage(2, LogLevel.Warning, "Verify refused: no such checkout for this customer")]
+    public static partial void UnknownCheckout(this ILogger logger);
+
+    [LoggerMessage(3, LogLevel.Warning, "Checkout {MerchantUid} refused: {Check} check failed")]
+    public static partial void CheckoutRefused(this ILogger logger, string merchantUid, VerificationCheck check);
+
+    [LoggerMessage(4, LogLevel.Information, "Checkout {MerchantUid} verified ({ImpUid}); subscription {Subscription} active")]
+    public static partial void CheckoutActivated(this ILogger logger, string merchantUid, string impUid, long subscription);
+
+    [LoggerMessage(5, LogLevel.Warning, "Refunded mismatched payment {ImpUid} of checkout {MerchantUid}")]
+    public static partial void MismatchRefunded(this ILogger logger, string impUid, string merchantUid);
+
+    [LoggerMessage(6, LogLevel.Information, "Renewal run: {Report}")]
+    public static partial void RenewalRun(this ILogger logger, RenewalReport report);
+
+    [LoggerMessage(7, LogLevel.Warning, "Renewal {MerchantUid}: outcome unknown, will be looked up")]
+    public static partial void RenewalUnknown(this ILogger logger, string merchantUid);
+
+    [LoggerMessage(8, LogLevel.Warning, "Renewal {MerchantUid} refused by I'mport: code {Code}")]
+    public static partial void RenewalRefused(this ILogger logger, string merchantUid, int? code);
+
+    [LoggerMessage(9, LogLevel.Information, "Renewal {MerchantUid} declined")]
+    public static partial void RenewalDeclined(this ILogger logger, string merchantUid);
+
+    [LoggerMessage(10, LogLevel.Error, "Renewal run failed")]
+    public static partial void RenewalRunFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Warning, "Refund of {MerchantUid} refused: code {Code}")]
+    public static partial void RefundRefused(this ILogger logger, string merchantUid, int? code);
+
+    [LoggerMessage(12, LogLevel.Information, "Refunded {MerchantUid} ({ImpUid})")]
+    public static partial void Refunded(this ILogger logger, string merchantUid, string impUid);
+
+    [LoggerMessage(13, LogLevel.Information, "Card removed from subscription {Subscription}")]
+    public static partial void CardRemoved(this ILogger logger, long subscription);
+
+    [LoggerMessage(14, LogLevel.Information, "Webhook {ImpUid} {Status} for {MerchantUid}: {Result}")]
+    public static partial void Webhook(this ILogger logger, string impUid, string status, string merchantUid, string result);
+}

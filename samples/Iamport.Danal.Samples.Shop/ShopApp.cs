@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using Iamport.Danal.Samples.Shop.Billing;
+using Iamport.Danal.Samples.Shop.Data;
+using Iamport.Danal.Samples.Shop.Web;
+using Iamport.Danal.Testing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Iamport.Danal.Samples.Shop;
+
+/// <summary>Composes the shop. Tests build it the same way, with their own configuration.</summary>
+public static class ShopApp
+{
+    /// <summary>Where the shop listens when no <c>--urls</c> / <c>ASPNETCORE_URLS</c> is given: loopback only.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The merchant code the embedded fake expects in <c>IMP.init</c>.</summary>
+    public const string EmbeddedMerchantCode = "imp00000000";
+
+    public const string RealIamportJs = "https://cdn.iamport.kr/v1/iamport.js";
+
+    /// <param name="args">Command-line arguments (configuration such as <c>--Iamport:ImpKey=...</c> included).</param>
+    /// <param name="configure">Changes the builder before the shop reads its settings (tests add configuration and services here).</param>
+    public static async Task<WebApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var shop = builder.Configuration.GetSection(ShopOptions.SectionName).Get<ShopOptions>() ?? new ShopOptions();
+        var iamport = builder.Configuration.GetSection(IamportOptions.SectionName);
+
+        FakeIamport? fake = null;
+        string iamportJsUrl;
+        if (string.IsNullOrWhiteSpace(iamport[nameof(IamportOptions.ImpKey)]))
+        {
+            // Embedded default: no keys, so serve a fake I'mport (REST API, iamport.js and a simulated Danal window)
+            // on another loopback port and point the real client at it. Its payments are test-channel (sandbox) ones.
+            fake = await StartEmbeddedFakeAsync();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Iamport:ImpKey"] = fake.Options.ImpKey,
+                ["Iamport:ImpSecret"] = fake.Options.ImpSecret,
+                ["Iamport:MerchantCode"] = EmbeddedMerchantCode,
+                ["Iamport:BaseAddress"] = fake.BaseAddress!.ToString(),
+                ["Iamport:IncludeSandbox"] = "true",
+            });
+            iamportJsUrl = new Uri(fake.BaseAddress, "v1/iamport.js").ToString();
+            builder.Services.AddSingleton(_ => fake);
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(iamport[nameof(IamportOptions.MerchantCode)]))
+            {
+                throw new InvalidOperationException("Iamport:MerchantCode (imp12345678, from the I'mport console) is required with Iamport:ImpKey.");
+            }
+
+            iamportJsUrl = shop.IamportJsUrl ?? RealIamportJs;
+        }
+
+        string databasePath = Path.Combine(builder.Environment.ContentRootPath, shop.Database);
+        builder.Services.Configure<ShopOptions>(builder.Configuration.GetSection(ShopOptions.SectionName));
+        builder.Services.AddIamport(builder.Configuration.GetSection(IamportOptions.SectionName));
+        builder.Services.AddSingleton(sp => new ShopStore(databasePath, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddTransient<CheckoutService>();
+        builder.Services.AddTransient<RenewalJob>();
+        builder.Services.AddTransient<WebhookHandler>();
+        builder.Services.AddTransient<SubscriptionActions>();
+        builder.Services.AddHostedService<RenewalWorker>();
+
+        var app = builder.Build();
+        var store = app.Services.GetRequiredService<ShopStore>();
+        store.EnsureCreated();
+
+        if (fake is not null)
+        {
+            _ = app.Services.GetRequiredService<FakeIamport>(); // the container owns (and disposes) it from here
+
+            // The fake forgets everything when the process stops; the shop does not. Hand it back the keys the shop holds.
+            foreach (string customerUid in store.ListBillingKeys())
+            {
+                fake.IssueBillingKey(customerUid);
+            }
+
+            app.Lifetime.ApplicationStarted.Register(() => fake.Options.WebhookUrl = new Uri(Address(app), "iamport/webhook"));
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            Console.WriteLine($"Shop: {Address(app)}");
+            Console.WriteLine(fake is null
+                ? "I'mport: live API (Iamport:ImpKey is set)."
+                : $"I'mport: embedded fake at {fake.BaseAddress} (no Iamport:ImpKey set); pick a test card in the simulated Danal window.");
+        });
+
+        app.MapShop(iamportJsUrl, embedded: fake is not null);
+        return app;
+    }
+
+    /// <summary>The address the started shop listens on, ending in <c>/</c>.</summary>
+    public static Uri Address(WebApplication app)
+    {
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address.TrimEnd('/') + "/");
+    }
+
+    private static async Task<FakeIamport> StartEmbeddedFakeAsync()
+    {
+        var fake = new FakeIamport(new FakeIamportOptions
+        {
+            Sandbox = true,
+            MerchantCode = EmbeddedMerchantCode,
+
+            // A fresh seed per process: imp_uids must not repeat after a restart (webhooks are de-duplicated by imp_uid).
+            Seed = RandomNumberGenerator.GetInt32(1, int.MaxValue),
+        });
+        await fake.StartAsync();
+        return fake;
+    }
+}

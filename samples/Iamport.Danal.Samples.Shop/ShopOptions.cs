@@ -1,0 +1,37 @@
+namespace Iamport.Danal.Samples.Shop;
+
+/// <summary>The shop's own settings, bound from the <c>Shop</c> configuration section.</summary>
+public sealed class ShopOptions
+{
+    public const string SectionName = "Shop";
+
+    /// <summary>The subscription product's name; also the payment <c>name</c> (at most 40 characters, no <c>%</c>).</summary>
+    public string ProductName { get; set; } = "다날 정기구독 Pro";
+
+    /// <summary>The monthly price in KRW.</summary>
+    public long MonthlyPrice { get; set; } = 9_900;
+
+    /// <summary>The SQLite file; relative paths are under the content root.</summary>
+    public string Database { get; set; } = "shop.db";
+
+    /// <summary>The I'mport browser SDK. Unset: the fake's script in the embedded mode, the real CDN otherwise.</summary>
+    public string? IamportJsUrl { get; set; }
+
+    /// <summary>The public address of this shop's webhook endpoint, sent as <c>notice_url</c>; unset: the I'mport console setting applies.</summary>
+    public Uri? NoticeUrl { get; set; }
+
+    /// <summary>Prefix of renewal merchant_uids (<c>{prefix}{subscription}_{yyyyMM}</c>); keep it unique per shop on one I'mport account.</summary>
+    public string RenewalPrefix { get; set; } = "sub";
+
+    /// <summary>Whether the background renewal job runs; the "run renewals now" endpoint works either way.</summary>
+    public bool RenewalWorkerEnabled { get; set; } = true;
+
+    /// <summary>How often the background renewal job runs.</summary>
+    public TimeSpan RenewalInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The buyer phone number sent to Danal's window (required in practice). A real shop uses the customer's own.</summary>
+    public string BuyerTel { get; set; } = "010-1234-5678";
+
+    /// <summary>The buyer name sent to Danal's window. A real shop uses the customer's own.</summary>
+    public string BuyerName { get; set; } = "홍길동";
+}

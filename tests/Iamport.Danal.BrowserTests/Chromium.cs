@@ -1,0 +1,42 @@
+namespace Iamport.Danal.BrowserTests;
+
+/// <summary>Finds Debian's Chromium. Playwright never downloads a browser here: it drives this one via ExecutablePath.</summary>
+internal static class Chromium
+{
+    public const string InstallHint =
+        "Chromium was not found, so the browser tests cannot run. Install it with `apt-get install -y chromium` (as root, "
+        + "after `apt-get update`), or point CHROMIUM_PATH at a Chromium/Chrome binary.";
+
+    // Flags for a quiet, offline, container-friendly headless run (Playwright adds --headless itself).
+    public static readonly string[] Args =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
+    public static string? Find()
+    {
+        string? configured = Environment.GetEnvironmentVariable("CHROMIUM_PATH");
+        string[] candidates = string.IsNullOrEmpty(configured)
+            ? ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+            : [configured];
+        return candidates.FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>The browser's path; without one the tests are skipped, except under CI=true where they fail.</summary>
+    public static string Require()
+    {
+        if (Find() is { } path)
+        {
+            return path;
+        }
+
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail(InstallHint + " (CI=true: browser tests must run.)");
+        }
+
+        Assert.Ignore(InstallHint);
+        return "";
+    }
+}

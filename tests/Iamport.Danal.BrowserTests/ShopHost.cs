@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Iamport.Danal.Samples.Shop;
+using Iamport.Danal.Samples.Shop.Billing;
+using Iamport.Danal.Samples.Shop.Data;
+using Iamport.Danal.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Iamport.Danal.BrowserTests;
+
+/// <summary>The sample shop started in-process on a loopback port, exactly as <c>dotnet run</c> builds it.</summary>
+internal sealed class ShopHost : IAsyncDisposable
+{
+    private ShopHost(WebApplication app, FakeIamport fake, string databasePath)
+    {
+        App = app;
+        Fake = fake;
+        DatabasePath = databasePath;
+        Address = ShopApp.Address(app);
+    }
+
+    public WebApplication App { get; }
+
+    public Uri Address { get; }
+
+    /// <summary>The fake I'mport the shop talks to: its own embedded one, or one the test shares between hosts.</summary>
+    public FakeIamport Fake { get; }
+
+    public string DatabasePath { get; }
+
+    public ShopStore Store => App.Services.GetRequiredService<ShopStore>();
+
+    public static string NewDatabasePath() =>
+        Path.Combine(TestContext.CurrentContext.WorkDirectory, "shop-dbs", Guid.NewGuid().ToString("N") + ".db");
+
+    /// <summary>Starts the shop in its embedded default: no keys, its own fake I'mport.</summary>
+    public static Task<ShopHost> StartEmbeddedAsync(string? databasePath = null, params string[] settings) =>
+        StartAsync(databasePath ?? NewDatabasePath(), sharedFake: null, settings);
+
+    /// <summary>Starts the shop with keys configured, against a fake the test owns (so several hosts can share it).</summary>
+    public static Task<ShopHost> StartWithFakeAsync(FakeIamport fake, string databasePath, params string[] settings) =>
+        StartAsync(databasePath, fake, settings);
+
+    private static async Task<ShopHost> StartAsync(string databasePath, FakeIamport? sharedFake, string[] settings)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+        var args = new List<string>
+        {
+            "--urls=http://127.0.0.1:0",
+            "--Shop:Database=" + databasePath,
+            "--Shop:RenewalWorkerEnabled=false", // tests run renewals themselves
+            "--Logging:LogLevel:Default=Warning",
+        };
+        if (sharedFake is not null)
+        {
+            args.Add("--Iamport:ImpKey=" + sharedFake.Options.ImpKey);
+            args.Add("--Iamport:ImpSecret=" + sharedFake.Options.ImpSecret);
+            args.Add("--Iamport:MerchantCode=" + ShopApp.EmbeddedMerchantCode);
+            args.Add("--Iamport:BaseAddress=" + sharedFake.BaseAddress);
+            args.Add("--Shop:IamportJsUrl=" + new Uri(sharedFake.BaseAddress!, "v1/iamport.js"));
+        }
+
+        args.AddRange(settings.Select(s => "--" + s));
+        var app = await ShopApp.CreateAsync([.. args]);
+        await app.StartAsync();
+        return new ShopHost(app, sharedFake ?? app.Services.GetRequiredService<FakeIamport>(), databasePath);
+    }
+
+    public RenewalJob NewRenewalJob() => App.Services.GetRequiredService<RenewalJob>();
+
+    /// <summary>A browser stand-in: an HTTP client with its own customer cookie, already on the shop's page.</summary>
+    public async Task<ShopCustomer> NewCustomerAsync(CookieContainer? cookies = null)
+    {
+        var customer = new ShopCustomer(this, cookies ?? new CookieContainer());
+        using var page = await customer.Http.GetAsync(new Uri("/", UriKind.Relative));
+        page.EnsureSuccessStatusCode();
+        return customer;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+/// <summary>Does what the page's script does, over HTTP, so non-browser tests can check out (and forge).</summary>
+internal sealed class ShopCustomer(ShopHost shop, CookieContainer cookies) : IDisposable
+{
+    public CookieContainer Cookies { get; } = cookies;
+
+    public HttpClient Http { get; } = new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
+    {
+        BaseAddress = shop.Address,
+    };
+
+    /// <summary>Asks the shop for a checkout: <c>{merchantCode, params}</c>.</summary>
+    public async Task<JsonObject> StartCheckoutAsync(string kind)
+    {
+        using var response = await Http.PostAsJsonAsync("api/checkouts", new { kind });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>Plays the simulated Danal window: what the fake iamport.js posts when the buyer presses approve.</summary>
+    public async Task<JsonObject> PayInWindowAsync(JsonObject start, string card = TestCards.Approve)
+    {
+        var body = new JsonObject
+        {
+            ["action"] = "approve",
+            ["merchant_code"] = start["merchantCode"]!.GetValue<string>(),
+            ["card_number"] = card,
+            ["mobile"] = false,
+            ["param"] = start["params"]!.DeepClone(),
+        };
+        using var window = new HttpClient();
+        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "text/plain");
+        using var response = await window.PostAsync(new Uri(shop.Fake.BaseAddress!, "fake-danal/complete"), content);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>What the page's callback posts to the shop.</summary>
+    public Task<HttpResponseMessage> VerifyAsync(string? impUid, string? merchantUid) =>
+        Http.PostAsJsonAsync("api/checkouts/verify", new VerifyBody(impUid, merchantUid));
+
+    /// <summary>The whole checkout without a browser; returns the window's <c>rsp</c>.</summary>
+    public async Task<JsonObject> CheckOutAsync(string kind, string card = TestCards.Approve)
+    {
+        var start = await StartCheckoutAsync(kind);
+        var rsp = await PayInWindowAsync(start, card);
+        using var verdict = await VerifyAsync(rsp["imp_uid"]?.GetValue<string>(), rsp["merchant_uid"]?.GetValue<string>());
+        Assert.That(verdict.StatusCode, Is.EqualTo(HttpStatusCode.OK), await verdict.Content.ReadAsStringAsync());
+        return rsp;
+    }
+
+    public async Task<JsonArray> SubscriptionsAsync()
+    {
+        using var response = await Http.GetAsync(new Uri("api/subscriptions", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonArray>())!;
+    }
+
+    public void Dispose() => Http.Dispose();
+
+    private sealed record VerifyBody(
+        [property: System.Text.Json.Serialization.JsonPropertyName("imp_uid")] string? ImpUid,
+        [property: System.Text.Json.Serialization.JsonPropertyName("merchant_uid")] string? MerchantUid);
+}

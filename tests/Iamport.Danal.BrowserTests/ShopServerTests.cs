@@ -1,0 +1,299 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Iamport.Danal.Samples.Shop.Billing;
+using Iamport.Danal.Samples.Shop.Data;
+using Iamport.Danal.Testing;
+
+namespace Iamport.Danal.BrowserTests;
+
+/// <summary>The shop's server side over real loopback HTTP, without a browser.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.None)]
+public sealed class ShopServerTests
+{
+    [Test]
+    public async Task RunOnceAsync_TwoShopInstancesRacing_ChargeEachPeriodExactlyOnce()
+    {
+        await using var fake = new FakeIamport();
+        await fake.StartAsync();
+        string db = ShopHost.NewDatabasePath();
+        await using var shopA = await ShopHost.StartWithFakeAsync(fake, db);
+        await using var shopB = await ShopHost.StartWithFakeAsync(fake, db);
+
+        // Five customers register a card (key only): each subscription's first month is due today.
+        for (int i = 0; i < 5; i++)
+        {
+            using var customer = await shopA.NewCustomerAsync();
+            await customer.CheckOutAsync("register");
+        }
+
+        var jobs = new[] { shopA.NewRenewalJob(), shopB.NewRenewalJob(), shopA.NewRenewalJob(), shopB.NewRenewalJob() };
+        var reports = await Task.WhenAll(jobs.Select(job => Task.Run(() => job.RunOnceAsync())));
+
+        var renewals = fake.Payments.Where(p => p.CustomerUidUsage == "payment").ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(reports.Sum(r => r.Approved), Is.EqualTo(5));
+            Assert.That(renewals, Has.Count.EqualTo(5), "one again request per subscription reached I'mport");
+            Assert.That(renewals.Select(p => p.MerchantUid).Distinct().Count(), Is.EqualTo(5));
+            Assert.That(renewals.Select(p => fake.ChargeCount(p.MerchantUid)), Is.All.EqualTo(1));
+            Assert.That(fake.RequestCount(FakeRoutes.Again), Is.EqualTo(5));
+        }
+
+        // A later run (either instance) finds nothing due: the period moved on.
+        var again = await shopB.NewRenewalJob().RunOnceAsync();
+        Assert.That(again.Approved + fake.RequestCount(FakeRoutes.Again), Is.EqualTo(5));
+    }
+
+    [Test]
+    public async Task RunOnceAsync_MerchantUid_IsDerivedFromSubscriptionAndPeriod()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync();
+        using var customer = await shop.NewCustomerAsync();
+        await customer.CheckOutAsync("register");
+
+        await shop.NewRenewalJob().RunOnceAsync();
+
+        var subscription = (await customer.SubscriptionsAsync()).Single()!;
+        long id = subscription["id"]!.GetValue<long>();
+        var charge = subscription["charges"]!.AsArray().Single()!;
+        string period = ShopStore.Period(ShopClock.Today(TimeProvider.System));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(charge["merchantUid"]!.GetValue<string>(), Is.EqualTo($"sub{id}_{period}"));
+            Assert.That(charge["status"]!.GetValue<string>(), Is.EqualTo("paid"));
+            Assert.That(shop.Fake.ChargeCount($"sub{id}_{period}"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task RunOnceAsync_DeclinedCard_RecordsDeclineAndStopsRetrying()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync();
+        using var customer = await shop.NewCustomerAsync();
+        await customer.CheckOutAsync("register", TestCards.LimitExceeded);
+
+        var first = await shop.NewRenewalJob().RunOnceAsync();
+        var second = await shop.NewRenewalJob().RunOnceAsync();
+
+        var subscription = (await customer.SubscriptionsAsync()).Single()!;
+        var charge = subscription["charges"]!.AsArray().Single()!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Declined, Is.EqualTo(1));
+            Assert.That(second.Declined + second.Approved, Is.Zero, "a past-due subscription is not charged again by itself");
+            Assert.That(subscription["status"]!.GetValue<string>(), Is.EqualTo("past_due"));
+            Assert.That(charge["status"]!.GetValue<string>(), Is.EqualTo("declined"));
+            Assert.That(charge["failReason"]!.GetValue<string>(), Is.EqualTo(TestCards.LimitExceededReason));
+        }
+    }
+
+    [Test]
+    public async Task RunOnceAsync_OutcomeUnknown_IsNeverResentAndIsReconciledNextRun()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync();
+        using var customer = await shop.NewCustomerAsync();
+        await customer.CheckOutAsync("register");
+
+        // The charge is applied but its reply is lost, and the client's own look-ups fail too: the outcome is unknown.
+        // (No webhook here: it would settle the charge first, which Webhook tests cover.)
+        shop.Fake.Options.WebhookUrl = null;
+        shop.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
+        shop.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 100);
+        var first = await shop.NewRenewalJob().RunOnceAsync();
+        string statusAfterFirst = (await customer.SubscriptionsAsync()).Single()!["charges"]!.AsArray().Single()!["status"]!.GetValue<string>();
+
+        shop.Fake.Faults.Clear();
+        var second = await shop.NewRenewalJob().RunOnceAsync();
+        var charge = (await customer.SubscriptionsAsync()).Single()!["charges"]!.AsArray().Single()!;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Unknown, Is.EqualTo(1));
+            Assert.That(statusAfterFirst, Is.EqualTo("unknown"));
+            Assert.That(second.Reconciled, Is.EqualTo(1));
+            Assert.That(charge["status"]!.GetValue<string>(), Is.EqualTo("paid"));
+            Assert.That(shop.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never sent twice");
+            Assert.That(shop.Fake.ChargeCount(charge["merchantUid"]!.GetValue<string>()), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task Webhook_ForRenewalWhoseReplyWasLost_SettlesItAsPaid()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync();
+        using var customer = await shop.NewCustomerAsync();
+        await customer.CheckOutAsync("register");
+        shop.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
+        shop.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 100);
+
+        var report = await shop.NewRenewalJob().RunOnceAsync();
+
+        var charge = (await customer.SubscriptionsAsync()).Single()!["charges"]!.AsArray().Single()!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Unknown, Is.EqualTo(1), "the job itself could not learn the outcome");
+            Assert.That(charge["status"]!.GetValue<string>(), Is.EqualTo("paid"), "the verified webhook settled it");
+            Assert.That(shop.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task Restart_SameDatabase_KeepsSubscriptionsAndKeys()
+    {
+        await using var fake = new FakeIamport();
+        await fake.StartAsync();
+        string db = ShopHost.NewDatabasePath();
+        var cookies = new CookieContainer();
+
+        await using (var before = await ShopHost.StartWithFakeAsync(fake, db))
+        {
+            using var customer = await before.NewCustomerAsync(cookies);
+            await customer.CheckOutAsync("register");
+            await customer.CheckOutAsync("subscribe");
+        }
+
+        await using var after = await ShopHost.StartWithFakeAsync(fake, db);
+        using var same = await after.NewCustomerAsync(cookies);
+        var subscriptions = await same.SubscriptionsAsync();
+        var report = await after.NewRenewalJob().RunOnceAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(subscriptions, Has.Count.EqualTo(2));
+            Assert.That(subscriptions.Select(s => s!["status"]!.GetValue<string>()), Is.All.EqualTo("active"));
+            Assert.That(subscriptions.Select(s => s!["cardName"]?.GetValue<string>()), Is.All.Not.Null);
+
+            // The key-only subscription is due today: charging it after the restart proves the stored key survived.
+            Assert.That(report.Approved, Is.EqualTo(1));
+            Assert.That(fake.Payments.Count(p => p.CustomerUidUsage == "payment" && p.Status == "paid"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task Verify_ImpUidOfAnotherOrder_IsRefusedAndNothingActivated()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync();
+        using var victim = await shop.NewCustomerAsync();
+        var genuine = await victim.CheckOutAsync("subscribe");
+
+        using var attacker = await shop.NewCustomerAsync();
+        var start = await attacker.StartCheckoutAsync("subscribe");
+        string merchantUid = start["params"]!["merchant_uid"]!.GetValue<string>();
+        using var verdict = await attacker.VerifyAsync(genuine["imp_uid"]!.GetValue<string>(), merchantUid);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(await verdict.Content.ReadAsStringAsync(), Does.Contain("MerchantUid"));
+            Assert.That(await attacker.SubscriptionsAsync(), Is.Empty);
+            Assert.That(shop.Store.FindCheckout(merchantUid)!.Status, Is.EqualTo("pending"));
+
+            // The genuine payment belongs to someone else: it is left alone.
+            Assert.That(shop.Fake.GetPayments(genuine["merchant_uid"]!.GetValue<string>()).Single().Status, Is.EqualTo("paid"));
+        }
+    }
+
+    [Test]
+    public async Task Verify_AmountChangedInBrowser_IsRefusedRefundedAndNothingActivated()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync();
+        using var customer = await shop.NewCustomerAsync();
+        var start = await customer.StartCheckoutAsync("subscribe");
+        start["params"]!["amount"] = 100; // the shop asked for 9,900
+        var rsp = await customer.PayInWindowAsync(start);
+        string merchantUid = rsp["merchant_uid"]!.GetValue<string>();
+        string customerUid = start["params"]!["customer_uid"]!.GetValue<string>();
+
+        using var verdict = await customer.VerifyAsync(rsp["imp_uid"]!.GetValue<string>(), merchantUid);
+
+        var payment = shop.Fake.GetPayments(merchantUid).Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            // The webhook usually gets there first and refuses (Amount) and refunds; the callback then sees a cancelled payment.
+            Assert.That(await verdict.Content.ReadAsStringAsync(), Does.Contain("could not be verified"));
+            Assert.That(await customer.SubscriptionsAsync(), Is.Empty);
+            Assert.That(shop.Store.FindCheckout(merchantUid)!.Status, Is.EqualTo("pending"));
+            Assert.That(payment.Amount, Is.EqualTo(100m));
+            Assert.That(payment.CancelAmount, Is.EqualTo(100m), "the tampered payment is refunded");
+            Assert.That(shop.Fake.HasBillingKey(customerUid), Is.False, "the key it issued is deleted");
+        }
+    }
+
+    [Test]
+    public async Task Verify_MerchantUidNeverIssued_IsRefused()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync();
+        using var victim = await shop.NewCustomerAsync();
+        var genuine = await victim.CheckOutAsync("register");
+        using var attacker = await shop.NewCustomerAsync();
+
+        using var forged = await attacker.VerifyAsync(genuine["imp_uid"]!.GetValue<string>(), "chk_20260101000000000_forged");
+        using var stolen = await attacker.VerifyAsync(genuine["imp_uid"]!.GetValue<string>(), genuine["merchant_uid"]!.GetValue<string>());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(stolen.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "another customer's order");
+            Assert.That(await attacker.SubscriptionsAsync(), Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task Webhook_SentByIamport_IsVerifiedAndDuplicatesAreIgnored()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync();
+        using var customer = await shop.NewCustomerAsync();
+        var rsp = await customer.CheckOutAsync("subscribe");
+        string impUid = rsp["imp_uid"]!.GetValue<string>();
+        string merchantUid = rsp["merchant_uid"]!.GetValue<string>();
+
+        // The fake sent its webhook before answering the window: it reached the shop first.
+        using var http = new HttpClient { BaseAddress = shop.Address };
+        using var json = await http.PostAsJsonAsync("iamport/webhook", new Dictionary<string, string> { ["imp_uid"] = impUid, ["merchant_uid"] = merchantUid, ["status"] = "paid" });
+        using var form = await http.PostAsync(new Uri("iamport/webhook", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["imp_uid"] = impUid, ["merchant_uid"] = merchantUid, ["status"] = "paid" }));
+        using var garbage = await http.PostAsync(new Uri("iamport/webhook", UriKind.Relative), new StringContent("not a webhook", Encoding.UTF8, "text/plain"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(shop.Fake.Webhooks.Select(w => w.MerchantUid), Does.Contain(merchantUid));
+            Assert.That(shop.Store.CountWebhooks(merchantUid), Is.EqualTo(1));
+            Assert.That((await json.Content.ReadFromJsonAsync<JsonObject>())!["result"]!.GetValue<string>(), Is.EqualTo("duplicate"));
+            Assert.That((await form.Content.ReadFromJsonAsync<JsonObject>())!["result"]!.GetValue<string>(), Is.EqualTo("duplicate"));
+            Assert.That(garbage.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That((await customer.SubscriptionsAsync()).Single()!["charges"]!.AsArray(), Has.Count.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task RefundAndRemoveCard_PaidSubscription_CancelAtIamportAndForgetTheKey()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync();
+        using var customer = await shop.NewCustomerAsync();
+        var start = await customer.StartCheckoutAsync("subscribe");
+        var rsp = await customer.PayInWindowAsync(start);
+        (await customer.VerifyAsync(rsp["imp_uid"]!.GetValue<string>(), rsp["merchant_uid"]!.GetValue<string>())).Dispose();
+        var subscription = (await customer.SubscriptionsAsync()).Single()!;
+        long chargeId = subscription["charges"]!.AsArray().Single()!["id"]!.GetValue<long>();
+        long subscriptionId = subscription["id"]!.GetValue<long>();
+
+        using var refund = await customer.Http.PostAsync(new Uri($"charges/{chargeId}/refund", UriKind.Relative), null);
+        using var refundAgain = await customer.Http.PostAsync(new Uri($"charges/{chargeId}/refund", UriKind.Relative), null);
+        using var remove = await customer.Http.PostAsync(new Uri($"subscriptions/{subscriptionId}/remove-card", UriKind.Relative), null);
+
+        var after = (await customer.SubscriptionsAsync()).Single()!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refund.Headers.Location?.ToString(), Is.EqualTo("/?notice=refunded"));
+            Assert.That(refundAgain.Headers.Location?.ToString(), Is.EqualTo("/?notice=not-refundable"));
+            Assert.That(remove.Headers.Location?.ToString(), Is.EqualTo("/?notice=card-removed"));
+            Assert.That(shop.Fake.GetPayments(rsp["merchant_uid"]!.GetValue<string>()).Single().CancelAmount, Is.EqualTo(9_900m));
+            Assert.That(shop.Fake.HasBillingKey(start["params"]!["customer_uid"]!.GetValue<string>()), Is.False);
+            Assert.That(after["status"]!.GetValue<string>(), Is.EqualTo("cancelled"));
+            Assert.That(after["charges"]!.AsArray().Single()!["status"]!.GetValue<string>(), Is.EqualTo("refunded"));
+        }
+    }
+}

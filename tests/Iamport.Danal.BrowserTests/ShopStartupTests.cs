@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using Iamport.Danal.Samples.Shop;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Iamport.Danal.BrowserTests;
+
+/// <summary>The quick start: the shop starts by itself with an embedded fake, or against the real API when keys are set.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.None)]
+public sealed partial class ShopStartupTests
+{
+    [Test]
+    public async Task ShopProcess_NoKeysConfigured_PrintsLoopbackUrlAndServesEmbeddedFake()
+    {
+        // The program `dotnet run --project samples/Iamport.Danal.Samples.Shop` runs, started as its own process.
+        string shopDll = Path.Combine(TestContext.CurrentContext.TestDirectory, "Iamport.Danal.Samples.Shop.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { shopDll, "--urls=http://127.0.0.1:0", "--Shop:Database=" + ShopHost.NewDatabasePath(), "--Shop:RenewalWorkerEnabled=false" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = TestContext.CurrentContext.TestDirectory,
+        };
+        start.Environment.Remove("Iamport__ImpKey");
+        using var process = Process.Start(start)!;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            Uri? shop = null;
+            Uri? fake = null;
+            while (shop is null || fake is null)
+            {
+                string line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new AssertionException("The shop exited: " + await process.StandardError.ReadToEndAsync());
+                if (ShopLine().Match(line) is { Success: true } s)
+                {
+                    shop = new Uri(s.Groups[1].Value);
+                }
+                else if (FakeLine().Match(line) is { Success: true } f)
+                {
+                    fake = new Uri(f.Groups[1].Value);
+                }
+            }
+
+            using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = shop };
+            using var page = await http.GetAsync(new Uri("/", UriKind.Relative));
+            using var checkout = await http.PostAsync(new Uri("/checkout/register", UriKind.Relative), null);
+            string checkoutHtml = await checkout.Content.ReadAsStringAsync();
+            using var script = await http.GetAsync(new Uri(fake, "v1/iamport.js"));
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(IPAddress.IsLoopback(IPAddress.Parse(shop.Host)), Is.True, shop.ToString());
+                Assert.That(IPAddress.IsLoopback(IPAddress.Parse(fake.Host)), Is.True, fake.ToString());
+                Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+                Assert.That(checkoutHtml, Does.Contain(new Uri(fake, "v1/iamport.js").ToString()));
+                Assert.That(checkoutHtml, Does.Not.Contain("cdn.iamport.kr"));
+                Assert.That(await script.Content.ReadAsStringAsync(), Does.Contain("request_pay"));
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Test]
+    public async Task CreateAsync_KeysConfigured_UsesRealApiAndCdnScriptWithIncludeSandbox()
+    {
+        var app = await ShopApp.CreateAsync(
+        [
+            "--urls=http://127.0.0.1:0",
+            "--Shop:Database=" + ShopHost.NewDatabasePath(),
+            "--Shop:RenewalWorkerEnabled=false",
+            "--Logging:LogLevel:Default=Warning",
+            "--Iamport:ImpKey=live_key",
+            "--Iamport:ImpSecret=live_secret",
+            "--Iamport:MerchantCode=imp12345678",
+            "--Iamport:IncludeSandbox=true",
+        ]);
+        await using (app)
+        {
+            await app.StartAsync();
+            using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = ShopApp.Address(app) };
+            (await http.GetAsync(new Uri("/", UriKind.Relative))).Dispose();
+            using var checkout = await http.PostAsync(new Uri("/checkout/register", UriKind.Relative), null);
+            string html = await checkout.Content.ReadAsStringAsync();
+            var options = app.Services.GetRequiredService<IOptions<IamportOptions>>().Value;
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(html, Does.Contain("<script src=\"" + ShopApp.RealIamportJs + "\""));
+                Assert.That(html, Does.Contain("\"imp12345678\""));
+                Assert.That(app.Services.GetService<Iamport.Danal.Testing.FakeIamport>(), Is.Null, "no embedded fake");
+                Assert.That(options.BaseAddress, Is.EqualTo(new Uri("https://api.iamport.kr/")));
+                Assert.That(options.IncludeSandbox, Is.True);
+            }
+
+            await app.StopAsync();
+        }
+    }
+
+    [Test]
+    public void CreateAsync_KeysWithoutMerchantCode_FailsAtStartWithTheSettingNamed()
+    {
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => ShopApp.CreateAsync(
+            ["--urls=http://127.0.0.1:0", "--Shop:Database=" + ShopHost.NewDatabasePath(), "--Iamport:ImpKey=k", "--Iamport:ImpSecret=s"]));
+        Assert.That(error!.Message, Does.Contain("Iamport:MerchantCode"));
+    }
+
+    [GeneratedRegex(@"^Shop: (http://\S+)$")]
+    private static partial Regex ShopLine();
+
+    [GeneratedRegex(@"^I'mport: embedded fake at (http://\S+) ")]
+    private static partial Regex FakeLine();
+}

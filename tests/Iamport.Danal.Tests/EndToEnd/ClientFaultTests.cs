@@ -1,0 +1,311 @@
+using System;
+using System.Net.Http;
+using System.Threading.Tasks;
+using Iamport.Danal.Payments;
+using Iamport.Danal.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Iamport.Danal.Tests.EndToEnd;
+
+/// <summary>Every fault the fake can inject on a charge, driven through the real client: what the client reports
+/// must match what the fake really did.</summary>
+public class ClientFaultTests
+{
+    private const string MerchantUid = "fault-order-1";
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_SlowAnswer_ApprovedOnceTheAnswerComes()
+    {
+        await using var h = new FaultHarness();
+        await h.WarmUpTokenAsync();
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.Latency(TimeSpan.FromSeconds(5)));
+
+        Task<ChargeResult> pending = h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+        bool completedEarly = pending.IsCompleted;
+        for (int i = 0; i < 100 && !pending.IsCompleted; i++)
+        {
+            h.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        ChargeResult result = await pending.WaitAsync(TimeSpan.FromSeconds(10));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(completedEarly, Is.False, "the answer waits for the fake's clock");
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
+            Assert.That(result.Reconciled, Is.False);
+            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1));
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.Zero);
+        }
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_AnswerSlowerThanTimeout_NotChargedAfterLookUpAndNeverAppliedLater()
+    {
+        // The client's timeout is real time (it guards real sockets); the fake's latency is on the fake clock, which never
+        // moves here, so the answer cannot come before the client gives up.
+        await using var h = new FaultHarness(timeout: TimeSpan.FromMilliseconds(200));
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.Latency(TimeSpan.FromHours(1)));
+
+        ChargeResult result = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid)).WaitAsync(TimeSpan.FromSeconds(30));
+        h.Time.Advance(TimeSpan.FromHours(2));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.NotCharged));
+            Assert.That(result.Reconciled, Is.True);
+            Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
+            Assert.That(h.Fake.GetPayments(MerchantUid), Is.Empty, "the abandoned request is not applied later either");
+        }
+    }
+
+    [TestCase(true, TestName = "ChargeBillingKeyAsync_ChargedThenTimeout_ApprovedAfterLookUp")]
+    [TestCase(false, TestName = "ChargeBillingKeyAsync_ChargedThenReset_ApprovedAfterLookUp")]
+    public async Task ChargeBillingKeyAsync_ChargedThenResponseDropped_ApprovedAfterLookUp(bool asTimeout)
+    {
+        await using var h = new FaultHarness();
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit(asTimeout));
+
+        ChargeResult result = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
+            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.Payment!.ImpUid, Is.EqualTo(h.Fake.GetPayments(MerchantUid)[0].ImpUid));
+            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1));
+            Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.EqualTo(1));
+        }
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task ChargeBillingKeyAsync_ResponseDroppedOnTestChannel_ApprovedWhateverIncludeSandbox(bool includeSandbox)
+    {
+        // A test channel hides its payments from look-ups unless include_sandbox=true (reference section 7); the
+        // reconciliation look-up always asks for them, or it would report "not charged" for a charge that happened.
+        await using var h = new FaultHarness(sandbox: true, includeSandbox: includeSandbox);
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
+
+        ChargeResult result = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
+            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.Payment!.Sandbox, Is.True);
+            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_ResetBeforeCommit_NotChargedAfterLookUp()
+    {
+        await using var h = new FaultHarness();
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.ResetBeforeCommit());
+
+        ChargeResult result = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.NotCharged));
+            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.Payment, Is.Null);
+            Assert.That(h.Fake.GetPayments(MerchantUid), Is.Empty);
+            Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_ServerErrorHtml_ReconciledToWhatTheFakeDid()
+    {
+        await using var h = new FaultHarness();
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.ServerErrorHtml());
+
+        ChargeResult result = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Reconciled, Is.True, "a 500 without an envelope is not an answer");
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.NotCharged));
+            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.Zero, "the fake applied nothing");
+            Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1));
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_ErrorEnvelopeOn200_ThrowsWithoutLookUp()
+    {
+        await using var h = new FaultHarness();
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.ErrorEnvelope(1, "비인증결제모듈 사용정보를 찾을 수 없습니다."));
+
+        var ex = Assert.ThrowsAsync<IamportException>(() => h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex, Is.Not.InstanceOf<IamportOutcomeUnknownException>());
+            Assert.That(ex!.StatusCode, Is.EqualTo(200));
+            Assert.That(ex.Code, Is.EqualTo(1));
+            Assert.That(ex.ApiMessage, Is.EqualTo("비인증결제모듈 사용정보를 찾을 수 없습니다."));
+            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.Zero);
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.Zero, "a refusal is an answer");
+        }
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_TokenRevoked_RefreshesOnceReplaysAndChargesOnce()
+    {
+        await using var h = new FaultHarness();
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.RevokeToken());
+
+        ChargeResult result = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
+            Assert.That(result.Reconciled, Is.False);
+            Assert.That(h.Fake.TokenRequestCount, Is.EqualTo(2), "one refresh");
+            Assert.That(h.Fake.TokensIssuedCount, Is.EqualTo(2), "the revoked token is not handed out again");
+            Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(2), "the 401 and one replay");
+            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1));
+        }
+    }
+
+    [TestCase(1, TestName = "AnyCall_ServerNowOneHourAhead_TokenHandlingUnaffected")]
+    [TestCase(-1, TestName = "AnyCall_ServerNowOneHourBehind_TokenHandlingUnaffected")]
+    public async Task AnyCall_ServerNowSkewed_TokenHandlingUnaffected(int hours)
+    {
+        await using var h = new FaultHarness();
+        h.Fake.Faults.Next(FakeRoutes.GetToken, Fault.SkewNow(TimeSpan.FromHours(hours)));
+
+        ChargeResult first = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge("fault-skew-1"));
+        h.Time.Advance(TimeSpan.FromMinutes(28));
+        ChargeResult second = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge("fault-skew-2"));
+        int tokensBeforeMargin = h.Fake.TokenRequestCount;
+        h.Time.Advance(TimeSpan.FromMinutes(1.5));
+        ChargeResult third = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge("fault-skew-3"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(h.Fake.Faults.Injected, Has.Count.EqualTo(1));
+            Assert.That(new[] { first.Outcome, second.Outcome, third.Outcome }, Is.All.EqualTo(ChargeOutcome.Approved));
+            Assert.That(tokensBeforeMargin, Is.EqualTo(1), "expiry comes from expired_at - now, not the local clock");
+            Assert.That(h.Fake.TokenRequestCount, Is.EqualTo(2), "refreshed in the last minute");
+            Assert.That(h.Fake.TokensIssuedCount, Is.EqualTo(1), "and got the same token, extended");
+            Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(3), "no 401 and replay");
+        }
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_ResponseDroppedAndLookUpFails_ThrowsOutcomeUnknownWhileCharged()
+    {
+        await using var h = new FaultHarness();
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
+        h.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 5);
+
+        var ex = Assert.ThrowsAsync<IamportOutcomeUnknownException>(() => h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex!.MerchantUid, Is.EqualTo(MerchantUid));
+            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1), "the card was charged: the shop must reconcile");
+            Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.GreaterThanOrEqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_ConnectionAbortedAfterCommitOverLoopback_ApprovedAfterLookUp()
+    {
+        await using var h = new FaultHarness(loopback: true);
+        await h.StartAsync();
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
+
+        ChargeResult result = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
+            Assert.That(result.Reconciled, Is.True);
+            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1));
+            Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_ConnectionResetBeforeCommitOverLoopback_NotCharged()
+    {
+        await using var h = new FaultHarness(loopback: true);
+        await h.StartAsync();
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.ResetBeforeCommit());
+
+        ChargeResult result = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.NotCharged));
+            Assert.That(result.Reconciled, Is.True);
+            Assert.That(h.Fake.GetPayments(MerchantUid), Is.Empty);
+        }
+    }
+}
+
+/// <summary>A fake with one approving key, on a fake clock, and the real client talking to it in-process or over loopback.</summary>
+internal sealed class FaultHarness : IAsyncDisposable
+{
+    public const string CustomerUid = "cust_fault_1";
+    private const string Key = "fault_key";
+    private const string Secret = "fault_secret";
+
+    private readonly TimeSpan _timeout;
+    private readonly bool _sandbox;
+    private HttpClient? _http;
+    private IamportClient? _client;
+
+    public FaultHarness(bool loopback = false, TimeSpan? timeout = null, bool sandbox = false, bool? includeSandbox = null)
+    {
+        _timeout = timeout ?? TimeSpan.FromSeconds(30);
+        _sandbox = includeSandbox ?? sandbox;
+        Fake = new FakeIamport(new FakeIamportOptions { ImpKey = Key, ImpSecret = Secret, Sandbox = sandbox }, Time);
+        Fake.IssueBillingKey(CustomerUid);
+        if (!loopback)
+        {
+            _http = new HttpClient(Fake.CreateHandler());
+            _client = new IamportClient(_http, new IamportOptions { ImpKey = Key, ImpSecret = Secret, Timeout = _timeout, IncludeSandbox = _sandbox }, timeProvider: Time);
+        }
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
+
+    public FakeIamport Fake { get; }
+
+    public IamportClient Client => _client ?? throw new InvalidOperationException("Call StartAsync first.");
+
+    /// <summary>Starts the fake on Kestrel and points a client with a real socket handler at it.</summary>
+    public async Task StartAsync()
+    {
+        Uri baseAddress = await Fake.StartAsync(0);
+        _http = new HttpClient();
+        _client = new IamportClient(_http, new IamportOptions { ImpKey = Key, ImpSecret = Secret, BaseAddress = baseAddress, Timeout = _timeout, IncludeSandbox = _sandbox }, timeProvider: Time);
+    }
+
+    /// <summary>Makes one call so the token is cached and later requests reach their route without a getToken first.</summary>
+    public Task WarmUpTokenAsync() => Client.GetBillingKeyAsync(CustomerUid);
+
+    public static ChargeRequest Charge(string merchantUid) => new()
+    {
+        CustomerUid = CustomerUid,
+        MerchantUid = merchantUid,
+        Amount = 9900m,
+        Name = "월간 구독",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        _http?.Dispose();
+        await Fake.DisposeAsync();
+    }
+}
