@@ -129,7 +129,8 @@ public sealed partial class IamportClient
     /// <summary>Learns a charge's outcome from <c>/payments/find</c> after its reply was lost. Never resends the charge.</summary>
     private async Task<ChargeResult> ReconcileAsync(string merchantUid, IamportException? cause, CancellationToken cancellationToken)
     {
-        const int Attempts = 2;
+        // A look-up is a GET: safe to repeat. Three tries (each with its own 401 replay) ride out a token revoked mid-flight.
+        const int Attempts = 3;
         IamportException? last = cause;
         for (int attempt = 0; attempt < Attempts; attempt++)
         {

@@ -97,7 +97,7 @@ public class ChargeReconciliationTests
             Assert.That(ex.Message, Does.Not.Contain(Api.CustomerUid));
             Assert.That(ex, Is.InstanceOf<IamportException>());
             Assert.That(mock.GetMatchCount(again), Is.EqualTo(1));
-            Assert.That(mock.GetMatchCount(find), Is.EqualTo(2), "the look-up, not the charge, is retried");
+            Assert.That(mock.GetMatchCount(find), Is.EqualTo(3), "the look-up, not the charge, is retried");
         }
     }
 
