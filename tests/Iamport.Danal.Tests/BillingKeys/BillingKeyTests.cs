@@ -36,17 +36,6 @@ public class BillingKeyTests
         api.Mock.VerifyNoOutstandingExpectation();
     }
 
-    [TestCase(HttpStatusCode.NotFound)]
-    [TestCase(HttpStatusCode.OK)]
-    public async Task GetBillingKeyAsync_NotFoundEitherWay_ReturnsNull(HttpStatusCode status)
-    {
-        using var api = new LifecycleTestSupport();
-        api.ExpectGet("/subscribe/customers/cust_0001", Fixture("billing-key-not-found.json"), status);
-
-        Assert.That(await api.Client.GetBillingKeyAsync("cust_0001"), Is.Null);
-        api.Mock.VerifyNoOutstandingExpectation();
-    }
-
     [Test]
     public async Task DeleteBillingKeyAsync_WithReason_SendsDeleteAndReturnsDeletedKey()
     {
@@ -98,17 +87,6 @@ public class BillingKeyTests
             Assert.That(page.Items[1].Status, Is.EqualTo(PaymentStatus.Failed));
         }
 
-        api.Mock.VerifyNoOutstandingExpectation();
-    }
-
-    [TestCase(HttpStatusCode.NotFound)]
-    [TestCase(HttpStatusCode.OK)]
-    public async Task GetBillingKeyPaymentsAsync_UnknownKey_ReturnsNull(HttpStatusCode status)
-    {
-        using var api = new LifecycleTestSupport();
-        api.ExpectGet("/subscribe/customers/cust_0001/payments?page=1", Fixture("billing-key-not-found.json"), status);
-
-        Assert.That(await api.Client.GetBillingKeyPaymentsAsync("cust_0001"), Is.Null);
         api.Mock.VerifyNoOutstandingExpectation();
     }
 

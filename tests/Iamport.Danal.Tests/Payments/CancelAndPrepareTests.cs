@@ -157,15 +157,4 @@ public class CancelAndPrepareTests
         Assert.That(prepared?.Amount, Is.EqualTo(9900m));
         api.Mock.VerifyNoOutstandingExpectation();
     }
-
-    [TestCase(HttpStatusCode.NotFound)]
-    [TestCase(HttpStatusCode.OK)]
-    public async Task GetPreparedPaymentAsync_NotRegistered_ReturnsNull(HttpStatusCode status)
-    {
-        using var api = new LifecycleTestSupport();
-        api.ExpectGet("/payments/prepare/order_0001", Fixture("prepare-not-found.json"), status);
-
-        Assert.That(await api.Client.GetPreparedPaymentAsync("order_0001"), Is.Null);
-        api.Mock.VerifyNoOutstandingExpectation();
-    }
 }

@@ -196,16 +196,4 @@ public class ChargeBillingKeyTests
             Assert.That(ex.ToString(), Does.Not.Contain("9100201234567896"));
         }
     }
-
-    [TestCase(null)]
-    [TestCase(HttpStatusCode.NotFound)]
-    [TestCase(HttpStatusCode.OK)]
-    public async Task GetPaymentAsync_NotFoundEitherWay_ReturnsNull(HttpStatusCode? status)
-    {
-        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
-        mock.WhenToken();
-        mock.When(HttpMethod.Get, Api.Base + "/payments/imp_1").Respond(status ?? HttpStatusCode.NotFound, "application/json", Api.Fixture("not-found.json"));
-
-        Assert.That(await Api.Client(mock).GetPaymentAsync("imp_1"), Is.Null);
-    }
 }

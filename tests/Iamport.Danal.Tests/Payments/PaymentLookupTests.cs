@@ -138,15 +138,4 @@ public class PaymentLookupTests
 
         api.Mock.VerifyNoOutstandingExpectation();
     }
-
-    [TestCase(HttpStatusCode.NotFound)]
-    [TestCase(HttpStatusCode.OK)]
-    public async Task GetPaymentAsync_NotFoundEitherWay_ReturnsNull(HttpStatusCode status)
-    {
-        using var api = new LifecycleTestSupport();
-        api.ExpectGet("/payments/imp_000000000000", Fixture("payment-not-found.json"), status);
-
-        Assert.That(await api.Client.GetPaymentAsync("imp_000000000000"), Is.Null);
-        api.Mock.VerifyNoOutstandingExpectation();
-    }
 }

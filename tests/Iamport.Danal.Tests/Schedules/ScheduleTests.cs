@@ -214,17 +214,6 @@ public class ScheduleTests
         api.Mock.VerifyNoOutstandingExpectation();
     }
 
-    [TestCase(HttpStatusCode.NotFound)]
-    [TestCase(HttpStatusCode.OK)]
-    public async Task GetScheduleAsync_NotFoundEitherWay_ReturnsNull(HttpStatusCode status)
-    {
-        using var api = new LifecycleTestSupport();
-        api.ExpectGet("/subscribe/payments/schedule/order_sched_0009", Fixture("schedule-not-found.json"), status);
-
-        Assert.That(await api.Client.GetScheduleAsync("order_sched_0009"), Is.Null);
-        api.Mock.VerifyNoOutstandingExpectation();
-    }
-
     [Test]
     public async Task GetSchedulesAsync_Period_SendsUnixSecondsAndStatus()
     {
