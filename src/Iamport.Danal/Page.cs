@@ -7,16 +7,16 @@ namespace Iamport.Danal;
 /// <typeparam name="T">The item type.</typeparam>
 public sealed class Page<T>
 {
-    /// <summary>Gets the number of items on all pages (<c>total</c>).</summary>
-    public int Total { get; init; }
+    /// <summary>Gets or sets the number of items on all pages (<c>total</c>).</summary>
+    public int Total { get; set; }
 
-    /// <summary>Gets the number of the previous page (<c>previous</c>), or 0 on the first page.</summary>
-    public int Previous { get; init; }
+    /// <summary>Gets or sets the number of the previous page (<c>previous</c>), or 0 on the first page.</summary>
+    public int Previous { get; set; }
 
-    /// <summary>Gets the number of the next page (<c>next</c>), or 0 on the last page.</summary>
-    public int Next { get; init; }
+    /// <summary>Gets or sets the number of the next page (<c>next</c>), or 0 on the last page.</summary>
+    public int Next { get; set; }
 
-    /// <summary>Gets the items on this page (<c>list</c>).</summary>
+    /// <summary>Gets or sets the items on this page (<c>list</c>).</summary>
     [JsonPropertyName("list")]
-    public IReadOnlyList<T> Items { get; init; } = [];
+    public IReadOnlyList<T> Items { get; set; } = [];
 }

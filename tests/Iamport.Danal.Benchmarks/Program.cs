@@ -13,7 +13,7 @@ public static class Program
         // A short job sized for a 2-core machine: one process, 5 warm-up and 20 measured iterations. The median is shown
         // beside the mean because a shared machine's noise is one-sided (other processes only ever add time).
         IConfig config = DefaultConfig.Instance
-            .AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(20).WithId("Short"))
+            .AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(10).WithIterationCount(50).WithId("Short"))
             .AddColumn(StatisticColumn.Median);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
     }

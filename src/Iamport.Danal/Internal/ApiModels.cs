@@ -1,14 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace Iamport.Danal.Internal;
 
 /// <summary>The envelope of every I'mport response: <c>{code, message, response}</c>.</summary>
 internal sealed class IamportResponse<T>
 {
-    /// <summary>Gets <c>code</c>; <see langword="null"/> when the body had none (not an envelope).</summary>
-    public int? Code { get; init; }
+    /// <summary>Gets or sets <c>code</c>; <see langword="null"/> when the body had none (not an envelope).</summary>
+    public int? Code { get; set; }
 
-    public string? Message { get; init; }
+    public string? Message { get; set; }
 
-    public T? Response { get; init; }
+    public T? Response { get; set; }
 }
 
 internal sealed class TokenRequest
@@ -20,11 +22,12 @@ internal sealed class TokenRequest
 
 internal sealed class TokenResponse
 {
-    public required string AccessToken { get; init; }
+    [JsonRequired]
+    public string AccessToken { get; set; } = "";
 
-    /// <summary>Gets the server's clock, unix seconds.</summary>
-    public long Now { get; init; }
+    /// <summary>Gets or sets the server's clock, unix seconds.</summary>
+    public long Now { get; set; }
 
-    /// <summary>Gets the server-clock expiry, unix seconds.</summary>
-    public long ExpiredAt { get; init; }
+    /// <summary>Gets or sets the server-clock expiry, unix seconds.</summary>
+    public long ExpiredAt { get; set; }
 }

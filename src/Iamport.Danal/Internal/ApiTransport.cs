@@ -1,6 +1,8 @@
 using System;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -175,17 +177,25 @@ internal sealed class ApiTransport
 #if NET
     private static ValueTask<IamportResponse<T>?> ReadEnvelopeAsync<T>(HttpResponseMessage response, JsonTypeInfo<IamportResponse<T>> type, CancellationToken cancellationToken)
     {
+        // SendAsync used ResponseContentRead, so HttpClient buffered the body: the stream is a seekable view of memory and
+        // reading it never blocks. It is copied into a pooled buffer and read in one piece, the serializer's fast path
+        // (a stream is read resumably: about 20 % slower for a payment, measured by tests/Iamport.Danal.Benchmarks).
+        using Stream stream = response.Content.ReadAsStream(cancellationToken);
+        int length = checked((int)stream.Length);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            // SendAsync used ResponseContentRead, so the body is already buffered in memory: reading it synchronously
-            // never blocks and skips the async deserializer's state machine and read buffers (measured by the benchmarks).
-            using var stream = response.Content.ReadAsStream(cancellationToken);
-            return new ValueTask<IamportResponse<T>?>(JsonSerializer.Deserialize(stream, type));
+            stream.ReadExactly(buffer, 0, length);
+            return new ValueTask<IamportResponse<T>?>(JsonSerializer.Deserialize(buffer.AsSpan(0, length), type));
         }
         catch (JsonException)
         {
             // HTML error pages, empty bodies and truncated JSON all mean "no envelope"; the caller reports an excerpt.
             return new ValueTask<IamportResponse<T>?>((IamportResponse<T>?)null);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 #else

@@ -7,12 +7,14 @@ using Iamport.Danal.Schedules;
 
 namespace Iamport.Danal.Internal;
 
-/// <summary>The one source-generated JSON context: snake_case names, nulls omitted when writing, unix-seconds times.</summary>
+/// <summary>The one source-generated JSON context: snake_case names, nulls omitted when writing.</summary>
+/// <remarks>
+/// No options-wide converters or number handling: either one turns off the serializer's fast paths for every type
+/// (measured by tests/Iamport.Danal.Benchmarks). Unix-seconds times name their converter on the property instead.
+/// </remarks>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    NumberHandling = JsonNumberHandling.AllowReadingFromString,
-    Converters = [typeof(NullableUnixSecondsConverter), typeof(UnixSecondsConverter)])]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TokenRequest))]
 [JsonSerializable(typeof(IamportResponse<TokenResponse>))]
 [JsonSerializable(typeof(ChargeRequest))]

@@ -1,4 +1,5 @@
 using System;
+using System.Text.Json.Serialization;
 using Iamport.Danal.Internal;
 
 namespace Iamport.Danal.Schedules;
@@ -15,6 +16,7 @@ public sealed class ScheduledCharge
 
     /// <summary>Gets when I'mport charges the key (<c>schedule_at</c>).</summary>
     /// <remarks>Sent as unix seconds of the instant: any offset gives the same result (no 9-hour shift on KST hosts).</remarks>
+    [JsonConverter(typeof(UnixSecondsConverter))]
     public required DateTimeOffset ScheduleAt { get; init; }
 
     /// <summary>Gets the amount to charge, a positive whole number of won (<c>amount</c>).</summary>
