@@ -48,9 +48,10 @@ if (string.IsNullOrEmpty(builder.Configuration["Iamport:ImpKey"]))
             fake.Faults.Next(FakeRoutes.Again, Fault.ResetBeforeCommit());
             break;
         case "unknown":
-            // The reply is lost and every look-up fails too: "outcome unknown".
+            // The reply is lost and every look-up fails too: "outcome unknown" once the (here shortened) window closes.
             fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
-            fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 8);
+            fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 1000);
+            builder.Configuration["Iamport:ReconciliationWindow"] = "00:00:01";
             break;
         default:
             Console.Error.WriteLine("--fake-fault must be lost-reply, reset or unknown.");

@@ -50,6 +50,12 @@ namespace Iamport.Danal
         /// <value>30 seconds. A charge that times out is looked up, never resent.</value>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+        /// <summary>Gets or sets how long a charge whose reply was lost is looked up before its outcome is reported unknown.</summary>
+        /// <value>10 seconds. The look-up (never the charge) is repeated with growing pauses, from 0.1 to 2 seconds, until
+        /// I'mport answers paid, failed or not found; <see cref="TimeSpan.Zero"/> makes a single look-up. A look-up already
+        /// in flight when the window closes still runs to its end.</value>
+        public TimeSpan ReconciliationWindow { get; set; } = TimeSpan.FromSeconds(10);
+
         /// <inheritdoc />
         public override string ToString() =>
             $"IamportOptions {{ BaseAddress = {BaseAddress}, ImpKey = {(ImpKey.Length == 0 ? "(none)" : "(set)")}, ImpSecret = {(ImpSecret.Length == 0 ? "(none)" : "(set)")}, MerchantCode = {MerchantCode}, Pg = {Pg}, IncludeSandbox = {IncludeSandbox} }}";

@@ -93,7 +93,8 @@ public sealed class ShopServerTests
     [Test]
     public async Task RunOnceAsync_OutcomeUnknown_IsNeverResentAndIsReconciledNextRun()
     {
-        await using var shop = await ShopHost.StartEmbeddedAsync();
+        // Every look-up fails: a short reconciliation window keeps the test quick (the default is 10 s).
+        await using var shop = await ShopHost.StartEmbeddedAsync(null, "Iamport:ReconciliationWindow=00:00:00.5");
         using var customer = await shop.NewCustomerAsync();
         await customer.CheckOutAsync("register");
 
@@ -123,7 +124,8 @@ public sealed class ShopServerTests
     [Test]
     public async Task Webhook_ForRenewalWhoseReplyWasLost_SettlesItAsPaid()
     {
-        await using var shop = await ShopHost.StartEmbeddedAsync();
+        // Every look-up fails: a short reconciliation window keeps the test quick (the default is 10 s).
+        await using var shop = await ShopHost.StartEmbeddedAsync(null, "Iamport:ReconciliationWindow=00:00:00.5");
         using var customer = await shop.NewCustomerAsync();
         await customer.CheckOutAsync("register");
         shop.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());

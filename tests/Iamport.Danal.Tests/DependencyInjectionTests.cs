@@ -53,6 +53,7 @@ public class DependencyInjectionTests
             ["Tier"] = "T01",
             ["TokenRefreshMargin"] = "00:02:00",
             ["Timeout"] = "00:00:10",
+            ["ReconciliationWindow"] = "00:00:45",
         }).Build();
         services.AddIamport(config);
         await using ServiceProvider sp = services.BuildServiceProvider();
@@ -68,19 +69,29 @@ public class DependencyInjectionTests
             Assert.That(options.Tier, Is.EqualTo("T01"));
             Assert.That(options.TokenRefreshMargin, Is.EqualTo(TimeSpan.FromMinutes(2)));
             Assert.That(options.Timeout, Is.EqualTo(TimeSpan.FromSeconds(10)));
+            Assert.That(options.ReconciliationWindow, Is.EqualTo(TimeSpan.FromSeconds(45)));
         }
     }
 
-    [Test]
-    public void AddIamport_PgNotDanal_FailsValidation()
+    [TestCase("Pg", "must be \"danal_tpay\"")]
+    [TestCase("Timeout", "must be positive")]
+    [TestCase("ReconciliationWindow", "must not be negative")]
+    public void AddIamport_OptionOutOfRange_FailsValidationNamingTheKey(string key, string rule)
     {
         var services = new ServiceCollection();
-        services.AddIamport(o => { o.ImpKey = "k"; o.ImpSecret = "s"; o.Pg = "html5_inicis"; });
+        services.AddIamport(o =>
+        {
+            o.ImpKey = "k";
+            o.ImpSecret = "s";
+            o.Pg = key == "Pg" ? "html5_inicis" : o.Pg;
+            o.Timeout = key == "Timeout" ? TimeSpan.Zero : o.Timeout;
+            o.ReconciliationWindow = key == "ReconciliationWindow" ? TimeSpan.FromSeconds(-1) : o.ReconciliationWindow;
+        });
         using ServiceProvider sp = services.BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => _ = sp.GetRequiredService<IOptions<IamportOptions>>().Value);
 
-        Assert.That(ex!.Message, Does.Contain("Iamport:Pg"));
+        Assert.That(ex!.Message, Does.Contain("Iamport:" + key).And.Contain(rule));
     }
 
     [Test]

@@ -42,6 +42,11 @@ internal sealed class IamportOptionsValidator : IValidateOptions<IamportOptions>
             return $"{S}{nameof(IamportOptions.Timeout)} must be positive.";
         }
 
+        if (options.ReconciliationWindow < TimeSpan.Zero)
+        {
+            return $"{S}{nameof(IamportOptions.ReconciliationWindow)} must not be negative.";
+        }
+
         if (options.TokenRefreshMargin < TimeSpan.Zero || options.TokenRefreshMargin >= TimeSpan.FromMinutes(30))
         {
             return $"{S}{nameof(IamportOptions.TokenRefreshMargin)} must be between 0 and 30 minutes (a token lives 30 minutes).";

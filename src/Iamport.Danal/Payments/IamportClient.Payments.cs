@@ -126,13 +126,17 @@ public sealed partial class IamportClient
         : payment.Status == PaymentStatus.Failed ? ChargeOutcome.Declined
         : null;
 
+    private static readonly TimeSpan MaxLookupPause = TimeSpan.FromSeconds(2);
+
     /// <summary>Learns a charge's outcome from <c>/payments/find</c> after its reply was lost. Never resends the charge.</summary>
     private async Task<ChargeResult> ReconcileAsync(string merchantUid, IamportException? cause, CancellationToken cancellationToken)
     {
-        // A look-up is a GET: safe to repeat. Three tries (each with its own 401 replay) ride out a token revoked mid-flight.
-        const int Attempts = 3;
+        // A look-up is a GET: safe to repeat. It is repeated with growing pauses for the reconciliation window, so an
+        // outage of a few seconds, or a token expiring under it, still ends in a known outcome.
+        long started = _time.GetTimestamp();
+        TimeSpan pause = TimeSpan.FromMilliseconds(100);
         IamportException? last = cause;
-        for (int attempt = 0; attempt < Attempts; attempt++)
+        while (true)
         {
             try
             {
@@ -153,12 +157,27 @@ public sealed partial class IamportClient
             {
                 last = ex;
             }
+
+            TimeSpan left = _options.ReconciliationWindow - _time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            await DelayAsync(pause < left ? pause : left, cancellationToken).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxLookupPause.Ticks));
         }
 
         Log.OutcomeUnknown(_logger, merchantUid);
         Telemetry.Charges.Add(1, new KeyValuePair<string, object?>("outcome", "unknown"));
         throw new IamportOutcomeUnknownException(merchantUid, last ?? new IamportException(200, null, null, "GET", "/payments/find/{merchant_uid}", "(payment neither paid nor failed)"));
     }
+
+#if NET
+    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => Task.Delay(delay, _time, cancellationToken);
+#else
+    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => _time.Delay(delay, cancellationToken);
+#endif
 
     private ChargeResult Report(ChargeResult result)
     {

@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Threading.Tasks;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
+using Iamport.Danal.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Iamport.Danal.Tests.EndToEnd;
@@ -183,20 +184,43 @@ public class ClientFaultTests
     }
 
     [Test]
-    public async Task ChargeBillingKeyAsync_ResponseDroppedAndLookUpFails_ThrowsOutcomeUnknownWhileCharged()
+    public async Task ChargeBillingKeyAsync_ResponseDroppedAndLookUpFailsThroughTheWindow_ThrowsOutcomeUnknownWhileCharged()
     {
         await using var h = new FaultHarness();
         h.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
-        h.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 5);
+        h.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 100);
 
-        var ex = Assert.ThrowsAsync<IamportOutcomeUnknownException>(() => h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid)));
+        Task<ChargeResult> charge = h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+        await h.Time.AdvanceUntilDoneAsync(charge);
 
+        var ex = Assert.ThrowsAsync<IamportOutcomeUnknownException>(() => charge);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(ex!.MerchantUid, Is.EqualTo(MerchantUid));
             Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1), "the card was charged: the shop must reconcile");
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
-            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.GreaterThanOrEqualTo(1));
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.EqualTo(10), "looked up for the whole 10 s window");
+        }
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_ResponseDroppedAndLookUpFailsForASecond_ReportsApproved()
+    {
+        await using var h = new FaultHarness();
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
+        h.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 4);
+
+        Task<ChargeResult> charge = h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+        await h.Time.AdvanceUntilDoneAsync(charge);
+        ChargeResult result = await charge;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
+            Assert.That(result.Reconciled, Is.True);
+            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1));
+            Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.EqualTo(5));
         }
     }
 

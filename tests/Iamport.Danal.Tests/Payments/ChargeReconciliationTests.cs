@@ -1,9 +1,11 @@
 using System;
 using System.Net;
 using System.Net.Http;
+using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using RichardSzalay.MockHttp;
 
 namespace Iamport.Danal.Tests.Payments;
@@ -81,15 +83,18 @@ public class ChargeReconciliationTests
     }
 
     [Test]
-    public void ChargeBillingKeyAsync_TimeoutAndLookupFails_ThrowsOutcomeUnknownWithMerchantUid()
+    public async Task ChargeBillingKeyAsync_TimeoutAndLookupKeepsFailing_LooksUpForTheWindowThenThrowsOutcomeUnknown()
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         mock.WhenToken();
         MockedRequest again = mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
         MockedRequest find = mock.When(HttpMethod.Get, FindUrl).Throw(new HttpRequestException("Connection refused"));
+        var time = new FakeTimeProvider();
 
-        var ex = Assert.ThrowsAsync<IamportOutcomeUnknownException>(() => Api.Client(mock).ChargeBillingKeyAsync(Api.Charge()));
+        Task<ChargeResult> charge = Api.Client(mock, time).ChargeBillingKeyAsync(Api.Charge());
+        await time.AdvanceUntilDoneAsync(charge);
 
+        var ex = Assert.ThrowsAsync<IamportOutcomeUnknownException>(() => charge);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(ex!.MerchantUid, Is.EqualTo("sub_42_2026_12"));
@@ -97,19 +102,72 @@ public class ChargeReconciliationTests
             Assert.That(ex.Message, Does.Not.Contain(Api.CustomerUid));
             Assert.That(ex, Is.InstanceOf<IamportException>());
             Assert.That(mock.GetMatchCount(again), Is.EqualTo(1));
-            Assert.That(mock.GetMatchCount(find), Is.EqualTo(3), "the look-up, not the charge, is retried");
+
+            // Pauses of 0.1, 0.2, 0.4, 0.8, 1.6, 2, 2, 2 s, then the 0.9 s left of the default 10 s window.
+            Assert.That(mock.GetMatchCount(find), Is.EqualTo(10), "the look-up, not the charge, is repeated");
+            Assert.That(time.GetUtcNow() - FakeStart, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(10)).And.LessThan(TimeSpan.FromSeconds(11)));
         }
     }
 
     [Test]
-    public void ChargeBillingKeyAsync_LookupFindsPaymentStillReady_ThrowsOutcomeUnknown()
+    public async Task ChargeBillingKeyAsync_LookupFailsTwiceThenAnswers_ReportsTheOutcomeAfterTwoPauses()
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new HttpRequestException("Connection reset by peer"));
+        int lookups = 0;
+        mock.When(HttpMethod.Get, FindUrl).Respond(_ => ++lookups <= 2
+            ? new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("<html>502</html>") }
+            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Api.Fixture("again-paid.json")) });
+        var time = new FakeTimeProvider();
+
+        Task<ChargeResult> charge = Api.Client(mock, time).ChargeBillingKeyAsync(Api.Charge());
+        await time.AdvanceUntilDoneAsync(charge);
+        ChargeResult result = await charge;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
+            Assert.That(result.Reconciled, Is.True);
+            Assert.That(lookups, Is.EqualTo(3));
+            Assert.That(time.GetUtcNow() - FakeStart, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(300)).And.LessThan(TimeSpan.FromSeconds(1)));
+        }
+    }
+
+    [Test]
+    public void ChargeBillingKeyAsync_LookupFindsPaymentStillReadyAndNoWindow_ThrowsOutcomeUnknownAfterOneLookup()
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         mock.WhenToken();
         mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
-        mock.When(HttpMethod.Get, FindUrl).Respond("application/json", Api.Fixture("again-paid.json").Replace("\"status\": \"paid\"", "\"status\": \"ready\"", StringComparison.Ordinal));
+        MockedRequest find = mock.When(HttpMethod.Get, FindUrl).Respond("application/json", Api.Fixture("again-paid.json").Replace("\"status\": \"paid\"", "\"status\": \"ready\"", StringComparison.Ordinal));
+        IamportOptions options = Api.Options();
+        options.ReconciliationWindow = TimeSpan.Zero;
 
-        Assert.ThrowsAsync<IamportOutcomeUnknownException>(() => Api.Client(mock).ChargeBillingKeyAsync(Api.Charge()));
+        Assert.ThrowsAsync<IamportOutcomeUnknownException>(() => Api.Client(mock, options: options).ChargeBillingKeyAsync(Api.Charge()));
+        Assert.That(mock.GetMatchCount(find), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_CancelledWhileWaitingToLookUpAgain_ThrowsOperationCanceled()
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
+        MockedRequest find = mock.When(HttpMethod.Get, FindUrl).Throw(new HttpRequestException("Connection refused"));
+        using var cts = new CancellationTokenSource();
+        var time = new FakeTimeProvider();
+
+        Task<ChargeResult> charge = Api.Client(mock, time).ChargeBillingKeyAsync(Api.Charge(), cts.Token);
+        while (mock.GetMatchCount(find) == 0)
+        {
+            await Task.Delay(1);
+        }
+
+        await cts.CancelAsync();
+
+        Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), () => charge);
+        Assert.That(mock.GetMatchCount(find), Is.EqualTo(1));
     }
 
     [Test]
@@ -146,4 +204,7 @@ public class ChargeReconciliationTests
             Assert.That(mock.GetMatchCount(again), Is.EqualTo(1));
         }
     }
+
+    private static readonly DateTimeOffset FakeStart = new FakeTimeProvider().GetUtcNow();
+
 }

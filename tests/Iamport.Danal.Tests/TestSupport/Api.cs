@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.Payments;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using RichardSzalay.MockHttp;
 
 namespace Iamport.Danal.Tests.TestSupport;
@@ -56,4 +57,16 @@ internal static class Api
         Amount = amount,
         Name = "월간 구독",
     };
+
+    /// <summary>Moves the fake clock on in 50 ms steps until <paramref name="task"/> ends: pauses between look-ups elapse at once.</summary>
+    public static async Task AdvanceUntilDoneAsync(this FakeTimeProvider time, Task task)
+    {
+        for (int step = 0; step < 2_000 && !task.IsCompleted; step++)
+        {
+            await Task.Delay(1);
+            time.Advance(TimeSpan.FromMilliseconds(50));
+        }
+
+        Assert.That(task.IsCompleted, Is.True, "the call did not end within 100 s of fake time");
+    }
 }
