@@ -44,16 +44,27 @@ public static class ChargeRunner
             }
         }
 
-        // Measured in A-B-B-A order (library, raw, raw, library), half the charges each time: drift on a shared machine
-        // (other processes, background JIT) then falls on both sides alike. One fake and one client per side for the run.
+        // Measured in rounds of alternating order (library-raw, raw-library, ...), a tenth of the charges per side each
+        // round: drift and bursts of noise on a shared machine (other processes, the fakes' growing payment lists) then
+        // fall on both sides alike. One fake and one client per side for the whole run.
         await using Side lib = await Side.StartAsync(library: true, options.Keys, cancellationToken);
         await using Side raw = await Side.StartAsync(library: false, options.Keys, cancellationToken);
-        int half = options.Count / 2;
-        Batch l1 = await lib.RunAsync("library 1/2", 0, half, options, cancellationToken);
-        Batch r1 = await raw.RunAsync("raw 1/2", 0, half, options, cancellationToken);
-        Batch r2 = await raw.RunAsync("raw 2/2", half, options.Count - half, options, cancellationToken);
-        Batch l2 = await lib.RunAsync("library 2/2", half, options.Count - half, options, cancellationToken);
-        return new LoadReport(options, lib.Result("library", Batch.Concat(l1, l2)), raw.Result("raw", Batch.Concat(r1, r2)));
+        int rounds = Math.Clamp(options.Count / (4 * options.Concurrency), 1, 10);
+        var libBatches = new List<Batch>();
+        var rawBatches = new List<Batch>();
+        for (int round = 0; round < rounds; round++)
+        {
+            int first = options.Count * round / rounds;
+            int count = (options.Count * (round + 1) / rounds) - first;
+            string slice = $" {round + 1}/{rounds}";
+            foreach (bool library in round % 2 == 0 ? new[] { true, false } : [false, true])
+            {
+                Side side = library ? lib : raw;
+                (library ? libBatches : rawBatches).Add(await side.RunAsync((library ? "library" : "raw") + slice, first, count, options, cancellationToken));
+            }
+        }
+
+        return new LoadReport(options, lib.Result("library", Batch.Concat(libBatches)), raw.Result("raw", Batch.Concat(rawBatches)));
     }
 
     /// <summary>Charges <see cref="RunOptions.Count"/> keys through the library while the fake injects faults, then compares outcomes with the fake's records.</summary>
@@ -376,11 +387,13 @@ public sealed record Batch(Reported[] Reported, long[] LatencyTicks, TimeSpan El
     public int CountOf(Reported kind) => Reported.Count(r => r == kind);
 
     /// <summary>Joins two batches run one after the other (charges of the first, then of the second).</summary>
-    public static Batch Concat(Batch first, Batch second)
+    public static Batch Concat(IReadOnlyList<Batch> batches)
     {
-        ArgumentNullException.ThrowIfNull(first);
-        ArgumentNullException.ThrowIfNull(second);
-        return new Batch([.. first.Reported, .. second.Reported], [.. first.LatencyTicks, .. second.LatencyTicks], first.Elapsed + second.Elapsed);
+        ArgumentNullException.ThrowIfNull(batches);
+        return new Batch(
+            [.. batches.SelectMany(b => b.Reported)],
+            [.. batches.SelectMany(b => b.LatencyTicks)],
+            batches.Aggregate(TimeSpan.Zero, (sum, b) => sum + b.Elapsed));
     }
 }
 

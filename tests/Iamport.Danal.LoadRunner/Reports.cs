@@ -21,7 +21,7 @@ public sealed record LoadReport(RunOptions Options, PhaseResult Library, PhaseRe
     public void Print(TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        output.WriteLine($"Load run: {Options.Count:N0} charges per client (after {Options.Warmup:N0} warm-up), concurrency {Options.Concurrency}, {Options.Keys} keys (every 10th declines), fake on Kestrel loopback, measured library-raw-raw-library in halves");
+        output.WriteLine($"Load run: {Options.Count:N0} charges per client (after {Options.Warmup:N0} warm-up), concurrency {Options.Concurrency}, {Options.Keys} keys (every 10th declines), fake on Kestrel loopback, measured in rounds of alternating order");
         output.WriteLine($"{"client",-8} {"charges/s",10} {"p50 ms",8} {"p99 ms",8} {"errors",7} {"getToken",9}");
         foreach (PhaseResult p in new[] { Library, Raw })
         {
