@@ -59,6 +59,8 @@ public static class IamportServiceCollectionExtensions
             sp.GetRequiredService<AccessTokenCache>(),
             Logger(sp),
             sp.GetRequiredService<TimeProvider>()));
+        // The client's own timeout is the options' one: no second timer per request (Internal/ApiTransport.cs).
+        builder.ConfigureHttpClient(static (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<IamportOptions>>().Value.Timeout);
         services.TryAddTransient(static sp => (IamportClient)sp.GetRequiredService<IIamportClient>());
         services.TryAddSingleton(static sp => new CheckoutFactory(sp.GetRequiredService<IOptions<IamportOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
 

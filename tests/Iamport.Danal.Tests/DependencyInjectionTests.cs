@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
@@ -95,6 +96,29 @@ public class DependencyInjectionTests
     }
 
     [Test]
+    public async Task AddIamport_Timeout_IsTheFactoryClientsTimeout()
+    {
+        // The factory's HttpClient gets IamportOptions.Timeout, so the transport needs no timer of its own: a server
+        // that never answers must still end the call after the options' timeout, not HttpClient's default 100 s.
+        var services = new ServiceCollection();
+        services.AddIamport(o => { o.ImpKey = "k"; o.ImpSecret = "s"; o.Timeout = TimeSpan.FromMilliseconds(300); })
+            .ConfigurePrimaryHttpMessageHandler(() => new AnswersOnlyGetToken());
+        await using ServiceProvider sp = services.BuildServiceProvider();
+        IIamportClient client = sp.GetRequiredService<IIamportClient>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var ex = Assert.ThrowsAsync<IamportException>(() => client.GetPaymentAsync("imp_1"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex!.StatusCode, Is.Zero);
+            Assert.That(ex.InnerException, Is.InstanceOf<TimeoutException>());
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)));
+            Assert.That(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(IIamportClient)).Timeout, Is.EqualTo(TimeSpan.FromMilliseconds(300)));
+        }
+    }
+
+    [Test]
     public async Task AddIamport_TwoClientInstances_ShareOneTokenAndSendTierHeader()
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
@@ -159,6 +183,20 @@ public class DependencyInjectionTests
             Assert.That(everything, Does.Not.Contain(AccessToken));
             Assert.That(everything, Does.Not.Contain("Bearer"));
             Assert.That(everything, Does.Not.Contain(Api.CustomerUid));
+        }
+    }
+
+    /// <summary>Answers getToken; every other request waits until it is cancelled, as a server that hangs.</summary>
+    private sealed class AnswersOnlyGetToken : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath != "/users/getToken")
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Api.Token()) };
         }
     }
 }

@@ -59,13 +59,15 @@ internal sealed class ApiTransport
         activity?.SetTag("http.request.method", method);
         activity?.SetTag("url.template", call.Route);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
+        // HttpClient cancels after its own Timeout already: a timer of ours is only needed when ours is shorter
+        // (AddIamport gives the factory's client IamportOptions.Timeout, so there it never is).
+        using CancellationTokenSource? timeout = _options.Timeout < _http.Timeout ? LinkedTimeout(cancellationToken) : null;
+        CancellationToken token = timeout?.Token ?? cancellationToken;
         using HttpRequestMessage request = CreateRequest(call, accessToken);
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -79,7 +81,7 @@ internal sealed class ApiTransport
         using (response)
         {
             int status = (int)response.StatusCode;
-            IamportResponse<T>? envelope = await ReadEnvelopeAsync(response, responseType, timeout.Token).ConfigureAwait(false);
+            IamportResponse<T>? envelope = await ReadEnvelopeAsync(response, responseType, token).ConfigureAwait(false);
             double elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
             Log.Response(_logger, method, call.Route, status, envelope?.Code, elapsed);
             if (Telemetry.RequestDuration.Enabled)
@@ -112,6 +114,13 @@ internal sealed class ApiTransport
 
             return envelope.Response;
         }
+    }
+
+    private CancellationTokenSource LinkedTimeout(CancellationToken cancellationToken)
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
+        return timeout;
     }
 
     private HttpRequestMessage CreateRequest(ApiRequest call, string? accessToken)
