@@ -22,7 +22,9 @@ public class ChargeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _http = new HttpClient(new RecordedHandler());
+        // As AddIamport registers it: the HttpClient's own timeout is IamportOptions.Timeout (30 s), so the library adds
+        // no timer of its own. The raw call uses the same HttpClient, so it pays the same timer.
+        _http = new HttpClient(new RecordedHandler()) { Timeout = TimeSpan.FromSeconds(30) };
         _client = new IamportClient(_http, new IamportOptions { ImpKey = "bench_key", ImpSecret = "bench_secret", BaseAddress = Base });
         _raw = new RawBaseline(_http, Base);
 
@@ -34,6 +36,12 @@ public class ChargeBenchmarks
             throw new InvalidOperationException("The recorded response was not read as approved.");
         }
     }
+
+    /// <summary>One raw charge, for <see cref="Interleaved"/>.</summary>
+    public RawPayment RunRaw() => Raw().GetAwaiter().GetResult();
+
+    /// <summary>One library charge, for <see cref="Interleaved"/>.</summary>
+    public ChargeResult RunLibrary() => Library().GetAwaiter().GetResult();
 
     [GlobalCleanup]
     public void Cleanup() => _http.Dispose();

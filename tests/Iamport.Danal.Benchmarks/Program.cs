@@ -5,11 +5,17 @@ using BenchmarkDotNet.Running;
 
 namespace Iamport.Danal.Benchmarks;
 
-/// <summary>Runs the benchmarks; arguments go to BenchmarkDotNet (e.g. <c>--filter *Charge*</c>).</summary>
+/// <summary>Runs the benchmarks; arguments go to BenchmarkDotNet (e.g. <c>--filter *Charge*</c>), or <c>--interleaved</c> runs <see cref="Interleaved"/>.</summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args is ["--interleaved"])
+        {
+            Interleaved.Run();
+            return;
+        }
+
         // A short job sized for a 2-core machine: one process, 5 warm-up and 20 measured iterations. The median is shown
         // beside the mean because a shared machine's noise is one-sided (other processes only ever add time).
         IConfig config = DefaultConfig.Instance
