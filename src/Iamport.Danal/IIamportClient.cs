@@ -26,7 +26,7 @@ public interface IIamportClient
     /// The charge is never sent twice by one call.
     /// </returns>
     /// <exception cref="System.ArgumentException">A field of <paramref name="request"/> breaks a rule; nothing was sent.</exception>
-    /// <exception cref="IamportOutcomeUnknownException">The reply was lost and the look-up failed too: the card may have been charged.</exception>
+    /// <exception cref="IamportOutcomeUnknownException">The reply was lost and the look-ups failed for the whole <see cref="IamportOptions.ReconciliationWindow"/> too: the card may have been charged.</exception>
     /// <exception cref="IamportException">I'mport refused the charge before approval (<c>code != 0</c>: unknown customer_uid, merchant_uid already paid, …).</exception>
     /// <seealso href="https://developers.portone.io/api/rest-v1/nonAuthPayment"/>
     Task<ChargeResult> ChargeBillingKeyAsync(ChargeRequest request, CancellationToken cancellationToken = default);
