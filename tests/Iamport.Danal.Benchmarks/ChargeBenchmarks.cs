@@ -52,7 +52,8 @@ public class ChargeBenchmarks
     [Benchmark(Description = "IamportClient.ChargeBillingKeyAsync")]
     public Task<ChargeResult> Library() => _client.ChargeBillingKeyAsync(LibraryRequest());
 
-    private static ChargeRequest LibraryRequest() => new()
+    /// <summary>The charge both benchmarks send (a new request per call, as a billing run builds one per key).</summary>
+    internal static ChargeRequest LibraryRequest() => new()
     {
         CustomerUid = "cust_0001",
         MerchantUid = "sub_42_2026_12",

@@ -12,15 +12,7 @@ namespace Iamport.Danal.Benchmarks;
 [MemoryDiagnoser]
 public class PartsBenchmarks
 {
-    private static readonly ChargeRequest Request = new()
-    {
-        CustomerUid = "cust_0001",
-        MerchantUid = "sub_42_2026_12",
-        Amount = 9900m,
-        Name = "월간 구독",
-        BuyerName = "홍길동",
-        BuyerEmail = "buyer@example.com",
-    };
+    private static readonly ChargeRequest Request = ChargeBenchmarks.LibraryRequest();
 
     private byte[] _again = null!;
 

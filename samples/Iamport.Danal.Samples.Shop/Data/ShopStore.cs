@@ -134,29 +134,14 @@ public sealed class ShopStore
         return true;
     }
 
-    public IReadOnlyList<Subscription> ListSubscriptions(string owner)
-    {
-        using var connection = Open();
-        using var command = Command(connection, null,
-            SubscriptionColumns + " WHERE owner = $owner AND status <> 'pending' ORDER BY id DESC;", ("$owner", owner));
-        return ReadSubscriptions(command);
-    }
+    public IReadOnlyList<Subscription> ListSubscriptions(string owner) =>
+        QuerySubscriptions("WHERE owner = $owner AND status <> 'pending' ORDER BY id DESC;", ("$owner", owner));
 
-    public Subscription? FindSubscription(long id)
-    {
-        using var connection = Open();
-        using var command = Command(connection, null, SubscriptionColumns + " WHERE id = $id;", ("$id", id));
-        return ReadSubscriptions(command).FirstOrDefault();
-    }
+    public Subscription? FindSubscription(long id) =>
+        QuerySubscriptions("WHERE id = $id;", ("$id", id)).FirstOrDefault();
 
-    public IReadOnlyList<Subscription> ListDueSubscriptions(DateOnly today)
-    {
-        using var connection = Open();
-        using var command = Command(connection, null,
-            SubscriptionColumns + " WHERE status = 'active' AND customer_uid IS NOT NULL AND next_charge_on <= $today ORDER BY id;",
-            ("$today", Date(today)));
-        return ReadSubscriptions(command);
-    }
+    public IReadOnlyList<Subscription> ListDueSubscriptions(DateOnly today) =>
+        QuerySubscriptions("WHERE status = 'active' AND customer_uid IS NOT NULL AND next_charge_on <= $today ORDER BY id;", ("$today", Date(today)));
 
     public IReadOnlyList<string> ListBillingKeys()
     {
@@ -250,33 +235,17 @@ public sealed class ShopStore
     public IReadOnlyList<Charge> ListUnresolvedCharges(TimeSpan staleClaimAfter)
     {
         string staleBefore = (_time.GetUtcNow() - staleClaimAfter).ToString("O", CultureInfo.InvariantCulture);
-        using var connection = Open();
-        using var command = Command(connection, null,
-            ChargeColumns + " WHERE status = 'unknown' OR (status = 'claimed' AND updated_at < $stale) ORDER BY id;",
-            ("$stale", staleBefore));
-        return ReadCharges(command);
+        return QueryCharges("WHERE status = 'unknown' OR (status = 'claimed' AND updated_at < $stale) ORDER BY id;", ("$stale", staleBefore));
     }
 
-    public Charge? FindCharge(string merchantUid)
-    {
-        using var connection = Open();
-        using var command = Command(connection, null, ChargeColumns + " WHERE merchant_uid = $m;", ("$m", merchantUid));
-        return ReadCharges(command).FirstOrDefault();
-    }
+    public Charge? FindCharge(string merchantUid) =>
+        QueryCharges("WHERE merchant_uid = $m;", ("$m", merchantUid)).FirstOrDefault();
 
-    public Charge? FindCharge(long chargeId)
-    {
-        using var connection = Open();
-        using var command = Command(connection, null, ChargeColumns + " WHERE id = $id;", ("$id", chargeId));
-        return ReadCharges(command).FirstOrDefault();
-    }
+    public Charge? FindCharge(long chargeId) =>
+        QueryCharges("WHERE id = $id;", ("$id", chargeId)).FirstOrDefault();
 
-    public IReadOnlyList<Charge> ListCharges(long subscriptionId)
-    {
-        using var connection = Open();
-        using var command = Command(connection, null, ChargeColumns + " WHERE subscription_id = $sid ORDER BY period DESC;", ("$sid", subscriptionId));
-        return ReadCharges(command);
-    }
+    public IReadOnlyList<Charge> ListCharges(long subscriptionId) =>
+        QueryCharges("WHERE subscription_id = $sid ORDER BY period DESC;", ("$sid", subscriptionId));
 
     // ---- webhooks ------------------------------------------------------------------------------------------
 
@@ -309,8 +278,10 @@ public sealed class ShopStore
     private const string ChargeColumns =
         "SELECT id, subscription_id, period, due_on, merchant_uid, amount, status, attempts, imp_uid, fail_reason FROM charges";
 
-    private static List<Subscription> ReadSubscriptions(SqliteCommand command)
+    private List<Subscription> QuerySubscriptions(string where, params (string Name, object? Value)[] parameters)
     {
+        using var connection = Open();
+        using var command = Command(connection, null, SubscriptionColumns + " " + where, parameters);
         using var reader = command.ExecuteReader();
         var list = new List<Subscription>();
         while (reader.Read())
@@ -325,8 +296,10 @@ public sealed class ShopStore
         return list;
     }
 
-    private static List<Charge> ReadCharges(SqliteCommand command)
+    private List<Charge> QueryCharges(string where, params (string Name, object? Value)[] parameters)
     {
+        using var connection = Open();
+        using var command = Command(connection, null, ChargeColumns + " " + where, parameters);
         using var reader = command.ExecuteReader();
         var list = new List<Charge>();
         while (reader.Read())

@@ -25,25 +25,9 @@ internal static class ScheduleRoutes
         var now = state.NowUnix;
         foreach (var schedule in state.Schedules.Where(s => s.ScheduleStatus == "scheduled" && s.ScheduleAt <= now).OrderBy(s => s.ScheduleAt).ToList())
         {
-            var input = new ChargeInput
-            {
-                MerchantUid = schedule.MerchantUid,
-                Amount = schedule.Amount,
-                Name = schedule.Name,
-                Channel = "api",
-                Usage = "payment.scheduled",
-                CardQuota = schedule.CardQuota,
-                BuyerName = schedule.BuyerName,
-                BuyerEmail = schedule.BuyerEmail,
-                BuyerTel = schedule.BuyerTel,
-                BuyerAddr = schedule.BuyerAddr,
-                BuyerPostcode = schedule.BuyerPostcode,
-                CustomData = schedule.CustomData,
-                NoticeUrl = schedule.NoticeUrl,
-            };
             var payment = state.Customers.TryGetValue(schedule.CustomerUid, out var customer)
-                ? Charges.Charge(state, customer, input)
-                : Charges.Record(state, schedule.CustomerUid, TestCard.Find(null), input, BillingKeyRoutes.UnknownCustomer);
+                ? Charges.Charge(state, customer, schedule.Charge)
+                : Charges.Record(state, schedule.CustomerUid, TestCard.Find(null), schedule.Charge, BillingKeyRoutes.UnknownCustomer);
             schedule.ImpUid = payment.ImpUid;
             schedule.ExecutedAt = now;
             schedule.ScheduleStatus = "executed";
@@ -112,22 +96,11 @@ internal static class ScheduleRoutes
                 return RouteContext.Refused("이미 등록된 merchant_uid 입니다: " + merchantUid);
             }
 
-            created.Add(new ScheduleRecord
+            created.Add(new ScheduleRecord(ChargeInput.FromBody(schedule, merchantUid, amount.Value, "api", "payment.scheduled"))
             {
                 CustomerUid = customer.CustomerUid,
-                MerchantUid = merchantUid,
                 PgId = customer.PgId,
                 ScheduleAt = (long)scheduleAt.Value,
-                Amount = amount.Value,
-                Name = schedule.String("name"),
-                BuyerName = schedule.String("buyer_name"),
-                BuyerEmail = schedule.String("buyer_email"),
-                BuyerTel = schedule.String("buyer_tel"),
-                BuyerAddr = schedule.String("buyer_addr"),
-                BuyerPostcode = schedule.String("buyer_postcode"),
-                CustomData = schedule.String("custom_data"),
-                NoticeUrl = schedule.String("notice_url"),
-                CardQuota = (int)(schedule.Decimal("card_quota") ?? 0),
             });
         }
 

@@ -114,10 +114,10 @@ internal sealed class CustomerRecord
 }
 
 /// <summary>A scheduled charge (<c>ScheduleResultAnnotation</c>).</summary>
-internal sealed class ScheduleRecord
+internal sealed class ScheduleRecord(ChargeInput charge)
 {
     public required string CustomerUid { get; init; }
-    public required string MerchantUid { get; init; }
+    public string MerchantUid => Charge.MerchantUid;
     public string? ImpUid { get; set; }
     public string PgProvider { get; init; } = "danal_tpay";
     public string? PgId { get; init; }
@@ -125,25 +125,23 @@ internal sealed class ScheduleRecord
     public long ScheduleAt { get; init; }
     public long ExecutedAt { get; set; }
     public long RevokedAt { get; set; }
-    public decimal Amount { get; init; }
+    public decimal Amount => Charge.Amount;
     public string Currency { get; init; } = "KRW";
-    public string? Name { get; init; }
-    public string? BuyerName { get; init; }
-    public string? BuyerEmail { get; init; }
-    public string? BuyerTel { get; init; }
-    public string? BuyerAddr { get; init; }
-    public string? BuyerPostcode { get; init; }
-    public string? CustomData { get; init; }
+    public string? Name => Charge.Name;
+    public string? BuyerName => Charge.BuyerName;
+    public string? BuyerEmail => Charge.BuyerEmail;
+    public string? BuyerTel => Charge.BuyerTel;
+    public string? BuyerAddr => Charge.BuyerAddr;
+    public string? BuyerPostcode => Charge.BuyerPostcode;
+    public string? CustomData => Charge.CustomData;
     public string ScheduleStatus { get; set; } = "scheduled";
     public string? PaymentStatus { get; set; }
     public string? FailReason { get; set; }
     public string? PromotionId { get; init; }
 
+    /// <summary>Gets the charge the schedule runs when its time comes (its fields above are what I'mport shows of it).</summary>
     [JsonIgnore]
-    public string? NoticeUrl { get; init; }
-
-    [JsonIgnore]
-    public int CardQuota { get; init; }
+    public ChargeInput Charge { get; } = charge;
 }
 
 /// <summary>A pre-registered amount (<c>PaymentPrepareAnnotation</c>).</summary>

@@ -86,17 +86,12 @@ internal sealed class AccessTokenCache
         return new Entry(token.AccessToken, refreshAt);
     }
 
-    private sealed class Entry
+    /// <summary>The current token. Not a record: a generated <c>ToString</c> would print the token.</summary>
+    private sealed class Entry(string token, long refreshAt)
     {
-        public Entry(string token, long refreshAt)
-        {
-            Token = token;
-            RefreshAt = refreshAt;
-        }
-
-        public string Token { get; }
+        public string Token { get; } = token;
 
         /// <summary>Gets the local monotonic timestamp from which the token is refreshed.</summary>
-        public long RefreshAt { get; }
+        public long RefreshAt { get; } = refreshAt;
     }
 }

@@ -263,29 +263,18 @@ internal sealed class ApiTransport
         return retry?.Delta ?? (retry?.Date is { } date ? date - _time.GetUtcNow() : null);
     }
 
-    private sealed class FixedRouteUri
+    private sealed class FixedRouteUri(Uri baseAddress, Uri uri)
     {
-        public FixedRouteUri(Uri baseAddress, Uri uri)
-        {
-            BaseAddress = baseAddress;
-            Uri = uri;
-        }
+        public Uri BaseAddress { get; } = baseAddress;
 
-        public Uri BaseAddress { get; }
-
-        public Uri Uri { get; }
+        public Uri Uri { get; } = uri;
     }
 
-    private sealed class BearerHeader
+    /// <summary>A token and its header value. Not a record: a generated <c>ToString</c> would print the token.</summary>
+    private sealed class BearerHeader(string token, string value)
     {
-        public BearerHeader(string token, string value)
-        {
-            Token = token;
-            Value = value;
-        }
+        public string Token { get; } = token;
 
-        public string Token { get; }
-
-        public string Value { get; }
+        public string Value { get; } = value;
     }
 }

@@ -1,0 +1,40 @@
+using Iamport.Danal.Testing.Http;
+
+namespace Iamport.Danal.Testing.State;
+
+/// <summary>What one charge of a billing key needs, whoever asks for it (again, a schedule, the checkout window).</summary>
+internal sealed record ChargeInput
+{
+    public required string MerchantUid { get; init; }
+    public required decimal Amount { get; init; }
+    public string? Name { get; init; }
+    public required string Channel { get; init; }
+    public required string Usage { get; init; }
+    public int CardQuota { get; init; }
+    public string? BuyerName { get; init; }
+    public string? BuyerEmail { get; init; }
+    public string? BuyerTel { get; init; }
+    public string? BuyerAddr { get; init; }
+    public string? BuyerPostcode { get; init; }
+    public string? CustomData { get; init; }
+    public string? NoticeUrl { get; init; }
+    public string? UserAgent { get; init; }
+
+    /// <summary>The optional fields shared by <c>again</c>, schedules and <c>request_pay</c>.</summary>
+    public static ChargeInput FromBody(RequestBody body, string merchantUid, decimal amount, string channel, string usage) => new()
+    {
+        MerchantUid = merchantUid,
+        Amount = amount,
+        Name = body.String("name"),
+        Channel = channel,
+        Usage = usage,
+        CardQuota = (int)(body.Decimal("card_quota") ?? 0),
+        BuyerName = body.String("buyer_name"),
+        BuyerEmail = body.String("buyer_email"),
+        BuyerTel = body.String("buyer_tel"),
+        BuyerAddr = body.String("buyer_addr"),
+        BuyerPostcode = body.String("buyer_postcode"),
+        CustomData = body.String("custom_data"),
+        NoticeUrl = body.String("notice_url"),
+    };
+}
