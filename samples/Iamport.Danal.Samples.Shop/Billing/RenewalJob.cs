@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Samples.Shop.Data;
 using Microsoft.Extensions.Options;
@@ -62,10 +63,14 @@ public sealed class RenewalJob(
         var counts = new Counts(time);
         await ReconcileAsync(counts, concurrency, stoppingToken);
 
+        // One claimer keeps up to a batch ready while the workers charge, so no worker waits for the store's claim.
+        var claimed = Channel.CreateBounded<ClaimedCharge>(new BoundedChannelOptions(concurrency) { SingleWriter = true });
+        Task claimer = ClaimAllAsync(claimed.Writer, ShopClock.Today(time), concurrency, counts, stoppingToken);
         await Parallel.ForEachAsync(
-            ClaimAllAsync(ShopClock.Today(time), concurrency, counts, stoppingToken),
+            claimed.Reader.ReadAllAsync(CancellationToken.None),
             new ParallelOptions { MaxDegreeOfParallelism = concurrency }, // no token: every claimed period reaches the body
             async (claim, _) => counts.Add(stoppingToken.IsCancellationRequested ? await ReleaseAsync(claim) : await ChargeAsync(claim)));
+        await claimer;
 
         var report = counts.ToReport();
         logger.RenewalRun(report, counts.Elapsed.TotalSeconds, counts.Rate);
@@ -88,28 +93,38 @@ public sealed class RenewalJob(
         }
     }
 
-    private async IAsyncEnumerable<ClaimedCharge> ClaimAllAsync(DateOnly today, int batchSize, Counts counts, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken stoppingToken)
+    private async Task ClaimAllAsync(ChannelWriter<ClaimedCharge> claimed, DateOnly today, int batchSize, Counts counts, CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            // As many as can be charged at once: a stopping run then has little to give back. Not cancelled midway:
-            // a claim committed but never returned would wait for the stale-claim look-up.
-            var batch = await store.ClaimDueAsync(today, options.Value.RenewalPrefix, batchSize, CancellationToken.None);
-            if (batch.Count == 0)
+            while (!stoppingToken.IsCancellationRequested)
             {
-                yield break;
+                // As many as can be charged at once: a stopping run then has little to give back. Not cancelled midway:
+                // a claim committed but never returned would wait for the stale-claim look-up.
+                var batch = await store.ClaimDueAsync(today, options.Value.RenewalPrefix, batchSize, CancellationToken.None);
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                if (counts.ProgressDue(ProgressEvery))
+                {
+                    var r = counts.ToReport();
+                    logger.RenewalProgress(r.Approved + r.Declined + r.NotCharged + r.Unknown + r.Failed + r.Reconciled, r.Approved, r.Declined, counts.Rate);
+                }
+
+                foreach (var claim in batch)
+                {
+                    await claimed.WriteAsync(claim, CancellationToken.None);
+                }
             }
 
-            if (counts.ProgressDue(ProgressEvery))
-            {
-                var r = counts.ToReport();
-                logger.RenewalProgress(r.Approved + r.Declined + r.NotCharged + r.Unknown + r.Failed + r.Reconciled, r.Approved, r.Declined, counts.Rate);
-            }
-
-            foreach (var claim in batch)
-            {
-                yield return claim;
-            }
+            claimed.Complete();
+        }
+        catch (Exception ex)
+        {
+            claimed.Complete(ex); // the workers finish what they hold, then the run fails with this
+            throw;
         }
     }
 

@@ -241,10 +241,14 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
     private const string ChargeColumns =
         "SELECT id, subscription_id, period, due_on, merchant_uid, amount, status, attempts, imp_uid, fail_reason, refund_error, updated_at FROM charges";
 
+    /// <summary>Opens a pooled connection.</summary>
+    protected virtual async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenConnectionAsync(cancellationToken);
+
     /// <summary>Runs <paramref name="work"/> in one transaction on its own connection, and commits it.</summary>
     protected virtual async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         T result = await work(connection, tx);
         await tx.CommitAsync(cancellationToken);
@@ -292,7 +296,7 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return await QueryAsync(connection, null, sql, map, cancellationToken, parameters);
     }
 
