@@ -38,7 +38,7 @@ public sealed class CheckoutService(
         string customerUid = "cu_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var builder = kind == CheckoutKind.SubscribeAndPay
             ? checkoutFactory.IssueKeyAndCharge(customerUid, _shop.MonthlyPrice, _shop.ProductName)
-            : checkoutFactory.IssueKeyOnly(customerUid).WithName(_shop.ProductName);
+            : checkoutFactory.IssueKeyOnly(customerUid, _shop.ProductName);
         builder.WithBuyerName(_shop.BuyerName).WithBuyerTel(_shop.BuyerTel);
         if (_shop.NoticeUrl is { } noticeUrl)
         {
