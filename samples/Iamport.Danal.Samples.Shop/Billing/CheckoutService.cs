@@ -85,7 +85,10 @@ public sealed class CheckoutService(
         {
             logger.CheckoutRefused(checkout.MerchantUid, result.FailedCheck);
             await UndoMismatchAsync(checkout, result, cancellationToken);
-            return new CheckoutVerdict(false, "Payment could not be verified (" + result.FailedCheck + ").");
+            // The browser posts whenever the window created a payment; a declined one is reported with the card company's reason.
+            return new CheckoutVerdict(false, result.Payment is { FailReason: { Length: > 0 } reason } failed && failed.Status == PaymentStatus.Failed && failed.MerchantUid == checkout.MerchantUid
+                ? reason
+                : "Payment could not be verified (" + result.FailedCheck + ").");
         }
 
         var today = ShopClock.Today(time);
