@@ -38,7 +38,7 @@ public sealed class CheckoutService(
         string customerUid = NewCustomerUid();
         var builder = kind == CheckoutKind.SubscribeAndPay
             ? checkoutFactory.IssueKeyAndCharge(customerUid, _shop.MonthlyPrice, _shop.ProductName)
-            : checkoutFactory.IssueKeyOnly(customerUid).WithName(_shop.ProductName);
+            : checkoutFactory.IssueKeyOnly(customerUid, _shop.ProductName);
 
         // Build() checks every Danal rule and generates a unique, time-ordered merchant_uid.
         RequestPayParams param = Complete(builder, redirectUrl).Build();
@@ -59,7 +59,7 @@ public sealed class CheckoutService(
         }
 
         string customerUid = NewCustomerUid();
-        RequestPayParams param = Complete(checkoutFactory.IssueKeyOnly(customerUid).WithName(subscription.PlanName), redirectUrl).Build();
+        RequestPayParams param = Complete(checkoutFactory.IssueKeyOnly(customerUid, subscription.PlanName), redirectUrl).Build();
         await store.CreateCardChangeAsync(subscriptionId, param.MerchantUid, customerUid, cancellationToken);
         logger.CheckoutOpened(param.MerchantUid, CheckoutPurpose.CardChange, 0);
         return param;
@@ -99,7 +99,8 @@ public sealed class CheckoutService(
         {
             logger.CheckoutRefused(checkout.MerchantUid, result.FailedCheck);
             await UndoMismatchAsync(checkout, result, cancellationToken);
-            return new CheckoutVerdict(false, result.Payment is { Status.Value: "failed", FailReason: { } reason } && result.Payment.MerchantUid == checkout.MerchantUid
+            // The browser posts whenever the window created a payment; a declined one is reported with the card company's reason.
+            return new CheckoutVerdict(false, result.Payment is { FailReason: { Length: > 0 } reason } failed && failed.Status == PaymentStatus.Failed && failed.MerchantUid == checkout.MerchantUid
                 ? "결제가 승인되지 않았습니다: " + reason
                 : "결제를 확인할 수 없습니다 (" + result.FailedCheck + ").");
         }
