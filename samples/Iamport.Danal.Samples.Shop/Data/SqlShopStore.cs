@@ -125,14 +125,35 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
 
     // ---- charges -------------------------------------------------------------------------------------------
 
-    public Task<IReadOnlyList<ClaimedCharge>> ClaimDueAsync(DateOnly today, string merchantUidPrefix, int max, CancellationToken cancellationToken = default) =>
-        WriteAsync(async (c, tx) =>
+    public async Task<IReadOnlyList<ClaimedCharge>> ClaimDueAsync(DateOnly today, string merchantUidPrefix, int max, CancellationToken cancellationToken = default)
+    {
+        // A claim can come back empty while periods are still due: on PostgreSQL it may have picked rows another
+        // process claimed just before (the unique key refused them all). Only "nothing left to claim" ends a run, so
+        // look again, a few times, before saying so.
+        for (int attempt = 0; ; attempt++)
         {
-            string token = Guid.NewGuid().ToString("N");
-            int claimed = await ExecuteAsync(c, tx, ClaimDueSql, cancellationToken,
-                ("@today", today), ("@prefix", merchantUidPrefix), ("@max", max), ("@token", token), ("@now", Now()));
-            return claimed == 0 ? [] : await ClaimedAsync(c, tx, token, cancellationToken);
-        }, cancellationToken);
+            var claimed = await WriteAsync(async (c, tx) =>
+            {
+                string token = Guid.NewGuid().ToString("N");
+                int count = await ExecuteAsync(c, tx, ClaimDueSql, cancellationToken,
+                    ("@today", today), ("@prefix", merchantUidPrefix), ("@max", max), ("@token", token), ("@now", Now()));
+                return count == 0 ? [] : await ClaimedAsync(c, tx, token, cancellationToken);
+            }, cancellationToken);
+            if (claimed.Count > 0 || attempt == 4 || !await AnyUnclaimedDueAsync(today, cancellationToken))
+            {
+                return claimed;
+            }
+        }
+    }
+
+    private async Task<bool> AnyUnclaimedDueAsync(DateOnly today, CancellationToken cancellationToken) =>
+        (await QueryAsync("""
+            SELECT 1 FROM subscriptions s
+            WHERE s.status = 'active' AND s.customer_uid IS NOT NULL AND s.next_charge_on <= @today
+              AND NOT EXISTS (SELECT 1 FROM charges c WHERE c.subscription_id = s.id AND c.due_on = s.next_charge_on
+                              AND c.status NOT IN ('not_charged', 'failed'))
+            LIMIT 1;
+            """, r => true, cancellationToken, ("@today", today))).Count > 0;
 
     public Task<ClaimedCharge?> ClaimRetryAsync(long subscriptionId, CancellationToken cancellationToken = default) =>
         WriteAsync(async (c, tx) =>

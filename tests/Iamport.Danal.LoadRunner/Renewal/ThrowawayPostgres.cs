@@ -86,7 +86,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             await server.RunServerToolAsync("pg_ctl",
             [
                 "-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "start",
-                "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=64MB",
+                "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=64MB -c synchronous_commit=off",
             ], cancellationToken);
             return server;
         }
