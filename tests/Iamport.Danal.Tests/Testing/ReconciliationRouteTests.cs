@@ -12,7 +12,7 @@ public class ReconciliationRouteTests
 {
     private static readonly long T0 = FakeHarness.Start.ToUnixTimeSeconds();
 
-    private static string[] ImpUids(JsonNode? json) => [.. json!["response"]!["list"]!.AsArray().Select(p => (string)p!["merchant_uid"]!)];
+    private static string MerchantUids(JsonNode? json) => string.Join(",", json!["response"]!["list"]!.AsArray().Select(p => (string)p!["merchant_uid"]!));
 
     /// <summary>order-0 paid at T0, order-1 declined at T0+10, order-2 paid at T0+20 and cancelled at T0+30.</summary>
     private static async Task<FakeHarness> ThreeOrdersAsync()
@@ -45,12 +45,12 @@ public class ReconciliationRouteTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(ImpUids(paid), Is.EqualTo(new[] { "order-0" }));
-            Assert.That(ImpUids(cancelled), Is.EqualTo(new[] { "order-2" }));
-            Assert.That(ImpUids(failedBefore), Is.Empty);
-            Assert.That(ImpUids(all), Is.EqualTo(new[] { "order-2", "order-1", "order-0" }), "newest first");
-            Assert.That(ImpUids(allOldestFirst), Is.EqualTo(new[] { "order-0", "order-1", "order-2" }));
-            Assert.That(ImpUids(byDefault), Has.Length.EqualTo(3), "the last 90 days by default");
+            Assert.That(MerchantUids(paid), Is.EqualTo("order-0"));
+            Assert.That(MerchantUids(cancelled), Is.EqualTo("order-2"));
+            Assert.That(MerchantUids(failedBefore), Is.Empty);
+            Assert.That(MerchantUids(all), Is.EqualTo("order-2,order-1,order-0"), "newest first");
+            Assert.That(MerchantUids(allOldestFirst), Is.EqualTo("order-0,order-1,order-2"));
+            Assert.That(MerchantUids(byDefault), Is.EqualTo("order-2,order-1,order-0"), "the last 90 days by default");
         }
     }
 
@@ -64,9 +64,9 @@ public class ReconciliationRouteTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(ImpUids(page1), Is.EqualTo(new[] { "order-2", "order-1" }));
+            Assert.That(MerchantUids(page1), Is.EqualTo("order-2,order-1"));
             Assert.That((int)page1!["response"]!["next"]!, Is.EqualTo(2));
-            Assert.That(ImpUids(page2), Is.EqualTo(new[] { "order-0" }));
+            Assert.That(MerchantUids(page2), Is.EqualTo("order-0"));
             Assert.That((int)page2!["response"]!["next"]!, Is.Zero);
             Assert.That((int)page2["response"]!["total"]!, Is.EqualTo(3));
         }
@@ -104,9 +104,9 @@ public class ReconciliationRouteTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(allStatus, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(all!["response"]!.AsArray().Select(p => (string)p!["imp_uid"]!), Is.EqualTo(new[] { impUids[0], impUids[2] }));
+            Assert.That(string.Join(",", all!["response"]!.AsArray().Select(p => (string)p!["imp_uid"]!)), Is.EqualTo(impUids[0] + "," + impUids[2]));
             Assert.That(partStatus, Is.EqualTo(HttpStatusCode.MultiStatus));
-            Assert.That(part!["response"]!.AsArray().Select(p => (string)p!["merchant_uid"]!), Is.EqualTo(new[] { "order-0", "order-1" }));
+            Assert.That(string.Join(",", part!["response"]!.AsArray().Select(p => (string)p!["merchant_uid"]!)), Is.EqualTo("order-0,order-1"));
             Assert.That(noneStatus, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(emptyStatus, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That((string)empty!["message"]!, Does.Contain("누락"));
@@ -129,10 +129,10 @@ public class ReconciliationRouteTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(allStatus, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(all!["response"]!.AsArray().Select(c => (string)c!["customer_uid"]!), Is.EqualTo(new[] { "cust_a", "cust_b" }));
+            Assert.That(string.Join(",", all!["response"]!.AsArray().Select(c => (string)c!["customer_uid"]!)), Is.EqualTo("cust_a,cust_b"));
             Assert.That(partStatus, Is.EqualTo(HttpStatusCode.MultiStatus));
             Assert.That((int)part!["code"]!, Is.Zero);
-            Assert.That(part["response"]!.AsArray().Select(c => (string)c!["customer_uid"]!), Is.EqualTo(new[] { "cust_b" }));
+            Assert.That(string.Join(",", part["response"]!.AsArray().Select(c => (string)c!["customer_uid"]!)), Is.EqualTo("cust_b"));
             Assert.That(noneStatus, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(missingStatus, Is.EqualTo(HttpStatusCode.BadRequest));
         }
