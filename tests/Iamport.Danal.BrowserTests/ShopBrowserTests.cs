@@ -122,7 +122,7 @@ public sealed partial class ShopBrowserTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(merchantUid, Does.Match(@"^sub\d+_\d{6}$"));
-            Assert.That(Shop.Fake.ChargeCount(merchantUid), Is.EqualTo(1));
+            Assert.That(Shop.Fake.PaidChargeCount(merchantUid), Is.EqualTo(1));
         }
 
         // The only paid month: refunding it ends the subscription, and the confirmation says so first.
@@ -209,7 +209,7 @@ public sealed partial class ShopBrowserTests
         {
             Assert.That(_dialogs.Single(), Does.Contain("미납된 9,900원"));
             Assert.That(Shop.Fake.GetPayments(merchantUid).Select(p => p.Status), Is.EqualTo(DeclinedThenPaid), "the declined try, then the retry");
-            Assert.That(Shop.Fake.ChargeCount(merchantUid), Is.EqualTo(1));
+            Assert.That(Shop.Fake.PaidChargeCount(merchantUid), Is.EqualTo(1));
             Assert.That(_pageErrors, Is.Empty);
         }
     }
