@@ -316,7 +316,9 @@ public sealed partial class ShopBrowserTests
         await page.Locator("#fake-danal-close").ClickAsync();
 
         await page.WaitForURLAsync("**/checkout/complete?**", new() { Timeout = TimeoutMs });
-        await Expect(page.Locator("#message")).ToHaveTextAsync("결제가 취소되었거나 완료되지 않았습니다.");
+        // The shop's page, with I'mport's own reason for the payment the closed window left (or, with no imp_uid, its own).
+        await Expect(page.Locator("#message")).ToHaveAttributeAsync("data-kind", "error");
+        await Expect(page.Locator("#message")).ToContainTextAsync(new Regex("사용자가 결제를 취소하셨습니다|결제가 취소되었거나 완료되지 않았습니다"));
         await page.GotoAsync(Shop.Address.ToString());
         await Expect(page.Locator("[data-testid=subscription]")).ToHaveCountAsync(0);
     }
