@@ -67,14 +67,14 @@ public static class CheckoutScript
     public static string Render(RequestPayParams param, string merchantCode, string verifyUrl, string? nonce = null, Uri? sdkUrl = null)
     {
         Guard.NotNull(param);
-        Guard.SafeId(merchantCode, nameof(merchantCode), "merchantCode", 40);
+        DanalRules.Identifier(merchantCode, nameof(merchantCode), "merchantCode", 40);
         if (!IsRootRelativePath(verifyUrl))
         {
-            Guard.HttpUrl(Guard.NotNull(verifyUrl), nameof(verifyUrl), "verifyUrl");
+            DanalRules.HttpUrl(Guard.NotNull(verifyUrl), nameof(verifyUrl), "verifyUrl");
         }
 
         string sdk = sdkUrl?.IsAbsoluteUri == true ? sdkUrl.AbsoluteUri : sdkUrl?.OriginalString ?? DefaultSdkUrl;
-        Guard.HttpUrl(sdk, nameof(sdkUrl), "sdkUrl");
+        DanalRules.HttpUrl(sdk, nameof(sdkUrl), "sdkUrl");
 
         string nonceAttribute = nonce is null ? "" : $" nonce=\"{HtmlEncoder.Default.Encode(nonce)}\"";
         return new StringBuilder()

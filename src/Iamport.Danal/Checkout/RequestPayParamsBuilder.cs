@@ -223,52 +223,43 @@ public sealed class RequestPayParamsBuilder
     /// <exception cref="ArgumentException">A value breaks a Danal rule; the message names the I'mport field and the rule.</exception>
     public RequestPayParams Build()
     {
-        Guard.CustomerUid(_customerUid, "customer_uid");
+        DanalRules.CustomerUid(_customerUid, "customer_uid");
         if (_charge)
         {
-            Guard.PositiveWholeAmount(_amount, "amount");
+            DanalRules.Amount(_amount, "amount");
         }
 
-        Guard.OrderName(_name, "name", required: _charge);
+        DanalRules.OrderName(_name, "name", required: _charge);
         if (_channelKey is not null)
         {
-            Guard.SafeId(_channelKey, "channelKey", "channelKey", 100);
+            DanalRules.Identifier(_channelKey, "channelKey", "channelKey", 100);
         }
         else
         {
-            Guard.DanalPg(_pg, "pg");
+            DanalRules.Pg(_pg, "pg");
         }
 
         if (_merchantUid is not null)
         {
-            Guard.MerchantUid(_merchantUid, "merchant_uid");
+            DanalRules.MerchantUid(_merchantUid, "merchant_uid");
         }
 
-        Guard.TaxFree(_taxFree, _amount, "tax_free");
-        Guard.Required(_buyerTel, "buyer_tel", "buyer_tel", 16);
-        Guard.Email(_buyerEmail, "buyer_email");
-        Guard.MaxLength(_buyerName, "buyer_name", "buyer_name", 16);
-        Guard.MaxLength(_buyerAddr, "buyer_addr", "buyer_addr", 128);
-        Guard.MaxLength(_buyerPostcode, "buyer_postcode", "buyer_postcode", 8);
+        DanalRules.TaxFree(_taxFree, _amount, "tax_free");
+        DanalRules.BuyerTel(_buyerTel, "buyer_tel", required: true);
+        DanalRules.BuyerEmail(_buyerEmail, "buyer_email");
+        DanalRules.BuyerName(_buyerName, "buyer_name");
+        DanalRules.BuyerAddr(_buyerAddr, "buyer_addr");
+        DanalRules.BuyerPostcode(_buyerPostcode, "buyer_postcode");
+        DanalRules.Text(_customData, "custom_data", "custom_data");
+        DanalRules.Text(_appScheme, "app_scheme", "app_scheme");
         if (_periodFrom > _periodTo)
         {
             throw new ArgumentException("period must have from on or before to.", "period");
         }
 
-        Guard.HttpUrl(_redirectUrl, "m_redirect_url", "m_redirect_url");
-        Guard.HttpUrl(_noticeUrl, "notice_url", "notice_url");
-        if (_cardQuota is not null)
-        {
-            if (_amount < Guard.InstallmentMinimumAmount)
-            {
-                throw new ArgumentException($"display.card_quota is allowed only from {Guard.InstallmentMinimumAmount:0} KRW.", "display.card_quota");
-            }
-
-            foreach (int months in _cardQuota)
-            {
-                Guard.CardQuota(months, _amount, "display.card_quota", "display.card_quota");
-            }
-        }
+        DanalRules.HttpUrl(_redirectUrl, "m_redirect_url", "m_redirect_url");
+        DanalRules.HttpUrl(_noticeUrl, "notice_url", "notice_url");
+        DanalRules.OfferedCardQuotas(_cardQuota, _amount, "display.card_quota");
 
         return new RequestPayParams
         {

@@ -28,11 +28,7 @@ internal sealed class IamportOptionsValidator : IValidateOptions<IamportOptions>
             return $"{S}{nameof(IamportOptions.BaseAddress)} must be an absolute URL.";
         }
 
-        try
-        {
-            Guard.DanalPg(options.Pg, nameof(options.Pg));
-        }
-        catch (ArgumentException)
+        if (!DanalRules.IsDanalPg(options.Pg))
         {
             return $"{S}{nameof(IamportOptions.Pg)} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\" with a CPID of A-Z, a-z, 0-9, '_' and '-'.";
         }
