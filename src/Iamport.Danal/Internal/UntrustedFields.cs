@@ -63,7 +63,7 @@ internal static class UntrustedFields
             var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                throw new FormatException($"The {source} must be a JSON object.");
+                throw new FormatException($"The {source} must be a JSON object (it is not an object).");
             }
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -201,7 +201,7 @@ internal static class UntrustedFields
         while (reader.CurrentDepth > depth);
     }
 
-    /// <summary>Decodes <c>+</c> and <c>%XX</c>; the bytes must form valid UTF-8.</summary>
+    /// <summary>Decodes <c>+</c> and <c>%XX</c> (a <c>%</c> without two hex digits stays, as in ASP.NET Core); the bytes must form valid UTF-8.</summary>
     private static string Unescape(string value, string source)
     {
         if (value.IndexOf('%') < 0)
@@ -213,13 +213,8 @@ internal static class UntrustedFields
         for (int i = 0; i < value.Length; i++)
         {
             char c = value[i];
-            if (c == '%')
+            if (c == '%' && i + 2 < value.Length && Hex(value[i + 1]) is { } high && Hex(value[i + 2]) is { } low)
             {
-                if (i + 2 >= value.Length || Hex(value[i + 1]) is not { } high || Hex(value[i + 2]) is not { } low)
-                {
-                    throw new FormatException($"The {source} has a '%' that is not followed by two hex digits.");
-                }
-
                 bytes.Add((byte)((high << 4) | low));
                 i += 2;
             }
