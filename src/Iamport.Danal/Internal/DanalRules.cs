@@ -230,8 +230,8 @@ internal static class DanalRules
             return;
         }
 
-        bool valid = !HasLoneSurrogate(value)
-            && Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && (uri.Scheme == "http" || uri.Scheme == "https");
+        Text(value, paramName, field);
+        bool valid = Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && (uri.Scheme == "http" || uri.Scheme == "https");
         for (int i = 0; valid && i < value.Length; i++)
         {
             valid = !char.IsWhiteSpace(value[i]) && !char.IsControl(value[i]) && value[i] != '\\';
