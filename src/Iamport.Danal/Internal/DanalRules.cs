@@ -24,6 +24,9 @@ internal static class DanalRules
     /// <summary>Longest <c>customer_uid</c>.</summary>
     public const int CustomerUidMaxLength = 80;
 
+    /// <summary>Longest channel key (<c>channel_key</c>, <c>maxLength 55</c>).</summary>
+    public const int ChannelKeyMaxLength = 55;
+
     /// <summary>Longest order name (<c>name</c>).</summary>
     public const int NameMaxLength = 40;
 
@@ -60,6 +63,10 @@ internal static class DanalRules
             throw new ArgumentException($"{field} may contain only A-Z, a-z, 0-9, '_' and '-'.", paramName);
         }
     }
+
+    /// <summary>A channel key (<c>channelKey</c> / <c>channel_key</c>): at most 55 characters of <c>[A-Za-z0-9_-]</c>, as the schema allows.</summary>
+    public static void ChannelKey(string? value, string paramName, string field = "channel_key") =>
+        Identifier(value, paramName, field, ChannelKeyMaxLength);
 
     /// <summary>A <c>pg</c> value: <c>danal_tpay</c> or <c>danal_tpay.{CPID}</c> with a CPID of <c>[A-Za-z0-9_-]</c>.</summary>
     public static void Pg(string? value, string paramName, string field = "pg")
@@ -126,25 +133,6 @@ internal static class DanalRules
         }
     }
 
-    /// <summary>The installment choices a checkout window offers (<c>display.card_quota</c>): only from 50,000 KRW, each a valid <see cref="CardQuota"/>.</summary>
-    public static void OfferedCardQuotas(int[]? months, decimal amount, string paramName, string field = "display.card_quota")
-    {
-        if (months is null)
-        {
-            return;
-        }
-
-        if (amount < InstallmentMinimumAmount)
-        {
-            throw new ArgumentException($"{field} is allowed only from {InstallmentMinimumAmount:0} KRW.", paramName);
-        }
-
-        foreach (int month in months)
-        {
-            CardQuota(month, amount, paramName, field);
-        }
-    }
-
     // ---- Order and buyer ----
 
     /// <summary>An order name (<c>name</c>): required for Danal when money moves, at most 40 characters, no <c>%</c> (Danal echoes it back undecoded).</summary>
@@ -199,15 +187,6 @@ internal static class DanalRules
         if (!IsEmail(value))
         {
             throw new ArgumentException($"{field} must be a valid e-mail address (local@domain.tld, ASCII).", paramName);
-        }
-    }
-
-    /// <summary>The product type of a charge (<c>product_type</c>): <c>real</c> or <c>digital</c>.</summary>
-    public static void ProductType(string? value, string paramName, string field = "product_type")
-    {
-        if (value is not null and not "real" and not "digital")
-        {
-            throw new ArgumentException($"{field} must be \"real\" or \"digital\".", paramName);
         }
     }
 
@@ -272,7 +251,7 @@ internal static class DanalRules
     {
         if (value is not null && HasLoneSurrogate(value))
         {
-            throw new ArgumentException($"{field} must not contain an unpaired UTF-16 surrogate: it cannot be sent as UTF-8.", paramName);
+            throw new ArgumentException($"{field} must not contain a lone surrogate (an unpaired UTF-16 surrogate): it cannot be sent as UTF-8.", paramName);
         }
     }
 

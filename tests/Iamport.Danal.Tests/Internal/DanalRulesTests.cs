@@ -34,10 +34,10 @@ public class DanalRulesTests
             Name = name ?? "구독",
         };
 
-        yield return Case("customer_uid route", "customer_uid", f => f.IssueKeyOnly("..").WithBuyerTel("010"), "request.CustomerUid", () => Base(customerUid: ".."));
-        yield return Case("customer_uid encoded", "customer_uid", f => f.IssueKeyOnly("%2e%2e").WithBuyerTel("010"), "request.CustomerUid", () => Base(customerUid: "%2e%2e"));
-        yield return Case("customer_uid surrogate", "customer_uid", f => f.IssueKeyOnly("c" + Lone).WithBuyerTel("010"), "request.CustomerUid", () => Base(customerUid: "c" + Lone));
-        yield return Case("merchant_uid charset", "merchant_uid", f => f.IssueKeyOnly("c").WithBuyerTel("010").WithMerchantUid("a.b"), "request.MerchantUid", () => Base(merchantUid: "a.b"));
+        yield return Case("customer_uid route", "customer_uid", f => f.IssueKeyOnly("..", "구독").WithBuyerTel("010"), "request.CustomerUid", () => Base(customerUid: ".."));
+        yield return Case("customer_uid encoded", "customer_uid", f => f.IssueKeyOnly("%2e%2e", "구독").WithBuyerTel("010"), "request.CustomerUid", () => Base(customerUid: "%2e%2e"));
+        yield return Case("customer_uid surrogate", "customer_uid", f => f.IssueKeyOnly("c" + Lone, "구독").WithBuyerTel("010"), "request.CustomerUid", () => Base(customerUid: "c" + Lone));
+        yield return Case("merchant_uid charset", "merchant_uid", f => f.IssueKeyOnly("c", "구독").WithBuyerTel("010").WithMerchantUid("a.b"), "request.MerchantUid", () => Base(merchantUid: "a.b"));
         yield return Case("amount whole won", "amount", f => f.IssueKeyAndCharge("c", 99.5m, "n").WithBuyerTel("010"), "request.Amount", () => Base(amount: 99.5m));
         yield return Case("name %", "name", f => f.IssueKeyAndCharge("c", 1000m, "100%").WithBuyerTel("010"), "request.Name", () => Base(name: "100%"));
         yield return Case("name length", "name", f => f.IssueKeyAndCharge("c", 1000m, new string('가', 41)).WithBuyerTel("010"), "request.Name", () => Base(name: new string('가', 41)));
@@ -46,23 +46,23 @@ public class DanalRulesTests
         {
             CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", TaxFree = 2000m,
         });
-        yield return Case("buyer_email", "buyer_email", f => f.IssueKeyOnly("c").WithBuyerTel("010").WithBuyerEmail("a@@b"), "request.BuyerEmail", () => new ChargeRequest
+        yield return Case("buyer_email", "buyer_email", f => f.IssueKeyOnly("c", "구독").WithBuyerTel("010").WithBuyerEmail("a@@b"), "request.BuyerEmail", () => new ChargeRequest
         {
             CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", BuyerEmail = "a@@b",
         });
-        yield return Case("buyer_name", "buyer_name", f => f.IssueKeyOnly("c").WithBuyerTel("010").WithBuyerName(new string('n', 17)), "request.BuyerName", () => new ChargeRequest
+        yield return Case("buyer_name", "buyer_name", f => f.IssueKeyOnly("c", "구독").WithBuyerTel("010").WithBuyerName(new string('n', 17)), "request.BuyerName", () => new ChargeRequest
         {
             CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", BuyerName = new string('n', 17),
         });
-        yield return Case("buyer_tel", "buyer_tel", f => f.IssueKeyOnly("c").WithBuyerTel("010-1234-5678-9999"), "request.BuyerTel", () => new ChargeRequest
+        yield return Case("buyer_tel", "buyer_tel", f => f.IssueKeyOnly("c", "구독").WithBuyerTel("010-1234-5678-9999"), "request.BuyerTel", () => new ChargeRequest
         {
             CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", BuyerTel = "010-1234-5678-9999",
         });
-        yield return Case("custom_data surrogate", "custom_data", f => f.IssueKeyOnly("c").WithBuyerTel("010").WithCustomData("{\"x\":\"" + Lone + "\"}"), "request.CustomData", () => new ChargeRequest
+        yield return Case("custom_data surrogate", "custom_data", f => f.IssueKeyOnly("c", "구독").WithBuyerTel("010").WithCustomData("{\"x\":\"" + Lone + "\"}"), "request.CustomData", () => new ChargeRequest
         {
             CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", CustomData = "{\"x\":\"" + Lone + "\"}",
         });
-        yield return Case("notice_url", "notice_url", f => f.IssueKeyOnly("c").WithBuyerTel("010").WithNoticeUrl(new Uri("/hook", UriKind.Relative)), "request.NoticeUrl", () => new ChargeRequest
+        yield return Case("notice_url", "notice_url", f => f.IssueKeyOnly("c", "구독").WithBuyerTel("010").WithNoticeUrl(new Uri("/hook", UriKind.Relative)), "request.NoticeUrl", () => new ChargeRequest
         {
             CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", NoticeUrl = "/hook",
         });
@@ -158,7 +158,7 @@ public class DanalRulesTests
 
         var ex = Assert.Throws(Is.InstanceOf<ArgumentException>(), () => builder.Build()) as ArgumentException;
 
-        Assert.That(ex!.Message, Does.StartWith(field + " must not contain an unpaired UTF-16 surrogate"));
+        Assert.That(ex!.Message, Does.StartWith(field + " must not contain a lone surrogate"));
     }
 
     [Test]
