@@ -1,4 +1,4 @@
-// Runs the inline script of a CheckoutScript.Render snippet (path in argv[2]) against stub IMP, fetch and document,
+// Runs the inline script of a CheckoutFactory.RenderScript snippet (path in argv[2]) against stub IMP, fetch and document,
 // once per scenario, and prints one JSON line per scenario: what was initialised, posted and dispatched.
 const html = require('fs').readFileSync(process.argv[2], 'utf8');
 const body = html.match(/<script[^>]*>\n([\s\S]*)<\/script>\n$/)[1];
