@@ -230,13 +230,18 @@ internal static class Guard
     /// <summary>Checks a <c>pg</c> value: <c>danal_tpay</c> or <c>danal_tpay.{CPID}</c> with a CPID of <c>[A-Za-z0-9_-]</c>.</summary>
     public static void DanalPg(string? value, string paramName, string field = "pg")
     {
-        const string Prefix = IamportOptions.DanalPg + ".";
-        bool valid = value == IamportOptions.DanalPg
-            || (value is not null && value.Length > Prefix.Length && value.StartsWith(Prefix, StringComparison.Ordinal) && IsSafeId(value.Substring(Prefix.Length)));
-        if (!valid)
+        if (!IsDanalPg(value))
         {
             throw new ArgumentException($"{field} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\".", paramName);
         }
+    }
+
+    /// <summary>Whether <paramref name="value"/> is <c>danal_tpay</c> or <c>danal_tpay.{CPID}</c>.</summary>
+    public static bool IsDanalPg(string? value)
+    {
+        const string Prefix = IamportOptions.DanalPg + ".";
+        return value == IamportOptions.DanalPg
+            || (value is not null && value.Length > Prefix.Length && value.StartsWith(Prefix, StringComparison.Ordinal) && IsSafeId(value.Substring(Prefix.Length)));
     }
 
     /// <summary>Checks a required identifier of <c>[A-Za-z0-9_-]</c> (channel key, merchant code, URL prefix).</summary>
