@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -151,13 +152,13 @@ public sealed class CodeBlock
         {
             int line = Line + error.Location.GetLineSpan().StartLinePosition.Line;
             int column = error.Location.GetLineSpan().StartLinePosition.Character + 1;
-            text.Append($"  {Document}:{line}:{column}: {error.Id}: {error.GetMessage()}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {Document}:{line}:{column}: {error.Id}: {error.GetMessage(CultureInfo.InvariantCulture)}\n");
         }
 
         string[] code = Code.Split('\n');
         for (int i = 0; i < code.Length; i++)
         {
-            text.Append($"  {Line + i,4} | {code[i]}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {Line + i,4} | {code[i]}\n");
         }
 
         return text.ToString();

@@ -17,6 +17,8 @@ public class TelemetryTests
 {
     private const string CustomerUid = "cust_traced_7301";
 
+    private static readonly string[] Outcomes = ["approved", "declined", "not_charged"];
+
     [Test]
     public async Task Requests_WithHttpInstrumentationAndEnrich_OneClientSpanEachUnderALibrarySpanAndNoCustomerUid()
     {
@@ -38,8 +40,8 @@ public class TelemetryTests
                 Assert.That(clients.Select(c => c.DisplayName), Has.Some.EqualTo("GET /subscribe/customers/{customer_uid}"));
 
                 Activity[] charges = library.Where(s => s.OperationName == "iamport charge").ToArray();
-                Assert.That(charges.Select(c => c.GetTagItem("iamport.charge.outcome")), Is.EqualTo(new[] { "approved", "approved" }));
-                Assert.That(charges.Select(c => c.GetTagItem("iamport.charge.reconciled")), Is.EqualTo(new object[] { false, true }));
+                Assert.That(charges.Select(c => (string?)c.GetTagItem("iamport.charge.outcome")).ToArray(), Has.Length.EqualTo(2).And.All.EqualTo("approved"));
+                Assert.That(charges.Select(c => (bool?)c.GetTagItem("iamport.charge.reconciled")).ToArray(), Is.EqualTo(new bool?[] { false, true }));
                 Activity findClient = clients.Single(c => ((string?)c.GetTagItem("url.full"))!.EndsWith("/payments/find/{merchant_uid}", StringComparison.Ordinal));
                 Assert.That(findClient.Parent?.Parent, Is.SameAs(charges[1]), "the reconciling look-up runs inside the charge's span");
             }
@@ -95,8 +97,8 @@ public class TelemetryTests
         await client.ChargeBillingKeyAsync(Charge("metric_3"));
 
         // Other tests may charge at the same time: only this test's three outcomes are known, the rest must be lower case too.
-        Assert.That(outcomes, Is.SupersetOf(new[] { "approved", "declined", "not_charged" }));
-        Assert.That(outcomes, Is.All.Matches<string>(o => o == o.ToLowerInvariant()));
+        Assert.That(outcomes, Is.SupersetOf(Outcomes));
+        Assert.That(outcomes, Is.All.Matches<string>(o => string.Equals(o, o.ToLowerInvariant(), StringComparison.Ordinal)));
     }
 
     private static async Task<(List<Activity> Spans, FakeIamport Fake)> TraceAsync(bool enrich)
