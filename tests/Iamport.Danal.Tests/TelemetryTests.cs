@@ -60,7 +60,7 @@ public class TelemetryTests
     [Test]
     public void OutcomeValue_EveryOutcome_IsLowerCaseSnake()
     {
-        foreach (ChargeOutcome outcome in (ChargeOutcome[])Enum.GetValues(typeof(ChargeOutcome)))
+        foreach (ChargeOutcome outcome in Enum.GetValues<ChargeOutcome>())
         {
             Assert.That(Telemetry.OutcomeValue(outcome), Does.Match("^[a-z]+(_[a-z]+)*$"), outcome.ToString());
         }
