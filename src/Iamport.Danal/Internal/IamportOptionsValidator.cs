@@ -50,7 +50,19 @@ internal sealed class IamportOptionsValidator(IamportRegistrations registrations
             yield return $"{prefix}{nameof(IamportOptions.BaseAddress)} must be an absolute URL.";
         }
 
-        if (!Guard.IsDanalPg(options.Pg))
+        if (string.IsNullOrWhiteSpace(options.ChannelKey) == string.IsNullOrWhiteSpace(options.Pg))
+        {
+            yield return $"Set exactly one of {prefix}{nameof(IamportOptions.ChannelKey)} (recommended: the channel's 채널 키 from the PortOne console, 결제 연동 → 연동 정보 → 채널 관리) and {prefix}{nameof(IamportOptions.Pg)}; "
+                + (string.IsNullOrWhiteSpace(options.Pg) ? "neither is set." : "both are set.");
+        }
+        else if (!string.IsNullOrWhiteSpace(options.ChannelKey))
+        {
+            if (options.ChannelKey!.Length > Guard.ChannelKeyMaxLength || !Guard.IsSafeId(options.ChannelKey))
+            {
+                yield return $"{prefix}{nameof(IamportOptions.ChannelKey)} must be at most {Guard.ChannelKeyMaxLength} characters of A-Z, a-z, 0-9, '_' and '-'.";
+            }
+        }
+        else if (!Guard.IsDanalPg(options.Pg))
         {
             yield return $"{prefix}{nameof(IamportOptions.Pg)} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\" with a CPID of A-Z, a-z, 0-9, '_' and '-'.";
         }

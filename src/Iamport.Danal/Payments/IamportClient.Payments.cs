@@ -18,6 +18,7 @@ public sealed partial class IamportClient
         Guard.NotNull(request);
 
         request.Validate();
+        request = request.WithDefaultChannelKey(ChannelKeyOrNull);
         using Activity? activity = Telemetry.StartCharge(request.MerchantUid);
         var call = ApiRequest.Post("/subscribe/payments/again", request, Json.ChargeRequest, sensitive: request.CustomerUid);
         Payment payment;
