@@ -49,8 +49,8 @@ public class KeyedMerchantTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(new[] { a1.Outcome, a2.Outcome, b1.Outcome, b2.Outcome }, Is.All.EqualTo(ChargeOutcome.Approved));
-            Assert.That(new[] { fakeA.ChargeCount("order_a1"), fakeA.ChargeCount("order_a2"), fakeB.ChargeCount("order_b1"), fakeB.ChargeCount("order_b2") }, Is.All.EqualTo(1));
-            Assert.That(new[] { fakeA.ChargeCount("order_b1"), fakeB.ChargeCount("order_a1") }, Is.All.Zero, "no charge reaches the other merchant's account");
+            Assert.That(new[] { fakeA.PaidChargeCount("order_a1"), fakeA.PaidChargeCount("order_a2"), fakeB.PaidChargeCount("order_b1"), fakeB.PaidChargeCount("order_b2") }, Is.All.EqualTo(1));
+            Assert.That(new[] { fakeA.PaidChargeCount("order_b1"), fakeB.PaidChargeCount("order_a1") }, Is.All.Zero, "no charge reaches the other merchant's account");
             Assert.That(fakeA.TokenRequestCount, Is.EqualTo(1), "one token for shopA's account");
             Assert.That(fakeB.TokenRequestCount, Is.EqualTo(1), "one token for shopB's account");
             Assert.That(scriptA, Does.Contain("imp11111111").And.Not.Contain("imp22222222"));
