@@ -57,12 +57,12 @@ internal sealed class IamportOptionsValidator(IamportRegistrations registrations
         }
         else if (!string.IsNullOrWhiteSpace(options.ChannelKey))
         {
-            if (options.ChannelKey!.Length > Guard.ChannelKeyMaxLength || !Guard.IsSafeId(options.ChannelKey))
+            if (options.ChannelKey!.Length > DanalRules.ChannelKeyMaxLength || !DanalRules.IsIdentifier(options.ChannelKey))
             {
-                yield return $"{prefix}{nameof(IamportOptions.ChannelKey)} must be at most {Guard.ChannelKeyMaxLength} characters of A-Z, a-z, 0-9, '_' and '-'.";
+                yield return $"{prefix}{nameof(IamportOptions.ChannelKey)} must be at most {DanalRules.ChannelKeyMaxLength} characters of A-Z, a-z, 0-9, '_' and '-'.";
             }
         }
-        else if (!Guard.IsDanalPg(options.Pg))
+        else if (!DanalRules.IsDanalPg(options.Pg))
         {
             yield return $"{prefix}{nameof(IamportOptions.Pg)} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\" with a CPID of A-Z, a-z, 0-9, '_' and '-'.";
         }
