@@ -52,12 +52,13 @@ internal sealed class ApiTransport
     {
         string method = call.Method.Method;
         long started = _time.GetTimestamp();
-        // The activity name is only built when someone listens: an unobserved call allocates nothing for tracing.
+        // Telemetry (Internal/Telemetry.cs): the library's span is Internal, the parent of HttpClient's one CLIENT span.
+        // Its name is only built when someone listens: an unobserved call allocates nothing for tracing.
         using Activity? activity = Telemetry.Source.HasListeners()
-            ? Telemetry.Source.StartActivity($"{method} {call.Route}", ActivityKind.Client)
+            ? Telemetry.Source.StartActivity($"iamport {method} {call.Route}", ActivityKind.Internal)
             : null;
-        activity?.SetTag("http.request.method", method);
-        activity?.SetTag("url.template", call.Route);
+        activity?.SetTag(Telemetry.MethodTag, method);
+        activity?.SetTag(Telemetry.RouteTag, call.Route);
 
         // HttpClient cancels after its own Timeout already: a timer of ours is only needed when ours is shorter
         // (AddIamport gives the factory's client IamportOptions.Timeout, so there it never is).
@@ -87,11 +88,10 @@ internal sealed class ApiTransport
             if (Telemetry.RequestDuration.Enabled)
             {
                 // Checked first: the boxed status code would otherwise be allocated for nobody.
-                Telemetry.RequestDuration.Record(elapsed / 1000, new("http.request.method", method), new("url.template", call.Route), new("http.response.status_code", status));
+                Telemetry.RequestDuration.Record(elapsed / 1000, new(Telemetry.MethodTag, method), new(Telemetry.RouteTag, call.Route), new("http.response.status_code", status));
             }
 
-            activity?.SetTag("http.response.status_code", status);
-            activity?.SetTag("iamport.code", envelope?.Code);
+            activity?.SetTag(Telemetry.CodeTag, envelope?.Code);
 
             if (envelope?.Code is not { } code)
             {
@@ -126,6 +126,7 @@ internal sealed class ApiTransport
     private HttpRequestMessage CreateRequest(ApiRequest call, string? accessToken)
     {
         var request = new HttpRequestMessage(call.Method, RequestUri(call));
+        Telemetry.SetRoute(request, call.Route); // for IamportTelemetry.EnrichHttpRequest
 
         // Raw header values: stored as given, without the parsed-value objects the typed setters allocate per request.
         request.Headers.TryAddWithoutValidation("Accept", JsonMediaType);
