@@ -58,7 +58,9 @@ public static class IamportServiceCollectionExtensions
             sp.GetRequiredService<IOptions<IamportOptions>>().Value,
             sp.GetRequiredService<AccessTokenCache>(),
             Logger(sp),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            chargeGuard: true));
+        builder.AddChargeGuard();
         // The client's own timeout is the options' one: no second timer per request (Internal/ApiTransport.cs).
         builder.ConfigureHttpClient(static (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<IamportOptions>>().Value.Timeout);
         services.TryAddTransient(static sp => (IamportClient)sp.GetRequiredService<IIamportClient>());

@@ -47,6 +47,16 @@ internal sealed class IamportOptionsValidator : IValidateOptions<IamportOptions>
             return $"{S}{nameof(IamportOptions.ReconciliationWindow)} must not be negative.";
         }
 
+        if (options.NotChargedSettlePeriod < TimeSpan.Zero)
+        {
+            return $"{S}{nameof(IamportOptions.NotChargedSettlePeriod)} must not be negative.";
+        }
+
+        if (options.MaxResponseBytes < 1024)
+        {
+            return $"{S}{nameof(IamportOptions.MaxResponseBytes)} must be at least 1024.";
+        }
+
         if (options.TokenRefreshMargin < TimeSpan.Zero || options.TokenRefreshMargin >= TimeSpan.FromMinutes(30))
         {
             return $"{S}{nameof(IamportOptions.TokenRefreshMargin)} must be between 0 and 30 minutes (a token lives 30 minutes).";
