@@ -2,7 +2,7 @@ using System;
 using System.Threading.Tasks;
 using Iamport.Danal.LoadRunner;
 
-// Usage: dotnet run -c Release --project tests/Iamport.Danal.LoadRunner -- [--soak] [-n 10000] [-c 64] [--fault-rate 0.1] [--no-401-fault] [--seed 7]
+// Usage: dotnet run -c Release --project tests/Iamport.Danal.LoadRunner -- [--soak] [-n 10000] [-c 64] [--fault-rate 0.1] [--no-401-fault] [--resilience] [--seed 7]
 RunOptions options;
 try
 {
@@ -11,7 +11,7 @@ try
 catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine("usage: [--soak] [-n|--count N] [-c|--concurrency C] [--warmup W] [--keys K] [--fault-rate R] [--no-401-fault] [--seed S]");
+    Console.Error.WriteLine("usage: [--soak] [-n|--count N] [-c|--concurrency C] [--warmup W] [--keys K] [--fault-rate R] [--no-401-fault] [--resilience] [--seed S]");
     return 2;
 }
 

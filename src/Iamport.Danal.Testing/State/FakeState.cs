@@ -90,7 +90,7 @@ internal sealed class FakeState
 
     /// <summary>Payments of a merchant_uid, newest first, visible under the sandbox rule.</summary>
     public IEnumerable<PaymentRecord> PaymentsOf(string merchantUid, bool includeSandbox) =>
-        Payments.Where(p => p.MerchantUid == merchantUid && (includeSandbox || !p.Sandbox));
+        Payments.Where(p => p.MerchantUid == merchantUid && (includeSandbox || !p.Sandbox) && p.VisibleFrom <= UtcNow);
 }
 
 /// <summary>An access token and its expiry (true fake time).</summary>

@@ -60,9 +60,11 @@ internal sealed class ResponseBody : IDisposable
 #else
             using Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
+            // The pool hands out larger arrays than asked for: reads stop at the cap plus one, not at the array's end.
+            int limit = maxBytes + 1;
             while (true)
             {
-                if (length == buffer.Length)
+                if (length == Math.Min(buffer.Length, limit))
                 {
                     if (length > maxBytes)
                     {
@@ -77,9 +79,9 @@ internal sealed class ResponseBody : IDisposable
                 }
 
 #if NET
-                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                int read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), cancellationToken).ConfigureAwait(false);
 #else
-                int read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false);
+                int read = await stream.ReadAsync(buffer, length, Math.Min(buffer.Length, limit) - length, cancellationToken).ConfigureAwait(false);
 #endif
                 if (read == 0)
                 {
