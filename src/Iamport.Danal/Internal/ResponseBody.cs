@@ -43,7 +43,17 @@ internal sealed class ResponseBody : IDisposable
     /// any other failure is a body that is not <see cref="Complete"/>.</summary>
     public static async Task<ResponseBody> ReadAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
     {
-        long? declared = content.Headers.ContentLength;
+        long? declared;
+        try
+        {
+            declared = content.Headers.ContentLength;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A handler of the shop's pipeline handed back a disposed or broken response.
+            return Unread($"(body unreadable: {ex.GetType().Name})");
+        }
+
         if (declared > maxBytes)
         {
             return Unread($"(body of {declared} bytes, over MaxResponseBytes {maxBytes})");

@@ -111,6 +111,26 @@ public class ClientFaultTests
         }
     }
 
+    [Test]
+    public async Task ChargeBillingKeyAsync_RecordVisibleOnlyTwoSecondsAfterTheReset_ApprovedNotNotCharged()
+    {
+        await using var h = new FaultHarness();
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseRecordLater(TimeSpan.FromSeconds(2)));
+
+        Task<ChargeResult> charge = h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+        await h.Time.AdvanceUntilDoneAsync(charge);
+        ChargeResult result = await charge;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved), "the first look-ups found nothing; the settle period waited for the record");
+            Assert.That(result.Reconciled, Is.True);
+            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1));
+            Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.GreaterThan(1));
+        }
+    }
+
     [TestCase(true)]
     [TestCase(false)]
     public async Task ChargeBillingKeyAsync_ResponseDroppedOnTestChannel_ApprovedWhateverIncludeSandbox(bool includeSandbox)
