@@ -33,7 +33,7 @@ public sealed partial class IamportClient
             }
         }
 
-        var body = new ScheduleRequest { CustomerUid = customerUid, Schedules = charges };
+        var body = new ScheduleRequest { CustomerUid = customerUid, Schedules = charges, ChannelKey = ChannelKeyOrNull };
         var call = ApiRequest.Post("/subscribe/payments/schedule", body, Json.ScheduleRequest, sensitive: customerUid);
         return SendAsync(call, Json.IamportResponseIReadOnlyListSchedule, cancellationToken);
     }
