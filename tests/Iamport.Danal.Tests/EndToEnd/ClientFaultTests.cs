@@ -125,7 +125,7 @@ public class ClientFaultTests
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved), "the first look-ups found nothing; the settle period waited for the record");
             Assert.That(result.Reconciled, Is.True);
-            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1));
+            Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1));
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
             Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.GreaterThan(1));
         }
