@@ -36,5 +36,5 @@ public class TokenCacheBenchmarks
     public void Cleanup() => _http.Dispose();
 
     [Benchmark(Description = "AccessTokenCache.GetTokenAsync (hit)")]
-    public ValueTask<AccessToken> CachedToken() => _cache.GetTokenAsync(_transport, CancellationToken.None);
+    public async ValueTask<string> CachedToken() => (await _cache.GetTokenAsync(_transport, CancellationToken.None)).Token;
 }
