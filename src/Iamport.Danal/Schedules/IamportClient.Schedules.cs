@@ -13,7 +13,7 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public Task<IReadOnlyList<Schedule>> ScheduleChargesAsync(string customerUid, IReadOnlyList<ScheduledCharge> charges, CancellationToken cancellationToken = default)
     {
-        Guard.CustomerUid(customerUid, nameof(customerUid));
+        DanalRules.CustomerUid(customerUid, nameof(customerUid));
         Guard.NotNull(charges);
         if (charges.Count == 0)
         {
@@ -41,10 +41,10 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public Task<IReadOnlyList<Schedule>> UnscheduleAsync(string customerUid, IReadOnlyList<string>? merchantUids = null, CancellationToken cancellationToken = default)
     {
-        Guard.CustomerUid(customerUid, nameof(customerUid));
+        DanalRules.CustomerUid(customerUid, nameof(customerUid));
         for (int i = 0; i < (merchantUids?.Count ?? 0); i++)
         {
-            Guard.Required(merchantUids![i], $"{nameof(merchantUids)}[{i}]", "merchant_uid", 40);
+            DanalRules.MerchantUidToFind(merchantUids![i], $"{nameof(merchantUids)}[{i}]");
         }
 
         var body = new UnscheduleRequest { CustomerUid = customerUid, MerchantUid = merchantUids is { Count: > 0 } ? merchantUids : null };
@@ -55,26 +55,26 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public Task<Schedule?> GetScheduleAsync(string merchantUid, CancellationToken cancellationToken = default)
     {
-        Guard.Required(merchantUid, nameof(merchantUid), "merchant_uid", 40);
-        var call = ApiRequest.Get("/subscribe/payments/schedule/{merchant_uid}", "/subscribe/payments/schedule/" + ApiRequest.Segment(merchantUid));
+        DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
+        var call = ApiRequest.Get("/subscribe/payments/schedule/{merchant_uid}", "/subscribe/payments/schedule/" + ApiRequest.Segment(merchantUid, nameof(merchantUid)));
         return SendLookupAsync(call, Json.IamportResponseSchedule, cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task<Page<Schedule>> GetSchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, int page = 1, CancellationToken cancellationToken = default)
     {
-        Guard.CustomerUid(customerUid, nameof(customerUid));
+        DanalRules.CustomerUid(customerUid, nameof(customerUid));
         Guard.PageNumber(page, nameof(page));
         if (until <= since)
         {
             throw new ArgumentException("to (until) must be later than from (since).", nameof(until));
         }
 
-        string path = "/subscribe/payments/schedule/customers/" + ApiRequest.Segment(customerUid)
+        string path = "/subscribe/payments/schedule/customers/" + ApiRequest.Segment(customerUid, nameof(customerUid))
             + "?from=" + since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
             + "&to=" + until.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
             + "&page=" + page.ToString(CultureInfo.InvariantCulture)
-            + (status is { } s ? "&schedule-status=" + ApiRequest.Segment(s.Value) : "");
+            + (status is { } s ? "&schedule-status=" + ApiRequest.Query(s.Value, nameof(status)) : "");
         var call = ApiRequest.Get("/subscribe/payments/schedule/customers/{customer_uid}", path, sensitive: customerUid);
         return await SendLookupAsync(call, Json.IamportResponsePageSchedule, cancellationToken).ConfigureAwait(false) ?? new Page<Schedule>();
     }

@@ -60,17 +60,23 @@ public sealed class ScheduledCharge
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that breaks a rule.</summary>
     internal void Validate(string prefix, DateTimeOffset now)
     {
-        Guard.MerchantUid(MerchantUid, prefix + nameof(MerchantUid));
+        DanalRules.MerchantUid(MerchantUid, prefix + nameof(MerchantUid));
         if (ScheduleAt <= now)
         {
             throw new ArgumentException("schedule_at must be in the future.", prefix + nameof(ScheduleAt));
         }
 
-        Guard.PositiveWholeAmount(Amount, prefix + nameof(Amount));
-        Guard.OrderName(Name, prefix + nameof(Name), required: true);
-        Guard.TaxFree(TaxFree, Amount, prefix + nameof(TaxFree));
-        Guard.Buyer(prefix, BuyerName, BuyerEmail, BuyerTel, BuyerAddr, BuyerPostcode);
-        Guard.HttpUrl(NoticeUrl, prefix + nameof(NoticeUrl), "notice_url");
+        DanalRules.Amount(Amount, prefix + nameof(Amount));
+        DanalRules.OrderName(Name, prefix + nameof(Name), required: true);
+        DanalRules.TaxFree(TaxFree, Amount, prefix + nameof(TaxFree));
+        DanalRules.Text(Currency, prefix + nameof(Currency), "currency");
+        DanalRules.BuyerName(BuyerName, prefix + nameof(BuyerName));
+        DanalRules.BuyerEmail(BuyerEmail, prefix + nameof(BuyerEmail));
+        DanalRules.BuyerTel(BuyerTel, prefix + nameof(BuyerTel), required: false);
+        DanalRules.BuyerAddr(BuyerAddr, prefix + nameof(BuyerAddr));
+        DanalRules.BuyerPostcode(BuyerPostcode, prefix + nameof(BuyerPostcode));
+        DanalRules.Text(CustomData, prefix + nameof(CustomData), "custom_data");
+        DanalRules.HttpUrl(NoticeUrl, prefix + nameof(NoticeUrl), "notice_url");
         Bypass?.Validate(prefix + nameof(Bypass));
     }
 }
