@@ -91,7 +91,7 @@ public sealed partial class IamportClient : IIamportClient
     {
         Guard.NotNull(options);
 
-        string? error = IamportOptionsValidator.Check(options);
-        return error is null ? options : throw new ArgumentException(error, nameof(options));
+        IamportOptionsValidator.ThrowIfInvalid(options, nameof(options));
+        return options;
     }
 }

@@ -1,8 +1,15 @@
 using System;
 using System.Threading.Tasks;
 using Iamport.Danal.LoadRunner;
+using Iamport.Danal.LoadRunner.Renewal;
 
 // Usage: dotnet run -c Release --project tests/Iamport.Danal.LoadRunner -- [--soak|--growth] [-n 10000] [-c 64] [--fault-rate 0.1] [--no-401-fault] [--resilience] [--seed 7]
+// The renewal measurement (the shop's renewal processes against one store): its own subcommand, see README.md.
+if (args is ["renewal", .. var renewalArgs])
+{
+    return await RenewalCommand.RunAsync(renewalArgs);
+}
+
 RunOptions options;
 try
 {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Net;
 using System.Threading.Tasks;
 using Iamport.Danal.Tests.TestSupport;
-using static Iamport.Danal.Tests.TestSupport.LifecycleTestSupport;
+using static Iamport.Danal.Tests.TestSupport.Api;
 
 namespace Iamport.Danal.Tests;
 
@@ -33,7 +33,7 @@ public class NotFoundTests
     [TestCaseSource(nameof(Lookups))]
     public async Task Lookup_NotFoundAs404Or200WithCode_ReturnsNull(string pathAndQuery, string fixture, HttpStatusCode status, Func<IIamportClient, Task<object?>> call)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet(pathAndQuery, Fixture(fixture), status);
 
         Assert.That(await call(api.Client), Is.Null);

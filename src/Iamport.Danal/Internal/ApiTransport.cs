@@ -51,12 +51,13 @@ internal sealed class ApiTransport
     {
         string method = call.Method.Method;
         long started = _time.GetTimestamp();
-        // The activity name is only built when someone listens: an unobserved call allocates nothing for tracing.
+        // Telemetry (Internal/Telemetry.cs): the library's span is Internal, the parent of HttpClient's one CLIENT span.
+        // Its name is only built when someone listens: an unobserved call allocates nothing for tracing.
         using Activity? activity = Telemetry.Source.HasListeners()
-            ? Telemetry.Source.StartActivity($"{method} {call.Route}", ActivityKind.Client)
+            ? Telemetry.Source.StartActivity($"iamport {method} {call.Route}", ActivityKind.Internal)
             : null;
-        activity?.SetTag("http.request.method", method);
-        activity?.SetTag("url.template", call.Route);
+        activity?.SetTag(Telemetry.MethodTag, method);
+        activity?.SetTag(Telemetry.RouteTag, call.Route);
 
         // One timer for the whole exchange, body included: the body is read here, after HttpClient's own timeout ended.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -87,6 +88,7 @@ internal sealed class ApiTransport
             ResponseBody body;
             try
             {
+<<<<<<< HEAD
                 body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseBytes, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -95,6 +97,15 @@ internal sealed class ApiTransport
             }
 
             using (body)
+=======
+                // Checked first: the boxed status code would otherwise be allocated for nobody.
+                Telemetry.RequestDuration.Record(elapsed / 1000, new(Telemetry.MethodTag, method), new(Telemetry.RouteTag, call.Route), new("http.response.status_code", status));
+            }
+
+            activity?.SetTag(Telemetry.CodeTag, envelope?.Code);
+
+            if (envelope?.Code is not { } code)
+>>>>>>> main
             {
                 IamportResponse<T>? envelope = body.Complete ? Parse(body, responseType) : null;
                 double elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
@@ -158,7 +169,12 @@ internal sealed class ApiTransport
 
     private HttpRequestMessage CreateRequest(ApiRequest call, AccessToken? accessToken)
     {
+<<<<<<< HEAD
         var request = new HttpRequestMessage(call.Method, new Uri(_options.BaseAddress, call.PathAndQuery));
+=======
+        var request = new HttpRequestMessage(call.Method, RequestUri(call));
+        Telemetry.SetRoute(request, call.Route); // for IamportTelemetry.EnrichHttpRequest
+>>>>>>> main
 
         // Raw header values: stored as given, without the parsed-value objects the typed setters allocate per request.
         request.Headers.TryAddWithoutValidation("Accept", JsonMediaType);

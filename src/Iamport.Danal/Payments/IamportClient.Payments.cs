@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -18,6 +19,7 @@ public sealed partial class IamportClient
 
         request.Validate();
         request = request.WithDefaultChannelKey(ChannelKeyOrNull);
+        using Activity? activity = Telemetry.StartCharge(request.MerchantUid);
         var call = ApiRequest.Post("/subscribe/payments/again", request, Json.ChargeRequest, sensitive: request.CustomerUid);
         Payment payment;
         try
@@ -184,7 +186,7 @@ public sealed partial class IamportClient
         }
 
         Log.OutcomeUnknown(_logger, merchantUid);
-        Telemetry.Charges.Add(1, new KeyValuePair<string, object?>("outcome", "unknown"));
+        Telemetry.RecordCharge(null, reconciled: true);
         throw new IamportOutcomeUnknownException(merchantUid, last ?? new IamportException(200, null, null, "GET", "/payments/find/{merchant_uid}", "(payment neither paid nor failed)"));
     }
 
@@ -201,7 +203,7 @@ public sealed partial class IamportClient
             Log.Reconciled(_logger, result.MerchantUid, result.Outcome.ToString());
         }
 
-        Telemetry.Charges.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome.ToString()));
+        Telemetry.RecordCharge(result.Outcome, result.Reconciled);
         return result;
     }
 }

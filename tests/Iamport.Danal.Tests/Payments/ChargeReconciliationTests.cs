@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
@@ -15,21 +16,23 @@ public class ChargeReconciliationTests
 {
     private const string FindUrl = Api.Base + "/payments/find/sub_42_2026_12";
 
-    private static readonly Func<MockedRequest, MockedRequest>[] LostReplies =
-    [
-        r => r.Throw(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout")),
-        r => r.Throw(new HttpRequestException("Connection reset by peer")),
-        r => r.Respond(HttpStatusCode.BadGateway, "text/html", "<html><body>502 Bad Gateway</body></html>"),
-        r => r.Respond(HttpStatusCode.OK, "application/json", "{\"code\":0,\"response\":{\"imp_u"),
-    ];
+    private static IEnumerable<TestCaseData> LostReplies()
+    {
+        yield return Case("Timeout", r => r.Throw(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout")));
+        yield return Case("ConnectionReset", r => r.Throw(new HttpRequestException("Connection reset by peer")));
+        yield return Case("BadGatewayHtml", r => r.Respond(HttpStatusCode.BadGateway, "text/html", "<html><body>502 Bad Gateway</body></html>"));
+        yield return Case("TruncatedJson", r => r.Respond(HttpStatusCode.OK, "application/json", "{\"code\":0,\"response\":{\"imp_u"));
 
-    [Test]
-    public async Task ChargeBillingKeyAsync_LostReplyAndLookupFindsPaid_ReportsApprovedAfterOnePost(
-        [Range(0, 3)] int lostReply)
+        static TestCaseData Case(string reply, Func<MockedRequest, MockedRequest> lose) =>
+            new TestCaseData(lose).SetName($"ChargeBillingKeyAsync_{reply}AndLookupFindsPaid_ReportsApprovedAfterOnePost");
+    }
+
+    [TestCaseSource(nameof(LostReplies))]
+    public async Task ChargeBillingKeyAsync_LostReplyAndLookupFindsPaid_ReportsApprovedAfterOnePost(Func<MockedRequest, MockedRequest> loseReply)
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         mock.WhenToken();
-        MockedRequest again = LostReplies[lostReply](mock.When(HttpMethod.Post, Api.AgainUrl));
+        MockedRequest again = loseReply(mock.When(HttpMethod.Post, Api.AgainUrl));
         mock.Expect(HttpMethod.Get, FindUrl).WithQueryString("sorting", "-started").Respond("application/json", Api.Fixture("again-paid.json"));
 
         ChargeResult result = await Api.Client(mock).ChargeBillingKeyAsync(Api.Charge());

@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Schedules;
 using Iamport.Danal.Tests.TestSupport;
-using static Iamport.Danal.Tests.TestSupport.LifecycleTestSupport;
+using static Iamport.Danal.Tests.TestSupport.Api;
 
 namespace Iamport.Danal.Tests.Schedules;
 
@@ -22,7 +22,7 @@ public class ScheduleTests
     [Test]
     public async Task ScheduleChargesAsync_SameInstantAsUtcKstAndLocal_SendsSameUnixSeconds()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         SentBody sent = api.Expect(HttpMethod.Post, "/subscribe/payments/schedule", Fixture("schedules.json"));
         var utc = new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
         var kst = new DateTimeOffset(2026, 11, 28, 18, 0, 0, TimeSpan.FromHours(9));
@@ -60,7 +60,7 @@ public class ScheduleTests
     [Test]
     public async Task ScheduleChargesAsync_Valid_SendsRequestAndReturnsSchedules()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         SentBody sent = api.Expect(HttpMethod.Post, "/subscribe/payments/schedule", Fixture("schedules.json"));
 
         IReadOnlyList<Schedule> schedules = await api.Client.ScheduleChargesAsync(
@@ -85,11 +85,11 @@ public class ScheduleTests
         api.Mock.VerifyNoOutstandingExpectation();
     }
 
-    [TestCase(-1)]
-    [TestCase(0)]
+    [TestCase(-1, TestName = "ScheduleChargesAsync_PastTime_ThrowsBeforeSending")]
+    [TestCase(0, TestName = "ScheduleChargesAsync_PresentTime_ThrowsBeforeSending")]
     public void ScheduleChargesAsync_PastOrPresentTime_ThrowsBeforeSending(int secondsFromNow)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         DateTimeOffset at = api.Time.GetUtcNow().AddSeconds(secondsFromNow).ToOffset(TimeSpan.FromHours(9));
 
         Assert.That(
@@ -101,7 +101,7 @@ public class ScheduleTests
     [Test]
     public void ScheduleChargesAsync_TimeAdvancedPastSchedule_ThrowsBeforeSending()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         DateTimeOffset at = api.Time.GetUtcNow().AddMinutes(5);
         api.Time.Advance(TimeSpan.FromMinutes(10));
 
@@ -112,7 +112,7 @@ public class ScheduleTests
     [Test]
     public void ScheduleChargesAsync_RepeatedMerchantUid_ThrowsBeforeSending()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         DateTimeOffset at = DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix);
 
         Assert.That(
@@ -125,7 +125,7 @@ public class ScheduleTests
     [TestCase("", "charges[0].MerchantUid")]
     public void ScheduleChargesAsync_MerchantUidBreaksChargeRules_ThrowsBeforeSending(string merchantUid, string paramName)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
 
         Assert.That(
             () => api.Client.ScheduleChargesAsync("cust_0001", [Charge(merchantUid, DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix))]),
@@ -136,7 +136,7 @@ public class ScheduleTests
     [Test]
     public void ScheduleChargesAsync_Refused_ThrowsWithoutEchoingCustomerUid()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.Expect(HttpMethod.Post, "/subscribe/payments/schedule", Fixture("schedule-refused.json"));
 
         var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.ScheduleChargesAsync("cust_0001", [Charge("s1", DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix))]));
@@ -153,7 +153,7 @@ public class ScheduleTests
     [Test]
     public async Task UnscheduleAsync_SomeMerchantUids_SendsThemAndReturnsRevoked()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         SentBody sent = api.Expect(HttpMethod.Post, "/subscribe/payments/unschedule", Fixture("schedules-revoked.json"));
 
         IReadOnlyList<Schedule> revoked = await api.Client.UnscheduleAsync("cust_0001", ["order_sched_0001"]);
@@ -168,11 +168,11 @@ public class ScheduleTests
         api.Mock.VerifyNoOutstandingExpectation();
     }
 
-    [TestCase(false)]
-    [TestCase(true)]
+    [TestCase(false, TestName = "UnscheduleAsync_NullMerchantUids_RevokesAllByOmittingMerchantUid")]
+    [TestCase(true, TestName = "UnscheduleAsync_EmptyMerchantUids_RevokesAllByOmittingMerchantUid")]
     public async Task UnscheduleAsync_NullOrEmpty_RevokesAllByOmittingMerchantUid(bool empty)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         SentBody sent = api.Expect(HttpMethod.Post, "/subscribe/payments/unschedule", Fixture("schedules-revoked.json"));
 
         await api.Client.UnscheduleAsync("cust_0001", empty ? [] : null);
@@ -184,7 +184,7 @@ public class ScheduleTests
     [Test]
     public void UnscheduleAsync_NothingToRevoke_ThrowsIamportException()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.Expect(HttpMethod.Post, "/subscribe/payments/unschedule", Fixture("unschedule-nothing.json"));
 
         var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.UnscheduleAsync("cust_0001"));
@@ -196,7 +196,7 @@ public class ScheduleTests
     [Test]
     public async Task GetScheduleAsync_Executed_MapsOutcome()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/subscribe/payments/schedule/order_sched_0001", Fixture("schedule-executed.json"));
 
         Schedule? schedule = await api.Client.GetScheduleAsync("order_sched_0001");
@@ -217,7 +217,7 @@ public class ScheduleTests
     [Test]
     public async Task GetSchedulesAsync_Period_SendsUnixSecondsAndStatus()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/subscribe/payments/schedule/customers/cust_0001?from=1796083200&to=1798761600&page=1&schedule-status=executed", Fixture("schedules-page.json"));
 
         Page<Schedule> page = await api.Client.GetSchedulesAsync(
@@ -240,10 +240,10 @@ public class ScheduleTests
     [TestCase(HttpStatusCode.OK)]
     public async Task GetSchedulesAsync_NoneFoundEitherWay_ReturnsEmptyPage(HttpStatusCode status)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/subscribe/payments/schedule/customers/cust_0001?page=1", Fixture("schedule-not-found.json"), status);
 
-        Page<Schedule> page = await api.Client.GetSchedulesAsync("cust_0001", LifecycleTestSupport.Now, LifecycleTestSupport.Now.AddDays(30));
+        Page<Schedule> page = await api.Client.GetSchedulesAsync("cust_0001", ApiFixture.Now, ApiFixture.Now.AddDays(30));
 
         using (Assert.EnterMultipleScope())
         {
@@ -257,7 +257,7 @@ public class ScheduleTests
     [Test]
     public void GetSchedulesAsync_UntilNotAfterSince_ThrowsBeforeSending()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         DateTimeOffset at = DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix);
 
         Assert.That(() => api.Client.GetSchedulesAsync("cust_0001", at, at), Throws.ArgumentException.With.Property("ParamName").EqualTo("until"));
