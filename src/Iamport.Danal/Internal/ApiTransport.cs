@@ -88,7 +88,6 @@ internal sealed class ApiTransport
             ResponseBody body;
             try
             {
-<<<<<<< HEAD
                 body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseBytes, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -97,15 +96,6 @@ internal sealed class ApiTransport
             }
 
             using (body)
-=======
-                // Checked first: the boxed status code would otherwise be allocated for nobody.
-                Telemetry.RequestDuration.Record(elapsed / 1000, new(Telemetry.MethodTag, method), new(Telemetry.RouteTag, call.Route), new("http.response.status_code", status));
-            }
-
-            activity?.SetTag(Telemetry.CodeTag, envelope?.Code);
-
-            if (envelope?.Code is not { } code)
->>>>>>> main
             {
                 IamportResponse<T>? envelope = body.Complete ? Parse(body, responseType) : null;
                 double elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
@@ -113,11 +103,10 @@ internal sealed class ApiTransport
                 if (Telemetry.RequestDuration.Enabled)
                 {
                     // Checked first: the boxed status code would otherwise be allocated for nobody.
-                    Telemetry.RequestDuration.Record(elapsed / 1000, new("http.request.method", method), new("url.template", call.Route), new("http.response.status_code", status));
+                    Telemetry.RequestDuration.Record(elapsed / 1000, new(Telemetry.MethodTag, method), new(Telemetry.RouteTag, call.Route), new("http.response.status_code", status));
                 }
 
-                activity?.SetTag("http.response.status_code", status);
-                activity?.SetTag("iamport.code", envelope?.Code);
+                activity?.SetTag(Telemetry.CodeTag, envelope?.Code);
 
                 if (envelope?.Code is not { } code)
                 {
@@ -169,12 +158,8 @@ internal sealed class ApiTransport
 
     private HttpRequestMessage CreateRequest(ApiRequest call, AccessToken? accessToken)
     {
-<<<<<<< HEAD
         var request = new HttpRequestMessage(call.Method, new Uri(_options.BaseAddress, call.PathAndQuery));
-=======
-        var request = new HttpRequestMessage(call.Method, RequestUri(call));
         Telemetry.SetRoute(request, call.Route); // for IamportTelemetry.EnrichHttpRequest
->>>>>>> main
 
         // Raw header values: stored as given, without the parsed-value objects the typed setters allocate per request.
         request.Headers.TryAddWithoutValidation("Accept", JsonMediaType);
