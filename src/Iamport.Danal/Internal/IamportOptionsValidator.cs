@@ -79,12 +79,12 @@ internal sealed class IamportOptionsValidator(IamportRegistrations registrations
 
         if (options.NotChargedSettlePeriod < TimeSpan.Zero)
         {
-            return $"{S}{nameof(IamportOptions.NotChargedSettlePeriod)} must not be negative.";
+            yield return $"{prefix}{nameof(IamportOptions.NotChargedSettlePeriod)} must not be negative.";
         }
 
         if (options.MaxResponseBytes < 1024)
         {
-            return $"{S}{nameof(IamportOptions.MaxResponseBytes)} must be at least 1024.";
+            yield return $"{prefix}{nameof(IamportOptions.MaxResponseBytes)} must be at least 1024.";
         }
 
         if (options.TokenRefreshMargin < TimeSpan.Zero || options.TokenRefreshMargin >= TimeSpan.FromMinutes(30))
