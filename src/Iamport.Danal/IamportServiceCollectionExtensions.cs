@@ -101,7 +101,8 @@ public static class IamportServiceCollectionExtensions
             Settings(sp),
             sp.GetRequiredService<AccessTokenCache>(),
             Logger(sp),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            chargeGuard: true));
         services.TryAddTransient(static sp => (IamportClient)sp.GetRequiredService<IIamportClient>());
         services.TryAddSingleton(static sp => new CheckoutFactory(Settings(sp), sp.GetRequiredService<TimeProvider>()));
         return ConfigureHttpClient(builder, Options.DefaultName);
@@ -123,7 +124,8 @@ public static class IamportServiceCollectionExtensions
             Settings(sp, name),
             sp.GetRequiredKeyedService<AccessTokenCache>(name),
             Logger(sp),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            chargeGuard: true));
         services.TryAddKeyedTransient(name, (sp, key) => (IamportClient)sp.GetRequiredKeyedService<IIamportClient>(key));
         services.TryAddKeyedSingleton(name, (sp, _) => new CheckoutFactory(Settings(sp, name), sp.GetRequiredService<TimeProvider>()));
         return ConfigureHttpClient(services.AddHttpClient(clientName), name);
@@ -142,6 +144,9 @@ public static class IamportServiceCollectionExtensions
     {
         // The client's own timeout is the options' one: no second timer per request (Internal/ApiTransport.cs).
         builder.ConfigureHttpClient((sp, http) => http.Timeout = Settings(sp, name).Timeout);
+
+        // At most one charge POST whatever handlers the shop adds (Internal/ChargeGuard.cs).
+        builder.AddChargeGuard();
 
         // The factory's default loggers write full request URIs, and some I'mport paths carry a customer_uid.
         // The library logs route templates instead (Internal/Log.cs); add a logger back with AddDefaultLogger() if you must.

@@ -77,6 +77,16 @@ internal sealed class IamportOptionsValidator(IamportRegistrations registrations
             yield return $"{prefix}{nameof(IamportOptions.ReconciliationWindow)} must not be negative.";
         }
 
+        if (options.NotChargedSettlePeriod < TimeSpan.Zero)
+        {
+            yield return $"{prefix}{nameof(IamportOptions.NotChargedSettlePeriod)} must not be negative.";
+        }
+
+        if (options.MaxResponseBytes < 1024)
+        {
+            yield return $"{prefix}{nameof(IamportOptions.MaxResponseBytes)} must be at least 1024.";
+        }
+
         if (options.TokenRefreshMargin < TimeSpan.Zero || options.TokenRefreshMargin >= TimeSpan.FromMinutes(30))
         {
             yield return $"{prefix}{nameof(IamportOptions.TokenRefreshMargin)} must be between 0 and 30 minutes (a token lives 30 minutes).";

@@ -67,14 +67,17 @@ public class ChargeReconciliationTests
 
     [TestCase(HttpStatusCode.NotFound)]
     [TestCase(HttpStatusCode.OK)]
-    public async Task ChargeBillingKeyAsync_TimeoutAndLookupFindsNothing_ReportsNotCharged(HttpStatusCode notFoundStatus)
+    public async Task ChargeBillingKeyAsync_TimeoutAndLookupFindsNothing_ReportsNotChargedOnlyAfterTheSettlePeriod(HttpStatusCode notFoundStatus)
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         mock.WhenToken();
         MockedRequest again = mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
-        mock.Expect(HttpMethod.Get, FindUrl).Respond(notFoundStatus, "application/json", Api.Fixture("not-found.json"));
+        MockedRequest find = mock.When(HttpMethod.Get, FindUrl).Respond(notFoundStatus, "application/json", Api.Fixture("not-found.json"));
+        var time = new FakeTimeProvider();
 
-        ChargeResult result = await Api.Client(mock).ChargeBillingKeyAsync(Api.Charge());
+        Task<ChargeResult> charge = Api.Client(mock, time).ChargeBillingKeyAsync(Api.Charge());
+        await time.AdvanceUntilDoneAsync(charge);
+        ChargeResult result = await charge;
 
         using (Assert.EnterMultipleScope())
         {
@@ -82,7 +85,46 @@ public class ChargeReconciliationTests
             Assert.That(result.IsApproved, Is.False);
             Assert.That(result.Payment, Is.Null);
             Assert.That(mock.GetMatchCount(again), Is.EqualTo(1));
+
+            // Look-ups at 0, 0.1, 0.3, 0.7, 1.5 s find nothing and are not believed; the one at 3.1 s is (3 s settle period).
+            Assert.That(mock.GetMatchCount(find), Is.EqualTo(6));
+            Assert.That(time.GetUtcNow() - FakeStart, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(3)));
         }
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_RecordAppearsAfterTwoSeconds_ReportsApprovedNotNotCharged()
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new HttpRequestException("Connection reset by peer"));
+        var time = new FakeTimeProvider();
+        DateTimeOffset lost = time.GetUtcNow();
+        mock.When(HttpMethod.Get, FindUrl).Respond(_ => time.GetUtcNow() - lost < TimeSpan.FromSeconds(2)
+            ? new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent(Api.Fixture("not-found.json")) }
+            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Api.Fixture("again-paid.json")) });
+
+        Task<ChargeResult> charge = Api.Client(mock, time).ChargeBillingKeyAsync(Api.Charge());
+        await time.AdvanceUntilDoneAsync(charge);
+        ChargeResult result = await charge;
+
+        Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_NoSettlePeriod_BelievesTheFirstNotFound()
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
+        MockedRequest find = mock.When(HttpMethod.Get, FindUrl).Respond(HttpStatusCode.NotFound, "application/json", Api.Fixture("not-found.json"));
+        IamportOptions options = Api.Options();
+        options.NotChargedSettlePeriod = TimeSpan.Zero;
+
+        ChargeResult result = await Api.Client(mock, new FakeTimeProvider(), options).ChargeBillingKeyAsync(Api.Charge());
+
+        Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.NotCharged));
+        Assert.That(mock.GetMatchCount(find), Is.EqualTo(1));
     }
 
     [Test]
