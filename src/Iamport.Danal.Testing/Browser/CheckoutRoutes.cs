@@ -213,6 +213,6 @@ internal static class CheckoutRoutes
         return reader.ReadToEnd()
             .Replace("/*CARDS*/[]", cards.ToJsonString(), StringComparison.Ordinal)
             .Replace("/*LEGACY*/false", legacy ? "true" : "false", StringComparison.Ordinal)
-            .Replace("/*TEST_CHARGE*/''", JsonSerializer.Serialize(TestChargeNotice), StringComparison.Ordinal);
+            .Replace("/*TEST_CHARGE*/''", JsonValue.Create(TestChargeNotice).ToJsonString(), StringComparison.Ordinal);
     }
 }
