@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -37,6 +38,7 @@ public sealed class AsyncPageable<T> : IAsyncEnumerable<T>
     /// <param name="pages">The pages, in order.</param>
     /// <returns>A list whose <see cref="AsPages"/> yields <paramref name="pages"/> whatever token or size is asked for.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="pages"/> is <see langword="null"/>.</exception>
+    [SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "AsyncPageable<Payment>.FromPages(...) reads as what it builds, as in the Azure SDK.")]
     public static AsyncPageable<T> FromPages(IEnumerable<Page<T>> pages)
     {
         Guard.NotNull(pages);

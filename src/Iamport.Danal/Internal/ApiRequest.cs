@@ -43,6 +43,12 @@ internal readonly struct ApiRequest
     public static ApiRequest Post<TBody>(string route, string pathAndQuery, TBody body, JsonTypeInfo<TBody> bodyType, string? sensitive = null) =>
         new(HttpMethod.Post, route, pathAndQuery, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), sensitive);
 
+    public static ApiRequest Post(string route, string pathAndQuery, string? sensitive = null) =>
+        new(HttpMethod.Post, route, pathAndQuery, null, sensitive);
+
+    public static ApiRequest Put<TBody>(string route, string pathAndQuery, TBody body, JsonTypeInfo<TBody> bodyType, string? sensitive = null) =>
+        new(HttpMethod.Put, route, pathAndQuery, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), sensitive);
+
     /// <summary>Escapes one path segment.</summary>
     public static string Segment(string value) => Uri.EscapeDataString(value);
 }

@@ -51,7 +51,7 @@ public sealed class ChargeRequest
     public string? CustomData { get; init; }
 
     /// <summary>Gets the webhook address for this charge (<c>notice_url</c>), overriding the console setting.</summary>
-    public string? NoticeUrl { get; init; }
+    public Uri? NoticeUrl { get; init; }
 
     /// <summary>Gets the buyer's browser IP (<c>browser_ip</c>).</summary>
     public string? BrowserIp { get; init; }
@@ -76,7 +76,7 @@ public sealed class ChargeRequest
         Guard.TaxFree(TaxFree, Amount, P + nameof(TaxFree));
         Guard.Buyer(P, BuyerName, BuyerEmail, BuyerTel, BuyerAddr, BuyerPostcode);
         Guard.CardQuota(CardQuota, Amount, P + nameof(CardQuota));
-        Guard.HttpUrl(NoticeUrl, P + nameof(NoticeUrl), "notice_url");
+        Guard.HttpUrl(NoticeUrl?.OriginalString, P + nameof(NoticeUrl), "notice_url");
         if (ProductType is not null and not "real" and not "digital")
         {
             throw new ArgumentException("product_type must be \"real\" or \"digital\".", P + nameof(ProductType));

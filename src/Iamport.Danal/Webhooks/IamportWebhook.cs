@@ -11,7 +11,7 @@ namespace Iamport.Danal.Webhooks;
 /// <summary>Helpers for the webhook endpoint that I'mport POSTs to (<c>notice_url</c> or the console setting).</summary>
 /// <remarks>
 /// <para>A handler should: parse the body with <see cref="Parse"/>; find the order by <see cref="WebhookNotification.MerchantUid"/>;
-/// call <see cref="IIamportClient.VerifyWebhookAsync"/> with the order's expectation; act on the re-fetched payment only;
+/// call <see cref="IamportVerificationExtensions.VerifyWebhookAsync"/> with the order's expectation; act on the re-fetched payment only;
 /// answer 200 quickly (I'mport gives up after 10 s to connect and 30 s to read).</para>
 /// <para><b>Idempotency.</b> The same webhook can arrive more than once (retries), and it can arrive <i>before</i> the
 /// browser callback reaches the shop. Make the handler and the callback share one code path keyed by merchant_uid

@@ -9,7 +9,7 @@ namespace Iamport.Danal.Schedules;
 /// Checked before anything is sent, by the same rules as <see cref="Payments.ChargeRequest"/>; <see cref="ScheduleAt"/> must lie in the future.
 /// The outcome arrives by webhook (paid <b>or failed</b>) and through <see cref="IIamportClient.GetScheduleAsync"/>.
 /// </remarks>
-public sealed class ScheduledCharge
+public sealed class ScheduleRequest
 {
     /// <summary>Gets the shop's unique id of this charge (<c>merchant_uid</c>, at most 40 of <c>[A-Za-z0-9_-]</c>).</summary>
     public required string MerchantUid { get; init; }
@@ -28,8 +28,8 @@ public sealed class ScheduledCharge
     /// <summary>Gets the tax-free part of <see cref="Amount"/> (<c>tax_free</c>).</summary>
     public decimal? TaxFree { get; init; }
 
-    /// <summary>Gets the currency (<c>currency</c>); <see langword="null"/> means KRW.</summary>
-    public string? Currency { get; init; }
+    /// <summary>Gets the currency (<c>currency</c>, required by I'mport); KRW unless set.</summary>
+    public string Currency { get; init; } = "KRW";
 
     /// <summary>Gets the buyer's name (<c>buyer_name</c>, at most 16 characters).</summary>
     public string? BuyerName { get; init; }
@@ -50,7 +50,7 @@ public sealed class ScheduledCharge
     public string? CustomData { get; init; }
 
     /// <summary>Gets the webhook address for this charge (<c>notice_url</c>), overriding the console setting.</summary>
-    public string? NoticeUrl { get; init; }
+    public Uri? NoticeUrl { get; init; }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that breaks a rule.</summary>
     internal void Validate(string prefix, DateTimeOffset now)
@@ -62,9 +62,10 @@ public sealed class ScheduledCharge
         }
 
         Guard.PositiveWholeAmount(Amount, prefix + nameof(Amount));
+        Guard.Required(Currency, prefix + nameof(Currency), "currency", 3);
         Guard.OrderName(Name, prefix + nameof(Name), required: true);
         Guard.TaxFree(TaxFree, Amount, prefix + nameof(TaxFree));
         Guard.Buyer(prefix, BuyerName, BuyerEmail, BuyerTel, BuyerAddr, BuyerPostcode);
-        Guard.HttpUrl(NoticeUrl, prefix + nameof(NoticeUrl), "notice_url");
+        Guard.HttpUrl(NoticeUrl?.OriginalString, prefix + nameof(NoticeUrl), "notice_url");
     }
 }
