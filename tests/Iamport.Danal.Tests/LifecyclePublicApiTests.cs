@@ -72,7 +72,7 @@ public class LifecyclePublicApiTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(inputs, Is.Not.Empty, "the scan must see the request types");
-            Assert.That(inputs.Select(t => t.Name), Does.Contain("CancelPaymentRequest").And.Contain("ScheduledCharge").And.Contain("PaymentExpectation"));
+            Assert.That(inputs.Select(t => t.Name), Does.Contain("CancelPaymentRequest").And.Contain("ScheduleRequest").And.Contain("VerifyPaymentRequest"));
             Assert.That(badParameters, Is.Empty);
             Assert.That(badProperties, Is.Empty);
         }

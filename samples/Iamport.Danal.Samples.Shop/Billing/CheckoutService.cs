@@ -73,7 +73,7 @@ public sealed class CheckoutService(
             return new CheckoutVerdict(true, "Already active.", checkout.Amount > 0 ? "paid" : "activated");
         }
 
-        var expected = new PaymentExpectation
+        var expected = new VerifyPaymentRequest
         {
             MerchantUid = checkout.MerchantUid,
             Amount = checkout.Amount,

@@ -39,7 +39,7 @@ public sealed class WebhookHandler(IIamportClient client, ShopStore store, Check
         }
 
         var subscription = store.FindSubscription(charge.SubscriptionId);
-        var expected = new PaymentExpectation
+        var expected = new VerifyPaymentRequest
         {
             MerchantUid = charge.MerchantUid,
             Amount = charge.Amount,

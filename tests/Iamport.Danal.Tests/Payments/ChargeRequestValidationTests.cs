@@ -114,7 +114,7 @@ public class ChargeRequestValidationTests
             BuyerTel = buyerTel ?? r.BuyerTel,
             BuyerAddr = buyerAddr ?? r.BuyerAddr,
             BuyerPostcode = buyerPostcode ?? r.BuyerPostcode,
-            NoticeUrl = noticeUrl ?? r.NoticeUrl,
+            NoticeUrl = noticeUrl is null ? r.NoticeUrl : new Uri(noticeUrl, UriKind.RelativeOrAbsolute),
             ProductType = productType ?? r.ProductType,
             ProductCount = productCount ?? r.ProductCount,
         };
