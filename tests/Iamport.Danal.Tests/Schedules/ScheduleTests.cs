@@ -95,7 +95,7 @@ public class ScheduleTests
 
         Assert.That(
             () => api.Client.ScheduleAsync("cust_0001", [Charge("s1", at.AddDays(1)), Charge("s2", at)]),
-            Throws.ArgumentException.With.Property("ParamName").EqualTo("charges[1].ScheduleAt").And.Message.Contains("schedule_at"));
+            Throws.ArgumentException.With.Property("ParamName").EqualTo("schedules[1].ScheduleAt").And.Message.Contains("schedule_at"));
         Assert.That(api.RequestsSent, Is.Zero);
     }
 
@@ -118,12 +118,12 @@ public class ScheduleTests
 
         Assert.That(
             () => api.Client.ScheduleAsync("cust_0001", [Charge("s1", at), Charge("s1", at.AddDays(30))]),
-            Throws.ArgumentException.With.Property("ParamName").EqualTo("charges[1].MerchantUid"));
+            Throws.ArgumentException.With.Property("ParamName").EqualTo("schedules[1].MerchantUid"));
         Assert.That(api.RequestsSent, Is.Zero);
     }
 
-    [TestCase("bad uid!", "charges[0].MerchantUid")]
-    [TestCase("", "charges[0].MerchantUid")]
+    [TestCase("bad uid!", "schedules[0].MerchantUid")]
+    [TestCase("", "schedules[0].MerchantUid")]
     public void ScheduleChargesAsync_MerchantUidBreaksChargeRules_ThrowsBeforeSending(string merchantUid, string paramName)
     {
         using var api = new LifecycleTestSupport();
