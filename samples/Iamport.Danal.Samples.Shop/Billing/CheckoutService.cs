@@ -80,7 +80,9 @@ public sealed class CheckoutService(
             CustomerUid = checkout.CustomerUid,
             IsIssuance = true,
         };
-        VerificationResult result = await client.VerifyPaymentAsync(impUid, expected, cancellationToken);
+        VerificationResult result = impUid is null
+            ? await client.VerifyPaymentAsync(expected, cancellationToken)
+            : await client.VerifyPaymentAsync(impUid, expected, cancellationToken);
         if (!result.IsVerified)
         {
             logger.CheckoutRefused(checkout.MerchantUid, result.FailedCheck);

@@ -68,7 +68,7 @@ public sealed class RenewalJob(
                 Name = subscription.PlanName,
                 BuyerName = options.Value.BuyerName,
                 BuyerTel = options.Value.BuyerTel,
-                NoticeUrl = options.Value.NoticeUrl?.ToString(),
+                NoticeUrl = options.Value.NoticeUrl,
             }, cancellationToken);
         }
         catch (IamportOutcomeUnknownException)
