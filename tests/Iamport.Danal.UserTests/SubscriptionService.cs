@@ -50,7 +50,7 @@ internal sealed class SubscriptionService(IIamportClient iamport)
     public async Task<decimal> PaidTotalAsync(DateTimeOffset day, CancellationToken cancellationToken = default)
     {
         decimal total = 0;
-        await foreach (Payment payment in iamport.GetPaymentsByStatusAsync(PaymentStatus.Paid, day, day.AddDays(1)).WithCancellation(cancellationToken))
+        await foreach (Payment payment in iamport.GetPaymentsByStatusAsync(PaymentStatus.Paid, day, day.AddDays(1), cancellationToken: cancellationToken))
         {
             total += payment.Amount - payment.CancelAmount;
         }
