@@ -117,6 +117,9 @@ public sealed partial class IamportClient : IIamportClient
 
     private string SandboxQuery(char separator) => _options.IncludeSandbox ? separator + "include_sandbox=true" : "";
 
+    // Charges and schedules go through the configured channel when one is set (channel_key); otherwise I'mport picks it.
+    private string? ChannelKeyOrNull => string.IsNullOrWhiteSpace(_options.ChannelKey) ? null : _options.ChannelKey;
+
     private static IamportOptions Validated(IamportOptions options)
     {
         Guard.NotNull(options);

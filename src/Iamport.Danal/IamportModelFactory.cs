@@ -73,6 +73,7 @@ public static class IamportModelFactory
     /// <param name="cashReceiptIssued">The value of <see cref="Payments.Payment.CashReceiptIssued"/>.</param>
     /// <param name="customerUid">The value of <see cref="Payments.Payment.CustomerUid"/>.</param>
     /// <param name="customerUidUsage">The value of <see cref="Payments.Payment.CustomerUidUsage"/>.</param>
+    /// <param name="promotion">The value of <see cref="Payments.Payment.Promotion"/>.</param>
     /// <returns>The payment.</returns>
     public static Payments.Payment Payment(
         string impUid = "",
@@ -126,7 +127,8 @@ public static class IamportModelFactory
         IReadOnlyList<string>? cancelReceiptUrls = null,
         bool? cashReceiptIssued = null,
         string? customerUid = null,
-        CustomerUidUsage? customerUidUsage = null) => new()
+        CustomerUidUsage? customerUidUsage = null,
+        PaymentPromotion? promotion = null) => new()
     {
         ImpUid = impUid,
         MerchantUid = merchantUid,
@@ -180,6 +182,7 @@ public static class IamportModelFactory
         CashReceiptIssued = cashReceiptIssued,
         CustomerUid = customerUid,
         CustomerUidUsage = customerUidUsage,
+        Promotion = promotion,
     };
 
     /// <summary>Creates a <see cref="Payments.PaymentCancellation"/> for tests; every value not given keeps its default.</summary>
@@ -206,6 +209,18 @@ public static class IamportModelFactory
         ReceiptUrl = receiptUrl,
     };
 
+    /// <summary>Creates a <see cref="Payments.PaymentPromotion"/> for tests; every value not given keeps its default.</summary>
+    /// <param name="id">The value of <see cref="Payments.PaymentPromotion.Id"/>.</param>
+    /// <param name="discount">The value of <see cref="Payments.PaymentPromotion.Discount"/>.</param>
+    /// <returns>The promotion.</returns>
+    public static Payments.PaymentPromotion PaymentPromotion(
+        string? id = null,
+        decimal discount = default) => new()
+    {
+        Id = id,
+        Discount = discount,
+    };
+
     /// <summary>Creates a <see cref="Payments.PreparedPayment"/> for tests; every value not given keeps its default.</summary>
     /// <param name="merchantUid">The value of <see cref="Payments.PreparedPayment.MerchantUid"/>.</param>
     /// <param name="amount">The value of <see cref="Payments.PreparedPayment.Amount"/>.</param>
@@ -229,6 +244,10 @@ public static class IamportModelFactory
     /// <param name="customerId">The value of <see cref="BillingKeys.BillingKey.CustomerId"/>.</param>
     /// <param name="cardName">The value of <see cref="BillingKeys.BillingKey.CardName"/>.</param>
     /// <param name="cardCode">The value of <see cref="BillingKeys.BillingKey.CardCode"/>.</param>
+    /// <param name="cardIssuerCode">The value of <see cref="BillingKeys.BillingKey.CardIssuerCode"/>.</param>
+    /// <param name="cardIssuerName">The value of <see cref="BillingKeys.BillingKey.CardIssuerName"/>.</param>
+    /// <param name="cardPublisherCode">The value of <see cref="BillingKeys.BillingKey.CardPublisherCode"/>.</param>
+    /// <param name="cardPublisherName">The value of <see cref="BillingKeys.BillingKey.CardPublisherName"/>.</param>
     /// <param name="cardNumber">The value of <see cref="BillingKeys.BillingKey.CardNumber"/>.</param>
     /// <param name="cardType">The value of <see cref="BillingKeys.BillingKey.CardType"/>.</param>
     /// <param name="customerName">The value of <see cref="BillingKeys.BillingKey.CustomerName"/>.</param>
@@ -247,6 +266,10 @@ public static class IamportModelFactory
         string? customerId = null,
         string? cardName = null,
         string? cardCode = null,
+        string? cardIssuerCode = null,
+        string? cardIssuerName = null,
+        string? cardPublisherCode = null,
+        string? cardPublisherName = null,
         string? cardNumber = null,
         int? cardType = null,
         string? customerName = null,
@@ -264,6 +287,10 @@ public static class IamportModelFactory
         CustomerId = customerId,
         CardName = cardName,
         CardCode = cardCode,
+        CardIssuerCode = cardIssuerCode,
+        CardIssuerName = cardIssuerName,
+        CardPublisherCode = cardPublisherCode,
+        CardPublisherName = cardPublisherName,
         CardNumber = cardNumber,
         CardType = cardType,
         CustomerName = customerName,
@@ -294,6 +321,10 @@ public static class IamportModelFactory
     /// <param name="scheduleStatus">The value of <see cref="Schedules.Schedule.ScheduleStatus"/>.</param>
     /// <param name="paymentStatus">The value of <see cref="Schedules.Schedule.PaymentStatus"/>.</param>
     /// <param name="failReason">The value of <see cref="Schedules.Schedule.FailReason"/>.</param>
+    /// <param name="pgProvider">The value of <see cref="Schedules.Schedule.PgProvider"/>.</param>
+    /// <param name="pgId">The value of <see cref="Schedules.Schedule.PgId"/>.</param>
+    /// <param name="customerId">The value of <see cref="Schedules.Schedule.CustomerId"/>.</param>
+    /// <param name="promotionId">The value of <see cref="Schedules.Schedule.PromotionId"/>.</param>
     /// <returns>The schedule.</returns>
     public static Schedules.Schedule Schedule(
         string? customerUid = null,
@@ -313,7 +344,11 @@ public static class IamportModelFactory
         string? customData = null,
         ScheduleStatus? scheduleStatus = null,
         PaymentStatus? paymentStatus = null,
-        string? failReason = null) => new()
+        string? failReason = null,
+        PgProvider? pgProvider = null,
+        string? pgId = null,
+        string? customerId = null,
+        string? promotionId = null) => new()
     {
         CustomerUid = customerUid,
         MerchantUid = merchantUid,
@@ -333,8 +368,11 @@ public static class IamportModelFactory
         ScheduleStatus = scheduleStatus,
         PaymentStatus = paymentStatus,
         FailReason = failReason,
+        PgProvider = pgProvider,
+        PgId = pgId,
+        CustomerId = customerId,
+        PromotionId = promotionId,
     };
-
 
     /// <summary>Creates a <see cref="Payments.ChargeResult"/> for tests.</summary>
     /// <param name="outcome">What happened.</param>

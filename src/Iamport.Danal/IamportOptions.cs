@@ -12,6 +12,8 @@ namespace Iamport.Danal
         /// <summary>The Danal credit-card PG code, <c>danal_tpay</c>.</summary>
         public const string DanalPg = "danal_tpay";
 
+        private string? _pg;
+
         /// <summary>Gets or sets the REST API key (<c>imp_key</c>) from the I'mport console.</summary>
         /// <value>Required; no default.</value>
         public string ImpKey { get; set; } = "";
@@ -24,9 +26,21 @@ namespace Iamport.Danal
         /// <value>Optional for server calls; needed by the checkout snippet. The merchant code is public.</value>
         public string? MerchantCode { get; set; }
 
-        /// <summary>Gets or sets the <c>pg</c> value used by the checkout builder.</summary>
-        /// <value><c>danal_tpay</c>; use <c>danal_tpay.{CPID}</c> when the merchant has several Danal MIDs.</value>
-        public string Pg { get; set; } = DanalPg;
+        /// <summary>Gets or sets the channel key of the Danal channel (recommended over <see cref="Pg"/>, which PortOne is phasing out).</summary>
+        /// <value><see langword="null"/>. The PortOne console shows it under 결제 연동 → 연동 정보 → 채널 관리, as the
+        /// channel's 채널 키. When set, the checkout sends <c>channelKey</c> instead of <c>pg</c>, and charges and schedules
+        /// send it as <c>channel_key</c>. Set either this or <see cref="Pg"/>, not both.</value>
+        public string? ChannelKey { get; set; }
+
+        /// <summary>Gets or sets the <c>pg</c> value the checkout sends when no <see cref="ChannelKey"/> is set.</summary>
+        /// <value><c>danal_tpay</c> while <see cref="ChannelKey"/> is not set, otherwise <see langword="null"/>; use
+        /// <c>danal_tpay.{CPID}</c> when the merchant has several Danal MIDs. Setting both this and <see cref="ChannelKey"/>,
+        /// or this to an empty string without a channel key, fails validation at start.</value>
+        public string? Pg
+        {
+            get => _pg ?? (string.IsNullOrEmpty(ChannelKey) ? DanalPg : null);
+            set => _pg = value;
+        }
 
         /// <summary>Gets or sets the address of the I'mport REST API.</summary>
         /// <value><c>https://api.iamport.kr/</c>.</value>
@@ -58,6 +72,6 @@ namespace Iamport.Danal
 
         /// <inheritdoc />
         public override string ToString() =>
-            $"IamportOptions {{ BaseAddress = {BaseAddress}, ImpKey = {(ImpKey.Length == 0 ? "(none)" : "(set)")}, ImpSecret = {(ImpSecret.Length == 0 ? "(none)" : "(set)")}, MerchantCode = {MerchantCode}, Pg = {Pg}, IncludeSandbox = {IncludeSandbox} }}";
+            $"IamportOptions {{ BaseAddress = {BaseAddress}, ImpKey = {(ImpKey.Length == 0 ? "(none)" : "(set)")}, ImpSecret = {(ImpSecret.Length == 0 ? "(none)" : "(set)")}, MerchantCode = {MerchantCode}, ChannelKey = {ChannelKey}, Pg = {Pg}, IncludeSandbox = {IncludeSandbox} }}";
     }
 }

@@ -10,11 +10,11 @@ public class CheckoutBenchmarks
 {
     private static readonly Uri Redirect = new("https://shop.example/checkout/return?order=42");
     private static readonly Uri Notice = new("https://shop.example/iamport/webhook");
+    private static readonly CheckoutFactory Checkout = new(new IamportOptions { ChannelKey = "channel-key-5f1c2a7e-0b1d-4c3e-9a8f-1234567890ab" });
 
     [Benchmark(Description = "Build() + ToJson(), issue key and charge, every field")]
     public string BuildToJson() =>
-        RequestPayParamsBuilder.IssueKeyAndCharge("cust_42_card_2", 9_900m, "월간 구독")
-            .WithPg("danal_tpay")
+        Checkout.IssueKeyAndCharge("cust_42_card_2", 9_900m, "월간 구독")
             .WithMerchantUid("order_20261127_0002")
             .WithBuyerEmail("buyer@example.com")
             .WithBuyerName("홍길동")

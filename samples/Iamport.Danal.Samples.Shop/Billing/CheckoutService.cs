@@ -38,7 +38,7 @@ public sealed class CheckoutService(
         string customerUid = "cu_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var builder = kind == CheckoutKind.SubscribeAndPay
             ? checkoutFactory.IssueKeyAndCharge(customerUid, _shop.MonthlyPrice, _shop.ProductName)
-            : checkoutFactory.IssueKeyOnly(customerUid).WithName(_shop.ProductName);
+            : checkoutFactory.IssueKeyOnly(customerUid, _shop.ProductName);
         builder.WithBuyerName(_shop.BuyerName).WithBuyerTel(_shop.BuyerTel);
         if (_shop.NoticeUrl is { } noticeUrl)
         {
@@ -87,7 +87,10 @@ public sealed class CheckoutService(
         {
             logger.CheckoutRefused(checkout.MerchantUid, result.FailedCheck);
             await UndoMismatchAsync(checkout, result, cancellationToken);
-            return new CheckoutVerdict(false, "Payment could not be verified (" + result.FailedCheck + ").");
+            // The browser posts whenever the window created a payment; a declined one is reported with the card company's reason.
+            return new CheckoutVerdict(false, result.Payment is { FailReason: { Length: > 0 } reason } failed && failed.Status == PaymentStatus.Failed && failed.MerchantUid == checkout.MerchantUid
+                ? reason
+                : "Payment could not be verified (" + result.FailedCheck + ").");
         }
 
         var today = ShopClock.Today(time);

@@ -32,6 +32,18 @@ public sealed class BillingKey
     /// <summary>Gets or sets the card company code (<c>card_code</c>).</summary>
     public string? CardCode { get; set; }
 
+    /// <summary>Gets or sets the card issuer's code (<c>card_issuer_code</c>); only some PGs send it.</summary>
+    public string? CardIssuerCode { get; set; }
+
+    /// <summary>Gets or sets the card issuer's name (<c>card_issuer_name</c>); only some PGs send it.</summary>
+    public string? CardIssuerName { get; set; }
+
+    /// <summary>Gets or sets the card publisher's code (<c>card_publisher_code</c>); only some PGs send it.</summary>
+    public string? CardPublisherCode { get; set; }
+
+    /// <summary>Gets or sets the card publisher's name (<c>card_publisher_name</c>); only some PGs send it.</summary>
+    public string? CardPublisherName { get; set; }
+
     /// <summary>Gets or sets the masked card number (<c>card_number</c>).</summary>
     public string? CardNumber { get; set; }
 

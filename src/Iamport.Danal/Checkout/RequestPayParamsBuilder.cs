@@ -9,23 +9,22 @@ namespace Iamport.Danal.Checkout;
 
 /// <summary>Builds the <c>IMP.request_pay</c> parameters that issue a Danal billing key, enforcing Danal's rules.</summary>
 /// <remarks>
-/// <para>Start from one of the two intents, <see cref="IssueKeyOnly"/> or <see cref="IssueKeyAndCharge"/>, set what
-/// the page needs and call <see cref="Build"/>, which checks every rule and throws an <see cref="ArgumentException"/>
-/// naming the I'mport field and the rule (never a customer_uid value). <c>pay_method</c> is always <c>card</c> and
-/// cannot be changed. Through DI, <see cref="CheckoutFactory"/> creates builders with the <c>pg</c> from
-/// <see cref="IamportOptions.Pg"/>; the static intents use <c>danal_tpay</c>.</para>
+/// <para>Get one from <see cref="CheckoutFactory.IssueKeyOnly"/> or <see cref="CheckoutFactory.IssueKeyAndCharge"/>, which
+/// fill in the channel key or <c>pg</c> of the registered <see cref="IamportOptions"/>; set what the page needs and call
+/// <see cref="Build"/>, which checks every rule and throws an <see cref="ArgumentException"/> naming the I'mport field and
+/// the rule (never a customer_uid value). <c>pay_method</c> is always <c>card</c> and cannot be changed.</para>
 /// <para>A builder is not thread-safe; create one per page view.</para>
 /// </remarks>
 public sealed class RequestPayParamsBuilder
 {
+    private readonly string? _pg;
+    private readonly string? _channelKey;
     private readonly MerchantUidGenerator _merchantUids;
     private readonly string _customerUid;
     private readonly decimal _amount;
     private readonly bool _charge;
-    private string? _pg;
-    private string? _channelKey;
     private string? _merchantUid;
-    private string? _name;
+    private string _name;
     private decimal? _taxFree;
     private string? _buyerTel;
     private string? _buyerEmail;
@@ -40,49 +39,14 @@ public sealed class RequestPayParamsBuilder
     private int[]? _cardQuota;
     private string? _appScheme;
 
-    internal RequestPayParamsBuilder(string pg, MerchantUidGenerator merchantUids, string customerUid, decimal amount, bool charge, string? name)
+    internal RequestPayParamsBuilder(string? channelKey, string? pg, MerchantUidGenerator merchantUids, string customerUid, decimal amount, bool charge, string name)
     {
-        _pg = pg;
+        (_channelKey, _pg) = (channelKey, channelKey is null ? pg : null);
         _merchantUids = merchantUids;
         _customerUid = customerUid;
         _amount = amount;
         _charge = charge;
         _name = name;
-    }
-
-    /// <summary>Starts parameters that only issue a billing key (<c>amount</c> 0).</summary>
-    /// <remarks>Danal verifies the card by charging 10 KRW and cancels that charge about 30 minutes later; nothing else
-    /// is charged. Charge the key afterwards on the server with <see cref="IIamportClient"/>.</remarks>
-    /// <param name="customerUid">The billing key to issue (<c>customer_uid</c>, at most 80 characters): one per customer and card.</param>
-    /// <returns>A builder with <c>pg</c> <c>danal_tpay</c>; call <see cref="WithBuyerTel"/> before <see cref="Build"/>.</returns>
-    public static RequestPayParamsBuilder IssueKeyOnly(string customerUid) =>
-        new(IamportOptions.DanalPg, MerchantUidGenerator.Default, customerUid, 0m, charge: false, name: null);
-
-    /// <summary>Starts parameters that issue a billing key and charge <paramref name="amount"/> with it at once.</summary>
-    /// <remarks>No 10 KRW verification charge is made: the first payment is the verification.</remarks>
-    /// <param name="customerUid">The billing key to issue (<c>customer_uid</c>, at most 80 characters): one per customer and card.</param>
-    /// <param name="amount">The amount to charge now (<c>amount</c>), a positive whole number of won.</param>
-    /// <param name="name">The order name shown to the buyer (<c>name</c>, at most 40 characters, no <c>%</c>).</param>
-    /// <returns>A builder with <c>pg</c> <c>danal_tpay</c>; call <see cref="WithBuyerTel"/> before <see cref="Build"/>.</returns>
-    public static RequestPayParamsBuilder IssueKeyAndCharge(string customerUid, decimal amount, string name) =>
-        new(IamportOptions.DanalPg, MerchantUidGenerator.Default, customerUid, amount, charge: true, name);
-
-    /// <summary>Sets the PG (<c>pg</c>) and clears any channel key: <c>danal_tpay</c> or <c>danal_tpay.{CPID}</c>.</summary>
-    /// <param name="pg">The PG code; use <c>danal_tpay.{CPID}</c> when the merchant has several Danal MIDs.</param>
-    /// <returns>This builder.</returns>
-    public RequestPayParamsBuilder WithPg(string pg)
-    {
-        (_pg, _channelKey) = (pg, null);
-        return this;
-    }
-
-    /// <summary>Sets the channel key (<c>channelKey</c>) from the PortOne console instead of <c>pg</c>, which it clears.</summary>
-    /// <param name="channelKey">The channel key; works only with <c>v1/iamport.js</c>.</param>
-    /// <returns>This builder.</returns>
-    public RequestPayParamsBuilder WithChannelKey(string channelKey)
-    {
-        (_pg, _channelKey) = (null, channelKey);
-        return this;
     }
 
     /// <summary>Sets the shop's unique id of this attempt (<c>merchant_uid</c>, at most 40 of <c>[A-Za-z0-9_-]</c>).</summary>
@@ -200,8 +164,8 @@ public sealed class RequestPayParamsBuilder
     public RequestPayParamsBuilder WithCustomData<T>(T value, JsonTypeInfo<T> typeInfo) =>
         WithCustomData(JsonSerializer.Serialize(value, Guard.NotNull(typeInfo)));
 
-    /// <summary>Sets the installment months offered in the window (<c>display.card_quota</c>); allowed only from 50,000 KRW.</summary>
-    /// <param name="months">Each 0 (lump sum) or 2 to 36; none offers lump sum only.</param>
+    /// <summary>Sets the installment months offered in the window (<c>display.card_quota</c>).</summary>
+    /// <param name="months">Each 0 (lump sum) or 2 to 36, installments only from 50,000 KRW; none (<c>[]</c>) offers lump sum only, at any amount.</param>
     /// <returns>This builder.</returns>
     public RequestPayParamsBuilder WithCardQuota(params int[] months)
     {
@@ -229,10 +193,10 @@ public sealed class RequestPayParamsBuilder
             Guard.PositiveWholeAmount(_amount, "amount");
         }
 
-        Guard.OrderName(_name, "name", required: _charge);
+        Guard.OrderName(_name, "name", required: true);
         if (_channelKey is not null)
         {
-            Guard.SafeId(_channelKey, "channelKey", "channelKey", 100);
+            Guard.ChannelKey(_channelKey, "channelKey", "channelKey");
         }
         else
         {
@@ -257,22 +221,26 @@ public sealed class RequestPayParamsBuilder
 
         Guard.HttpUrl(_redirectUrl, "m_redirect_url", "m_redirect_url");
         Guard.HttpUrl(_noticeUrl, "notice_url", "notice_url");
-        if (_cardQuota is not null)
+        foreach (int months in _cardQuota ?? [])
         {
-            if (_amount < Guard.InstallmentMinimumAmount)
-            {
-                throw new ArgumentException($"display.card_quota is allowed only from {Guard.InstallmentMinimumAmount:0} KRW.", "display.card_quota");
-            }
-
-            foreach (int months in _cardQuota)
-            {
-                Guard.CardQuota(months, _amount, "display.card_quota", "display.card_quota");
-            }
+            Guard.CardQuota(months, _amount, "display.card_quota", "display.card_quota");
         }
+
+        NoLoneSurrogate(_customerUid, "customer_uid");
+        NoLoneSurrogate(_name, "name");
+        NoLoneSurrogate(_buyerTel, "buyer_tel");
+        NoLoneSurrogate(_buyerEmail, "buyer_email");
+        NoLoneSurrogate(_buyerName, "buyer_name");
+        NoLoneSurrogate(_buyerAddr, "buyer_addr");
+        NoLoneSurrogate(_buyerPostcode, "buyer_postcode");
+        NoLoneSurrogate(_redirectUrl, "m_redirect_url");
+        NoLoneSurrogate(_noticeUrl, "notice_url");
+        NoLoneSurrogate(_customData, "custom_data");
+        NoLoneSurrogate(_appScheme, "app_scheme");
 
         return new RequestPayParams
         {
-            Pg = _channelKey is null ? _pg : null,
+            Pg = _pg,
             ChannelKey = _channelKey,
             MerchantUid = _merchantUid ?? _merchantUids.Next(),
             Name = _name,
@@ -291,6 +259,22 @@ public sealed class RequestPayParamsBuilder
             Display = _cardQuota is null ? null : new RequestPayDisplay { CardQuota = Array.AsReadOnly(_cardQuota) },
             AppScheme = _appScheme,
         };
+    }
+
+    // Serialization would turn half of a UTF-16 pair into U+FFFD silently: refuse it instead, naming the field.
+    private static void NoLoneSurrogate(string? value, string field)
+    {
+        for (int i = 0; value is not null && i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                throw new ArgumentException($"{field} must not contain a lone surrogate (half of a UTF-16 pair).", field);
+            }
+        }
     }
 
     private static string Day(DateTime date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);

@@ -40,7 +40,8 @@ public sealed class UntrustedPaymentHint
     public string? ErrorMessage { get; }
 
     /// <summary>Gets whether the browser reports a failure: an <see cref="ErrorCode"/> is present or <see cref="Success"/> is <see langword="false"/>.</summary>
-    /// <remarks>A reported failure needs no verification; a reported success always does.</remarks>
+    /// <remarks>The claim decides nothing: with an <see cref="ImpUid"/> verify with I'mport whatever this says (PortOne: the
+    /// SDK's <c>success</c>/<c>error_code</c> do not tell whether a payment happened); only without one is there nothing to verify.</remarks>
     public bool IsFailure => ErrorCode is not null || Success == false;
 
     /// <summary>Reads the callback body that the checkout script POSTs (<c>{"imp_uid": …, "merchant_uid": …}</c>) or a whole <c>rsp</c> object.</summary>

@@ -10,6 +10,9 @@ internal static class Guard
     /// <summary>Minimum amount from which Danal allows installments (<c>card_quota</c>).</summary>
     public const decimal InstallmentMinimumAmount = 50_000m;
 
+    /// <summary>The longest channel key the schema allows (<c>channel_key</c>, <c>maxLength 55</c>).</summary>
+    public const int ChannelKeyMaxLength = 55;
+
     /// <summary>Throws <see cref="ArgumentNullException"/> when <paramref name="value"/> is null (ThrowIfNull for netstandard2.0 too).</summary>
     public static T NotNull<T>(T? value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
         where T : class => value ?? throw new ArgumentNullException(paramName);
@@ -238,6 +241,9 @@ internal static class Guard
             throw new ArgumentException($"{field} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\".", paramName);
         }
     }
+
+    /// <summary>Checks a channel key (<c>channelKey</c> / <c>channel_key</c>): at most 55 characters of <c>[A-Za-z0-9_-]</c>, as the schema allows.</summary>
+    public static void ChannelKey(string? value, string paramName, string field = "channel_key") => SafeId(value, paramName, field, ChannelKeyMaxLength);
 
     /// <summary>Checks a required identifier of <c>[A-Za-z0-9_-]</c> (channel key, merchant code, URL prefix).</summary>
     public static void SafeId(string? value, string paramName, string field, int maxLength)

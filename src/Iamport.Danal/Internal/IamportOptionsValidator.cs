@@ -28,13 +28,28 @@ internal sealed class IamportOptionsValidator : IValidateOptions<IamportOptions>
             return $"{S}{nameof(IamportOptions.BaseAddress)} must be an absolute URL.";
         }
 
+        if (string.IsNullOrWhiteSpace(options.ChannelKey) == string.IsNullOrWhiteSpace(options.Pg))
+        {
+            return $"Set exactly one of {S}{nameof(IamportOptions.ChannelKey)} (recommended: the channel's 채널 키 from the PortOne console, 결제 연동 → 연동 정보 → 채널 관리) and {S}{nameof(IamportOptions.Pg)}; "
+                + (string.IsNullOrWhiteSpace(options.Pg) ? "neither is set." : "both are set.");
+        }
+
         try
         {
-            Guard.DanalPg(options.Pg, nameof(options.Pg));
+            if (options.ChannelKey is not null)
+            {
+                Guard.ChannelKey(options.ChannelKey, nameof(options.ChannelKey));
+            }
+            else
+            {
+                Guard.DanalPg(options.Pg, nameof(options.Pg));
+            }
         }
         catch (ArgumentException)
         {
-            return $"{S}{nameof(IamportOptions.Pg)} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\" with a CPID of A-Z, a-z, 0-9, '_' and '-'.";
+            return options.ChannelKey is not null
+                ? $"{S}{nameof(IamportOptions.ChannelKey)} must be at most {Guard.ChannelKeyMaxLength} characters of A-Z, a-z, 0-9, '_' and '-'."
+                : $"{S}{nameof(IamportOptions.Pg)} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\" with a CPID of A-Z, a-z, 0-9, '_' and '-'.";
         }
 
         if (options.Timeout <= TimeSpan.Zero)

@@ -8,11 +8,14 @@ namespace Iamport.Danal.Payments;
 /// <remarks>
 /// Checked before anything is sent: lengths from I'mport's schema, a positive whole KRW amount, a merchant_uid of
 /// <c>[A-Za-z0-9_-]</c>, <see cref="TaxFree"/> not above <see cref="Amount"/>, installments only from 50,000 KRW.
-/// Fields I'mport lists without Danal support (<c>vat_amount</c>, <c>interest_free_by_merchant</c>, <c>use_card_point</c>) are not offered.
+/// Fields I'mport lists without Danal support (<c>vat_amount</c>, <c>interest_free_by_merchant</c>, <c>use_card_point</c>,
+/// <c>product_type</c>: the schema lists only KSNET and PayPal for it) are not offered.
 /// </remarks>
 /// <seealso href="https://developers.portone.io/api/rest-v1/nonAuthPayment"/>
 public sealed class ChargeRequest
 {
+    private string? _channelKey;
+
     /// <summary>Gets the billing key to charge (<c>customer_uid</c>, at most 80 characters).</summary>
     public required string CustomerUid { get; init; }
 
@@ -56,14 +59,36 @@ public sealed class ChargeRequest
     /// <summary>Gets the buyer's browser IP (<c>browser_ip</c>).</summary>
     public string? BrowserIp { get; init; }
 
-    /// <summary>Gets the product type (<c>product_type</c>): <c>real</c> or <c>digital</c>.</summary>
-    public string? ProductType { get; init; }
-
     /// <summary>Gets the number of products (<c>product_count</c>).</summary>
     public int? ProductCount { get; init; }
 
     /// <summary>Gets the currency (<c>currency</c>); <see langword="null"/> means KRW.</summary>
     public string? Currency { get; init; }
+
+    /// <summary>Gets the channel to charge through (<c>channel_key</c>, at most 55 of <c>[A-Za-z0-9_-]</c>).</summary>
+    /// <value><see langword="null"/>: <see cref="IamportOptions.ChannelKey"/> when that is set, otherwise none is sent.</value>
+    public string? ChannelKey
+    {
+        get => _channelKey;
+        init => _channelKey = value;
+    }
+
+    /// <summary>Gets Danal's own options (<c>bypass</c>), sent as the JSON string I'mport passes to Danal.</summary>
+    [JsonConverter(typeof(DanalBypassConverter))]
+    public DanalBypass? Bypass { get; init; }
+
+    /// <summary>This request, or a copy with <paramref name="channelKey"/> when it names no channel of its own.</summary>
+    internal ChargeRequest WithDefaultChannelKey(string? channelKey)
+    {
+        if (_channelKey is not null || string.IsNullOrWhiteSpace(channelKey))
+        {
+            return this;
+        }
+
+        var copy = (ChargeRequest)MemberwiseClone();
+        copy._channelKey = channelKey;
+        return copy;
+    }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that breaks a rule.</summary>
     internal void Validate()
@@ -77,11 +102,12 @@ public sealed class ChargeRequest
         Guard.Buyer(P, BuyerName, BuyerEmail, BuyerTel, BuyerAddr, BuyerPostcode);
         Guard.CardQuota(CardQuota, Amount, P + nameof(CardQuota));
         Guard.HttpUrl(NoticeUrl?.OriginalString, P + nameof(NoticeUrl), "notice_url");
-        if (ProductType is not null and not "real" and not "digital")
+        if (ChannelKey is not null)
         {
-            throw new ArgumentException("product_type must be \"real\" or \"digital\".", P + nameof(ProductType));
+            Guard.ChannelKey(ChannelKey, P + nameof(ChannelKey));
         }
 
+        Bypass?.Validate(P + nameof(Bypass));
         if (ProductCount is < 1)
         {
             throw new ArgumentException("product_count must be at least 1.", P + nameof(ProductCount));

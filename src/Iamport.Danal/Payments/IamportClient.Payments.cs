@@ -17,6 +17,7 @@ public sealed partial class IamportClient
         Guard.NotNull(request);
 
         request.Validate();
+        request = request.WithDefaultChannelKey(ChannelKeyOrNull);
         var call = ApiRequest.Post("/subscribe/payments/again", request, Json.ChargeRequest, sensitive: request.CustomerUid);
         Payment payment;
         try

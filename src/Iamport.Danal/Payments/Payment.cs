@@ -179,6 +179,9 @@ public sealed class Payment
     /// <summary>Gets or sets what the payment did with the billing key (<c>customer_uid_usage</c>); <see langword="null"/> for a normal payment.</summary>
     public CustomerUidUsage? CustomerUidUsage { get; set; }
 
+    /// <summary>Gets or sets the promotion applied to the payment (<c>promotion</c>), or <see langword="null"/> when none was.</summary>
+    public PaymentPromotion? Promotion { get; set; }
+
     /// <summary>Gets the amount that can still be refunded: <see cref="Amount"/> minus <see cref="CancelAmount"/>.</summary>
     public decimal RefundableAmount => Amount - CancelAmount;
 }
@@ -204,4 +207,14 @@ public sealed class PaymentCancellation
 
     /// <summary>Gets or sets the cancellation receipt address (<c>receipt_url</c>).</summary>
     public string? ReceiptUrl { get; set; }
+}
+
+/// <summary>The promotion applied to a payment (<c>promotion</c> of <c>PaymentAnnotation</c>).</summary>
+public sealed class PaymentPromotion
+{
+    /// <summary>Gets or sets the promotion's id (<c>id</c>, starting with <c>promotion-id-</c>).</summary>
+    public string? Id { get; set; }
+
+    /// <summary>Gets or sets the discount taken off the order amount (<c>discount</c>), in KRW.</summary>
+    public decimal Discount { get; set; }
 }

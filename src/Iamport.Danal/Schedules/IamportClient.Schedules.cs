@@ -36,7 +36,7 @@ public sealed partial class IamportClient
             }
         }
 
-        var body = new ScheduleBody { CustomerUid = customerUid, Schedules = schedules };
+        var body = new ScheduleBody { CustomerUid = customerUid, Schedules = schedules, ChannelKey = ChannelKeyOrNull };
         var call = ApiRequest.Post("/subscribe/payments/schedule", body, Json.ScheduleBody, sensitive: customerUid);
         return SendAsync(call, Json.IamportResponseIReadOnlyListSchedule, cancellationToken);
     }

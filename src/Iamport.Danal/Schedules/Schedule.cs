@@ -67,6 +67,18 @@ public sealed class Schedule
 
     /// <summary>Gets or sets why the charge failed (<c>fail_reason</c>).</summary>
     public string? FailReason { get; set; }
+
+    /// <summary>Gets or sets the PG that ran the charge (<c>pg_provider</c>); for a super billing key, the one it was routed to.</summary>
+    public PgProvider? PgProvider { get; set; }
+
+    /// <summary>Gets or sets the PG merchant id (MID) that ran the charge (<c>pg_id</c>).</summary>
+    public string? PgId { get; set; }
+
+    /// <summary>Gets or sets the shop's buyer id (<c>customer_id</c>).</summary>
+    public string? CustomerId { get; set; }
+
+    /// <summary>Gets or sets the promotion applied to the charge (<c>promotion_id</c>, starting with <c>promotion-id-</c>).</summary>
+    public string? PromotionId { get; set; }
 }
 
 /// <summary>The body of <c>POST /subscribe/payments/schedule</c>.</summary>
@@ -75,6 +87,9 @@ internal sealed class ScheduleBody
     public required string CustomerUid { get; init; }
 
     public required IReadOnlyList<ScheduleRequest> Schedules { get; init; }
+
+    /// <summary>The channel (<c>channel_key</c>), from <see cref="IamportOptions.ChannelKey"/>; not sent when <see langword="null"/>.</summary>
+    public string? ChannelKey { get; init; }
 }
 
 /// <summary>The body of <c>POST /subscribe/payments/unschedule</c>; no merchant_uid revokes every schedule of the key.</summary>

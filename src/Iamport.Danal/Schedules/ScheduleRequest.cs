@@ -52,6 +52,11 @@ public sealed class ScheduleRequest
     /// <summary>Gets the webhook address for this charge (<c>notice_url</c>), overriding the console setting.</summary>
     public Uri? NoticeUrl { get; init; }
 
+    /// <summary>Gets Danal's own options (<c>bypass</c>), sent as the JSON string I'mport passes to Danal.</summary>
+    /// <remarks>The channel (<c>channel_key</c>) is one per request, not per charge: it is <see cref="IamportOptions.ChannelKey"/>.</remarks>
+    [JsonConverter(typeof(Payments.DanalBypassConverter))]
+    public Payments.DanalBypass? Bypass { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that breaks a rule.</summary>
     internal void Validate(string prefix, DateTimeOffset now)
     {
@@ -67,5 +72,6 @@ public sealed class ScheduleRequest
         Guard.TaxFree(TaxFree, Amount, prefix + nameof(TaxFree));
         Guard.Buyer(prefix, BuyerName, BuyerEmail, BuyerTel, BuyerAddr, BuyerPostcode);
         Guard.HttpUrl(NoticeUrl?.OriginalString, prefix + nameof(NoticeUrl), "notice_url");
+        Bypass?.Validate(prefix + nameof(Bypass));
     }
 }

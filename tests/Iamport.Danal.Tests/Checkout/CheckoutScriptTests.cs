@@ -46,7 +46,7 @@ public class CheckoutScriptTests
     {
         RequestPayParams param = Hostile();
 
-        string html = CheckoutScript.Render(param, "imp12345678", "/checkout/verify?from=" + Attack + "\u2028");
+        string html = Checkout("imp12345678").RenderScript(param, "/checkout/verify?from=" + Attack + "\u00e9");
 
         Match inline = Regex.Match(html, "<script>\n(?<body>.*)</script>\n$", RegexOptions.Singleline);
         string body = inline.Groups["body"].Value;
@@ -67,15 +67,16 @@ public class CheckoutScriptTests
     {
         RequestPayParams param = RequestPayParamsBuilderTests.Minimal().Build();
 
-        string html = CheckoutScript.Render(param, "imp12345678", "https://shop.example/checkout/verify");
+        string html = Checkout("imp12345678").RenderScript(param, "https://shop.example/checkout/verify");
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(html, Does.StartWith("<script src=\"https://cdn.iamport.kr/v1/iamport.js\"></script>\n<script>\n"));
             Assert.That(Regex.Count(html, @"IMP\.init\("), Is.EqualTo(1));
             Assert.That(html, Does.Contain("IMP.request_pay(param, function (rsp) {"));
-            Assert.That(html, Does.Contain("rsp.error_code || rsp.success === false || rsp.imp_success === false"));
-            Assert.That(html, Does.Contain("JSON.stringify({ imp_uid: rsp.imp_uid || null, merchant_uid: rsp.merchant_uid })"));
+            Assert.That(html, Does.Contain("if (typeof rsp.imp_uid !== \"string\" || !rsp.imp_uid) {"));
+            Assert.That(html, Does.Contain("JSON.stringify({ imp_uid: rsp.imp_uid, merchant_uid: merchantUid })"));
+            Assert.That(html, Does.Not.Contain("rsp.success").And.Not.Contain("imp_success"), "the claimed result decides nothing in the browser");
             Assert.That(html, Does.Contain("\"iamport:verified\"").And.Contains("\"iamport:failed\""));
             Assert.That(html, Does.EndWith("})(\"imp12345678\", " + param.ToJson() + ", \"https://shop.example/checkout/verify\");\n</script>\n"));
         }
@@ -84,8 +85,8 @@ public class CheckoutScriptTests
     [Test]
     public void Render_NonceAndSdkUrl_AttributeEncodedOnBothElements()
     {
-        string html = CheckoutScript.Render(
-            RequestPayParamsBuilderTests.Minimal().Build(), "imp1", "/verify", "n\"><x", new Uri("http://localhost:5050/v1/iamport.js?a=1&b=2"));
+        string html = Checkout("imp1").RenderScript(
+            RequestPayParamsBuilderTests.Minimal().Build(), "/verify", "n\"><x", new Uri("http://localhost:5050/v1/iamport.js?a=1&b=2"));
 
         using (Assert.EnterMultipleScope())
         {
@@ -96,11 +97,11 @@ public class CheckoutScriptTests
     }
 
     [Test]
-    public void Render_CallbackInNode_FailureRuleAndOnlyIdsPosted()
+    public void Render_CallbackInNode_PostsWheneverImpUidAndOnlyIds()
     {
         RequestPayParams param = Hostile();
         string snippet = Path.Combine(Path.GetTempPath(), $"checkout-{Guid.NewGuid():N}.html");
-        File.WriteAllText(snippet, CheckoutScript.Render(param, "imp123", "/checkout/verify"));
+        File.WriteAllText(snippet, Checkout("imp123").RenderScript(param, "/checkout/verify"));
         Dictionary<string, JsonElement> runs;
         try
         {
@@ -120,24 +121,81 @@ public class CheckoutScriptTests
             Assert.That(Events(runs["success"]), Is.EqualTo("""[["iamport:verified",{"verified":true}]]"""));
             Assert.That(Events(runs["rejected"]), Is.EqualTo("""[["iamport:failed",{"error":"amount mismatch"}]]"""));
             Assert.That(Events(runs["error_code"]), Is.EqualTo("""[["iamport:failed",{"error_code":"F400","error_msg":"cancelled","merchant_uid":"m_1"}]]"""));
+            Assert.That(runs["error_code"].GetProperty("posted").ValueKind, Is.EqualTo(JsonValueKind.Null), "no imp_uid: nothing to verify");
             Assert.That(Events(runs["offline"]), Does.StartWith("""[["iamport:failed",{"error_code":null,"error_msg":"Error: offline","""));
             Assert.That(Events(runs["no_sdk"]), Does.Contain("iamport.js did not load"));
-            foreach (string failure in new[] { "error_code", "success_false", "imp_success_false", "no_sdk" })
+            Assert.That(runs["no_sdk"].GetProperty("posted").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            foreach (string claimedFailure in new[] { "imp_uid_error_code", "success_false", "imp_success_false" })
             {
-                Assert.That(runs[failure].GetProperty("posted").ValueKind, Is.EqualTo(JsonValueKind.Null), failure + " posts nothing");
-                Assert.That(Events(runs[failure]), Does.StartWith("""[["iamport:failed","""), failure);
+                Assert.That(runs[claimedFailure].GetProperty("posted").GetRawText(), Is.EqualTo("""{"url":"/checkout/verify","method":"POST","body":{"imp_uid":"imp_1","merchant_uid":"m_1"}}"""), claimedFailure + ": the server decides");
+                Assert.That(Events(runs[claimedFailure]), Is.EqualTo("""[["iamport:verified",{"verified":true}]]"""), claimedFailure);
             }
+
+            string merchantUid = runs["imp_uid_only"].GetProperty("param").GetProperty("merchant_uid").GetString()!;
+            Assert.That(runs["imp_uid_only"].GetProperty("posted").GetProperty("body").GetRawText(), Is.EqualTo($$"""{"imp_uid":"imp_1","merchant_uid":"{{merchantUid}}"}"""), "the page's own merchant_uid when the SDK sends none");
         }
     }
 
-    [TestCase("javascript:alert(1)", "verifyUrl")]
-    [TestCase("//evil.example/steal", "verifyUrl")]
-    [TestCase("verify", "verifyUrl")]
-    public void Render_BadVerifyUrl_Throws(string verifyUrl, string field)
+    public static IEnumerable<TestCaseData> HostileVerifyUrls()
+    {
+        static TestCaseData Case(string url, string name) => new TestCaseData(url).SetArgDisplayNames(name);
+
+        yield return Case("/\t/evil.example/steal", "tab after slash");
+        yield return Case("/\n/evil.example/steal", "LF after slash");
+        yield return Case("/\r/evil.example/steal", "CR after slash");
+        yield return Case("/checkout/verify\r\n", "trailing CRLF");
+        yield return Case("//evil.example", "protocol-relative");
+        yield return Case("//evil.example/steal", "protocol-relative path");
+        yield return Case("/\\evil.example", "slash backslash");
+        yield return Case("\\\\evil.example", "backslashes");
+        yield return Case("/a\\b", "backslash inside");
+        yield return Case(" /checkout/verify", "leading space");
+        yield return Case("/check out", "space inside");
+        yield return Case("/checkout\u00A0/verify", "no-break space");
+        yield return Case("/checkout\u2028", "line separator");
+        yield return Case("/checkout\u0000", "NUL");
+        yield return Case("/checkout\uD800", "lone surrogate");
+        yield return Case("javascript:alert(1)", "javascript");
+        yield return Case("JavaScript:alert(1)//https://", "javascript mixed case");
+        yield return Case("data:text/html,hi", "data");
+        yield return Case("ftp://shop.example/verify", "ftp");
+        yield return Case("https:/evil.example", "one slash after scheme");
+        yield return Case("https:evil.example", "no slash after scheme");
+        yield return Case("https://shop.example@evil.example/verify", "user info");
+        yield return Case("https://", "no host");
+        yield return Case("verify", "relative without slash");
+        yield return Case("./verify", "dot relative");
+        yield return Case("", "empty");
+    }
+
+    [TestCaseSource(nameof(HostileVerifyUrls))]
+    public void RenderScript_HostileVerifyUrl_ThrowsNamingParameterAndRule(string verifyUrl)
     {
         Assert.That(
-            () => CheckoutScript.Render(RequestPayParamsBuilderTests.Minimal().Build(), "imp1", verifyUrl),
-            Throws.ArgumentException.With.Message.Contains(field));
+            () => Checkout("imp1").RenderScript(RequestPayParamsBuilderTests.Minimal().Build(), verifyUrl),
+            Throws.ArgumentException
+                .With.Property(nameof(ArgumentException.ParamName)).EqualTo("verifyUrl")
+                .And.Message.Contains("single '/'").And.Message.Contains("control character, whitespace or backslash"));
+    }
+
+    [TestCase("/")]
+    [TestCase("/checkout/verify")]
+    [TestCase("/checkout/verify?order=42&x=%2F%2Fevil")]
+    [TestCase("https://shop.example/checkout/verify")]
+    [TestCase("HTTP://localhost:5000/verify")]
+    public void RenderScript_GoodVerifyUrl_Embedded(string verifyUrl)
+    {
+        string html = Checkout("imp1").RenderScript(RequestPayParamsBuilderTests.Minimal().Build(), verifyUrl);
+
+        Assert.That(html, Does.EndWith(", " + JsonSerializer.Serialize(verifyUrl, Escaped) + ");\n</script>\n"));
+    }
+
+    [Test]
+    public void RenderScript_NullVerifyUrl_ThrowsArgumentNull()
+    {
+        Assert.That(
+            () => Checkout("imp1").RenderScript(RequestPayParamsBuilderTests.Minimal().Build(), null!),
+            Throws.ArgumentNullException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("verifyUrl"));
     }
 
     [TestCase("")]
@@ -145,7 +203,7 @@ public class CheckoutScriptTests
     public void Render_BadMerchantCode_Throws(string merchantCode)
     {
         Assert.That(
-            () => CheckoutScript.Render(RequestPayParamsBuilderTests.Minimal().Build(), merchantCode, "/verify"),
+            () => Checkout(merchantCode).RenderScript(RequestPayParamsBuilderTests.Minimal().Build(), "/verify"),
             Throws.ArgumentException.With.Message.Contains("merchantCode"));
     }
 
@@ -182,8 +240,13 @@ public class CheckoutScriptTests
         }
     }
 
+    // What the snippet embeds strings with: System.Text.Json's default (HTML-safe) escaping.
+    private static readonly JsonSerializerOptions Escaped = new();
+
+    private static CheckoutFactory Checkout(string merchantCode) => new(new IamportOptions { MerchantCode = merchantCode });
+
     private static RequestPayParams Hostile() =>
-        RequestPayParamsBuilder.IssueKeyAndCharge("c1", 9900, Name)
+        RequestPayParamsBuilderTests.Checkout.IssueKeyAndCharge("c1", 9900, Name)
             .WithBuyerTel("010")
             .WithBuyerName(BuyerName)
             .WithCustomData(CustomData)

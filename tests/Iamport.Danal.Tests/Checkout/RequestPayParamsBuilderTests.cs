@@ -11,18 +11,19 @@ namespace Iamport.Danal.Tests.Checkout;
 
 public class RequestPayParamsBuilderTests
 {
+    private const string ChannelKey = "channel-key-5f1c2a7e-0b1d-4c3e-9a8f-1234567890ab";
+
     private static readonly Uri Webhook = new("https://shop.example/iamport/webhook");
 
     // What an ASP.NET Core endpoint serializes with: camelCase names, nulls kept, reflection metadata.
     private static readonly JsonSerializerOptions WebDefaults = new(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
-    [Test]
-    public void IssueKeyOnly_EveryField_MatchesGoldenJson()
+    [TestCase("danal_tpay.9810030929", null, "issue-key-only.json")]
+    [TestCase(null, ChannelKey, "issue-key-only.channel-key.json")]
+    public void IssueKeyOnly_EveryField_MatchesGoldenJson(string? pg, string? channelKey, string golden)
     {
-        RequestPayParams param = RequestPayParamsBuilder.IssueKeyOnly("cust_42_card_1")
-            .WithPg("danal_tpay.9810030929")
+        RequestPayParams param = Factory(pg, channelKey).IssueKeyOnly("cust_42_card_1", "정기구독 카드 등록")
             .WithMerchantUid("issue_20261127_0001")
-            .WithName("정기구독 카드 등록")
             .WithTaxFree(0)
             .WithBuyerEmail("buyer@example.com")
             .WithBuyerName("홍길동")
@@ -39,17 +40,18 @@ public class RequestPayParamsBuilderTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(JsonNode.DeepEquals(JsonNode.Parse(json), Golden("issue-key-only.json")), Is.True, json);
+            Assert.That(JsonNode.DeepEquals(JsonNode.Parse(json), Golden(golden)), Is.True, json);
             Assert.That(json, Does.Contain("\"amount\":0,"));
             Assert.That(param.Amount, Is.Zero);
+            Assert.That(json.Contains("\"pg\"", StringComparison.Ordinal), Is.Not.EqualTo(json.Contains("\"channelKey\"", StringComparison.Ordinal)), "exactly one of pg and channelKey");
         }
     }
 
-    [Test]
-    public void IssueKeyAndCharge_EveryField_MatchesGoldenJson()
+    [TestCase("danal_tpay.9810030929", null, "issue-key-and-charge.json")]
+    [TestCase(null, ChannelKey, "issue-key-and-charge.channel-key.json")]
+    public void IssueKeyAndCharge_EveryField_MatchesGoldenJson(string? pg, string? channelKey, string golden)
     {
-        RequestPayParams param = RequestPayParamsBuilder.IssueKeyAndCharge("cust_42_card_2", 120_000.00m, "프리미엄 연간 구독")
-            .WithChannelKey("channel-key-5f1c2a7e-0b1d-4c3e-9a8f-1234567890ab")
+        RequestPayParams param = Factory(pg, channelKey).IssueKeyAndCharge("cust_42_card_2", 120_000.00m, "프리미엄 연간 구독")
             .WithMerchantUid("order_20261127_0002")
             .WithTaxFree(20_000)
             .WithBuyerEmail("buyer@example.com")
@@ -68,16 +70,16 @@ public class RequestPayParamsBuilderTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(JsonNode.DeepEquals(JsonNode.Parse(json), Golden("issue-key-and-charge.json")), Is.True, json);
+            Assert.That(JsonNode.DeepEquals(JsonNode.Parse(json), Golden(golden)), Is.True, json);
             Assert.That(json, Does.Contain("\"amount\":120000,"), "a whole amount is written without decimals");
-            Assert.That(json, Does.Not.Contain("\"pg\""), "channelKey replaces pg");
+            Assert.That(json.Contains("\"pg\"", StringComparison.Ordinal), Is.Not.EqualTo(json.Contains("\"channelKey\"", StringComparison.Ordinal)), "exactly one of pg and channelKey");
         }
     }
 
     [Test]
     public void Serialize_WebDefaultsOrTypeInfo_SameAsToJson()
     {
-        RequestPayParams param = Minimal().WithChannelKey("channel-key-1").WithPeriod(new DateTime(2026, 12, 1), new DateTime(2026, 12, 31)).Build();
+        RequestPayParams param = Factory(null, "channel-key-1").IssueKeyOnly("c1", "카드 등록").WithBuyerTel("010").WithPeriod(new DateTime(2026, 12, 1), new DateTime(2026, 12, 31)).Build();
 
         string web = JsonSerializer.Serialize(param, WebDefaults);
         string typeInfo = JsonSerializer.Serialize(param, RequestPayParams.JsonTypeInfo);
@@ -105,24 +107,41 @@ public class RequestPayParamsBuilderTests
     }
 
     [Test]
-    public void Build_Defaults_DanalPgCardAndOnlyRequiredFields()
+    public void Build_DefaultOptions_DanalPgCardAndOnlyRequiredFields()
     {
-        string json = RequestPayParamsBuilder.IssueKeyOnly("c1").WithMerchantUid("m1").WithBuyerTel("010").Build().ToJson();
+        string json = Factory(null, null).IssueKeyOnly("c1", "Plan").WithMerchantUid("m1").WithBuyerTel("010").Build().ToJson();
 
-        Assert.That(json, Is.EqualTo("""{"pg":"danal_tpay","pay_method":"card","merchant_uid":"m1","amount":0,"customer_uid":"c1","buyer_tel":"010"}"""));
+        Assert.That(json, Is.EqualTo("""{"pg":"danal_tpay","pay_method":"card","merchant_uid":"m1","name":"Plan","amount":0,"customer_uid":"c1","buyer_tel":"010"}"""));
     }
 
     [Test]
-    public void WithPg_AfterChannelKey_EmitsOnlyPg()
+    public void Build_ChannelKeyOptions_OnlyChannelKeyEmitted()
     {
-        RequestPayParams param = Minimal().WithChannelKey("channel-key-1").WithPg("danal_tpay.CP1").Build();
+        string json = Factory(null, "channel-key-1").IssueKeyOnly("c1", "Plan").WithMerchantUid("m1").WithBuyerTel("010").Build().ToJson();
 
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(param.Pg, Is.EqualTo("danal_tpay.CP1"));
-            Assert.That(param.ChannelKey, Is.Null);
-            Assert.That(param.ToJson(), Does.Not.Contain("channelKey"));
-        }
+        Assert.That(json, Is.EqualTo("""{"channelKey":"channel-key-1","pay_method":"card","merchant_uid":"m1","name":"Plan","amount":0,"customer_uid":"c1","buyer_tel":"010"}"""));
+    }
+
+    [TestCase(0)]
+    [TestCase(9_900)]
+    [TestCase(49_999)]
+    [TestCase(50_000)]
+    public void Build_EmptyCardQuota_LumpSumOnlyAtAnyAmount(decimal amount)
+    {
+        RequestPayParamsBuilder builder = amount == 0 ? Minimal() : Charge(amount);
+
+        string json = builder.WithMerchantUid("m1").WithCardQuota().Build().ToJson();
+
+        Assert.That(json, Does.Contain(""","display":{"card_quota":[]}"""));
+    }
+
+    [TestCase(0)]
+    [TestCase(9_900)]
+    public void Build_CardQuotaLumpSumOnlyBelow50000_Emitted(decimal amount)
+    {
+        RequestPayParamsBuilder builder = amount == 0 ? Minimal() : Charge(amount);
+
+        Assert.That(builder.WithCardQuota(0).Build().Display?.CardQuota, Is.EqualTo((int[])[0]));
     }
 
     [Test]
@@ -131,7 +150,7 @@ public class RequestPayParamsBuilderTests
         string secret = "SECRET" + new string('x', 80);
 
         Assert.That(
-            () => RequestPayParamsBuilder.IssueKeyOnly(secret).WithBuyerTel("010").Build(),
+            () => Checkout.IssueKeyOnly(secret, "Plan").WithBuyerTel("010").Build(),
             Throws.ArgumentException.With.Message.Contains("customer_uid").And.Message.Not.Contains("SECRET"));
     }
 
@@ -140,19 +159,29 @@ public class RequestPayParamsBuilderTests
         static TestCaseData Case(string field, string rule, Func<RequestPayParamsBuilder> build) =>
             new TestCaseData(build, field, rule).SetArgDisplayNames(field, rule);
 
-        yield return Case("customer_uid", "is required", () => RequestPayParamsBuilder.IssueKeyOnly(" ").WithBuyerTel("010"));
-        yield return Case("customer_uid", "at most 80", () => RequestPayParamsBuilder.IssueKeyOnly(new string('c', 81)).WithBuyerTel("010"));
-        yield return Case("customer_uid", "must not contain", () => RequestPayParamsBuilder.IssueKeyOnly("a/b").WithBuyerTel("010"));
+        yield return Case("customer_uid", "is required", () => Checkout.IssueKeyOnly(" ", "Plan").WithBuyerTel("010"));
+        yield return Case("customer_uid", "at most 80", () => Checkout.IssueKeyOnly(new string('c', 81), "Plan").WithBuyerTel("010"));
+        yield return Case("customer_uid", "must not contain", () => Checkout.IssueKeyOnly("a/b", "Plan").WithBuyerTel("010"));
         yield return Case("merchant_uid", "is required", () => Minimal().WithMerchantUid(""));
         yield return Case("merchant_uid", "at most 40", () => Minimal().WithMerchantUid(new string('m', 41)));
         yield return Case("merchant_uid", "may contain only", () => Minimal().WithMerchantUid("order 1"));
         yield return Case("amount", "positive whole KRW", () => Charge(0));
         yield return Case("amount", "positive whole KRW", () => Charge(-1000));
         yield return Case("amount", "positive whole KRW", () => Charge(1000.5m));
-        yield return Case("name", "is required", () => RequestPayParamsBuilder.IssueKeyAndCharge("c1", 1000, "").WithBuyerTel("010"));
+        yield return Case("name", "is required", () => Checkout.IssueKeyAndCharge("c1", 1000, "").WithBuyerTel("010"));
+        yield return Case("name", "is required", () => Checkout.IssueKeyOnly("c1", "").WithBuyerTel("010"));
+        yield return Case("name", "is required", () => Checkout.IssueKeyOnly("c1", " ").WithBuyerTel("010"));
+        yield return Case("name", "is required", () => Checkout.IssueKeyOnly("c1", null!).WithBuyerTel("010"));
         yield return Case("name", "at most 40", () => Minimal().WithName(new string('n', 41)));
         yield return Case("name", "'%'", () => Minimal().WithName("100% 할인"));
-        yield return Case("buyer_tel", "is required", () => RequestPayParamsBuilder.IssueKeyOnly("c1"));
+        yield return Case("buyer_tel", "is required", () => Checkout.IssueKeyOnly("c1", "Plan"));
+        yield return Case("name", "lone surrogate", () => Minimal().WithName("구독\uD83D"));
+        yield return Case("name", "lone surrogate", () => Minimal().WithName("\uDE00구독"));
+        yield return Case("customer_uid", "lone surrogate", () => Checkout.IssueKeyOnly("c\uD800", "Plan").WithBuyerTel("010"));
+        yield return Case("buyer_name", "lone surrogate", () => Minimal().WithBuyerName("홍\uDC00"));
+        yield return Case("buyer_addr", "lone surrogate", () => Minimal().WithBuyerAddress("서울\uD800"));
+        yield return Case("custom_data", "lone surrogate", () => Minimal().WithCustomData("{\"a\":\"\uDBFF\"}"));
+        yield return Case("app_scheme", "lone surrogate", () => Minimal().WithAppScheme("shop\uD800://"));
         yield return Case("buyer_tel", "at most 16", () => Minimal().WithBuyerTel(new string('1', 17)));
         yield return Case("buyer_email", "valid e-mail", () => Minimal().WithBuyerEmail("buyer@example"));
         yield return Case("buyer_email", "valid e-mail", () => Minimal().WithBuyerEmail("buyer.example.com"));
@@ -162,11 +191,11 @@ public class RequestPayParamsBuilderTests
         yield return Case("buyer_name", "at most 16", () => Minimal().WithBuyerName(new string('홍', 17)));
         yield return Case("buyer_addr", "at most 128", () => Minimal().WithBuyerAddress(new string('a', 129)));
         yield return Case("buyer_postcode", "at most 8", () => Minimal().WithBuyerAddress("서울", "123456789"));
-        yield return Case("pg", "danal_tpay", () => Minimal().WithPg("kcp_billing"));
-        yield return Case("pg", "danal_tpay", () => Minimal().WithPg("danal_tpay."));
-        yield return Case("pg", "danal_tpay", () => Minimal().WithPg("danal_tpay.CP 1"));
-        yield return Case("channelKey", "is required", () => Minimal().WithChannelKey(""));
-        yield return Case("channelKey", "may contain only", () => Minimal().WithChannelKey("key\"1"));
+        yield return Case("pg", "danal_tpay", () => Factory("kcp_billing", null).IssueKeyOnly("c1", "Plan").WithBuyerTel("010"));
+        yield return Case("pg", "danal_tpay", () => Factory("danal_tpay.", null).IssueKeyOnly("c1", "Plan").WithBuyerTel("010"));
+        yield return Case("pg", "danal_tpay", () => Factory("danal_tpay.CP 1", null).IssueKeyOnly("c1", "Plan").WithBuyerTel("010"));
+        yield return Case("channelKey", "at most 55", () => Factory(null, new string('k', 56)).IssueKeyOnly("c1", "Plan").WithBuyerTel("010"));
+        yield return Case("channelKey", "may contain only", () => Factory(null, "key\"1").IssueKeyOnly("c1", "Plan").WithBuyerTel("010"));
         yield return Case("period", "from on or before to", () => Minimal().WithPeriod(new DateTime(2026, 12, 2), new DateTime(2026, 12, 1)));
         yield return Case("m_redirect_url", "absolute http or https", () => Minimal().WithRedirectUrl(new Uri("ftp://shop.example/return")));
         yield return Case("m_redirect_url", "absolute http or https", () => Minimal().WithRedirectUrl(new Uri("/return", UriKind.Relative)));
@@ -175,7 +204,8 @@ public class RequestPayParamsBuilderTests
         yield return Case("tax_free", "between 0 and amount", () => Minimal().WithTaxFree(1));
         yield return Case("tax_free", "between 0 and amount", () => Charge(1000).WithTaxFree(-1));
         yield return Case("display.card_quota", "only from 50000", () => Charge(49_999).WithCardQuota(2));
-        yield return Case("display.card_quota", "only from 50000", () => Minimal().WithCardQuota());
+        yield return Case("display.card_quota", "only from 50000", () => Charge(49_999).WithCardQuota(0, 3));
+        yield return Case("display.card_quota", "only from 50000", () => Minimal().WithCardQuota(2));
         yield return Case("display.card_quota", "between 2 and 36", () => Charge(50_000).WithCardQuota(2, 37));
         yield return Case("display.card_quota", "between 2 and 36", () => Charge(50_000).WithCardQuota(1));
     }
@@ -193,6 +223,18 @@ public class RequestPayParamsBuilderTests
     }
 
     [Test]
+    public void Build_SurrogatePair_KeptIntact()
+    {
+        RequestPayParams param = Minimal().WithName("구독 \U0001F600").WithCustomData("\U0001F4B3").Build();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(param.Name, Is.EqualTo("구독 \U0001F600"));
+            Assert.That(JsonDocument.Parse(param.ToJson()).RootElement.GetProperty("custom_data").GetString(), Is.EqualTo("\U0001F4B3"));
+        }
+    }
+
+    [Test]
     public void Build_CardQuotaFrom50000_Emitted()
     {
         RequestPayParams param = Charge(50_000).WithCardQuota(0, 2, 36).Build();
@@ -200,10 +242,25 @@ public class RequestPayParamsBuilderTests
         Assert.That(param.Display?.CardQuota, Is.EqualTo((int[])[0, 2, 36]));
     }
 
-    internal static RequestPayParamsBuilder Minimal() => RequestPayParamsBuilder.IssueKeyOnly("c1").WithBuyerTel("01012345678");
+    /// <summary>A factory on default options: <c>pg</c> <c>danal_tpay</c>.</summary>
+    internal static CheckoutFactory Checkout { get; } = Factory(null, null);
+
+    internal static RequestPayParamsBuilder Minimal() => Checkout.IssueKeyOnly("c1", "카드 등록").WithBuyerTel("01012345678");
+
+    /// <summary>A factory as <c>AddIamport</c> would create it from these options (<see langword="null"/> leaves the default).</summary>
+    internal static CheckoutFactory Factory(string? pg, string? channelKey)
+    {
+        var options = new IamportOptions { MerchantCode = "imp12345678", ChannelKey = channelKey };
+        if (pg is not null)
+        {
+            options.Pg = pg;
+        }
+
+        return new CheckoutFactory(options);
+    }
 
     private static RequestPayParamsBuilder Charge(decimal amount) =>
-        RequestPayParamsBuilder.IssueKeyAndCharge("c1", amount, "Plan").WithBuyerTel("01012345678");
+        Checkout.IssueKeyAndCharge("c1", amount, "Plan").WithBuyerTel("01012345678");
 
     private static JsonNode? Golden(string name) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "Checkout", name)));

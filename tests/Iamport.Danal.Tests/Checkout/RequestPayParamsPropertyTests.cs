@@ -44,13 +44,23 @@ public class RequestPayParamsPropertyTests
         {
             bool charge = random.Next(2) == 0;
             decimal amount = Pick(random, Amounts);
+            CheckoutFactory? checkout = random.Next(3) switch
+            {
+                0 => RequestPayParamsBuilderTests.Checkout,
+                1 => Factory(() => RequestPayParamsBuilderTests.Factory(Pick(random, Pgs), null)),
+                _ => Factory(() => RequestPayParamsBuilderTests.Factory(null, Text(random, 55))),
+            };
+            if (checkout is null)
+            {
+                rejected++;
+                continue;
+            }
+
             RequestPayParamsBuilder builder = charge
-                ? RequestPayParamsBuilder.IssueKeyAndCharge(Text(random, 80), amount, Text(random, 40))
-                : RequestPayParamsBuilder.IssueKeyOnly(Text(random, 80));
+                ? checkout.IssueKeyAndCharge(Text(random, 80), amount, Text(random, 40))
+                : checkout.IssueKeyOnly(Text(random, 80), Text(random, 40));
             Maybe(random, () => builder.WithMerchantUid(Text(random, 40)));
             Maybe(random, () => builder.WithName(Text(random, 40)));
-            Maybe(random, () => builder.WithPg(Pick(random, Pgs)), 0.3);
-            Maybe(random, () => builder.WithChannelKey(Text(random, 100)), 0.2);
             Maybe(random, () => builder.WithTaxFree(random.Next(4) == 0 ? random.Next(-1, 130_000) : random.Next((int)Math.Clamp(amount, 0, 1_000_000) + 1)), 0.3);
             if (random.NextDouble() < 0.9)
             {
@@ -105,6 +115,11 @@ public class RequestPayParamsPropertyTests
             yield return "not script-safe";
         }
 
+        if (json.Contains("\\uFFFD", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return "a lone surrogate became U+FFFD";
+        }
+
         using JsonDocument document = JsonDocument.Parse(json);
         JsonElement root = document.RootElement;
         foreach (JsonProperty property in root.EnumerateObject())
@@ -133,7 +148,7 @@ public class RequestPayParamsPropertyTests
             yield return "pg";
         }
 
-        if (S("channelKey") is { } channelKey && !Regex.IsMatch(channelKey, "^[A-Za-z0-9_-]{1,100}$"))
+        if (S("channelKey") is { } channelKey && !Regex.IsMatch(channelKey, "^[A-Za-z0-9_-]{1,55}$"))
         {
             yield return "channelKey";
         }
@@ -155,7 +170,7 @@ public class RequestPayParamsPropertyTests
             yield return "amount";
         }
 
-        if (S("name") is { } name ? name.Length > 40 || name.Contains('%') : charge)
+        if (S("name") is not { } name || string.IsNullOrWhiteSpace(name) || name.Length > 40 || name.Contains('%'))
         {
             yield return "name";
         }
@@ -200,10 +215,23 @@ public class RequestPayParamsPropertyTests
 
         if (root.TryGetProperty("display", out JsonElement display))
         {
-            if (amount < 50_000 || display.GetProperty("card_quota").EnumerateArray().Any(q => q.GetInt32() is not (0 or (>= 2 and <= 36))))
+            if (display.GetProperty("card_quota").EnumerateArray().Any(q => q.GetInt32() is not (0 or (>= 2 and <= 36)) || (q.GetInt32() > 0 && amount < 50_000)))
             {
                 yield return "display.card_quota";
             }
+        }
+    }
+
+    // A factory refuses options with an empty channel key or pg (both or neither): such a case counts as rejected.
+    private static CheckoutFactory? Factory(Func<CheckoutFactory> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (ArgumentException)
+        {
+            return null;
         }
     }
 
@@ -222,7 +250,7 @@ public class RequestPayParamsPropertyTests
     private static string Text(Random random, int limit)
     {
         const string Safe = "abcXYZ019_-홍길"; // Hangul only in the wild ones: ids must be ASCII
-        string[] extras = [" ", "%", "/", "\u0001", "<", "\u2028", ".", "@", "\"", "&"];
+        string[] extras = [" ", "%", "/", "\u0001", "<", "\u2028", ".", "@", "\"", "&", "\uD800", "\uDC00", "\U0001F600"];
         bool wild = random.Next(12) == 0;
         int length = wild ? random.Next(limit + 6) : random.Next(1, Math.Min(limit, 12) + 1);
         var text = new StringBuilder();

@@ -39,7 +39,10 @@ public class ChargeRequestValidationTests
         yield return Case("request.BuyerPostcode", "at most 8", r => With(r, buyerPostcode: "123456789"));
         yield return Case("request.NoticeUrl", "absolute http or https", r => With(r, noticeUrl: "/webhook"));
         yield return Case("request.NoticeUrl", "absolute http or https", r => With(r, noticeUrl: "ftp://shop.example/hook"));
-        yield return Case("request.ProductType", "\"real\" or \"digital\"", r => With(r, productType: "service"));
+        yield return Case("request.ChannelKey", "at most 55", r => With(r, channelKey: new string('k', 56)));
+        yield return Case("request.ChannelKey", "may contain only", r => With(r, channelKey: "channel key"));
+        yield return Case("request.Bypass.Color", "at most 10", r => With(r, bypass: new DanalBypass { Color = new string('1', 11) }));
+        yield return Case("request.Bypass.Color", "may contain only", r => With(r, bypass: new DanalBypass { Color = "\"red\"" }));
         yield return Case("request.ProductCount", "at least 1", r => With(r, productCount: 0));
     }
 
@@ -100,7 +103,8 @@ public class ChargeRequestValidationTests
         string? buyerAddr = null,
         string? buyerPostcode = null,
         string? noticeUrl = null,
-        string? productType = null,
+        string? channelKey = null,
+        DanalBypass? bypass = null,
         int? productCount = null) => new()
         {
             CustomerUid = customerUid ?? r.CustomerUid,
@@ -115,7 +119,8 @@ public class ChargeRequestValidationTests
             BuyerAddr = buyerAddr ?? r.BuyerAddr,
             BuyerPostcode = buyerPostcode ?? r.BuyerPostcode,
             NoticeUrl = noticeUrl is null ? r.NoticeUrl : new Uri(noticeUrl, UriKind.RelativeOrAbsolute),
-            ProductType = productType ?? r.ProductType,
+            ChannelKey = channelKey ?? r.ChannelKey,
+            Bypass = bypass ?? r.Bypass,
             ProductCount = productCount ?? r.ProductCount,
         };
 }

@@ -1,4 +1,4 @@
-// Runs the inline script of a CheckoutScript.Render snippet (path in argv[2]) against stub IMP, fetch and document,
+// Runs the inline script of a CheckoutFactory.RenderScript snippet (path in argv[2]) against stub IMP, fetch and document,
 // once per scenario, and prints one JSON line per scenario: what was initialised, posted and dispatched.
 const html = require('fs').readFileSync(process.argv[2], 'utf8');
 const body = html.match(/<script[^>]*>\n([\s\S]*)<\/script>\n$/)[1];
@@ -26,8 +26,10 @@ async function run(label, rsp, server, withImp = true) {
   await run('success', { imp_uid: 'imp_1', merchant_uid: 'm_1', paid_amount: 9900, status: 'paid', custom_data: 'x' }, { ok: true, body: { verified: true } });
   await run('rejected', { imp_uid: 'imp_1', merchant_uid: 'm_1', success: true }, { ok: false, body: { error: 'amount mismatch' } });
   await run('error_code', { imp_uid: null, merchant_uid: 'm_1', error_code: 'F400', error_msg: 'cancelled' }, { ok: true, body: {} });
-  await run('success_false', { imp_uid: 'imp_1', merchant_uid: 'm_1', success: false }, { ok: true, body: {} });
-  await run('imp_success_false', { imp_uid: 'imp_1', merchant_uid: 'm_1', imp_success: false }, { ok: true, body: {} });
+  await run('imp_uid_error_code', { imp_uid: 'imp_1', merchant_uid: 'm_1', error_code: 'F400', error_msg: 'cancelled' }, { ok: true, body: { verified: true } });
+  await run('success_false', { imp_uid: 'imp_1', merchant_uid: 'm_1', success: false }, { ok: true, body: { verified: true } });
+  await run('imp_success_false', { imp_uid: 'imp_1', merchant_uid: 'm_1', imp_success: false }, { ok: true, body: { verified: true } });
+  await run('imp_uid_only', { imp_uid: 'imp_1' }, { ok: true, body: { verified: true } });
   await run('offline', { imp_uid: 'imp_1', merchant_uid: 'm_1' }, 'throw');
   await run('no_sdk', {}, { ok: true, body: {} }, false);
 })();
