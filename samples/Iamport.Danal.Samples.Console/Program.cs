@@ -61,7 +61,7 @@ if (string.IsNullOrEmpty(builder.Configuration["Iamport:ImpKey"]))
     builder.Configuration["Iamport:ImpKey"] = fake.Options.ImpKey;
     builder.Configuration["Iamport:ImpSecret"] = fake.Options.ImpSecret;
     http = builder.Services.AddIamport(builder.Configuration.GetSection(IamportOptions.SectionName));
-    http.ConfigurePrimaryHttpMessageHandler(fake.CreateHandler);
+    http.UseFakeIamport(fake);
     Console.WriteLine($"No Iamport:ImpKey configured: charging the fake I'mport in-process (billing key {customerUid} issued).");
 }
 else

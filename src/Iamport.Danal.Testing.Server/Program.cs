@@ -47,7 +47,7 @@ internal static class Program
         }
 
         var address = await fake.StartAsync(arguments.Port).ConfigureAwait(false);
-        Console.WriteLine("Fake I'mport (Danal) with imp_key " + arguments.Options.ImpKey + " and " + arguments.BillingKeys.Count + " billing key(s).");
+        Console.WriteLine("Fake I'mport (Danal) with imp_key " + arguments.Options.ImpKey + " and " + arguments.BillingKeys.Count + " billing key(s), seed " + arguments.Options.Seed + ".");
         Console.WriteLine("Checkout script: " + new Uri(address, "v1/iamport.js"));
         Console.WriteLine("Now listening on: " + address);
         await stopped.Task.ConfigureAwait(false);

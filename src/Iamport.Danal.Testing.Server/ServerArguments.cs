@@ -26,8 +26,12 @@ internal sealed class ServerArguments
           --keys-file PATH           JSON array of "UID[:CARD]" strings or {"customer_uid": UID, "card": CARD} objects
           --webhook-url URL          where webhooks go when a payment has no notice_url
           --webhook-format json|form webhook body encoding (default json)
-          --not-found 404|200        how look-ups of missing things are answered (default 404)
+          --not-found route|404|200  how look-ups of missing things are answered (default route: as the real
+                                     service answers each route; 404 or 200 forces one style everywhere)
           --sandbox                  test channel: payments carry sandbox:true and need include_sandbox=true
+          --seed N                   seed of tokens and imp_uids (default: random, printed at start; equal seeds
+                                     and equal requests give equal tokens and imp_uids)
+          --legacy-callback          the checkout window answers with success/imp_success (the old SDK shape)
           --help                     show this text
         """;
 
@@ -83,13 +87,22 @@ internal sealed class ServerArguments
                 case "--not-found":
                     result.Options.NotFoundStyle = Value() switch
                     {
+                        "route" => NotFoundStyle.PerRoute,
                         "404" => NotFoundStyle.Http404,
                         "200" => NotFoundStyle.Http200,
-                        _ => throw new FormatException("--not-found is 404 or 200."),
+                        _ => throw new FormatException("--not-found is route, 404 or 200."),
                     };
                     break;
                 case "--sandbox":
                     result.Options.Sandbox = true;
+                    break;
+                case "--seed":
+                    result.Options.Seed = int.TryParse(Value(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed)
+                        ? seed
+                        : throw new FormatException("--seed needs a whole number.");
+                    break;
+                case "--legacy-callback":
+                    result.Options.LegacyCallback = true;
                     break;
                 case "--help" or "-h" or "-?":
                     result.Help = true;
@@ -99,6 +112,8 @@ internal sealed class ServerArguments
             }
         }
 
+        // Random unless given, and always known: the start line prints it so a run can be replayed.
+        result.Options.Seed ??= Random.Shared.Next();
         return result;
     }
 

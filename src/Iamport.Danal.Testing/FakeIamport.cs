@@ -140,18 +140,31 @@ public sealed class FakeIamport : IAsyncDisposable
     {
         lock (_state.Gate)
         {
-            return _state.Payments.Where(p => p.MerchantUid == merchantUid).Select(ToPublic).ToArray();
+            return _state.PaymentsOfOrder(merchantUid).Select(ToPublic).ToArray();
         }
     }
 
-    /// <summary>Gets how many times a <c>merchant_uid</c> was actually charged (payments that did not fail).</summary>
+    /// <summary>Gets how many times a <c>merchant_uid</c>'s card was charged: its payments that were approved
+    /// (<c>paid</c>, or <c>cancelled</c> after being paid). Declined, abandoned and closed attempts do not count.</summary>
     /// <param name="merchantUid">The merchant's order id.</param>
     /// <returns>0 or 1 when all is well; more would be a double charge.</returns>
-    public int ChargeCount(string merchantUid)
+    public int PaidChargeCount(string merchantUid)
     {
         lock (_state.Gate)
         {
-            return _state.Payments.Count(p => p.MerchantUid == merchantUid && p.Status != "failed");
+            return _state.PaymentsOfOrder(merchantUid).Count(p => p.Status is "paid" or "cancelled");
+        }
+    }
+
+    /// <summary>Gets how many payment records a <c>merchant_uid</c> has: every attempt, approved, declined
+    /// (<c>failed</c>), closed or abandoned (<c>ready</c>).</summary>
+    /// <param name="merchantUid">The merchant's order id.</param>
+    /// <returns>The number of attempts; 0 when none reached the fake.</returns>
+    public int ChargeAttemptCount(string merchantUid)
+    {
+        lock (_state.Gate)
+        {
+            return _state.PaymentsOfOrder(merchantUid).Count;
         }
     }
 
@@ -270,8 +283,19 @@ public sealed class FakeIamport : IAsyncDisposable
         return response;
     }
 
-    private static FakePayment ToPublic(PaymentRecord p) =>
-        new(p.ImpUid, p.MerchantUid, p.CustomerUid, p.CustomerUidUsage, p.Amount, p.CancelAmount, p.Status, p.FailReason, p.Sandbox);
+    private static FakePayment ToPublic(PaymentRecord p) => new()
+    {
+        ImpUid = p.ImpUid,
+        MerchantUid = p.MerchantUid,
+        CustomerUid = p.CustomerUid,
+        CustomerUidUsage = p.CustomerUidUsage,
+        Amount = p.Amount,
+        CancelAmount = p.CancelAmount,
+        Currency = p.Currency,
+        Status = p.Status,
+        FailReason = p.FailReason,
+        Sandbox = p.Sandbox,
+    };
 
     private async Task RunSchedulesCoreAsync(CancellationToken cancellationToken)
     {

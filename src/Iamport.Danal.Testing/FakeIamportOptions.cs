@@ -28,8 +28,14 @@ public sealed class FakeIamportOptions
     public bool Sandbox { get; set; }
 
     /// <summary>Gets or sets how a look-up of something that does not exist is answered.</summary>
-    /// <value><see cref="NotFoundStyle.Http404"/>.</value>
-    public NotFoundStyle NotFoundStyle { get; set; } = NotFoundStyle.Http404;
+    /// <value><see cref="NotFoundStyle.PerRoute"/>: as the real service answers each route.</value>
+    public NotFoundStyle NotFoundStyle { get; set; } = NotFoundStyle.PerRoute;
+
+    /// <summary>Gets or sets whether the simulated checkout window answers in the legacy SDK shape, with
+    /// <c>success</c> and <c>imp_success</c>.</summary>
+    /// <value><see langword="false"/>: the current <c>v1/iamport.js</c> shape (<c>imp_uid</c>, <c>merchant_uid</c>,
+    /// <c>error_code</c>, <c>error_msg</c>, …) without either flag.</value>
+    public bool LegacyCallback { get; set; }
 
     /// <summary>Gets or sets the webhook address used when a payment has no <c>notice_url</c>.</summary>
     /// <value><see langword="null"/>: webhooks go only to a payment's own <c>notice_url</c>.</value>
@@ -53,17 +59,22 @@ public sealed class FakeIamportOptions
     public bool RunSchedulesAutomatically { get; set; } = true;
 
     /// <summary>Gets or sets the seed of generated identifiers (<c>imp_uid</c>, tokens, <c>pg_tid</c>).</summary>
-    /// <value>1; equal seeds and equal request sequences give equal identifiers.</value>
-    public int Seed { get; set; } = 1;
+    /// <value><see langword="null"/>: a random seed, so two fakes hand out different tokens as two real services would.
+    /// Equal seeds and equal request sequences give equal identifiers.</value>
+    public int? Seed { get; set; }
 }
 
 /// <summary>How the fake answers a look-up of something that does not exist; both exist in reality.</summary>
 public enum NotFoundStyle
 {
-    /// <summary>HTTP 404 with an envelope whose <c>code</c> is not 0 (the schema's description).</summary>
+    /// <summary>As the real service answers each route: HTTP 404 for unknown payments, orders and schedules, HTTP 200
+    /// with <c>code</c> 1 for an unknown <c>GET /subscribe/customers/{customer_uid}</c> and an unknown prepared amount.</summary>
+    PerRoute,
+
+    /// <summary>Every route: HTTP 404 with an envelope whose <c>code</c> is not 0 (the schema's description).</summary>
     Http404,
 
-    /// <summary>HTTP 200 with an envelope whose <c>code</c> is not 0 (what the official Python client's test saw).</summary>
+    /// <summary>Every route: HTTP 200 with an envelope whose <c>code</c> is not 0.</summary>
     Http200,
 }
 

@@ -1,22 +1,35 @@
 namespace Iamport.Danal.Testing;
 
 /// <summary>A payment the fake recorded, for inspection by a test.</summary>
-/// <param name="ImpUid">The <c>imp_uid</c>.</param>
-/// <param name="MerchantUid">The <c>merchant_uid</c>.</param>
-/// <param name="CustomerUid">The billing key's <c>customer_uid</c>.</param>
-/// <param name="CustomerUidUsage"><c>issue</c>, <c>payment</c> or <c>payment.scheduled</c>.</param>
-/// <param name="Amount">The charged amount in KRW.</param>
-/// <param name="CancelAmount">The cancelled (refunded) amount in KRW.</param>
-/// <param name="Status"><c>paid</c>, <c>failed</c> or <c>cancelled</c>.</param>
-/// <param name="FailReason">Why a failed payment failed, otherwise <see langword="null"/>.</param>
-/// <param name="Sandbox">Whether it was made on a test channel.</param>
-public sealed record FakePayment(
-    string ImpUid,
-    string MerchantUid,
-    string? CustomerUid,
-    string? CustomerUidUsage,
-    decimal Amount,
-    decimal CancelAmount,
-    string Status,
-    string? FailReason,
-    bool Sandbox);
+public sealed class FakePayment
+{
+    /// <summary>Gets the <c>imp_uid</c>.</summary>
+    public required string ImpUid { get; init; }
+
+    /// <summary>Gets the <c>merchant_uid</c>.</summary>
+    public required string MerchantUid { get; init; }
+
+    /// <summary>Gets the billing key's <c>customer_uid</c>.</summary>
+    public string? CustomerUid { get; init; }
+
+    /// <summary>Gets the <c>customer_uid_usage</c>: <c>issue</c>, <c>payment</c> or <c>payment.scheduled</c>.</summary>
+    public string? CustomerUidUsage { get; init; }
+
+    /// <summary>Gets the charged amount in KRW.</summary>
+    public decimal Amount { get; init; }
+
+    /// <summary>Gets the cancelled (refunded) amount in KRW.</summary>
+    public decimal CancelAmount { get; init; }
+
+    /// <summary>Gets the <c>currency</c>.</summary>
+    public string Currency { get; init; } = "KRW";
+
+    /// <summary>Gets the <c>status</c>: <c>ready</c>, <c>paid</c>, <c>failed</c> or <c>cancelled</c>.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Gets why a failed payment failed, otherwise <see langword="null"/>.</summary>
+    public string? FailReason { get; init; }
+
+    /// <summary>Gets whether it was made on a test channel.</summary>
+    public bool Sandbox { get; init; }
+}

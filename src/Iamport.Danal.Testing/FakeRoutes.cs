@@ -17,6 +17,12 @@ public static class FakeRoutes
     /// <summary><c>GET /payments/findAll/{merchant_uid}[/{status}]</c>.</summary>
     public const string FindAllPayments = "GET /payments/findAll/{merchant_uid}";
 
+    /// <summary><c>GET /payments?imp_uid[]=…&amp;merchant_uid[]=…</c>: several payments at once.</summary>
+    public const string GetPayments = "GET /payments";
+
+    /// <summary><c>GET /payments/status/{payment_status}</c>: payments by status and period.</summary>
+    public const string PaymentsByStatus = "GET /payments/status/{payment_status}";
+
     /// <summary><c>POST /payments/cancel</c>.</summary>
     public const string Cancel = "POST /payments/cancel";
 
@@ -35,6 +41,12 @@ public static class FakeRoutes
     /// <summary><c>POST /subscribe/customers/{customer_uid}</c>: refused for Danal.</summary>
     public const string IssueCustomer = "POST /subscribe/customers/{customer_uid}";
 
+    /// <summary><c>GET /subscribe/customers?customer_uid[]=…</c>: several billing keys at once.</summary>
+    public const string GetCustomers = "GET /subscribe/customers";
+
+    /// <summary><c>GET /subscribe/customers/{customer_uid}/schedules</c>: the same list as <see cref="CustomerSchedules"/>.</summary>
+    public const string CustomerSchedulesOfKey = "GET /subscribe/customers/{customer_uid}/schedules";
+
     /// <summary><c>GET /subscribe/customers/{customer_uid}/payments</c>.</summary>
     public const string CustomerPayments = "GET /subscribe/customers/{customer_uid}/payments";
 
@@ -52,6 +64,18 @@ public static class FakeRoutes
 
     /// <summary><c>GET /subscribe/payments/schedule/{merchant_uid}</c>.</summary>
     public const string GetSchedule = "GET /subscribe/payments/schedule/{merchant_uid}";
+
+    /// <summary><c>GET /subscribe/payments/schedule</c>: the merchant's schedules in a period.</summary>
+    public const string ListSchedules = "GET /subscribe/payments/schedule";
+
+    /// <summary><c>PUT /subscribe/payments/schedule/{merchant_uid}</c>: move a pending schedule.</summary>
+    public const string UpdateSchedule = "PUT /subscribe/payments/schedule/{merchant_uid}";
+
+    /// <summary><c>POST /subscribe/payments/schedule/{merchant_uid}/reschedule</c>: schedule a failed or revoked one again.</summary>
+    public const string Reschedule = "POST /subscribe/payments/schedule/{merchant_uid}/reschedule";
+
+    /// <summary><c>POST /subscribe/payments/schedule/{merchant_uid}/retry</c>: run a failed or revoked one now.</summary>
+    public const string RetrySchedule = "POST /subscribe/payments/schedule/{merchant_uid}/retry";
 
     /// <summary><c>GET /subscribe/payments/schedule/customers/{customer_uid}</c>.</summary>
     public const string CustomerSchedules = "GET /subscribe/payments/schedule/customers/{customer_uid}";

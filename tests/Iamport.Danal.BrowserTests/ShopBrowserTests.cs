@@ -103,7 +103,7 @@ public sealed class ShopBrowserTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(merchantUid, Does.Match(@"^sub\d+_\d{6}$"));
-            Assert.That(Shop.Fake.ChargeCount(merchantUid), Is.EqualTo(1));
+            Assert.That(Shop.Fake.PaidChargeCount(merchantUid), Is.EqualTo(1));
         }
 
         await charge.Locator("button.refund").ClickAsync();

@@ -38,7 +38,7 @@ public sealed class ShopServerTests
             Assert.That(reports.Sum(r => r.Approved), Is.EqualTo(5));
             Assert.That(renewals, Has.Count.EqualTo(5), "one again request per subscription reached I'mport");
             Assert.That(renewals.Select(p => p.MerchantUid).Distinct().Count(), Is.EqualTo(5));
-            Assert.That(renewals.Select(p => fake.ChargeCount(p.MerchantUid)), Is.All.EqualTo(1));
+            Assert.That(renewals.Select(p => fake.PaidChargeCount(p.MerchantUid)), Is.All.EqualTo(1));
             Assert.That(fake.RequestCount(FakeRoutes.Again), Is.EqualTo(5));
         }
 
@@ -64,7 +64,7 @@ public sealed class ShopServerTests
         {
             Assert.That(charge["merchantUid"]!.GetValue<string>(), Is.EqualTo($"sub{id}_{period}"));
             Assert.That(charge["status"]!.GetValue<string>(), Is.EqualTo("paid"));
-            Assert.That(shop.Fake.ChargeCount($"sub{id}_{period}"), Is.EqualTo(1));
+            Assert.That(shop.Fake.PaidChargeCount($"sub{id}_{period}"), Is.EqualTo(1));
         }
     }
 
@@ -117,7 +117,7 @@ public sealed class ShopServerTests
             Assert.That(second.Reconciled, Is.EqualTo(1));
             Assert.That(charge["status"]!.GetValue<string>(), Is.EqualTo("paid"));
             Assert.That(shop.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never sent twice");
-            Assert.That(shop.Fake.ChargeCount(charge["merchantUid"]!.GetValue<string>()), Is.EqualTo(1));
+            Assert.That(shop.Fake.PaidChargeCount(charge["merchantUid"]!.GetValue<string>()), Is.EqualTo(1));
         }
     }
 

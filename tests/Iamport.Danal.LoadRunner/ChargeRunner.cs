@@ -17,7 +17,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Iamport.Danal.LoadRunner;
 
 /// <summary>Runs charges against a fake I'mport on Kestrel loopback and checks every outcome against the fake's records.</summary>
-public static class ChargeRunner
+public static partial class ChargeRunner
 {
     /// <summary>The faults a soak injects into <c>POST /subscribe/payments/again</c>, chosen uniformly.</summary>
     public static IReadOnlyList<Fault> SoakFaults { get; } =

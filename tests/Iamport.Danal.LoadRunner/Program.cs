@@ -2,7 +2,7 @@ using System;
 using System.Threading.Tasks;
 using Iamport.Danal.LoadRunner;
 
-// Usage: dotnet run -c Release --project tests/Iamport.Danal.LoadRunner -- [--soak] [-n 10000] [-c 64] [--fault-rate 0.1] [--no-401-fault] [--seed 7]
+// Usage: dotnet run -c Release --project tests/Iamport.Danal.LoadRunner -- [--soak|--growth] [-n 10000] [-c 64] [--fault-rate 0.1] [--no-401-fault] [--seed 7]
 RunOptions options;
 try
 {
@@ -11,11 +11,18 @@ try
 catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine("usage: [--soak] [-n|--count N] [-c|--concurrency C] [--warmup W] [--keys K] [--fault-rate R] [--no-401-fault] [--seed S]");
+    Console.Error.WriteLine("usage: [--soak|--growth] [-n|--count N] [-c|--concurrency C] [--warmup W] [--keys K] [--fault-rate R] [--no-401-fault] [--seed S]");
     return 2;
 }
 
 Console.WriteLine($"{Environment.MachineName}: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+if (options.Growth)
+{
+    GrowthReport growth = await ChargeRunner.RunGrowthAsync(options);
+    growth.Print(Console.Out);
+    return growth.Passed ? 0 : 1;
+}
+
 if (options.Soak)
 {
     SoakReport soak = await ChargeRunner.RunSoakAsync(options);

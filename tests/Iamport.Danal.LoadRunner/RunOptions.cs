@@ -22,6 +22,9 @@ public sealed class RunOptions
     /// <summary>Gets whether this is a fault soak of the library rather than a load run.</summary>
     public bool Soak { get; init; }
 
+    /// <summary>Gets whether this is a growth run: many charges into one fake, the last window's throughput against the first's.</summary>
+    public bool Growth { get; init; }
+
     /// <summary>Gets the share of charge requests that suffer a fault in a soak.</summary>
     public double FaultRate { get; init; } = 0.10;
 
@@ -37,15 +40,16 @@ public sealed class RunOptions
     public static RunOptions Parse(string[] args, TextWriter? progress)
     {
         ArgumentNullException.ThrowIfNull(args);
-        int count = 10_000, concurrency = 64, warmup = -1, keys = 200, seed = 7;
+        int count = -1, concurrency = 64, warmup = -1, keys = 200, seed = 7;
         double rate = 0.10;
-        bool soak = false, revoke = true;
+        bool soak = false, revoke = true, growth = false;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             switch (args[i])
             {
                 case "--soak": soak = true; break;
+                case "--growth": growth = true; break;
                 case "--no-401-fault": revoke = false; break;
                 case "-n" or "--count": count = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "-c" or "--concurrency": concurrency = int.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -57,6 +61,12 @@ public sealed class RunOptions
             }
         }
 
+        if (soak && growth)
+        {
+            throw new ArgumentException("--soak and --growth are separate runs.");
+        }
+
+        count = count >= 0 ? count : growth ? 100_000 : 10_000;
         if (count < 1 || concurrency < 1 || keys < 1 || rate is < 0 or > 1)
         {
             throw new ArgumentException("--count, --concurrency and --keys must be at least 1; --fault-rate from 0 to 1.");
@@ -69,6 +79,7 @@ public sealed class RunOptions
             Warmup = warmup >= 0 ? warmup : Math.Min(1_000, count / 10),
             Keys = keys,
             Soak = soak,
+            Growth = growth,
             RevokeFault = revoke,
             FaultRate = rate,
             Seed = seed,

@@ -15,11 +15,16 @@ internal static class CheckoutRoutes
 {
     public const string UserCancelled = "사용자가 결제를 취소하셨습니다";
 
-    private static readonly Lazy<string> Script = new(LoadScript);
+    /// <summary>What the window says about a key-only issuance (amount 0): Danal checks the card with a small charge.</summary>
+    public const string TestChargeNotice = "다날은 카드 확인을 위해 10원을 결제하고 약 30분 뒤 취소합니다.";
+
+    private static readonly Lazy<string> CurrentScript = new(() => LoadScript(legacy: false));
+    private static readonly Lazy<string> LegacyScript = new(() => LoadScript(legacy: true));
 
     public static IEnumerable<Route> All =>
     [
-        new(FakeRoutes.IamportJs, "GET", "/v1/iamport.js", false, _ => FakeResponse.Text(200, "text/javascript; charset=utf-8", Script.Value)),
+        new(FakeRoutes.IamportJs, "GET", "/v1/iamport.js", false, context =>
+            FakeResponse.Text(200, "text/javascript; charset=utf-8", (context.State.Options.LegacyCallback ? LegacyScript : CurrentScript).Value)),
         new(FakeRoutes.DanalComplete, "POST", "/fake-danal/complete", false, Complete),
     ];
 
@@ -67,18 +72,14 @@ internal static class CheckoutRoutes
     private static FakeResponse Complete(RouteContext context)
     {
         var body = context.Body;
+        var legacy = context.State.Options.LegacyCallback;
         if (body?.Root["param"] is not JsonObject param)
         {
-            return FakeResponse.Json(200, Failure(null, "F400", "결제 요청 정보가 없습니다."));
+            return FakeResponse.Json(200, Failure(legacy, null, "F400", "결제 요청 정보가 없습니다."));
         }
 
         var merchantUid = RequestBody.AsString(param["merchant_uid"]);
         var action = body.String("action") ?? "approve";
-        if (action == "close")
-        {
-            return FakeResponse.Json(200, Failure(merchantUid, "F1002", UserCancelled));
-        }
-
         var state = context.State;
         var invalid = Validate(param);
         if (invalid is null && state.Options.MerchantCode is { } code && body.String("merchant_code") != code)
@@ -99,7 +100,7 @@ internal static class CheckoutRoutes
 
         if (invalid is not null)
         {
-            return FakeResponse.Json(200, Failure(merchantUid, "F400", invalid));
+            return FakeResponse.Json(200, Failure(legacy, merchantUid, "F400", invalid));
         }
 
         var customerUid = RequestBody.AsString(param["customer_uid"])!;
@@ -114,24 +115,52 @@ internal static class CheckoutRoutes
                 : param["custom_data"]?.ToJsonString(),
         };
 
+        switch (action)
+        {
+            case "close":
+                // Closed or cancelled: the real service keeps the attempt as a failed payment with its own imp_uid.
+                var closed = Charges.Record(state, customerUid, card, input, UserCancelled);
+                return FakeResponse.Json(200, Failure(legacy, merchantUid, "F1002", UserCancelled, closed));
+            case "leave":
+                // Left the window without an answer: the attempt stays ready, and the page never hears back.
+                var left = Charges.Record(state, customerUid, card, input, failReason: null, ready: true);
+                return FakeResponse.Json(200, new JsonObject { ["imp_uid"] = left.ImpUid, ["merchant_uid"] = left.MerchantUid, ["status"] = left.Status });
+        }
+
         var failReason = action == "fail" || card.FailsIssuance ? TestCards.IssuanceFailedReason : amount > 0 ? card.DeclineReason : null;
         if (failReason is not null)
         {
             // A refused issuance leaves a failed payment, no key, and (as for any failed immediate payment) no webhook.
             var failed = Charges.Record(state, customerUid, card, input, failReason);
-            return FakeResponse.Json(200, Failure(merchantUid, "F400", failReason, failed));
+            return FakeResponse.Json(200, Failure(legacy, merchantUid, "F400", failReason, failed));
         }
 
         Issuance.Store(state, customerUid, card, paramBody.String("buyer_name"), paramBody.String("buyer_tel"), paramBody.String("buyer_email"));
         var payment = Charges.Record(state, customerUid, card, input, null);
         Charges.QueueWebhook(state, payment, context.Webhooks);
-        return FakeResponse.Json(200, Success(payment, param));
+        return FakeResponse.Json(200, Success(legacy, payment, param));
     }
 
-    private static JsonObject Success(PaymentRecord payment, JsonObject param) => new()
+    /// <summary>The current <c>v1/iamport.js</c> shape has no <c>success</c>/<c>imp_success</c>; the legacy one leads with them.</summary>
+    private static JsonObject Shaped(bool legacy, bool success, JsonObject rsp)
     {
-        ["success"] = true,
-        ["imp_success"] = true,
+        if (!legacy)
+        {
+            return rsp;
+        }
+
+        var shaped = new JsonObject { ["success"] = success, ["imp_success"] = success };
+        foreach (var (name, value) in rsp.ToList())
+        {
+            rsp.Remove(name);
+            shaped[name] = value;
+        }
+
+        return shaped;
+    }
+
+    private static JsonObject Success(bool legacy, PaymentRecord payment, JsonObject param) => Shaped(legacy, true, new()
+    {
         ["imp_uid"] = payment.ImpUid,
         ["merchant_uid"] = payment.MerchantUid,
         ["pay_method"] = payment.PayMethod,
@@ -157,12 +186,10 @@ internal static class CheckoutRoutes
         ["customer_uid"] = payment.CustomerUid,
         ["error_code"] = null,
         ["error_msg"] = null,
-    };
+    });
 
-    private static JsonObject Failure(string? merchantUid, string code, string message, PaymentRecord? payment = null) => new()
+    private static JsonObject Failure(bool legacy, string? merchantUid, string code, string message, PaymentRecord? payment = null) => Shaped(legacy, false, new()
     {
-        ["success"] = false,
-        ["imp_success"] = false,
         ["imp_uid"] = payment?.ImpUid,
         ["merchant_uid"] = merchantUid,
         ["pay_method"] = "card",
@@ -173,9 +200,9 @@ internal static class CheckoutRoutes
         ["customer_uid"] = payment?.CustomerUid,
         ["error_code"] = code,
         ["error_msg"] = message,
-    };
+    });
 
-    private static string LoadScript()
+    private static string LoadScript(bool legacy)
     {
         using var stream = typeof(CheckoutRoutes).Assembly.GetManifestResourceStream("Iamport.Danal.Testing.iamport.js")
             ?? throw new InvalidOperationException("The embedded iamport.js is missing.");
@@ -183,6 +210,9 @@ internal static class CheckoutRoutes
         var cards = new JsonArray([.. TestCard.All.Select(c => new JsonObject { ["number"] = c.Number, ["label"] = c.Label })]);
 
         // The default encoder escapes <, >, &, ' and + so the card list cannot break out of the script.
-        return reader.ReadToEnd().Replace("/*CARDS*/[]", cards.ToJsonString(), StringComparison.Ordinal);
+        return reader.ReadToEnd()
+            .Replace("/*CARDS*/[]", cards.ToJsonString(), StringComparison.Ordinal)
+            .Replace("/*LEGACY*/false", legacy ? "true" : "false", StringComparison.Ordinal)
+            .Replace("/*TEST_CHARGE*/''", JsonSerializer.Serialize(TestChargeNotice), StringComparison.Ordinal);
     }
 }

@@ -1,21 +1,27 @@
 /* Fake iamport.js (Iamport.Danal.Testing): IMP.init and IMP.request_pay with a simulated Danal billing-key window.
    Everything shown comes from textContent, never from HTML strings. Stable ids and data-testid attributes:
-   fake-danal-window, fake-danal-card, fake-danal-approve, fake-danal-fail, fake-danal-close, fake-danal-status. */
+   fake-danal-window, fake-danal-card, fake-danal-approve, fake-danal-fail, fake-danal-close, fake-danal-leave,
+   fake-danal-status, fake-danal-test-charge. The callback's rsp has the current v1/iamport.js shape (no success or
+   imp_success) unless the fake runs with LegacyCallback. */
 (function (global) {
   'use strict';
 
   var script = document.currentScript;
   var base = new URL('/', script && script.src ? script.src : global.location.href).href;
   var cards = /*CARDS*/[];
+  var legacy = /*LEGACY*/false;
+  var testChargeNotice = /*TEST_CHARGE*/'';
   var merchantCode = null;
 
   function failure(param, code, message) {
-    return {
-      success: false, imp_success: false, imp_uid: null,
+    var rsp = {
+      imp_uid: null,
       merchant_uid: param && typeof param.merchant_uid === 'string' ? param.merchant_uid : null,
       pay_method: 'card', paid_amount: 0, status: null, pg_provider: 'danal_tpay', pg_type: 'payment',
       error_code: code, error_msg: message
     };
+    if (legacy) { rsp.success = false; rsp.imp_success = false; }
+    return rsp;
   }
 
   function validate(param) {
@@ -47,7 +53,7 @@
       var url = new URL(param.m_redirect_url, global.location.href);
       url.searchParams.set('imp_uid', rsp.imp_uid || '');
       url.searchParams.set('merchant_uid', rsp.merchant_uid || '');
-      url.searchParams.set('imp_success', rsp.success ? 'true' : 'false');
+      url.searchParams.set('imp_success', rsp.error_code ? 'false' : 'true');
       if (rsp.error_code) { url.searchParams.set('error_code', rsp.error_code); }
       if (rsp.error_msg) { url.searchParams.set('error_msg', rsp.error_msg); }
       global.location.href = url.href;
@@ -76,6 +82,7 @@
     box.appendChild(element('h2', 'fake-danal-title', '다날 신용카드 정기결제 (테스트)'));
     box.appendChild(element('p', 'fake-danal-name', param.name || ''));
     box.appendChild(element('p', 'fake-danal-amount', param.amount === 0 ? '빌링키 발급 (0원)' : String(param.amount) + '원'));
+    if (param.amount === 0) { box.appendChild(element('p', 'fake-danal-test-charge', testChargeNotice)); }
     box.appendChild(element('p', 'fake-danal-merchant-uid', param.merchant_uid));
 
     var label = element('label', null, '테스트 카드 ');
@@ -92,7 +99,8 @@
     var approve = element('button', 'fake-danal-approve', '결제하기');
     var fail = element('button', 'fake-danal-fail', '실패 처리');
     var close = element('button', 'fake-danal-close', '닫기');
-    var buttons = [approve, fail, close];
+    var leave = element('button', 'fake-danal-leave', '창 떠나기 (응답 없음)');
+    var buttons = [approve, fail, close, leave];
     var row = element('div');
     for (var b = 0; b < buttons.length; b++) { buttons[b].type = 'button'; row.appendChild(buttons[b]); }
     box.appendChild(row);
@@ -113,13 +121,15 @@
         .catch(function () { return failure(param, 'F500', '결제 서버에 연결할 수 없습니다.'); })
         .then(function (rsp) {
           if (overlay.parentNode) { overlay.parentNode.removeChild(overlay); }
-          finish(param, rsp, callback);
+          // Leaving the window: the payment stays ready and the page is never called back.
+          if (action !== 'leave') { finish(param, rsp, callback); }
         });
     }
 
     approve.addEventListener('click', function () { submit('approve'); });
     fail.addEventListener('click', function () { submit('fail'); });
     close.addEventListener('click', function () { submit('close'); });
+    leave.addEventListener('click', function () { submit('leave'); });
   }
 
   global.IMP = {

@@ -90,8 +90,15 @@ public sealed record Fault
     public static Fault SkewNow(TimeSpan skew) => new(FaultKind.SkewNow) { Skew = skew };
 }
 
-/// <summary>A fault the fake injected: which route, which request of that route (1-based), and what.</summary>
-/// <param name="Route">The route name, one of <see cref="FakeRoutes"/>.</param>
-/// <param name="RequestNumber">The number of the request on that route, counting from 1.</param>
-/// <param name="Fault">The fault.</param>
-public sealed record InjectedFault(string Route, int RequestNumber, Fault Fault);
+/// <summary>A fault the fake injected: which route, which request of that route, and what.</summary>
+public sealed class InjectedFault
+{
+    /// <summary>Gets the route name, one of <see cref="FakeRoutes"/>.</summary>
+    public required string Route { get; init; }
+
+    /// <summary>Gets the number of the request on that route, counting from 1.</summary>
+    public required int RequestNumber { get; init; }
+
+    /// <summary>Gets the fault.</summary>
+    public required Fault Fault { get; init; }
+}

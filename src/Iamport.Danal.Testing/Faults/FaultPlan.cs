@@ -113,7 +113,7 @@ public sealed class FaultPlan
 
             if (fault is not null)
             {
-                _injected.Add(new InjectedFault(route, requestNumber, fault));
+                _injected.Add(new InjectedFault { Route = route, RequestNumber = requestNumber, Fault = fault });
             }
 
             return fault;

@@ -10,6 +10,7 @@ internal sealed class FakeRequest
     {
         Method = method.ToUpperInvariant();
         Path = path;
+        QueryPairs = QueryString.ParsePairs(query);
         Query = QueryString.Parse(query);
         Headers = headers;
         Body = body;
@@ -23,6 +24,9 @@ internal sealed class FakeRequest
 
     public IReadOnlyDictionary<string, string> Query { get; }
 
+    /// <summary>Every query pair in order, repeated names included (<c>imp_uid[]=a&amp;imp_uid[]=b</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> QueryPairs { get; }
+
     /// <summary>Headers by case-insensitive name (the first value of each).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
 
@@ -33,6 +37,20 @@ internal sealed class FakeRequest
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
     public string? QueryValue(string name) => Query.TryGetValue(name, out var value) ? value : null;
+
+    public IReadOnlyList<string> QueryValues(string name)
+    {
+        var values = new List<string>();
+        foreach (var pair in QueryPairs)
+        {
+            if (string.Equals(pair.Key, name, StringComparison.Ordinal))
+            {
+                values.Add(pair.Value);
+            }
+        }
+
+        return values;
+    }
 
     public static Dictionary<string, string> NewHeaderDictionary() => new(StringComparer.OrdinalIgnoreCase);
 }

@@ -9,9 +9,9 @@ using System.Text.Json.Nodes;
 namespace Iamport.Danal.Testing.Http;
 
 /// <summary>
-/// A request body read as JSON or as <c>application/x-www-form-urlencoded</c> (the I'mport schema accepts both).
-/// Form keys in PHP style (<c>merchant_uid[]=a</c>, <c>schedules[0][amount]=1000</c>) become arrays and objects, so the
-/// routes read one shape whatever the encoding.
+/// A request body read as JSON or as <c>application/x-www-form-urlencoded</c>, as its <c>Content-Type</c> says (the
+/// I'mport schema accepts both). Form keys in PHP style (<c>merchant_uid[]=a</c>, <c>schedules[0][amount]=1000</c>)
+/// become arrays and objects, so the routes read one shape whatever the encoding.
 /// </summary>
 internal sealed class RequestBody
 {
@@ -19,29 +19,41 @@ internal sealed class RequestBody
 
     public JsonObject Root { get; }
 
-    /// <summary>Reads the body; <see langword="null"/> when it is neither an object nor a form.</summary>
-    public static RequestBody? Read(FakeRequest request)
+    /// <summary>Reads the body as its <c>Content-Type</c> says, like the real service's body parsers: JSON for
+    /// <c>application/json</c> (<see langword="null"/> when it is not a JSON object: a 400), a form for
+    /// <c>application/x-www-form-urlencoded</c>, and nothing (an empty body, so required parameters are missing) for
+    /// no type or any other type. <paramref name="anyAsJson"/> reads every body as JSON (the simulated window's own route).</summary>
+    public static RequestBody? Read(FakeRequest request, bool anyAsJson = false)
     {
-        var text = Encoding.UTF8.GetString(request.Body).Trim();
-        var isForm = request.ContentType?.Contains("x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true;
-        if (text.Length == 0)
+        var mediaType = MediaType(request.ContentType);
+        var isJson = anyAsJson || mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal);
+        var isForm = mediaType == "application/x-www-form-urlencoded";
+        if (request.Body.Length == 0 || !(isJson || isForm))
         {
             return new RequestBody(new JsonObject());
         }
 
-        if (!isForm && text.StartsWith('{'))
+        var text = Encoding.UTF8.GetString(request.Body);
+        if (isForm)
         {
-            try
-            {
-                return JsonNode.Parse(text) is JsonObject json ? new RequestBody(json) : null;
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
+            return new RequestBody(FromForm(text));
         }
 
-        return new RequestBody(FromForm(text));
+        try
+        {
+            return JsonNode.Parse(text) is JsonObject json ? new RequestBody(json) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string MediaType(string? contentType)
+    {
+        var type = contentType ?? "";
+        var semicolon = type.IndexOf(';', StringComparison.Ordinal);
+        return (semicolon < 0 ? type : type[..semicolon]).Trim().ToLowerInvariant();
     }
 
     /// <summary>Wraps an object already parsed, e.g. one item of an array.</summary>

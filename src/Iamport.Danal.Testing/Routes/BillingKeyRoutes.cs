@@ -16,6 +16,8 @@ internal static class BillingKeyRoutes
         new(FakeRoutes.Again, "POST", "/subscribe/payments/again", true, Again),
         new(FakeRoutes.Onetime, "POST", "/subscribe/payments/onetime", true, _ => RouteContext.Refused(NotSupportedForDanal)),
         new(FakeRoutes.CustomerPayments, "GET", "/subscribe/customers/{customer_uid}/payments", true, CustomerPayments),
+        new(FakeRoutes.CustomerSchedulesOfKey, "GET", "/subscribe/customers/{customer_uid}/schedules", true, ScheduleRoutes.CustomerSchedules),
+        new(FakeRoutes.GetCustomers, "GET", "/subscribe/customers", true, GetMany),
         new(FakeRoutes.GetCustomer, "GET", "/subscribe/customers/{customer_uid}", true, GetCustomer),
         new(FakeRoutes.DeleteCustomer, "DELETE", "/subscribe/customers/{customer_uid}", true, DeleteCustomer),
         new(FakeRoutes.IssueCustomer, "POST", "/subscribe/customers/{customer_uid}", true, _ => RouteContext.Refused(NotSupportedForDanal)),
@@ -29,7 +31,29 @@ internal static class BillingKeyRoutes
         var customerUid = context.Param("customer_uid");
         return context.State.Customers.TryGetValue(customerUid, out var customer)
             ? FakeResponse.Ok(FakeJsonContext.ToNode(customer))
-            : context.NotFound(CustomerNotFound(customerUid));
+            : context.NotFound(CustomerNotFound(customerUid), asHttp200: true);
+    }
+
+    /// <summary><c>GET /subscribe/customers?customer_uid[]=…</c>: HTTP 200 when all are found, 207 with those found when
+    /// some are not, 404 when none is.</summary>
+    private static FakeResponse GetMany(RouteContext context)
+    {
+        var customerUids = context.QueryValues("customer_uid[]").Concat(context.QueryValues("customer_uid")).Distinct(System.StringComparer.Ordinal).ToList();
+        if (customerUids.Count == 0)
+        {
+            return RouteContext.Missing("customer_uid[]");
+        }
+
+        var found = customerUids.Select(id => context.State.Customers.GetValueOrDefault(id)).OfType<CustomerRecord>().ToList();
+        if (found.Count == 0)
+        {
+            return context.NotFound("요청하신 customer_uid 로 등록된 정보를 찾을 수 없습니다.");
+        }
+
+        var body = new System.Text.Json.Nodes.JsonArray([.. found.Select(FakeJsonContext.ToNode)]);
+        return found.Count < customerUids.Count
+            ? FakeResponse.Envelope(207, 0, "요청하신 customer_uid 중 일부의 빌링키 정보를 찾을 수 없습니다.", body)
+            : FakeResponse.Ok(body);
     }
 
     private static FakeResponse DeleteCustomer(RouteContext context)
@@ -47,7 +71,7 @@ internal static class BillingKeyRoutes
     private static FakeResponse CustomerPayments(RouteContext context)
     {
         var customerUid = context.Param("customer_uid");
-        var payments = Charges.Sort(context.State.Payments.Where(p => p.CustomerUid == customerUid), "-started");
+        var payments = Charges.Sort(context.State.PaymentsOfCustomer(customerUid), "-started");
         if (payments.Length == 0 && !context.State.Customers.ContainsKey(customerUid))
         {
             return context.NotFound(CustomerNotFound(customerUid));
@@ -61,7 +85,7 @@ internal static class BillingKeyRoutes
         var body = context.Body;
         if (body is null)
         {
-            return RouteContext.BadRequest("요청 본문을 해석할 수 없습니다.");
+            return RouteContext.BadRequest(RouteContext.UnreadableBody);
         }
 
         var customerUid = body.String("customer_uid");

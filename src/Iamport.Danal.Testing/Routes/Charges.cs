@@ -12,7 +12,7 @@ internal static class Charges
 
     /// <summary>A merchant_uid is spent once any attempt with it did not fail.</summary>
     public static bool IsMerchantUidSpent(FakeState state, string merchantUid) =>
-        state.Payments.Exists(p => p.MerchantUid == merchantUid && p.Status != "failed" && p.Status != "ready");
+        state.PaymentsOfOrder(merchantUid).Any(p => p.Status is not ("failed" or "ready"));
 
     /// <summary>Approves or declines a charge of <paramref name="customer"/>'s card and records the payment.</summary>
     public static PaymentRecord Charge(FakeState state, CustomerRecord customer, ChargeInput input, string? declineReason = null)
@@ -27,12 +27,13 @@ internal static class Charges
         return Record(state, customer.CustomerUid, customer.Card, input, declineReason);
     }
 
-    /// <summary>Records a payment; <paramref name="failReason"/> makes it <c>failed</c>.</summary>
-    public static PaymentRecord Record(FakeState state, string? customerUid, TestCard card, ChargeInput input, string? failReason)
+    /// <summary>Records a payment; <paramref name="failReason"/> makes it <c>failed</c>, <paramref name="ready"/> leaves it
+    /// <c>ready</c> (the buyer left the window).</summary>
+    public static PaymentRecord Record(FakeState state, string? customerUid, TestCard card, ChargeInput input, string? failReason, bool ready = false)
     {
         var now = state.NowUnix;
         var impUid = state.NewImpUid();
-        var paid = failReason is null;
+        var paid = failReason is null && !ready;
         var payment = new PaymentRecord
         {
             ImpUid = impUid,
@@ -48,6 +49,7 @@ internal static class Charges
             CardType = card.CardType,
             Name = input.Name,
             Amount = input.Amount,
+            Currency = input.Currency,
             BuyerName = input.BuyerName,
             BuyerEmail = input.BuyerEmail,
             BuyerTel = input.BuyerTel,
@@ -55,10 +57,10 @@ internal static class Charges
             BuyerPostcode = input.BuyerPostcode,
             CustomData = input.CustomData,
             UserAgent = input.UserAgent ?? "sorry_not_supported_anymore",
-            Status = paid ? "paid" : "failed",
+            Status = paid ? "paid" : ready ? "ready" : "failed",
             StartedAt = now,
             PaidAt = paid ? now : 0,
-            FailedAt = paid ? 0 : now,
+            FailedAt = paid || ready ? 0 : now,
             FailReason = failReason,
             ReceiptUrl = paid ? "https://fake-danal.invalid/receipts/" + impUid : null,
             CustomerUid = customerUid,
@@ -67,7 +69,7 @@ internal static class Charges
             Sequence = state.NextSequence(),
             NoticeUrl = input.NoticeUrl,
         };
-        state.Payments.Add(payment);
+        state.Add(payment);
         return payment;
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text.Json.Nodes;
 using Iamport.Danal.Testing.Http;
 using Iamport.Danal.Testing.State;
 
@@ -14,6 +15,7 @@ internal static class PaymentRoutes
     public const string NothingToCancel = "취소할 결제건이 존재하지 않습니다.";
 
     private static readonly string[] Statuses = ["ready", "paid", "failed", "cancelled"];
+    private static readonly string[] Sortings = ["-started", "started", "-paid", "paid", "-updated", "updated"];
 
     public static IEnumerable<Route> All =>
     [
@@ -24,14 +26,117 @@ internal static class PaymentRoutes
         new(FakeRoutes.FindPayment, "GET", "/payments/find/{merchant_uid}/{status}", true, Find),
         new(FakeRoutes.FindAllPayments, "GET", "/payments/findAll/{merchant_uid}", true, FindAll),
         new(FakeRoutes.FindAllPayments, "GET", "/payments/findAll/{merchant_uid}/{status}", true, FindAll),
+        new(FakeRoutes.PaymentsByStatus, "GET", "/payments/status/{payment_status}", true, ByStatus),
         new(FakeRoutes.GetPayment, "GET", "/payments/{imp_uid}", true, GetPayment),
+        new(FakeRoutes.GetPayments, "GET", "/payments", true, GetMany),
     ];
+
+    /// <summary>The longest period <c>GET /payments/status/{payment_status}</c> searches.</summary>
+    public static readonly TimeSpan StatusSearchSpan = TimeSpan.FromDays(90);
+
+    /// <summary>How many ids <c>GET /payments</c> takes at once.</summary>
+    public const int MaxMultiGet = 100;
 
     private static FakeResponse GetPayment(RouteContext context)
     {
-        var impUid = context.Param("imp_uid");
-        var payment = context.State.Payments.Find(p => p.ImpUid == impUid && (context.IncludeSandbox || !p.Sandbox));
+        var payment = Visible(context, context.State.Payment(context.Param("imp_uid")));
         return payment is null ? context.NotFound(PaymentNotFound) : FakeResponse.Ok(FakeJsonContext.ToNode(payment));
+    }
+
+    private static PaymentRecord? Visible(RouteContext context, PaymentRecord? payment) =>
+        payment is not null && (context.IncludeSandbox || !payment.Sandbox) ? payment : null;
+
+    /// <summary><c>GET /payments?imp_uid[]=…&amp;merchant_uid[]=…</c>: HTTP 200 when all are found, 207 with those found
+    /// when some are not, 404 when none is.</summary>
+    private static FakeResponse GetMany(RouteContext context)
+    {
+        var impUids = context.QueryValues("imp_uid[]").Concat(context.QueryValues("imp_uid")).ToList();
+        var merchantUids = context.QueryValues("merchant_uid[]").Concat(context.QueryValues("merchant_uid")).ToList();
+        if (impUids.Count + merchantUids.Count == 0)
+        {
+            return RouteContext.Missing("imp_uid[] 또는 merchant_uid[]");
+        }
+
+        if (impUids.Count + merchantUids.Count > MaxMultiGet)
+        {
+            return RouteContext.BadRequest("한 번에 최대 100건까지 조회할 수 있습니다.");
+        }
+
+        var found = new List<PaymentRecord>();
+        found.AddRange(impUids.Select(id => Visible(context, context.State.Payment(id))).OfType<PaymentRecord>());
+        found.AddRange(merchantUids
+            .Select(id => Charges.Sort(context.State.PaymentsOf(id, context.IncludeSandbox), "-started").FirstOrDefault())
+            .OfType<PaymentRecord>());
+        var list = found.DistinctBy(p => p.ImpUid).ToList();
+        if (list.Count == 0)
+        {
+            return context.NotFound(PaymentNotFound);
+        }
+
+        var body = new JsonArray([.. list.Select(FakeJsonContext.ToNode)]);
+        return found.Count < impUids.Count + merchantUids.Count
+            ? FakeResponse.Envelope(207, 0, "요청하신 결제건 중 일부를 찾을 수 없습니다.", body)
+            : FakeResponse.Ok(body);
+    }
+
+    /// <summary><c>GET /payments/status/{payment_status}</c>: by the time of the payment's current status, <c>from</c> and
+    /// <c>to</c> both inclusive, at most 90 days (defaults: the 90 days before now), paged, <c>-started</c> first by default.</summary>
+    private static FakeResponse ByStatus(RouteContext context)
+    {
+        var status = context.Param("payment_status");
+        if (status != "all" && !Statuses.Contains(status, StringComparer.Ordinal))
+        {
+            return RouteContext.BadRequest("payment_status 는 all, ready, paid, failed, cancelled 중 하나여야 합니다.");
+        }
+
+        var to = context.QueryLong("to") ?? context.State.NowUnix;
+        var from = context.QueryLong("from") ?? to - (long)StatusSearchSpan.TotalSeconds;
+        if (from > to)
+        {
+            return RouteContext.BadRequest("from 은 to 보다 이전이어야 합니다.");
+        }
+
+        if (to - from > (long)StatusSearchSpan.TotalSeconds)
+        {
+            return RouteContext.BadRequest("검색기간은 최대 90일까지 지정할 수 있습니다.");
+        }
+
+        var limit = context.Limit(20, 1000, out var error);
+        if (limit is null)
+        {
+            return error!;
+        }
+
+        var sorting = context.Request.QueryValue("sorting");
+        if (sorting is not null && !Sortings.Contains(sorting, StringComparer.Ordinal))
+        {
+            return RouteContext.BadRequest("sorting 은 -started, started, -paid, paid, -updated, updated 중 하나여야 합니다.");
+        }
+
+        var matching = context.State.Payments.Where(p =>
+        {
+            if ((status != "all" && p.Status != status) || (p.Sandbox && !context.IncludeSandbox))
+            {
+                return false;
+            }
+
+            var at = p.Status switch
+            {
+                "paid" => p.PaidAt,
+                "cancelled" => p.CancelledAt,
+                "failed" => p.FailedAt,
+                _ => p.StartedAt,
+            };
+            return at >= from && at <= to;
+        });
+        var payments = Charges.Sort(matching, sorting);
+        var page = context.QueryInt("page", 1);
+        if (page < 1 || (page > 1 && (long)(page - 1) * limit.Value >= payments.Length))
+        {
+            return RouteContext.BadRequest("page 가 데이터 범위를 벗어났습니다.");
+        }
+
+        return FakeResponse.Ok(RouteContext.Page(payments, page, limit.Value, FakeJsonContext.ToNode));
     }
 
     private static PaymentRecord[]? Matching(RouteContext context, out FakeResponse? error)
@@ -81,7 +186,7 @@ internal static class PaymentRoutes
         var body = context.Body;
         if (body is null)
         {
-            return RouteContext.BadRequest("요청 본문을 해석할 수 없습니다.");
+            return RouteContext.BadRequest(RouteContext.UnreadableBody);
         }
 
         var state = context.State;
@@ -90,11 +195,11 @@ internal static class PaymentRoutes
         PaymentRecord? payment = null;
         if (!string.IsNullOrEmpty(impUid))
         {
-            payment = state.Payments.Find(p => p.ImpUid == impUid);
+            payment = state.Payment(impUid);
         }
         else if (!string.IsNullOrEmpty(merchantUid))
         {
-            payment = Charges.Sort(state.Payments.Where(p => p.MerchantUid == merchantUid && p.Status is "paid" or "cancelled"), "-started").FirstOrDefault();
+            payment = Charges.Sort(state.PaymentsOfOrder(merchantUid).Where(p => p.Status is "paid" or "cancelled"), "-started").FirstOrDefault();
         }
         else
         {
@@ -179,5 +284,5 @@ internal static class PaymentRoutes
     private static FakeResponse GetPrepared(RouteContext context) =>
         context.State.Prepared.TryGetValue(context.Param("merchant_uid"), out var prepared)
             ? FakeResponse.Ok(FakeJsonContext.ToNode(prepared))
-            : context.NotFound("사전등록된 결제정보가 존재하지 않습니다.");
+            : context.NotFound("사전등록된 결제정보가 존재하지 않습니다.", asHttp200: true);
 }

@@ -36,8 +36,11 @@ internal sealed class RouteContext
     /// <summary>Extra server clock skew for this response (a <see cref="FaultKind.SkewNow"/> fault).</summary>
     public TimeSpan Skew { get; set; }
 
-    /// <summary>The parsed body, or <see langword="null"/> when it is malformed.</summary>
-    public RequestBody? Body => _body ??= RequestBody.Read(Request);
+    /// <summary>The parsed body, or <see langword="null"/> when it is labelled JSON but is not.</summary>
+    public RequestBody? Body => _body ??= RequestBody.Read(Request, AnyBodyAsJson);
+
+    /// <summary>Whether a body is read as JSON whatever its <c>Content-Type</c> (the simulated window posts <c>text/plain</c>).</summary>
+    public bool AnyBodyAsJson { get; init; }
 
     public string Param(string name) => Parameters.TryGetValue(name, out var value) ? value : "";
 
@@ -53,12 +56,69 @@ internal sealed class RouteContext
     public long? QueryLong(string name) =>
         long.TryParse(Request.QueryValue(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    /// <summary>A look-up that found nothing, in the configured <see cref="NotFoundStyle"/>.</summary>
-    public FakeResponse NotFound(string message) =>
-        FakeResponse.Envelope(State.Options.NotFoundStyle == NotFoundStyle.Http404 ? 404 : 200, 1, message, null);
+    /// <summary>A look-up that found nothing: HTTP 404 (or, with <paramref name="asHttp200"/>, HTTP 200) and <c>code</c> 1,
+    /// unless <see cref="FakeIamportOptions.NotFoundStyle"/> forces one style on every route.</summary>
+    public FakeResponse NotFound(string message, bool asHttp200 = false)
+    {
+        var status = State.Options.NotFoundStyle switch
+        {
+            NotFoundStyle.Http404 => 404,
+            NotFoundStyle.Http200 => 200,
+            _ => asHttp200 ? 200 : 404,
+        };
+        return FakeResponse.Envelope(status, 1, message, null);
+    }
+
+    /// <summary>What a body labelled JSON that is not JSON is answered with (HTTP 400).</summary>
+    public const string UnreadableBody = "요청 본문을 해석할 수 없습니다. (JSON 형식 오류)";
 
     /// <summary>HTTP 400 for bad parameters.</summary>
     public static FakeResponse BadRequest(string message) => FakeResponse.Envelope(400, -1, message, null);
+
+    /// <summary>HTTP 400 for a missing required parameter, in the real service's words.</summary>
+    public static FakeResponse Missing(string name) => BadRequest(name + " 파라미터가 누락되었습니다.");
+
+    /// <summary>A required unix-time query parameter; <see langword="null"/> with <paramref name="error"/> set when missing or not a number.</summary>
+    public long? RequiredTime(string name, out FakeResponse? error)
+    {
+        error = null;
+        var text = Request.QueryValue(name);
+        if (string.IsNullOrEmpty(text))
+        {
+            error = Missing(name);
+            return null;
+        }
+
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            error = BadRequest(name + " 는 unix timestamp(초) 여야 합니다.");
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>The <c>limit</c> query parameter: <paramref name="fallback"/> when absent; an error outside 1..<paramref name="max"/>.</summary>
+    public int? Limit(int fallback, int max, out FakeResponse? error)
+    {
+        error = null;
+        var text = Request.QueryValue("limit");
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit) || limit < 1 || limit > max)
+        {
+            error = BadRequest("limit 은 1 이상 " + max.ToString(CultureInfo.InvariantCulture) + " 이하여야 합니다.");
+            return null;
+        }
+
+        return limit;
+    }
+
+    /// <summary>Every value of a repeated query parameter such as <c>imp_uid[]</c>.</summary>
+    public IReadOnlyList<string> QueryValues(string name) => Request.QueryValues(name);
 
     /// <summary>HTTP 200 with <c>code 1</c>: a refusal.</summary>
     public static FakeResponse Refused(string message, int code = 1) => FakeResponse.Envelope(200, code, message, null);
@@ -67,7 +127,7 @@ internal sealed class RouteContext
     public static JsonObject Page<T>(IReadOnlyList<T> all, int page, int limit, Func<T, JsonNode> toNode)
     {
         page = Math.Max(page, 1);
-        limit = Math.Clamp(limit, 1, 100);
+        limit = Math.Clamp(limit, 1, 1000);
         var list = new JsonArray();
         for (var i = (page - 1) * limit; i < Math.Min(all.Count, page * limit); i++)
         {

@@ -64,7 +64,7 @@ internal sealed class Router
             return FakeResponse.Envelope(404, -1, "요청하신 API 를 찾을 수 없습니다. (" + request.Method + " " + request.Path + ")", null);
         }
 
-        var context = new RouteContext(request, parameters!, _state);
+        var context = new RouteContext(request, parameters!, _state) { AnyBodyAsJson = isBrowser };
         var fault = _faults.Take(name, requestNumber);
         switch (fault?.Kind)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
@@ -7,58 +8,85 @@ using Iamport.Danal.Testing.Webhooks;
 
 namespace Iamport.Danal.Testing.Routes;
 
-/// <summary>Scheduled charges: register, revoke, look up, and run when the fake's clock passes <c>schedule_at</c>.</summary>
+/// <summary>Scheduled charges: register, move, revoke, retry, list, and run when the fake's clock passes <c>schedule_at</c>.</summary>
 internal static class ScheduleRoutes
 {
+    public const string ScheduleNotFound = "예약결제 정보가 존재하지 않습니다.";
+
+    private static readonly string[] ScheduleStatuses = ["scheduled", "executed", "revoked"];
+
     public static IEnumerable<Route> All =>
     [
         new(FakeRoutes.Schedule, "POST", "/subscribe/payments/schedule", true, Schedule),
+        new(FakeRoutes.ListSchedules, "GET", "/subscribe/payments/schedule", true, ListSchedules),
         new(FakeRoutes.Unschedule, "POST", "/subscribe/payments/unschedule", true, Unschedule),
         new(FakeRoutes.CustomerSchedules, "GET", "/subscribe/payments/schedule/customers/{customer_uid}", true, CustomerSchedules),
         new(FakeRoutes.GetSchedule, "GET", "/subscribe/payments/schedule/{merchant_uid}", true, GetSchedule),
+        new(FakeRoutes.UpdateSchedule, "PUT", "/subscribe/payments/schedule/{merchant_uid}", true, UpdateSchedule),
+        new(FakeRoutes.Reschedule, "POST", "/subscribe/payments/schedule/{merchant_uid}/reschedule", true, Reschedule),
+        new(FakeRoutes.RetrySchedule, "POST", "/subscribe/payments/schedule/{merchant_uid}/retry", true, Retry),
     ];
+
+    /// <summary>The latest <c>to</c> a list accepts: three calendar months after <c>from</c> (UTC).</summary>
+    public static long LatestTo(long from) => DateTimeOffset.FromUnixTimeSeconds(from).AddMonths(3).ToUnixTimeSeconds();
 
     /// <summary>Runs every schedule due at the fake's current time; returns the webhooks to send. Caller holds the gate.</summary>
     public static List<WebhookEvent> RunDue(FakeState state)
     {
         var webhooks = new List<WebhookEvent>();
         var now = state.NowUnix;
-        foreach (var schedule in state.Schedules.Where(s => s.ScheduleStatus == "scheduled" && s.ScheduleAt <= now).OrderBy(s => s.ScheduleAt).ToList())
+        while (state.FirstPending is { } schedule && schedule.ScheduleAt <= now)
         {
-            var payment = state.Customers.TryGetValue(schedule.CustomerUid, out var customer)
-                ? Charges.Charge(state, customer, schedule.Charge)
-                : Charges.Record(state, schedule.CustomerUid, TestCard.Find(null), schedule.Charge, BillingKeyRoutes.UnknownCustomer);
-            schedule.ImpUid = payment.ImpUid;
-            schedule.ExecutedAt = now;
-            schedule.ScheduleStatus = "executed";
-            schedule.PaymentStatus = payment.Status;
-            schedule.FailReason = payment.FailReason;
-
-            // Unlike immediate charges, scheduled attempts are notified whether paid or failed.
-            Charges.QueueWebhook(state, payment, webhooks);
+            Run(state, schedule, webhooks);
         }
 
         return webhooks;
     }
 
     /// <summary>The earliest pending <c>schedule_at</c>, if any. Caller holds the gate.</summary>
-    public static long? NextDue(FakeState state) =>
-        state.Schedules.Where(s => s.ScheduleStatus == "scheduled").Select(s => (long?)s.ScheduleAt).Min();
+    public static long? NextDue(FakeState state) => state.FirstPending?.ScheduleAt;
+
+    /// <summary>Charges a schedule now: it becomes <c>executed</c> with the payment's outcome.</summary>
+    private static PaymentRecord Run(FakeState state, ScheduleRecord schedule, List<WebhookEvent> webhooks)
+    {
+        var payment = state.Customers.TryGetValue(schedule.CustomerUid, out var customer)
+            ? Charges.Charge(state, customer, schedule.Charge)
+            : Charges.Record(state, schedule.CustomerUid, TestCard.Find(null), schedule.Charge, BillingKeyRoutes.UnknownCustomer);
+        state.Update(schedule, "executed");
+        schedule.ImpUid = payment.ImpUid;
+        schedule.ExecutedAt = state.NowUnix;
+        schedule.PaymentStatus = payment.Status;
+        schedule.FailReason = payment.FailReason;
+
+        // Unlike immediate charges, scheduled attempts are notified whether paid or failed.
+        Charges.QueueWebhook(state, payment, webhooks);
+        return payment;
+    }
 
     private static FakeResponse Schedule(RouteContext context)
     {
         var body = context.Body;
-        var customerUid = body?.String("customer_uid");
-        if (body is null || string.IsNullOrEmpty(customerUid) || body.Root["schedules"] is not JsonArray { Count: > 0 } items)
+        if (body is null)
         {
-            return RouteContext.BadRequest("customer_uid 와 schedules 는 필수입니다.");
+            return RouteContext.BadRequest(RouteContext.UnreadableBody);
+        }
+
+        var customerUid = body.String("customer_uid");
+        if (string.IsNullOrEmpty(customerUid))
+        {
+            return RouteContext.Missing("customer_uid");
+        }
+
+        if (body.Root["schedules"] is not JsonArray { Count: > 0 } items)
+        {
+            return RouteContext.Missing("schedules");
         }
 
         var state = context.State;
         if (!state.Customers.TryGetValue(customerUid, out var customer))
         {
             // Scheduling cannot issue a Danal key: it needs an existing customer_uid.
-            return RouteContext.Refused(BillingKeyRoutes.NotSupportedForDanal + " (등록된 customer_uid 가 아닙니다.)");
+            return RouteContext.Refused(BillingKeyRoutes.UnknownCustomer);
         }
 
         var created = new List<ScheduleRecord>();
@@ -74,9 +102,17 @@ internal static class ScheduleRoutes
             var merchantUid = schedule.String("merchant_uid");
             var scheduleAt = schedule.Decimal("schedule_at");
             var amount = schedule.Decimal("amount");
-            if (string.IsNullOrEmpty(merchantUid) || scheduleAt is null || amount is null || amount <= 0)
+            foreach (var (name, missing) in new[] { ("merchant_uid", string.IsNullOrEmpty(merchantUid)), ("schedule_at", scheduleAt is null), ("amount", amount is null) })
             {
-                return RouteContext.BadRequest("schedules 의 merchant_uid, schedule_at, amount(0 보다 큰 숫자)는 필수입니다.");
+                if (missing)
+                {
+                    return RouteContext.Missing("schedules." + name);
+                }
+            }
+
+            if (amount <= 0)
+            {
+                return RouteContext.BadRequest("amount 는 0 보다 큰 숫자여야 합니다.");
             }
 
             if (string.IsNullOrEmpty(schedule.String("name")))
@@ -84,43 +120,55 @@ internal static class ScheduleRoutes
                 return RouteContext.BadRequest("다날 정기결제는 name 파라미터가 필수입니다.");
             }
 
-            if ((long)scheduleAt.Value <= now)
+            if ((long)scheduleAt!.Value <= now)
             {
                 return RouteContext.Refused("schedule_at 은 현재 시각 이후여야 합니다.");
             }
 
-            if (state.Schedules.Exists(s => s.MerchantUid == merchantUid && s.ScheduleStatus != "revoked")
+            if (state.Schedule(merchantUid!) is { ScheduleStatus: not "revoked" }
                 || created.Exists(s => s.MerchantUid == merchantUid)
-                || Charges.IsMerchantUidSpent(state, merchantUid))
+                || Charges.IsMerchantUidSpent(state, merchantUid!))
             {
                 return RouteContext.Refused("이미 등록된 merchant_uid 입니다: " + merchantUid);
             }
 
-            created.Add(new ScheduleRecord(ChargeInput.FromBody(schedule, merchantUid, amount.Value, "api", "payment.scheduled"))
+            var charge = ChargeInput.FromBody(schedule, merchantUid!, amount!.Value, "api", "payment.scheduled");
+            created.Add(new ScheduleRecord(charge)
             {
                 CustomerUid = customer.CustomerUid,
                 PgId = customer.PgId,
                 ScheduleAt = (long)scheduleAt.Value,
+                Currency = charge.Currency,
+                Sequence = state.NextSequence(),
             });
         }
 
-        state.Schedules.AddRange(created);
+        foreach (var schedule in created)
+        {
+            state.Add(schedule);
+        }
+
         return FakeResponse.Ok(new JsonArray([.. created.Select(FakeJsonContext.ToNode)]));
     }
 
     private static FakeResponse Unschedule(RouteContext context)
     {
         var body = context.Body;
-        var customerUid = body?.String("customer_uid");
-        if (body is null || string.IsNullOrEmpty(customerUid))
+        if (body is null)
         {
-            return RouteContext.BadRequest("customer_uid 는 필수입니다.");
+            return RouteContext.BadRequest(RouteContext.UnreadableBody);
+        }
+
+        var customerUid = body.String("customer_uid");
+        if (string.IsNullOrEmpty(customerUid))
+        {
+            return RouteContext.Missing("customer_uid");
         }
 
         var merchantUids = body.StringList("merchant_uid");
         var now = context.State.NowUnix;
-        var revoked = context.State.Schedules
-            .Where(s => s.CustomerUid == customerUid && s.ScheduleStatus == "scheduled"
+        var revoked = context.State.SchedulesOfCustomer(customerUid)
+            .Where(s => s.ScheduleStatus == "scheduled"
                 && (merchantUids is null || merchantUids.Count == 0 || merchantUids.Contains(s.MerchantUid)))
             .ToList();
         if (revoked.Count == 0)
@@ -130,7 +178,7 @@ internal static class ScheduleRoutes
 
         foreach (var schedule in revoked)
         {
-            schedule.ScheduleStatus = "revoked";
+            context.State.Update(schedule, "revoked");
             schedule.RevokedAt = now;
         }
 
@@ -139,32 +187,167 @@ internal static class ScheduleRoutes
 
     private static FakeResponse GetSchedule(RouteContext context)
     {
-        var merchantUid = context.Param("merchant_uid");
-        var schedule = context.State.Schedules.LastOrDefault(s => s.MerchantUid == merchantUid);
+        var schedule = context.State.Schedule(context.Param("merchant_uid"));
         return schedule is null
-            ? context.NotFound("예약결제 정보가 존재하지 않습니다.")
+            ? context.NotFound(ScheduleNotFound)
             : FakeResponse.Ok(FakeJsonContext.ToNode(Refresh(context.State, schedule)));
     }
 
-    private static FakeResponse CustomerSchedules(RouteContext context)
+    /// <summary><c>PUT …/{merchant_uid}</c> <c>{schedule_at}</c>: moves a schedule that has not run yet.</summary>
+    private static FakeResponse UpdateSchedule(RouteContext context)
     {
-        var customerUid = context.Param("customer_uid");
-        var from = context.QueryLong("from") ?? long.MinValue;
-        var to = context.QueryLong("to") ?? long.MaxValue;
-        var status = context.Request.QueryValue("schedule-status") ?? context.Request.QueryValue("schedule_status");
-        var schedules = context.State.Schedules
-            .Where(s => s.CustomerUid == customerUid && s.ScheduleAt >= from && s.ScheduleAt <= to
-                && (string.IsNullOrEmpty(status) || s.ScheduleStatus == status))
-            .OrderBy(s => s.ScheduleAt)
-            .Select(s => Refresh(context.State, s))
-            .ToList();
-        return FakeResponse.Ok(RouteContext.Page(schedules, context.QueryInt("page", 1), context.QueryInt("limit", 20), FakeJsonContext.ToNode));
+        if (!TryFind(context, out var schedule, out var error) || !TryScheduleAt(context, out var scheduleAt, out error))
+        {
+            return error!;
+        }
+
+        if (schedule.ScheduleStatus != "scheduled")
+        {
+            return RouteContext.BadRequest("이미 실행되었거나 취소된 결제예약입니다.");
+        }
+
+        context.State.Update(schedule, "scheduled", scheduleAt);
+        return FakeResponse.Ok(FakeJsonContext.ToNode(schedule));
+    }
+
+    /// <summary><c>POST …/{merchant_uid}/reschedule</c> <c>{schedule_at}</c>: a failed or revoked schedule is pending again.</summary>
+    private static FakeResponse Reschedule(RouteContext context)
+    {
+        if (!TryFind(context, out var schedule, out var error) || !TryAgain(schedule, out error) || !TryScheduleAt(context, out var scheduleAt, out error))
+        {
+            return error!;
+        }
+
+        context.State.Update(schedule, "scheduled", scheduleAt);
+        schedule.ImpUid = null;
+        schedule.ExecutedAt = 0;
+        schedule.RevokedAt = 0;
+        schedule.PaymentStatus = null;
+        schedule.FailReason = null;
+        return FakeResponse.Ok(FakeJsonContext.ToNode(schedule));
+    }
+
+    /// <summary><c>POST …/{merchant_uid}/retry</c>: charges a failed or revoked schedule now; answers the payment.</summary>
+    private static FakeResponse Retry(RouteContext context)
+    {
+        if (!TryFind(context, out var schedule, out var error) || !TryAgain(schedule, out error))
+        {
+            return error!;
+        }
+
+        if (!context.State.Customers.ContainsKey(schedule.CustomerUid))
+        {
+            return FakeResponse.Envelope(404, 1, BillingKeyRoutes.UnknownCustomer, null);
+        }
+
+        var payment = Run(context.State, schedule, context.Webhooks);
+        return FakeResponse.Ok(FakeJsonContext.ToNode(payment));
+    }
+
+    /// <summary><c>GET /subscribe/payments/schedule?schedule_from&amp;schedule_to</c>: every customer's schedules with
+    /// <c>schedule_from ≤ schedule_at &lt; schedule_to</c> (at most three months), newest first unless
+    /// <c>sorting=scheduled</c>, paged by <c>limit</c> (≤ 1000, default 20).</summary>
+    private static FakeResponse ListSchedules(RouteContext context)
+    {
+        var state = context.State;
+        return List(context, "schedule_from", "schedule_to", "schedule_status", state.Schedules);
+    }
+
+    /// <summary>A customer's schedules with <c>from ≤ schedule_at &lt; to</c> (both required, at most three months), newest first.</summary>
+    public static FakeResponse CustomerSchedules(RouteContext context) =>
+        List(context, "from", "to", "schedule-status", context.State.SchedulesOfCustomer(context.Param("customer_uid")));
+
+    private static FakeResponse List(RouteContext context, string fromName, string toName, string statusName, IReadOnlyList<ScheduleRecord> schedules)
+    {
+        var from = context.RequiredTime(fromName, out var error);
+        if (from is null)
+        {
+            return error!;
+        }
+
+        var to = context.RequiredTime(toName, out error);
+        if (to is null)
+        {
+            return error!;
+        }
+
+        if (to <= from)
+        {
+            return RouteContext.BadRequest(toName + " 은 " + fromName + " 보다 이후여야 합니다.");
+        }
+
+        if (to > LatestTo(from.Value))
+        {
+            return RouteContext.BadRequest("조회기간은 최대 3개월까지 지정할 수 있습니다.");
+        }
+
+        // The customer routes name it schedule-status; schedule_status is taken too.
+        var status = context.Request.QueryValue(statusName) ?? context.Request.QueryValue("schedule_status");
+        if (!string.IsNullOrEmpty(status) && !ScheduleStatuses.Contains(status, StringComparer.Ordinal))
+        {
+            return RouteContext.BadRequest(statusName + " 는 scheduled, executed, revoked 중 하나여야 합니다.");
+        }
+
+        var limit = context.Limit(20, 1000, out error);
+        if (limit is null)
+        {
+            return error!;
+        }
+
+        var sorting = context.Request.QueryValue("sorting");
+        if (sorting is not (null or "" or "scheduled" or "-scheduled"))
+        {
+            return RouteContext.BadRequest("sorting 은 scheduled 또는 -scheduled 여야 합니다.");
+        }
+
+        var matching = schedules.Where(s => s.ScheduleAt >= from && s.ScheduleAt < to && (string.IsNullOrEmpty(status) || s.ScheduleStatus == status));
+        var ordered = sorting == "scheduled"
+            ? matching.OrderBy(s => s.ScheduleAt).ThenBy(s => s.Sequence)
+            : matching.OrderByDescending(s => s.ScheduleAt).ThenByDescending(s => s.Sequence);
+        var list = ordered.Select(s => Refresh(context.State, s)).ToList();
+        return FakeResponse.Ok(RouteContext.Page(list, context.QueryInt("page", 1), limit.Value, FakeJsonContext.ToNode));
+    }
+
+    private static bool TryFind(RouteContext context, out ScheduleRecord schedule, out FakeResponse? error)
+    {
+        schedule = context.State.Schedule(context.Param("merchant_uid"))!;
+        error = schedule is null ? context.NotFound(ScheduleNotFound) : null;
+        return error is null;
+    }
+
+    /// <summary>Only a schedule whose run failed, or one revoked, may run again.</summary>
+    private static bool TryAgain(ScheduleRecord schedule, out FakeResponse? error)
+    {
+        var again = schedule.ScheduleStatus == "revoked" || (schedule.ScheduleStatus == "executed" && schedule.PaymentStatus == "failed");
+        error = again ? null : RouteContext.BadRequest("실패했거나 취소된 결제예약만 다시 예약하거나 재시도할 수 있습니다. (현재: " + schedule.ScheduleStatus + ")");
+        return again;
+    }
+
+    private static bool TryScheduleAt(RouteContext context, out long scheduleAt, out FakeResponse? error)
+    {
+        scheduleAt = 0;
+        var body = context.Body;
+        if (body is null)
+        {
+            error = RouteContext.BadRequest(RouteContext.UnreadableBody);
+            return false;
+        }
+
+        if (body.Decimal("schedule_at") is not { } at)
+        {
+            error = RouteContext.Missing("schedule_at");
+            return false;
+        }
+
+        scheduleAt = (long)at;
+        error = scheduleAt <= context.State.NowUnix ? RouteContext.BadRequest("schedule_at 은 현재 시각 이후여야 합니다.") : null;
+        return error is null;
     }
 
     /// <summary>A run schedule's <c>payment_status</c> follows its payment (e.g. to <c>cancelled</c>).</summary>
     private static ScheduleRecord Refresh(FakeState state, ScheduleRecord schedule)
     {
-        if (schedule.ImpUid is { } impUid && state.Payments.Find(p => p.ImpUid == impUid) is { } payment)
+        if (schedule.ImpUid is { } impUid && state.Payment(impUid) is { } payment)
         {
             schedule.PaymentStatus = payment.Status;
         }

@@ -53,8 +53,12 @@ internal static class TokenRoutes
     {
         var state = context.State;
         var body = context.Body;
-        if (body is null
-            || !string.Equals(body.String("imp_key"), state.Options.ImpKey, StringComparison.Ordinal)
+        if (body is null)
+        {
+            return RouteContext.BadRequest(RouteContext.UnreadableBody);
+        }
+
+        if (!string.Equals(body.String("imp_key"), state.Options.ImpKey, StringComparison.Ordinal)
             || !string.Equals(body.String("imp_secret"), state.Options.ImpSecret, StringComparison.Ordinal))
         {
             return Unauthorized();

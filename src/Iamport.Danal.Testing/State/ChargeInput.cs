@@ -7,6 +7,7 @@ internal sealed record ChargeInput
 {
     public required string MerchantUid { get; init; }
     public required decimal Amount { get; init; }
+    public string Currency { get; init; } = "KRW";
     public string? Name { get; init; }
     public required string Channel { get; init; }
     public required string Usage { get; init; }
@@ -25,6 +26,7 @@ internal sealed record ChargeInput
     {
         MerchantUid = merchantUid,
         Amount = amount,
+        Currency = body.String("currency") is { Length: > 0 } currency ? currency : "KRW",
         Name = body.String("name"),
         Channel = channel,
         Usage = usage,

@@ -122,7 +122,7 @@ internal sealed class ScheduleRecord(ChargeInput charge)
     public string PgProvider { get; init; } = "danal_tpay";
     public string? PgId { get; init; }
     public string? CustomerId { get; init; }
-    public long ScheduleAt { get; init; }
+    public long ScheduleAt { get; set; }
     public long ExecutedAt { get; set; }
     public long RevokedAt { get; set; }
     public decimal Amount => Charge.Amount;
@@ -138,6 +138,10 @@ internal sealed class ScheduleRecord(ChargeInput charge)
     public string? PaymentStatus { get; set; }
     public string? FailReason { get; set; }
     public string? PromotionId { get; init; }
+
+    /// <summary>Registration order: breaks ties between schedules due in the same second.</summary>
+    [JsonIgnore]
+    public long Sequence { get; init; }
 
     /// <summary>Gets the charge the schedule runs when its time comes (its fields above are what I'mport shows of it).</summary>
     [JsonIgnore]

@@ -3,22 +3,32 @@ using System;
 namespace Iamport.Danal.Testing;
 
 /// <summary>A webhook the fake sent (or tried to send).</summary>
-/// <param name="Url">The address it was POSTed to.</param>
-/// <param name="ContentType">The body's media type: <c>application/json</c> or <c>application/x-www-form-urlencoded</c>.</param>
-/// <param name="Body">The body as sent.</param>
-/// <param name="ImpUid">The <c>imp_uid</c> it carried.</param>
-/// <param name="MerchantUid">The <c>merchant_uid</c> it carried.</param>
-/// <param name="Status">The <c>status</c> it carried.</param>
-/// <param name="CancellationId">The <c>cancellation_id</c> of a cancel webhook, otherwise <see langword="null"/>.</param>
-/// <param name="ResponseStatusCode">The receiver's HTTP status, or <see langword="null"/> when sending failed.</param>
-/// <param name="Error">Why sending failed, or <see langword="null"/>.</param>
-public sealed record SentWebhook(
-    Uri Url,
-    string ContentType,
-    string Body,
-    string ImpUid,
-    string MerchantUid,
-    string Status,
-    string? CancellationId,
-    int? ResponseStatusCode,
-    string? Error);
+public sealed class SentWebhook
+{
+    /// <summary>Gets the address it was POSTed to.</summary>
+    public required Uri Url { get; init; }
+
+    /// <summary>Gets the body's media type: <c>application/json</c> or <c>application/x-www-form-urlencoded</c>.</summary>
+    public required string ContentType { get; init; }
+
+    /// <summary>Gets the body as sent.</summary>
+    public required string Body { get; init; }
+
+    /// <summary>Gets the <c>imp_uid</c> it carried.</summary>
+    public required string ImpUid { get; init; }
+
+    /// <summary>Gets the <c>merchant_uid</c> it carried.</summary>
+    public required string MerchantUid { get; init; }
+
+    /// <summary>Gets the <c>status</c> it carried.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Gets the <c>cancellation_id</c> of a cancel webhook, otherwise <see langword="null"/>.</summary>
+    public string? CancellationId { get; init; }
+
+    /// <summary>Gets the receiver's HTTP status, or <see langword="null"/> when sending failed.</summary>
+    public int? ResponseStatusCode { get; init; }
+
+    /// <summary>Gets why sending failed, or <see langword="null"/>.</summary>
+    public string? Error { get; init; }
+}

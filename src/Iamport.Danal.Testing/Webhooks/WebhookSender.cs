@@ -12,20 +12,43 @@ namespace Iamport.Danal.Testing.Webhooks;
 internal sealed record WebhookEvent(Uri Url, string ImpUid, string MerchantUid, string Status, string? CancellationId);
 
 /// <summary>POSTs webhooks once (I'mport's default) and records every attempt. Never throws at the caller.</summary>
+/// <remarks>The handler is read from the options at each send, so a <see cref="FakeIamportOptions.WebhookHandler"/>
+/// set after the fake was created applies to later webhooks.</remarks>
 internal sealed class WebhookSender : IDisposable
 {
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
     private readonly FakeIamportOptions _options;
-    private readonly HttpClient _client;
+    private readonly HttpClient _ownClient = new() { Timeout = Timeout };
     private readonly Lock _gate = new();
     private readonly List<SentWebhook> _sent = [];
+    private HttpMessageHandler? _handler;
+    private HttpClient? _handlerClient;
 
-    public WebhookSender(FakeIamportOptions options)
+    public WebhookSender(FakeIamportOptions options) => _options = options;
+
+    /// <summary>The client for the handler configured now; one client per handler, never disposing the handler.</summary>
+    private HttpClient Client
     {
-        _options = options;
-        _client = options.WebhookHandler is { } handler
-            ? new HttpClient(handler, disposeHandler: false)
-            : new HttpClient();
-        _client.Timeout = TimeSpan.FromSeconds(30);
+        get
+        {
+            var handler = _options.WebhookHandler;
+            if (handler is null)
+            {
+                return _ownClient;
+            }
+
+            lock (_gate)
+            {
+                if (!ReferenceEquals(handler, _handler))
+                {
+                    _handler = handler;
+                    _handlerClient = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout };
+                }
+
+                return _handlerClient!;
+            }
+        }
     }
 
     public IReadOnlyList<SentWebhook> Sent
@@ -75,7 +98,7 @@ internal sealed class WebhookSender : IDisposable
         try
         {
             using var content = new StringContent(body, Encoding.UTF8, contentType);
-            using var response = await _client.PostAsync(webhook.Url, content, cancellationToken).ConfigureAwait(false);
+            using var response = await Client.PostAsync(webhook.Url, content, cancellationToken).ConfigureAwait(false);
             status = (int)response.StatusCode;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException)
@@ -85,9 +108,25 @@ internal sealed class WebhookSender : IDisposable
 
         lock (_gate)
         {
-            _sent.Add(new SentWebhook(webhook.Url, contentType, body, webhook.ImpUid, webhook.MerchantUid, webhook.Status, webhook.CancellationId, status, error));
+            _sent.Add(new SentWebhook
+            {
+                Url = webhook.Url,
+                ContentType = contentType,
+                Body = body,
+                ImpUid = webhook.ImpUid,
+                MerchantUid = webhook.MerchantUid,
+                Status = webhook.Status,
+                CancellationId = webhook.CancellationId,
+                ResponseStatusCode = status,
+                Error = error,
+            });
         }
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        // A replaced handler's client is left to the GC: disposing it would not dispose the caller's handler anyway.
+        _ownClient.Dispose();
+        _handlerClient?.Dispose();
+    }
 }

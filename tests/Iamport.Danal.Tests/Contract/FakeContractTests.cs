@@ -26,5 +26,5 @@ public sealed class FakeContractTests : ClientContractTests
 
     protected override void GivenNotFoundStyle(NotFoundStyle style) => _fake.Options.NotFoundStyle = style;
 
-    protected override int? ChargeCount(string merchantUid) => _fake.ChargeCount(merchantUid);
+    protected override int? ChargeCount(string merchantUid) => _fake.PaidChargeCount(merchantUid);
 }

@@ -37,7 +37,7 @@ public class ClientFaultTests
             Assert.That(completedEarly, Is.False, "the answer waits for the fake's clock");
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
             Assert.That(result.Reconciled, Is.False);
-            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1));
+            Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1));
             Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.Zero);
         }
     }
@@ -93,7 +93,7 @@ public class ClientFaultTests
         {
             Assert.That(result.Outcome, Is.EqualTo(applied));
             Assert.That(result.Reconciled, Is.True, "no usable reply: the outcome comes from the look-up");
-            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(applied == ChargeOutcome.Approved ? 1 : 0));
+            Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(applied == ChargeOutcome.Approved ? 1 : 0));
             Assert.That(result.Payment?.ImpUid, Is.EqualTo(applied == ChargeOutcome.Approved ? h.Fake.GetPayments(MerchantUid)[0].ImpUid : null));
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
             Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.EqualTo(1));
@@ -116,7 +116,7 @@ public class ClientFaultTests
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
             Assert.That(result.Reconciled, Is.True);
             Assert.That(result.Payment!.Sandbox, Is.True);
-            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1));
+            Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1));
         }
     }
 
@@ -134,7 +134,7 @@ public class ClientFaultTests
             Assert.That(ex!.StatusCode, Is.EqualTo(200));
             Assert.That(ex.Code, Is.EqualTo(1));
             Assert.That(ex.ApiMessage, Is.EqualTo("비인증결제모듈 사용정보를 찾을 수 없습니다."));
-            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.Zero);
+            Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.Zero);
             Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.Zero, "a refusal is an answer");
         }
     }
@@ -154,7 +154,7 @@ public class ClientFaultTests
             Assert.That(h.Fake.TokenRequestCount, Is.EqualTo(2), "one refresh");
             Assert.That(h.Fake.TokensIssuedCount, Is.EqualTo(2), "the revoked token is not handed out again");
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(2), "the 401 and one replay");
-            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1));
+            Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1));
         }
     }
 
@@ -197,7 +197,7 @@ public class ClientFaultTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(ex!.MerchantUid, Is.EqualTo(MerchantUid));
-            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1), "the card was charged: the shop must reconcile");
+            Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1), "the card was charged: the shop must reconcile");
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
             Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.EqualTo(10), "looked up for the whole 10 s window");
         }
@@ -218,7 +218,7 @@ public class ClientFaultTests
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
             Assert.That(result.Reconciled, Is.True);
-            Assert.That(h.Fake.ChargeCount(MerchantUid), Is.EqualTo(1));
+            Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1));
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
             Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.EqualTo(5));
         }

@@ -62,7 +62,7 @@ public class LoopbackLifecycleTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That((bool)rsp["success"]!, Is.True);
+            Assert.That(rsp["error_code"], Is.Null);
             Assert.That(issuance.IsVerified, Is.True, issuance.ToString());
             Assert.That(issuance.Payment!.Amount, Is.Zero);
             Assert.That(issuance.Payment.CustomerUidUsage, Is.EqualTo(CustomerUidUsage.Issue));
@@ -85,8 +85,8 @@ public class LoopbackLifecycleTests
 
             // What the fake recorded: one charge per approved merchant_uid, none for the decline or after deletion.
             Assert.That(fake.HasBillingKey(CustomerUid), Is.False);
-            Assert.That(ApprovedOrders.Select(fake.ChargeCount), Is.All.EqualTo(1));
-            Assert.That(fake.ChargeCount("e2e-charge-4"), Is.Zero);
+            Assert.That(ApprovedOrders.Select(fake.PaidChargeCount), Is.All.EqualTo(1));
+            Assert.That(fake.PaidChargeCount("e2e-charge-4"), Is.Zero);
             Assert.That(fake.GetPayments("e2e-charge-4").Single().Status, Is.EqualTo("failed"));
             Assert.That(fake.GetPayments("e2e-charge-5"), Is.Empty);
             Assert.That(fake.GetPayments("e2e-charge-1").Single().CancelAmount, Is.EqualTo(3000m));

@@ -73,7 +73,7 @@ public class ScheduledChargeTests
             Assert.That(verified.Payment.CustomerUidUsage, Is.EqualTo(CustomerUidUsage.ScheduledPayment));
             Assert.That(verified.Payment.CustomerUidUsage!.Value.Value, Is.EqualTo("payment.scheduled"));
             Assert.That(after!.ScheduleStatus, Is.EqualTo(ScheduleStatus.Executed));
-            Assert.That(fake.ChargeCount(MerchantUid), Is.EqualTo(1));
+            Assert.That(fake.PaidChargeCount(MerchantUid), Is.EqualTo(1));
             Assert.That(fake.RequestCount(FakeRoutes.GetPayment), Is.EqualTo(1), "verified by re-fetching the payment");
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -45,8 +46,7 @@ public class CheckoutTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That((bool)rsp["success"]!, Is.True);
-            Assert.That((bool)rsp["imp_success"]!, Is.True);
+            Assert.That(rsp.AsObject().ContainsKey("success") || rsp.AsObject().ContainsKey("imp_success"), Is.False, "the current v1/iamport.js shape");
             Assert.That(rsp["error_code"], Is.Null);
             Assert.That((string)rsp["customer_uid"]!, Is.EqualTo("cust_1"));
             Assert.That((decimal)rsp["paid_amount"]!, Is.Zero);
@@ -87,7 +87,7 @@ public class CheckoutTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That((bool)rsp["success"]!, Is.False);
+            Assert.That((string)rsp["error_code"]!, Is.Not.Empty);
             Assert.That((string)rsp["error_msg"]!, Is.EqualTo("한도초과"));
             Assert.That((string)rsp["imp_uid"]!, Does.StartWith("imp_"));
             Assert.That(h.Fake.HasBillingKey("cust_1"), Is.False);
@@ -106,7 +106,6 @@ public class CheckoutTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That((bool)rsp["success"]!, Is.False);
             Assert.That((string)rsp["error_code"]!, Is.Not.Empty);
             Assert.That((string)rsp["error_msg"]!, Is.EqualTo(TestCards.IssuanceFailedReason));
             Assert.That(h.Fake.HasBillingKey("cust_1"), Is.False);
@@ -114,19 +113,66 @@ public class CheckoutTests
     }
 
     [Test]
-    public async Task Complete_Closed_UserCancelledWithoutImpUid()
+    public async Task Complete_Closed_LeavesFailedPaymentWithImpUid()
     {
         await using var h = new FakeHarness();
 
         var (response, rsp) = await CompleteAsync(h, Param(0), action: "close");
         using var _ = response;
+        await h.GetTokenAsync();
+        var (_, payment) = await h.GetAsync("payments/" + (string?)rsp["imp_uid"]);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That((bool)rsp["success"]!, Is.False);
-            Assert.That(rsp["imp_uid"], Is.Null);
+            Assert.That((string)rsp["error_code"]!, Is.EqualTo("F1002"));
+            Assert.That((string)rsp["error_msg"]!, Is.EqualTo("사용자가 결제를 취소하셨습니다"));
             Assert.That((string)rsp["merchant_uid"]!, Is.EqualTo("issue-1"));
-            Assert.That(h.Fake.Payments, Is.Empty);
+            Assert.That((string?)payment?["response"]?["status"], Is.EqualTo("failed"));
+            Assert.That((string?)payment?["response"]?["fail_reason"], Is.EqualTo("사용자가 결제를 취소하셨습니다"));
+            Assert.That(h.Fake.HasBillingKey("cust_1"), Is.False);
+            Assert.That(h.Fake.Webhooks, Is.Empty);
+            Assert.That(h.Fake.PaidChargeCount("issue-1"), Is.Zero);
+            Assert.That(h.Fake.ChargeAttemptCount("issue-1"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task Complete_Left_LeavesReadyPaymentAndTheMerchantUidStaysUsable()
+    {
+        await using var h = new FakeHarness();
+
+        var (r1, left) = await CompleteAsync(h, Param(0), action: "leave");
+        var (r2, approved) = await CompleteAsync(h, Param(0));
+        using var _ = r1;
+        using var __ = r2;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((string)left["status"]!, Is.EqualTo("ready"));
+            Assert.That(string.Join(",", h.Fake.GetPayments("issue-1").Select(p => p.Status)), Is.EqualTo("ready,paid"));
+            Assert.That(approved["error_code"], Is.Null);
+            Assert.That(h.Fake.PaidChargeCount("issue-1"), Is.EqualTo(1));
+            Assert.That(h.Fake.ChargeAttemptCount("issue-1"), Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task Complete_LegacyCallback_SuccessFlagsLeadTheRsp()
+    {
+        await using var h = new FakeHarness(o => o.LegacyCallback = true);
+
+        var (r1, approved) = await CompleteAsync(h, Param(0));
+        var (r2, closed) = await CompleteAsync(h, Param(0, merchantUid: "issue-2"), action: "close");
+        using var _ = r1;
+        using var __ = r2;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((bool)approved["success"]!, Is.True);
+            Assert.That((bool)approved["imp_success"]!, Is.True);
+            Assert.That((bool)closed["success"]!, Is.False);
+            Assert.That((bool)closed["imp_success"]!, Is.False);
+            Assert.That((string)closed["imp_uid"]!, Does.StartWith("imp_"));
         }
     }
 
@@ -140,7 +186,7 @@ public class CheckoutTests
         var (response, rsp) = await CompleteAsync(h, Param(0, pg: pg));
         using var _ = response;
 
-        Assert.That((bool)rsp["success"]!, Is.False);
+        Assert.That((string)rsp["error_code"]!, Is.EqualTo("F400"));
     }
 
     [Test]
@@ -160,8 +206,8 @@ public class CheckoutTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That((bool)accepted["success"]!, Is.True);
-            Assert.That((bool)refused["success"]!, Is.False);
+            Assert.That(accepted["error_code"], Is.Null);
+            Assert.That((string)refused["error_code"]!, Is.EqualTo("F400"));
         }
     }
 
@@ -177,7 +223,7 @@ public class CheckoutTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That((bool)rsp["success"]!, Is.False);
+            Assert.That((string)rsp["error_code"]!, Is.EqualTo("F400"));
             Assert.That(h.Fake.Payments, Is.Empty);
         }
     }
@@ -210,7 +256,9 @@ public class CheckoutTests
         {
             Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/javascript"));
             Assert.That(script, Does.Contain("request_pay").And.Contain("fake-danal-approve").And.Contain(TestCards.LimitExceeded));
-            Assert.That(script, Does.Not.Contain("/*CARDS*/"));
+            Assert.That(script, Does.Not.Contain("/*CARDS*/").And.Not.Contain("/*LEGACY*/").And.Not.Contain("/*TEST_CHARGE*/"));
+            Assert.That(script, Does.Contain("var legacy = false;").And.Contain("fake-danal-test-charge"));
+            Assert.That(System.Text.RegularExpressions.Regex.Unescape(script), Does.Contain("10원을 결제하고 약 30분 뒤 취소합니다"));
             Assert.That(script, Does.Not.Contain("innerHTML"));
         }
     }

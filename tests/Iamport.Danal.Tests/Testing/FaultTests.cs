@@ -54,7 +54,7 @@ public class FaultTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(h.Fake.ChargeCount("order-1"), Is.EqualTo(1));
+            Assert.That(h.Fake.PaidChargeCount("order-1"), Is.EqualTo(1));
             Assert.That((string)found!["response"]!["status"]!, Is.EqualTo("paid"));
             Assert.That(h.Fake.Webhooks, Has.Count.EqualTo(1), "the approval webhook still goes out");
         }
@@ -67,7 +67,7 @@ public class FaultTests
         h.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit(asTimeout: true));
 
         Assert.That(() => h.PostAsync("subscribe/payments/again", Charge("order-1")), Throws.InstanceOf<TaskCanceledException>());
-        Assert.That(h.Fake.ChargeCount("order-1"), Is.EqualTo(1));
+        Assert.That(h.Fake.PaidChargeCount("order-1"), Is.EqualTo(1));
     }
 
     [Test]
@@ -140,7 +140,7 @@ public class FaultTests
             Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That(h.Token, Is.Not.EqualTo(old));
             Assert.That((string)retried["response"]!["status"]!, Is.EqualTo("paid"));
-            Assert.That(h.Fake.ChargeCount("order-1"), Is.EqualTo(1));
+            Assert.That(h.Fake.PaidChargeCount("order-1"), Is.EqualTo(1));
         }
     }
 

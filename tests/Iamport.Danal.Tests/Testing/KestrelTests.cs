@@ -67,7 +67,7 @@ public class KestrelTests
                 new JsonObject { ["customer_uid"] = "cust_1", ["merchant_uid"] = "order-1", ["amount"] = 1000, ["name"] = "n" },
                 (string)token!["response"]!["access_token"]!),
             Throws.InstanceOf<HttpRequestException>());
-        Assert.That(fake.ChargeCount("order-1"), Is.EqualTo(1));
+        Assert.That(fake.PaidChargeCount("order-1"), Is.EqualTo(1));
     }
 
     [Test]

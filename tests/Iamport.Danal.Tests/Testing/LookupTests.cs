@@ -9,7 +9,7 @@ public class LookupTests
 {
     [TestCase(NotFoundStyle.Http404, HttpStatusCode.NotFound)]
     [TestCase(NotFoundStyle.Http200, HttpStatusCode.OK)]
-    public async Task Lookups_NotFound_AnsweredInConfiguredStyle(NotFoundStyle style, HttpStatusCode expected)
+    public async Task Lookups_NotFound_ForcedStyleOverridesEveryRoute(NotFoundStyle style, HttpStatusCode expected)
     {
         await using var h = new FakeHarness(o => o.NotFoundStyle = style);
         await h.GetTokenAsync();

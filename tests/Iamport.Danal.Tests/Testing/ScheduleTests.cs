@@ -55,7 +55,7 @@ public class ScheduleTests
             Assert.That((string)after["response"]!["payment_status"]!, Is.EqualTo("paid"));
             Assert.That((long)after["response"]!["executed_at"]!, Is.EqualTo(At));
             Assert.That((string)payment!["response"]!["customer_uid_usage"]!, Is.EqualTo("payment.scheduled"));
-            Assert.That(h.Fake.ChargeCount("sched-1"), Is.EqualTo(1), "the timer and the explicit run never both charge");
+            Assert.That(h.Fake.PaidChargeCount("sched-1"), Is.EqualTo(1), "the timer and the explicit run never both charge");
             Assert.That(h.Receiver.Received, Has.Count.EqualTo(1));
             Assert.That(h.Receiver.Received[0].ContentType, Is.EqualTo(contentType));
             Assert.That(h.Receiver.Received[0].Body, Does.Contain(fragment).And.Contain("sched-1"));
@@ -94,7 +94,7 @@ public class ScheduleTests
         h.Time.Advance(TimeSpan.FromHours(1));
 
         // The fake timer fires inside Advance and commits the charge before its first await.
-        Assert.That(h.Fake.ChargeCount("sched-1"), Is.EqualTo(1));
+        Assert.That(h.Fake.PaidChargeCount("sched-1"), Is.EqualTo(1));
         await h.Fake.RunDueSchedulesAsync();
         Assert.That(h.Fake.Webhooks, Has.Count.EqualTo(1));
     }
@@ -108,7 +108,7 @@ public class ScheduleTests
         var (status, _) = await h.PostAsync("subscribe/payments/schedule", ScheduleBody("cust_1", ("sched-far", FakeHarness.Start.AddDays(365).ToUnixTimeSeconds())));
 
         h.Time.Advance(TimeSpan.FromDays(364));
-        var before = h.Fake.ChargeCount("sched-far");
+        var before = h.Fake.PaidChargeCount("sched-far");
         h.Time.Advance(TimeSpan.FromDays(1));
         await h.Fake.RunDueSchedulesAsync();
 
@@ -116,7 +116,7 @@ public class ScheduleTests
         {
             Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(before, Is.Zero);
-            Assert.That(h.Fake.ChargeCount("sched-far"), Is.EqualTo(1));
+            Assert.That(h.Fake.PaidChargeCount("sched-far"), Is.EqualTo(1));
         }
     }
 
@@ -136,7 +136,7 @@ public class ScheduleTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(countBefore, Is.Zero);
-            Assert.That(h.Fake.ChargeCount("sched-1"), Is.EqualTo(1));
+            Assert.That(h.Fake.PaidChargeCount("sched-1"), Is.EqualTo(1));
         }
     }
 

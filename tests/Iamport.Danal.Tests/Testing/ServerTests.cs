@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -136,6 +137,47 @@ public class ServerTests
                 await process.WaitForExitAsync(CancellationToken.None);
             }
         }
+    }
+
+    [Test]
+    public void Parse_Seed_GivenOrRandomButAlwaysSet()
+    {
+        var given = ServerArguments.Parse(["--seed", "42"]);
+        var first = ServerArguments.Parse([]);
+        var second = ServerArguments.Parse([]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(given.Options.Seed, Is.EqualTo(42));
+            Assert.That(first.Options.Seed, Is.Not.Null);
+            Assert.That(new[] { first.Options.Seed, second.Options.Seed, ServerArguments.Parse([]).Options.Seed }.Distinct().Count(), Is.GreaterThan(1));
+        }
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Process_TwoStarts_DifferentFirstTokensUnlessSeeded(CancellationToken cancellationToken)
+    {
+        var first = await FirstTokenAsync([], cancellationToken);
+        var second = await FirstTokenAsync([], cancellationToken);
+        var seeded = await FirstTokenAsync(["--seed", "7"], cancellationToken);
+        var seededAgain = await FirstTokenAsync(["--seed", "7"], cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(second, Is.Not.EqualTo(first), "random by default");
+            Assert.That(seededAgain, Is.EqualTo(seeded), "the same seed gives the same token");
+            Assert.That(seeded, Is.Not.EqualTo(first));
+        }
+    }
+
+    private static async Task<string> FirstTokenAsync(string[] args, CancellationToken cancellationToken)
+    {
+        await using var fake = await StandaloneFake.StartAsync(args, cancellationToken);
+        using var client = new HttpClient { BaseAddress = fake.Address };
+        var token = await PostAsync(client, "users/getToken", new JsonObject { ["imp_key"] = "fake_imp_key", ["imp_secret"] = "fake_imp_secret" }, null, cancellationToken);
+        Assert.That(fake.StartOutput, Does.Match("seed -?[0-9]+"));
+        return (string)token["response"]!["access_token"]!;
     }
 
     private static JsonObject Charge(string customerUid, string merchantUid) =>
