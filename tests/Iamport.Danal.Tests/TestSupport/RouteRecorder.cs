@@ -20,16 +20,16 @@ internal sealed class RouteRecorder
             .Respond(async request =>
             {
                 string? body = request.Content is null ? null : await request.Content.ReadAsStringAsync().ConfigureAwait(false);
-                Sent.Add(new SentRequest(request.Method.Method, request.RequestUri!.PathAndQuery, body, request.Content?.Headers.ContentType?.MediaType));
+                Sent.Add(new WireRequest(request.Method.Method, request.RequestUri!.PathAndQuery, body, request.Content?.Headers.ContentType?.MediaType));
                 (HttpStatusCode status, string answer) = _answers.Count > 1 ? _answers.Dequeue() : _answers.Peek();
                 return new HttpResponseMessage(status) { Content = new StringContent(answer, Encoding.UTF8, LifecycleTestSupport.Json) };
             });
     }
 
-    public List<SentRequest> Sent { get; } = [];
+    public List<WireRequest> Sent { get; } = [];
 
     public static (HttpStatusCode, string) Ok(string body) => (HttpStatusCode.OK, body);
 }
 
 /// <summary>One request as it went over the wire.</summary>
-internal sealed record SentRequest(string Method, string PathAndQuery, string? Body, string? ContentType);
+internal sealed record WireRequest(string Method, string PathAndQuery, string? Body, string? ContentType);
