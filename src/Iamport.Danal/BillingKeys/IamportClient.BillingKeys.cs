@@ -14,7 +14,7 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public Task<BillingKey?> GetBillingKeyAsync(string customerUid, CancellationToken cancellationToken = default)
     {
-        Guard.CustomerUid(customerUid, nameof(customerUid));
+        DanalRules.CustomerUid(customerUid, nameof(customerUid));
         var call = ApiRequest.Get(CustomerRoute, CustomerPath(customerUid), sensitive: customerUid);
         return SendLookupAsync(call, Json.IamportResponseBillingKey, cancellationToken);
     }
@@ -41,20 +41,20 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public Task<BillingKey> DeleteBillingKeyAsync(string customerUid, string? reason = null, CancellationToken cancellationToken = default)
     {
-        Guard.CustomerUid(customerUid, nameof(customerUid));
-        string path = CustomerPath(customerUid) + (string.IsNullOrEmpty(reason) ? "" : "?reason=" + ApiRequest.Segment(reason!));
+        DanalRules.CustomerUid(customerUid, nameof(customerUid));
+        string path = CustomerPath(customerUid) + (string.IsNullOrEmpty(reason) ? "" : "?reason=" + ApiRequest.Query(reason!, nameof(reason)));
         return SendAsync(ApiRequest.Delete(CustomerRoute, path, sensitive: customerUid), Json.IamportResponseBillingKey, cancellationToken);
     }
 
     /// <inheritdoc />
     public AsyncPageable<Payment> GetBillingKeyPaymentsAsync(string customerUid, CancellationToken cancellationToken = default)
     {
-        Guard.CustomerUid(customerUid, nameof(customerUid));
+        DanalRules.CustomerUid(customerUid, nameof(customerUid));
         string path = CustomerPath(customerUid) + "/payments?page=";
         return Pageable((page, _) => ApiRequest.Get(CustomerRoute + "/payments", path + Number(page), sensitive: customerUid), SendPaymentPageAsync, cancellationToken);
     }
 
-    private static string CustomerPath(string customerUid) => "/subscribe/customers/" + ApiRequest.Segment(customerUid);
+    private static string CustomerPath(string customerUid) => "/subscribe/customers/" + ApiRequest.Segment(customerUid, nameof(customerUid));
 
     private static string? Scrub(string? text, IReadOnlyList<string> values)
     {

@@ -45,7 +45,7 @@ public sealed class MerchantUidGenerator
     {
         if (prefix is not null)
         {
-            Guard.SafeId(prefix, nameof(prefix), "prefix", MaxPrefixLength);
+            DanalRules.Identifier(prefix, nameof(prefix), "prefix", MaxPrefixLength);
         }
 
         _prefix = prefix is null ? "" : prefix + "_";

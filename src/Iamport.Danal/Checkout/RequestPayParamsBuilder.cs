@@ -187,56 +187,46 @@ public sealed class RequestPayParamsBuilder
     /// <exception cref="ArgumentException">A value breaks a Danal rule; the message names the I'mport field and the rule.</exception>
     public RequestPayParams Build()
     {
-        Guard.CustomerUid(_customerUid, "customer_uid");
+        DanalRules.CustomerUid(_customerUid, "customer_uid");
         if (_charge)
         {
-            Guard.PositiveWholeAmount(_amount, "amount");
+            DanalRules.Amount(_amount, "amount");
         }
 
-        Guard.OrderName(_name, "name", required: true);
+        DanalRules.OrderName(_name, "name", required: true);
         if (_channelKey is not null)
         {
-            Guard.ChannelKey(_channelKey, "channelKey", "channelKey");
+            DanalRules.ChannelKey(_channelKey, "channelKey", "channelKey");
         }
         else
         {
-            Guard.DanalPg(_pg, "pg");
+            DanalRules.Pg(_pg, "pg");
         }
 
         if (_merchantUid is not null)
         {
-            Guard.MerchantUid(_merchantUid, "merchant_uid");
+            DanalRules.MerchantUid(_merchantUid, "merchant_uid");
         }
 
-        Guard.TaxFree(_taxFree, _amount, "tax_free");
-        Guard.Required(_buyerTel, "buyer_tel", "buyer_tel", 16);
-        Guard.Email(_buyerEmail, "buyer_email");
-        Guard.MaxLength(_buyerName, "buyer_name", "buyer_name", 16);
-        Guard.MaxLength(_buyerAddr, "buyer_addr", "buyer_addr", 128);
-        Guard.MaxLength(_buyerPostcode, "buyer_postcode", "buyer_postcode", 8);
+        DanalRules.TaxFree(_taxFree, _amount, "tax_free");
+        DanalRules.BuyerTel(_buyerTel, "buyer_tel", required: true);
+        DanalRules.BuyerEmail(_buyerEmail, "buyer_email");
+        DanalRules.BuyerName(_buyerName, "buyer_name");
+        DanalRules.BuyerAddr(_buyerAddr, "buyer_addr");
+        DanalRules.BuyerPostcode(_buyerPostcode, "buyer_postcode");
+        DanalRules.Text(_customData, "custom_data", "custom_data");
+        DanalRules.Text(_appScheme, "app_scheme", "app_scheme");
         if (_periodFrom > _periodTo)
         {
             throw new ArgumentException("period must have from on or before to.", "period");
         }
 
-        Guard.HttpUrl(_redirectUrl, "m_redirect_url", "m_redirect_url");
-        Guard.HttpUrl(_noticeUrl, "notice_url", "notice_url");
+        DanalRules.HttpUrl(_redirectUrl, "m_redirect_url", "m_redirect_url");
+        DanalRules.HttpUrl(_noticeUrl, "notice_url", "notice_url");
         foreach (int months in _cardQuota ?? [])
         {
-            Guard.CardQuota(months, _amount, "display.card_quota", "display.card_quota");
+            DanalRules.CardQuota(months, _amount, "display.card_quota", "display.card_quota");
         }
-
-        NoLoneSurrogate(_customerUid, "customer_uid");
-        NoLoneSurrogate(_name, "name");
-        NoLoneSurrogate(_buyerTel, "buyer_tel");
-        NoLoneSurrogate(_buyerEmail, "buyer_email");
-        NoLoneSurrogate(_buyerName, "buyer_name");
-        NoLoneSurrogate(_buyerAddr, "buyer_addr");
-        NoLoneSurrogate(_buyerPostcode, "buyer_postcode");
-        NoLoneSurrogate(_redirectUrl, "m_redirect_url");
-        NoLoneSurrogate(_noticeUrl, "notice_url");
-        NoLoneSurrogate(_customData, "custom_data");
-        NoLoneSurrogate(_appScheme, "app_scheme");
 
         return new RequestPayParams
         {
@@ -259,22 +249,6 @@ public sealed class RequestPayParamsBuilder
             Display = _cardQuota is null ? null : new RequestPayDisplay { CardQuota = Array.AsReadOnly(_cardQuota) },
             AppScheme = _appScheme,
         };
-    }
-
-    // Serialization would turn half of a UTF-16 pair into U+FFFD silently: refuse it instead, naming the field.
-    private static void NoLoneSurrogate(string? value, string field)
-    {
-        for (int i = 0; value is not null && i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(value[i]))
-            {
-                throw new ArgumentException($"{field} must not contain a lone surrogate (half of a UTF-16 pair).", field);
-            }
-        }
     }
 
     private static string Day(DateTime date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);

@@ -44,102 +44,68 @@ public sealed class UntrustedPaymentHint
     /// SDK's <c>success</c>/<c>error_code</c> do not tell whether a payment happened); only without one is there nothing to verify.</remarks>
     public bool IsFailure => ErrorCode is not null || Success == false;
 
+    /// <summary>Gets the largest callback body or redirect query read, in UTF-8 bytes (or characters of a string): 64 KiB.</summary>
+    public const int MaxLength = UntrustedFields.MaxLength;
+
     /// <summary>Reads the callback body that the checkout script POSTs (<c>{"imp_uid": …, "merchant_uid": …}</c>) or a whole <c>rsp</c> object.</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The hint.</returns>
+    /// <remarks>Any text gives a hint or a <see cref="FormatException"/>; see <see cref="FromCallbackJson(ReadOnlySpan{byte})"/> for the rules.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
-    /// <exception cref="FormatException">The body is not a JSON object, a field has the wrong type, or an id is missing or malformed.</exception>
-    public static UntrustedPaymentHint FromCallbackJson(string json) => FromCallbackJson(Encoding.UTF8.GetBytes(Guard.NotNull(json)));
+    /// <exception cref="FormatException">The text has an unpaired surrogate or breaks a rule of <see cref="FromCallbackJson(ReadOnlySpan{byte})"/>.</exception>
+    public static UntrustedPaymentHint FromCallbackJson(string json) => FromCallbackJson(UntrustedFields.ToUtf8(Guard.NotNull(json), CallbackSource));
 
     /// <summary>Reads the callback body that the checkout script POSTs (<c>{"imp_uid": …, "merchant_uid": …}</c>) or a whole <c>rsp</c> object.</summary>
     /// <param name="utf8Json">The JSON as UTF-8.</param>
     /// <returns>The hint.</returns>
-    /// <exception cref="FormatException">The body is not a JSON object, a field has the wrong type, or an id is missing or malformed.</exception>
-    public static UntrustedPaymentHint FromCallbackJson(ReadOnlySpan<byte> utf8Json)
-    {
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
-        try
-        {
-            var reader = new Utf8JsonReader(utf8Json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw new FormatException("The payment callback body must be a JSON object.");
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                string name = reader.GetString()!;
-                reader.Read();
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.String:
-                        Add(fields, name, reader.GetString());
-                        break;
-                    case JsonTokenType.True or JsonTokenType.False or JsonTokenType.Number:
-                        Add(fields, name, Encoding.UTF8.GetString(reader.ValueSpan.ToArray()));
-                        break;
-                    case JsonTokenType.Null:
-                        Add(fields, name, null);
-                        break;
-                    default:
-                        reader.Skip(); // objects and arrays of a full rsp (e.g. custom_data) are not needed
-                        Add(fields, name, null);
-                        break;
-                }
-            }
-
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
-            {
-                throw new FormatException("The payment callback body must be a single JSON object.");
-            }
-        }
-        catch (JsonException ex)
-        {
-            throw new FormatException("The payment callback body is not valid JSON.", ex);
-        }
-
-        return Create(fields, "payment callback body");
-    }
+    /// <remarks>
+    /// Any bytes give a hint or a <see cref="FormatException"/>, never another exception. The body must be at most
+    /// <see cref="MaxLength"/> bytes of valid UTF-8 holding one JSON object nested at most 32 deep, with no unpaired
+    /// surrogate (raw or escaped as <c>\ud800</c>) in any string. Of its top-level fields only <c>imp_uid</c>,
+    /// <c>merchant_uid</c>, <c>imp_success</c>, <c>success</c>, <c>error_code</c> and <c>error_msg</c> are read; each may
+    /// appear once (as in <see cref="FromRedirectQuery(string)"/>), the others are ignored.
+    /// </remarks>
+    /// <exception cref="FormatException">The body is too large, not UTF-8, not one JSON object, has a read field twice or of the wrong type, or an id is missing or malformed.</exception>
+    public static UntrustedPaymentHint FromCallbackJson(ReadOnlySpan<byte> utf8Json) =>
+        Create(UntrustedFields.ReadJson(utf8Json, CallbackSource, Fields), CallbackSource);
 
     /// <summary>Reads the query string I'mport appends to <c>m_redirect_url</c>; the shop's own parameters are ignored.</summary>
     /// <param name="query">The query, with or without the leading <c>?</c>, or the whole URL.</param>
     /// <returns>The hint.</returns>
+    /// <remarks>
+    /// Any text gives a hint or a <see cref="FormatException"/>, never another exception. The text must be at most
+    /// <see cref="MaxLength"/> characters with no unpaired surrogate; names, and the values of the fields read (those of
+    /// <see cref="FromCallbackJson(ReadOnlySpan{byte})"/>), must percent-decode to valid UTF-8; each read field may appear once.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is <see langword="null"/>.</exception>
-    /// <exception cref="FormatException">A field appears twice or has a wrong value, or an id is missing or malformed.</exception>
+    /// <exception cref="FormatException">The query is too large or badly encoded, a field appears twice or has a wrong value, or an id is missing or malformed.</exception>
     public static UntrustedPaymentHint FromRedirectQuery(string query)
     {
-        Guard.NotNull(query);
+        UntrustedFields.CheckText(Guard.NotNull(query), RedirectSource);
         int start = query.IndexOf('?') + 1;
         int end = query.IndexOf('#', start);
-        var pairs = new List<KeyValuePair<string, string>>();
-        foreach (string pair in query.Substring(start, (end < 0 ? query.Length : end) - start).Split('&'))
-        {
-            if (pair.Length > 0)
-            {
-                int equals = pair.IndexOf('=');
-                pairs.Add(new KeyValuePair<string, string>(
-                    Unescape(equals < 0 ? pair : pair.Substring(0, equals)),
-                    equals < 0 ? "" : Unescape(pair.Substring(equals + 1))));
-            }
-        }
-
-        return FromRedirectQuery(pairs);
+        string text = query.Substring(start, (end < 0 ? query.Length : end) - start);
+        return Create(UntrustedFields.ReadPairs(text, RedirectSource, Fields, requireEquals: false), RedirectSource);
     }
 
     /// <summary>Reads the query parameters I'mport appends to <c>m_redirect_url</c>, already decoded; the shop's own parameters are ignored.</summary>
     /// <param name="query">The decoded parameters, such as ASP.NET Core's <c>Request.Query</c> projected to strings.</param>
     /// <returns>The hint.</returns>
+    /// <remarks>The rules of <see cref="FromRedirectQuery(string)"/> apply to the fields read.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is <see langword="null"/>.</exception>
-    /// <exception cref="FormatException">A field appears twice or has a wrong value, or an id is missing or malformed.</exception>
+    /// <exception cref="FormatException">A field appears twice or has a wrong value or an unpaired surrogate, or an id is missing or malformed.</exception>
     public static UntrustedPaymentHint FromRedirectQuery(IEnumerable<KeyValuePair<string, string>> query)
     {
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (KeyValuePair<string, string> pair in Guard.NotNull(query))
         {
-            Add(fields, pair.Key, pair.Value);
+            if (pair.Key is not null)
+            {
+                UntrustedFields.Add(fields, pair.Key, pair.Value, Fields, RedirectSource);
+            }
         }
 
-        return Create(fields, "redirect query");
+        return Create(fields, RedirectSource);
     }
 
     /// <summary>Appends a window result to <c>m_redirect_url</c> the way I'mport does, keeping its existing query; for fakes and tests.</summary>
@@ -176,71 +142,46 @@ public sealed class UntrustedPaymentHint
         return new UriBuilder(redirectUrl) { Query = query.ToString() }.Uri;
     }
 
-    private static void Add(Dictionary<string, string?> fields, string name, string? value)
-    {
-        if (name is not ("imp_uid" or "merchant_uid" or "imp_success" or "success" or "error_code" or "error_msg"))
-        {
-            return;
-        }
+    private const string CallbackSource = "payment callback body";
+    private const string RedirectSource = "redirect query";
 
-        if (fields.ContainsKey(name))
-        {
-            throw new FormatException($"{name} appears more than once.");
-        }
-
-        fields.Add(name, value);
-    }
+    private static readonly string[] Fields = ["imp_uid", "merchant_uid", "imp_success", "success", "error_code", "error_msg"];
 
     private static UntrustedPaymentHint Create(Dictionary<string, string?> fields, string source)
     {
-        string? impUid = Empty(fields, "imp_uid");
-        string? merchantUid = Empty(fields, "merchant_uid");
+        string? impUid = UntrustedFields.Value(fields, "imp_uid");
+        string? merchantUid = UntrustedFields.Value(fields, "merchant_uid");
         if (merchantUid is null)
         {
             throw new FormatException($"The {source} has no merchant_uid.");
         }
 
-        Id(merchantUid, "merchant_uid", 40);
-        Id(impUid, "imp_uid", 64);
+        Id(merchantUid, "merchant_uid", DanalRules.MerchantUidMaxLength);
+        Id(impUid, "imp_uid", DanalRules.ImpUidMaxLength);
         bool? impSuccess = Bool(fields, "imp_success");
         bool? success = Bool(fields, "success");
         return new UntrustedPaymentHint(
             impUid,
             merchantUid,
             impSuccess == false || success == false ? false : impSuccess ?? success,
-            Empty(fields, "error_code"),
-            Empty(fields, "error_msg"));
+            UntrustedFields.Value(fields, "error_code"),
+            UntrustedFields.Value(fields, "error_msg"));
     }
-
-    private static string? Empty(Dictionary<string, string?> fields, string name) =>
-        fields.TryGetValue(name, out string? value) && !string.IsNullOrWhiteSpace(value) ? value : null;
 
     private static void Id(string? value, string name, int maxLength)
     {
-        if (value is not null && (value.Length > maxLength || !Guard.IsSafeId(value)))
+        if (value is not null && (value.Length > maxLength || !DanalRules.IsIdentifier(value)))
         {
             throw new FormatException($"{name} must be at most {maxLength} characters of A-Z, a-z, 0-9, '_' and '-'.");
         }
     }
 
     private static bool? Bool(Dictionary<string, string?> fields, string name) =>
-        Empty(fields, name) switch
+        UntrustedFields.Value(fields, name) switch
         {
             null => null,
             string s when string.Equals(s, "true", StringComparison.OrdinalIgnoreCase) => true,
             string s when string.Equals(s, "false", StringComparison.OrdinalIgnoreCase) => false,
             _ => throw new FormatException($"{name} must be true or false."),
         };
-
-    private static string Unescape(string value)
-    {
-        try
-        {
-            return Uri.UnescapeDataString(value.Replace('+', ' '));
-        }
-        catch (UriFormatException ex)
-        {
-            throw new FormatException("The redirect query is not a valid URL query.", ex);
-        }
-    }
 }

@@ -38,17 +38,17 @@ internal sealed class IamportOptionsValidator : IValidateOptions<IamportOptions>
         {
             if (options.ChannelKey is not null)
             {
-                Guard.ChannelKey(options.ChannelKey, nameof(options.ChannelKey));
+                DanalRules.ChannelKey(options.ChannelKey, nameof(options.ChannelKey));
             }
             else
             {
-                Guard.DanalPg(options.Pg, nameof(options.Pg));
+                DanalRules.Pg(options.Pg, nameof(options.Pg));
             }
         }
         catch (ArgumentException)
         {
             return options.ChannelKey is not null
-                ? $"{S}{nameof(IamportOptions.ChannelKey)} must be at most {Guard.ChannelKeyMaxLength} characters of A-Z, a-z, 0-9, '_' and '-'."
+                ? $"{S}{nameof(IamportOptions.ChannelKey)} must be at most {DanalRules.ChannelKeyMaxLength} characters of A-Z, a-z, 0-9, '_' and '-'."
                 : $"{S}{nameof(IamportOptions.Pg)} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\" with a CPID of A-Z, a-z, 0-9, '_' and '-'.";
         }
 

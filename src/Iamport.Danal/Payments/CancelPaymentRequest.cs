@@ -77,11 +77,11 @@ public sealed class CancelPaymentRequest
             throw new ArgumentException("imp_uid or merchant_uid is required.", P + nameof(ImpUid));
         }
 
-        Guard.MaxLength(ImpUid, P + nameof(ImpUid), "imp_uid", 32);
-        Guard.MaxLength(MerchantUid, P + nameof(MerchantUid), "merchant_uid", 40);
+        DanalRules.MaxLength(ImpUid, P + nameof(ImpUid), "imp_uid", DanalRules.ImpUidMaxLength);
+        DanalRules.MaxLength(MerchantUid, P + nameof(MerchantUid), "merchant_uid", DanalRules.MerchantUidMaxLength);
         if (Amount is { } amount)
         {
-            Guard.PositiveWholeAmount(amount, P + nameof(Amount));
+            DanalRules.Amount(amount, P + nameof(Amount));
             if (Checksum is not { } checksum)
             {
                 throw new ArgumentException("checksum (the refundable balance you expect) is required for a partial refund: it stops double refunds.", P + nameof(Checksum));
@@ -93,7 +93,8 @@ public sealed class CancelPaymentRequest
             }
         }
 
-        Guard.WholeAmount(Checksum, P + nameof(Checksum), "checksum");
-        Guard.TaxFree(TaxFree, Amount ?? Checksum ?? decimal.MaxValue, P + nameof(TaxFree));
+        DanalRules.WholeAmount(Checksum, P + nameof(Checksum), "checksum");
+        DanalRules.TaxFree(TaxFree, Amount ?? Checksum ?? decimal.MaxValue, P + nameof(TaxFree));
+        DanalRules.Text(Reason, P + nameof(Reason), "reason");
     }
 }

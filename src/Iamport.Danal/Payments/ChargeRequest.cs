@@ -94,23 +94,27 @@ public sealed class ChargeRequest
     internal void Validate()
     {
         const string P = "request.";
-        Guard.CustomerUid(CustomerUid, P + nameof(CustomerUid));
-        Guard.MerchantUid(MerchantUid, P + nameof(MerchantUid));
-        Guard.PositiveWholeAmount(Amount, P + nameof(Amount));
-        Guard.OrderName(Name, P + nameof(Name), required: true);
-        Guard.TaxFree(TaxFree, Amount, P + nameof(TaxFree));
-        Guard.Buyer(P, BuyerName, BuyerEmail, BuyerTel, BuyerAddr, BuyerPostcode);
-        Guard.CardQuota(CardQuota, Amount, P + nameof(CardQuota));
-        Guard.HttpUrl(NoticeUrl?.OriginalString, P + nameof(NoticeUrl), "notice_url");
+        DanalRules.CustomerUid(CustomerUid, P + nameof(CustomerUid));
+        DanalRules.MerchantUid(MerchantUid, P + nameof(MerchantUid));
+        DanalRules.Amount(Amount, P + nameof(Amount));
+        DanalRules.OrderName(Name, P + nameof(Name), required: true);
+        DanalRules.TaxFree(TaxFree, Amount, P + nameof(TaxFree));
+        DanalRules.BuyerName(BuyerName, P + nameof(BuyerName));
+        DanalRules.BuyerEmail(BuyerEmail, P + nameof(BuyerEmail));
+        DanalRules.BuyerTel(BuyerTel, P + nameof(BuyerTel), required: false);
+        DanalRules.BuyerAddr(BuyerAddr, P + nameof(BuyerAddr));
+        DanalRules.BuyerPostcode(BuyerPostcode, P + nameof(BuyerPostcode));
+        DanalRules.CardQuota(CardQuota, Amount, P + nameof(CardQuota));
+        DanalRules.Text(CustomData, P + nameof(CustomData), "custom_data");
+        DanalRules.HttpUrl(NoticeUrl?.OriginalString, P + nameof(NoticeUrl), "notice_url");
+        DanalRules.Text(BrowserIp, P + nameof(BrowserIp), "browser_ip");
+        DanalRules.ProductCount(ProductCount, P + nameof(ProductCount));
+        DanalRules.Text(Currency, P + nameof(Currency), "currency");
         if (ChannelKey is not null)
         {
-            Guard.ChannelKey(ChannelKey, P + nameof(ChannelKey));
+            DanalRules.ChannelKey(ChannelKey, P + nameof(ChannelKey));
         }
 
         Bypass?.Validate(P + nameof(Bypass));
-        if (ProductCount is < 1)
-        {
-            throw new ArgumentException("product_count must be at least 1.", P + nameof(ProductCount));
-        }
     }
 }

@@ -30,7 +30,7 @@ public sealed class DanalBypass
     {
         if (Color is not null)
         {
-            Guard.SafeId(Color, paramName + "." + nameof(Color), "bypass.COLOR", MaxColorLength);
+            DanalRules.Identifier(Color, paramName + "." + nameof(Color), "bypass.COLOR", MaxColorLength);
         }
     }
 

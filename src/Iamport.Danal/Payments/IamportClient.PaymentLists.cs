@@ -15,8 +15,8 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public AsyncPageable<Payment> FindAllPaymentsAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default)
     {
-        Guard.Required(merchantUid, nameof(merchantUid), "merchant_uid", 40);
-        string path = "/payments/findAll/" + ApiRequest.Segment(merchantUid) + StatusSegment(status) + SortingQuery(sorting, _options.IncludeSandbox) + "&page=";
+        DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
+        string path = "/payments/findAll/" + ApiRequest.Segment(merchantUid, nameof(merchantUid)) + StatusSegment(status) + SortingQuery(sorting, _options.IncludeSandbox) + "&page=";
         return Pageable((page, limit) => ApiRequest.Get("/payments/findAll/{merchant_uid}", path + Number(page) + LimitQuery(limit)), SendPaymentPageAsync, cancellationToken);
     }
 
@@ -37,7 +37,7 @@ public sealed partial class IamportClient
             }
         }
 
-        string path = "/payments/status/" + ApiRequest.Segment(status?.Value ?? "all")
+        string path = "/payments/status/" + ApiRequest.Segment(status?.Value ?? "all", nameof(status))
             + SortingQuery(sorting, _options.IncludeSandbox)
             + (since is { } f ? "&from=" + UnixSeconds(f) : "")
             + (until is { } t ? "&to=" + UnixSeconds(t) : "")
@@ -70,14 +70,14 @@ public sealed partial class IamportClient
         {
             if (field == "customer_uid")
             {
-                Guard.CustomerUid(ids[i], $"{paramName}[{i}]");
+                DanalRules.CustomerUid(ids[i], $"{paramName}[{i}]");
             }
             else
             {
-                Guard.Required(ids[i], $"{paramName}[{i}]", field, maxLength);
+                DanalRules.Required(ids[i], $"{paramName}[{i}]", field, maxLength);
             }
 
-            query.Append(i == 0 ? "" : "&").Append(field).Append("[]=").Append(ApiRequest.Segment(ids[i]));
+            query.Append(i == 0 ? "" : "&").Append(field).Append("[]=").Append(ApiRequest.Query(ids[i], $"{paramName}[{i}]"));
         }
 
         return query.ToString();

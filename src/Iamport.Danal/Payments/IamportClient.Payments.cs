@@ -43,21 +43,21 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public Task<Payment?> GetPaymentAsync(string impUid, CancellationToken cancellationToken = default)
     {
-        Guard.Required(impUid, nameof(impUid), "imp_uid", 32);
-        string path = "/payments/" + ApiRequest.Segment(impUid) + SandboxQuery('?');
+        DanalRules.ImpUid(impUid, nameof(impUid));
+        string path = "/payments/" + ApiRequest.Segment(impUid, nameof(impUid)) + SandboxQuery('?');
         return SendLookupAsync(ApiRequest.Get("/payments/{imp_uid}", path), Json.IamportResponsePayment, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<Payment?> FindPaymentAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default)
     {
-        Guard.Required(merchantUid, nameof(merchantUid), "merchant_uid", 40);
+        DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
         return FindAsync(merchantUid, status, sorting, _options.IncludeSandbox, cancellationToken);
     }
 
     private Task<Payment?> FindAsync(string merchantUid, PaymentStatus? status, PaymentSorting? sorting, bool includeSandbox, CancellationToken cancellationToken)
     {
-        string path = "/payments/find/" + ApiRequest.Segment(merchantUid) + StatusSegment(status) + SortingQuery(sorting, includeSandbox);
+        string path = "/payments/find/" + ApiRequest.Segment(merchantUid, nameof(merchantUid)) + StatusSegment(status) + SortingQuery(sorting, includeSandbox);
         return SendLookupAsync(ApiRequest.Get("/payments/find/{merchant_uid}", path), Json.IamportResponsePayment, cancellationToken);
     }
 
@@ -73,8 +73,8 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public Task<PreparedPayment> PreparePaymentAsync(string merchantUid, decimal amount, CancellationToken cancellationToken = default)
     {
-        Guard.MerchantUid(merchantUid, nameof(merchantUid));
-        Guard.WholeAmount(amount, nameof(amount), "amount");
+        DanalRules.MerchantUid(merchantUid, nameof(merchantUid));
+        DanalRules.WholeAmount(amount, nameof(amount), "amount");
         var body = new PrepareRequest { MerchantUid = merchantUid, Amount = amount };
         return SendAsync(ApiRequest.Post("/payments/prepare", body, Json.PrepareRequest), Json.IamportResponsePreparedPayment, cancellationToken);
     }
@@ -82,15 +82,15 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public Task<PreparedPayment?> GetPreparedPaymentAsync(string merchantUid, CancellationToken cancellationToken = default)
     {
-        Guard.Required(merchantUid, nameof(merchantUid), "merchant_uid", 40);
-        var call = ApiRequest.Get("/payments/prepare/{merchant_uid}", "/payments/prepare/" + ApiRequest.Segment(merchantUid));
+        DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
+        var call = ApiRequest.Get("/payments/prepare/{merchant_uid}", "/payments/prepare/" + ApiRequest.Segment(merchantUid, nameof(merchantUid)));
         return SendLookupAsync(call, Json.IamportResponsePreparedPayment, cancellationToken);
     }
 
-    private static string StatusSegment(PaymentStatus? status) => status is { } s ? "/" + ApiRequest.Segment(s.Value) : "";
+    private static string StatusSegment(PaymentStatus? status) => status is { } s ? "/" + ApiRequest.Segment(s.Value, nameof(status)) : "";
 
     private static string SortingQuery(PaymentSorting? sorting, bool includeSandbox) =>
-        "?sorting=" + ApiRequest.Segment((sorting ?? PaymentSorting.StartedDescending).Value) + (includeSandbox ? "&include_sandbox=true" : "");
+        "?sorting=" + ApiRequest.Query((sorting ?? PaymentSorting.StartedDescending).Value, nameof(sorting)) + (includeSandbox ? "&include_sandbox=true" : "");
 
     private static ChargeOutcome? Classify(Payment payment) =>
         payment.Status == PaymentStatus.Paid ? ChargeOutcome.Approved

@@ -16,7 +16,7 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public Task<IReadOnlyList<Schedule>> ScheduleAsync(string customerUid, IReadOnlyList<ScheduleRequest> schedules, CancellationToken cancellationToken = default)
     {
-        Guard.CustomerUid(customerUid, nameof(customerUid));
+        DanalRules.CustomerUid(customerUid, nameof(customerUid));
         Guard.NotNull(schedules);
         if (schedules.Count == 0)
         {
@@ -52,7 +52,7 @@ public sealed partial class IamportClient
 
         for (int i = 0; i < merchantUids.Count; i++)
         {
-            Guard.Required(merchantUids[i], $"{nameof(merchantUids)}[{i}]", "merchant_uid", 40);
+            DanalRules.MerchantUidToFind(merchantUids[i], $"{nameof(merchantUids)}[{i}]");
         }
 
         return SendUnscheduleAsync(customerUid, merchantUids, cancellationToken);
@@ -64,7 +64,7 @@ public sealed partial class IamportClient
 
     private Task<IReadOnlyList<Schedule>> SendUnscheduleAsync(string customerUid, IReadOnlyList<string>? merchantUids, CancellationToken cancellationToken)
     {
-        Guard.CustomerUid(customerUid, nameof(customerUid));
+        DanalRules.CustomerUid(customerUid, nameof(customerUid));
         var body = new UnscheduleBody { CustomerUid = customerUid, MerchantUid = merchantUids };
         var call = ApiRequest.Post("/subscribe/payments/unschedule", body, Json.UnscheduleBody, sensitive: customerUid);
         return SendAsync(call, Json.IamportResponseIReadOnlyListSchedule, cancellationToken);
@@ -73,7 +73,7 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public Task<Schedule?> GetScheduleAsync(string merchantUid, CancellationToken cancellationToken = default)
     {
-        Guard.Required(merchantUid, nameof(merchantUid), "merchant_uid", 40);
+        DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
         return SendLookupAsync(ApiRequest.Get(ScheduleRoute, SchedulePath(merchantUid)), Json.IamportResponseSchedule, cancellationToken);
     }
 
@@ -87,11 +87,11 @@ public sealed partial class IamportClient
 
     private AsyncPageable<Schedule> CustomerSchedules(string route, string pathStart, string pathEnd, string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status, CancellationToken cancellationToken)
     {
-        Guard.CustomerUid(customerUid, nameof(customerUid));
+        DanalRules.CustomerUid(customerUid, nameof(customerUid));
         ScheduleRange(since, until);
-        string path = pathStart + ApiRequest.Segment(customerUid) + pathEnd
+        string path = pathStart + ApiRequest.Segment(customerUid, nameof(customerUid)) + pathEnd
             + "?from=" + UnixSeconds(since) + "&to=" + UnixSeconds(until)
-            + (status is { } s ? "&schedule-status=" + ApiRequest.Segment(s.Value) : "")
+            + (status is { } s ? "&schedule-status=" + ApiRequest.Query(s.Value, nameof(status)) : "")
             + "&page=";
         return Pageable((page, _) => ApiRequest.Get(route, path + Number(page), sensitive: customerUid), SendScheduleListAsync, cancellationToken);
     }
@@ -101,8 +101,8 @@ public sealed partial class IamportClient
     {
         ScheduleRange(since, until);
         string path = "/subscribe/payments/schedule?schedule_from=" + UnixSeconds(since) + "&schedule_to=" + UnixSeconds(until)
-            + (status is { } s ? "&schedule_status=" + ApiRequest.Segment(s.Value) : "")
-            + (sorting is { } o ? "&sorting=" + ApiRequest.Segment(o.Value) : "")
+            + (status is { } s ? "&schedule_status=" + ApiRequest.Query(s.Value, nameof(status)) : "")
+            + (sorting is { } o ? "&sorting=" + ApiRequest.Query(o.Value, nameof(sorting)) : "")
             + "&page=";
         return Pageable((page, limit) => ApiRequest.Get("/subscribe/payments/schedule", path + Number(page) + LimitQuery(limit)), SendScheduleListAsync, cancellationToken);
     }
@@ -110,7 +110,7 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public Task<Schedule> UpdateScheduleAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default)
     {
-        Guard.Required(merchantUid, nameof(merchantUid), "merchant_uid", 40);
+        DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
         FutureScheduleAt(scheduleAt);
         var call = ApiRequest.Put(ScheduleRoute, SchedulePath(merchantUid), new ScheduleAtBody { ScheduleAt = scheduleAt }, Json.ScheduleAtBody);
         return SendAsync(call, Json.IamportResponseSchedule, cancellationToken);
@@ -119,7 +119,7 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public Task<Schedule> RescheduleAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default)
     {
-        Guard.Required(merchantUid, nameof(merchantUid), "merchant_uid", 40);
+        DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
         FutureScheduleAt(scheduleAt);
         var body = new ScheduleAtBody { ScheduleAt = scheduleAt };
         var call = ApiRequest.Post(ScheduleRoute + "/reschedule", SchedulePath(merchantUid) + "/reschedule", body, Json.ScheduleAtBody);
@@ -129,7 +129,7 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public Task<Payment> RetryScheduleAsync(string merchantUid, CancellationToken cancellationToken = default)
     {
-        Guard.Required(merchantUid, nameof(merchantUid), "merchant_uid", 40);
+        DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
         var call = ApiRequest.Post(ScheduleRoute + "/retry", SchedulePath(merchantUid) + "/retry");
         return SendAsync(call, Json.IamportResponsePayment, cancellationToken);
     }
@@ -159,7 +159,7 @@ public sealed partial class IamportClient
         }
     }
 
-    private static string SchedulePath(string merchantUid) => "/subscribe/payments/schedule/" + ApiRequest.Segment(merchantUid);
+    private static string SchedulePath(string merchantUid) => "/subscribe/payments/schedule/" + ApiRequest.Segment(merchantUid, nameof(merchantUid));
 
     private static string UnixSeconds(DateTimeOffset time) => time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 }

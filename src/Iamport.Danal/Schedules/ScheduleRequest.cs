@@ -28,7 +28,7 @@ public sealed class ScheduleRequest
     /// <summary>Gets the tax-free part of <see cref="Amount"/> (<c>tax_free</c>).</summary>
     public decimal? TaxFree { get; init; }
 
-    /// <summary>Gets the currency (<c>currency</c>, required by I'mport); KRW unless set.</summary>
+    /// <summary>Gets the currency (<c>currency</c>); <see langword="null"/> means KRW.</summary>
     public string Currency { get; init; } = "KRW";
 
     /// <summary>Gets the buyer's name (<c>buyer_name</c>, at most 16 characters).</summary>
@@ -60,18 +60,23 @@ public sealed class ScheduleRequest
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that breaks a rule.</summary>
     internal void Validate(string prefix, DateTimeOffset now)
     {
-        Guard.MerchantUid(MerchantUid, prefix + nameof(MerchantUid));
+        DanalRules.MerchantUid(MerchantUid, prefix + nameof(MerchantUid));
         if (ScheduleAt <= now)
         {
             throw new ArgumentException("schedule_at must be in the future.", prefix + nameof(ScheduleAt));
         }
 
-        Guard.PositiveWholeAmount(Amount, prefix + nameof(Amount));
-        Guard.Required(Currency, prefix + nameof(Currency), "currency", 3);
-        Guard.OrderName(Name, prefix + nameof(Name), required: true);
-        Guard.TaxFree(TaxFree, Amount, prefix + nameof(TaxFree));
-        Guard.Buyer(prefix, BuyerName, BuyerEmail, BuyerTel, BuyerAddr, BuyerPostcode);
-        Guard.HttpUrl(NoticeUrl?.OriginalString, prefix + nameof(NoticeUrl), "notice_url");
+        DanalRules.Amount(Amount, prefix + nameof(Amount));
+        DanalRules.OrderName(Name, prefix + nameof(Name), required: true);
+        DanalRules.TaxFree(TaxFree, Amount, prefix + nameof(TaxFree));
+        DanalRules.Required(Currency, prefix + nameof(Currency), "currency", 3);
+        DanalRules.BuyerName(BuyerName, prefix + nameof(BuyerName));
+        DanalRules.BuyerEmail(BuyerEmail, prefix + nameof(BuyerEmail));
+        DanalRules.BuyerTel(BuyerTel, prefix + nameof(BuyerTel), required: false);
+        DanalRules.BuyerAddr(BuyerAddr, prefix + nameof(BuyerAddr));
+        DanalRules.BuyerPostcode(BuyerPostcode, prefix + nameof(BuyerPostcode));
+        DanalRules.Text(CustomData, prefix + nameof(CustomData), "custom_data");
+        DanalRules.HttpUrl(NoticeUrl?.OriginalString, prefix + nameof(NoticeUrl), "notice_url");
         Bypass?.Validate(prefix + nameof(Bypass));
     }
 }

@@ -36,7 +36,7 @@ public static class IamportVerificationExtensions
     {
         Guard.NotNull(client);
         Guard.NotNull(expected);
-        Guard.Required(impUid, nameof(impUid), "imp_uid", 32);
+        DanalRules.ImpUid(impUid, nameof(impUid));
         expected.Validate();
         Payment? payment = await client.GetPaymentAsync(impUid, cancellationToken).ConfigureAwait(false);
         return await CheckAsync(client, payment, expected, cancellationToken).ConfigureAwait(false);

@@ -26,11 +26,11 @@ public sealed class VerifyPaymentRequest
     internal void Validate()
     {
         const string P = "expected.";
-        Guard.Required(MerchantUid, P + nameof(MerchantUid), "merchant_uid", 40);
-        Guard.WholeAmount(Amount, P + nameof(Amount), "amount");
+        DanalRules.MerchantUidToFind(MerchantUid, P + nameof(MerchantUid));
+        DanalRules.WholeAmount(Amount, P + nameof(Amount), "amount");
         if (IsIssuance || CustomerUid is not null)
         {
-            Guard.CustomerUid(CustomerUid, P + nameof(CustomerUid));
+            DanalRules.CustomerUid(CustomerUid, P + nameof(CustomerUid));
         }
     }
 }

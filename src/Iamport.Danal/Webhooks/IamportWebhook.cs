@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Net;
-using System.Text.Json;
 using Iamport.Danal.Internal;
 using Iamport.Danal.Payments;
 
@@ -57,79 +55,58 @@ public static class IamportWebhook
         return Array.IndexOf(Sources, v4) >= 0;
     }
 
+    /// <summary>Gets the largest webhook body read, in characters: 64 KiB (a webhook is a few dozen bytes).</summary>
+    public const int MaxLength = UntrustedFields.MaxLength;
+
     /// <summary>Parses a webhook body, JSON or form-urlencoded (a console setting decides which I'mport sends).</summary>
     /// <param name="body">The request body.</param>
-    /// <param name="contentType">The request's <c>Content-Type</c>, or <see langword="null"/> to tell the format from the body.</param>
+    /// <param name="contentType">The request's <c>Content-Type</c> (any value), or <see langword="null"/> to tell the format from the body.</param>
     /// <returns>The notification. Both formats of the same webhook give equal values.</returns>
+    /// <remarks>
+    /// <para>Any body and content type give a notification or a <see cref="FormatException"/>, never another exception, so an
+    /// endpoint can answer 400 to every <see cref="FormatException"/>. A type that mentions <c>json</c> is read as JSON, one
+    /// that mentions <c>x-www-form-urlencoded</c> as a form; otherwise a body starting with <c>{</c> is JSON.</para>
+    /// <para>The rules, alike for both formats: at most <see cref="MaxLength"/> characters; no unpaired surrogate, raw or
+    /// (in JSON) escaped; JSON is one object nested at most 32 deep; a form is <c>name=value</c> pairs whose names, and
+    /// the values read, percent-decode to valid UTF-8. Only <c>imp_uid</c>, <c>merchant_uid</c>, <c>status</c> and
+    /// <c>cancellation_id</c> are read; each may appear once, other fields are ignored. <c>imp_uid</c> (at most 32) and
+    /// <c>merchant_uid</c> (at most 40) must be usable as path segments of a look-up (no <c>.</c>, <c>..</c>, <c>/</c>, …),
+    /// so <see cref="IamportVerificationExtensions.VerifyWebhookAsync"/> never refuses a parsed notification as an argument.</para>
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="body"/> is <see langword="null"/>.</exception>
-    /// <exception cref="FormatException">The body is not a webhook: not JSON or form data, or <c>imp_uid</c>, <c>merchant_uid</c> or <c>status</c> is missing or empty.</exception>
+    /// <exception cref="FormatException">The body is not a webhook: too large, badly encoded, not JSON or form data, a field twice, or <c>imp_uid</c>, <c>merchant_uid</c> or <c>status</c> missing, empty or malformed.</exception>
     public static WebhookNotification Parse(string body, string? contentType = null)
     {
-        Guard.NotNull(body);
+        UntrustedFields.CheckText(Guard.NotNull(body), Source);
 
         // Trust a declared type; otherwise a JSON body starts with '{', which form data cannot (it would be "%7B").
         bool json = Mentions(contentType, "json")
             || (!Mentions(contentType, "x-www-form-urlencoded") && body.TrimStart() is ['{', ..]);
-        Dictionary<string, string?> fields = json ? ReadJson(body) : ReadForm(body);
+        Dictionary<string, string?> fields = json
+            ? UntrustedFields.ReadJson(UntrustedFields.ToUtf8(body, Source), Source, Fields)
+            : UntrustedFields.ReadPairs(body, Source, Fields, requireEquals: true);
         return new WebhookNotification
         {
-            ImpUid = Require(fields, "imp_uid"),
-            MerchantUid = Require(fields, "merchant_uid"),
+            ImpUid = PathId(fields, "imp_uid", DanalRules.ImpUidMaxLength),
+            MerchantUid = PathId(fields, "merchant_uid", DanalRules.MerchantUidMaxLength),
             Status = new PaymentStatus(Require(fields, "status")),
-            CancellationId = fields.TryGetValue("cancellation_id", out string? id) && !string.IsNullOrEmpty(id) ? id : null,
+            CancellationId = UntrustedFields.Value(fields, "cancellation_id"),
         };
     }
 
-    private static Dictionary<string, string?> ReadJson(string body)
+    private const string Source = "webhook body";
+
+    private static readonly string[] Fields = ["imp_uid", "merchant_uid", "status", "cancellation_id"];
+
+    private static string PathId(Dictionary<string, string?> fields, string name, int maxLength)
     {
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
-        try
+        string value = Require(fields, name);
+        if (value.Length > maxLength || !DanalRules.KeepsRoute(value))
         {
-            using JsonDocument document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new FormatException("The webhook body is JSON but not an object.");
-            }
-
-            foreach (JsonProperty property in document.RootElement.EnumerateObject())
-            {
-                fields[property.Name] = property.Value.ValueKind switch
-                {
-                    JsonValueKind.String => property.Value.GetString(),
-                    JsonValueKind.Null => null,
-                    _ => property.Value.GetRawText(),
-                };
-            }
-        }
-        catch (JsonException ex)
-        {
-            throw new FormatException("The webhook body is not valid JSON: " + ex.Message, ex);
+            throw new FormatException($"The webhook body's {name} is not an id: at most {maxLength} characters, not '.' or '..', no '/', '\\', '?', '#' or control characters.");
         }
 
-        return fields;
-    }
-
-    private static Dictionary<string, string?> ReadForm(string body)
-    {
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (string pair in body.Split(['&'], StringSplitOptions.RemoveEmptyEntries))
-        {
-            int equals = pair.IndexOf('=');
-            if (equals <= 0)
-            {
-                throw new FormatException("The webhook body is neither a JSON object nor form-urlencoded data (a field has no name or no '=').");
-            }
-
-            string name = Decode(pair.Substring(0, equals));
-            if (fields.ContainsKey(name))
-            {
-                throw new FormatException($"The webhook body has the field {name} more than once.");
-            }
-
-            fields[name] = Decode(pair.Substring(equals + 1));
-        }
-
-        return fields;
+        return value;
     }
 
     private static bool Mentions(string? contentType, string value) =>
@@ -139,10 +116,6 @@ public static class IamportWebhook
         contentType is not null && contentType.IndexOf(value, StringComparison.OrdinalIgnoreCase) >= 0;
 #endif
 
-    private static string Decode(string value) => Uri.UnescapeDataString(value.Replace('+', ' '));
-
     private static string Require(Dictionary<string, string?> fields, string name) =>
-        fields.TryGetValue(name, out string? value) && !string.IsNullOrWhiteSpace(value)
-            ? value!
-            : throw new FormatException($"The webhook body has no {name}.");
+        UntrustedFields.Value(fields, name) ?? throw new FormatException($"The webhook body has no {name}.");
 }

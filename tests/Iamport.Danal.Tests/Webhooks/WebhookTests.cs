@@ -57,7 +57,7 @@ public class WebhookTests
     [TestCase("{\"merchant_uid\":\"order_0001\",\"status\":\"paid\"}", "application/json", "no imp_uid")]
     [TestCase("{\"imp_uid\":\"imp_1\",\"merchant_uid\":\"\",\"status\":\"paid\"}", null, "no merchant_uid")]
     [TestCase("imp_uid=imp_1&merchant_uid=order_0001", "application/x-www-form-urlencoded", "no status")]
-    [TestCase("imp_uid=imp_1&imp_uid=imp_2&merchant_uid=o&status=paid", null, "imp_uid more than once")]
+    [TestCase("imp_uid=imp_1&imp_uid=imp_2&merchant_uid=o&status=paid", null, "imp_uid appears more than once")]
     [TestCase("<html>hello</html>", "text/html", "neither a JSON object nor form-urlencoded")]
     [TestCase("", null, "no imp_uid")]
     public void Parse_MalformedBody_ThrowsFormatExceptionSayingWhat(string body, string? contentType, string what)
