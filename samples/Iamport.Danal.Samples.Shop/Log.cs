@@ -7,7 +7,7 @@ namespace Iamport.Danal.Samples.Shop;
 internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Information, "Checkout {MerchantUid} opened ({Kind}, {Amount} KRW)")]
-    public static partial void CheckoutOpened(this ILogger logger, string merchantUid, CheckoutKind kind, long amount);
+    public static partial void CheckoutOpened(this ILogger logger, string merchantUid, string kind, long amount);
 
     [LoggerMessage(2, LogLevel.Warning, "Verify refused: no such checkout for this customer")]
     public static partial void UnknownCheckout(this ILogger logger);
@@ -21,8 +21,8 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Warning, "Refunded mismatched payment {ImpUid} of checkout {MerchantUid}")]
     public static partial void MismatchRefunded(this ILogger logger, string impUid, string merchantUid);
 
-    [LoggerMessage(6, LogLevel.Information, "Renewal run: {Report}")]
-    public static partial void RenewalRun(this ILogger logger, RenewalReport report);
+    [LoggerMessage(6, LogLevel.Information, "Renewal run: {Report} in {Seconds:F1} s ({Rate:F1} settled/s)")]
+    public static partial void RenewalRun(this ILogger logger, RenewalReport report, double seconds, double rate);
 
     [LoggerMessage(7, LogLevel.Warning, "Renewal {MerchantUid}: outcome unknown, will be looked up")]
     public static partial void RenewalUnknown(this ILogger logger, string merchantUid);
@@ -44,6 +44,18 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Information, "Card removed from subscription {Subscription}")]
     public static partial void CardRemoved(this ILogger logger, long subscription);
+
+    [LoggerMessage(15, LogLevel.Information, "Renewal progress: {Settled} settled ({Approved} approved, {Declined} declined), {Rate:F1} settled/s")]
+    public static partial void RenewalProgress(this ILogger logger, int settled, int approved, int declined, double rate);
+
+    [LoggerMessage(16, LogLevel.Error, "Renewal {MerchantUid}: unexpected error; the claim stays and is looked up once stale")]
+    public static partial void RenewalError(this ILogger logger, string merchantUid, Exception exception);
+
+    [LoggerMessage(17, LogLevel.Information, "Card replaced on subscription {Subscription}; deleting the old key")]
+    public static partial void CardReplaced(this ILogger logger, long subscription);
+
+    [LoggerMessage(18, LogLevel.Warning, "Card replaced on subscription {Subscription}, but the old key could not be deleted: code {Code}")]
+    public static partial void OldKeyNotDeleted(this ILogger logger, long subscription, int? code);
 
     [LoggerMessage(14, LogLevel.Information, "Webhook {ImpUid} {Status} for {MerchantUid}: {Result}")]
     public static partial void Webhook(this ILogger logger, string impUid, string status, string merchantUid, string result);

@@ -5,6 +5,7 @@ using Iamport.Danal.Samples.Shop.Web;
 using Iamport.Danal.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
 
 namespace Iamport.Danal.Samples.Shop;
 
@@ -18,6 +19,10 @@ public static class ShopApp
     public const string EmbeddedMerchantCode = "imp00000000";
 
     public const string RealIamportJs = "https://cdn.iamport.kr/v1/iamport.js";
+
+    /// <summary>The connection string name (<c>ConnectionStrings:Shop</c>, env <c>ConnectionStrings__Shop</c>) that
+    /// switches the store to PostgreSQL.</summary>
+    public const string StoreConnectionName = "Shop";
 
     /// <param name="args">Command-line arguments (configuration such as <c>--Iamport:ImpKey=...</c> included).</param>
     /// <param name="configure">Changes the builder before the shop reads its settings (tests add configuration and services here).</param>
@@ -61,10 +66,9 @@ public static class ShopApp
             iamportJsUrl = shop.IamportJsUrl ?? RealIamportJs;
         }
 
-        string databasePath = Path.Combine(builder.Environment.ContentRootPath, shop.Database);
         builder.Services.Configure<ShopOptions>(builder.Configuration.GetSection(ShopOptions.SectionName));
         builder.Services.AddIamport(builder.Configuration.GetSection(IamportOptions.SectionName));
-        builder.Services.AddSingleton(sp => new ShopStore(databasePath, sp.GetRequiredService<TimeProvider>()));
+        AddStore(builder, shop);
         builder.Services.AddTransient<CheckoutService>();
         builder.Services.AddTransient<RenewalJob>();
         builder.Services.AddTransient<WebhookHandler>();
@@ -72,15 +76,15 @@ public static class ShopApp
         builder.Services.AddHostedService<RenewalWorker>();
 
         var app = builder.Build();
-        var store = app.Services.GetRequiredService<ShopStore>();
-        store.EnsureCreated();
+        var store = app.Services.GetRequiredService<IShopStore>();
+        await store.EnsureCreatedAsync();
 
         if (fake is not null)
         {
             _ = app.Services.GetRequiredService<FakeIamport>(); // the container owns (and disposes) it from here
 
             // The fake forgets everything when the process stops; the shop does not. Hand it back the keys the shop holds.
-            foreach (string customerUid in store.ListBillingKeys())
+            foreach (string customerUid in await store.ListBillingKeysAsync())
             {
                 fake.IssueBillingKey(customerUid);
             }
@@ -100,11 +104,50 @@ public static class ShopApp
         return app;
     }
 
+    /// <summary>The <c>renew</c> command: one renewal run, then exit (for a scheduler such as cron or a Kubernetes
+    /// CronJob, and for the load runner). Ctrl+C or SIGTERM stops it cleanly: charges already sent are awaited, the
+    /// rest of its claims are given back.</summary>
+    /// <returns>The process exit code: 0 when every claimed period reached an outcome.</returns>
+    public static async Task<int> RenewOnceAsync(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        using var stopping = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stopping.Cancel();
+        };
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        });
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var report = await scope.ServiceProvider.GetRequiredService<RenewalJob>().RunOnceAsync(stopping.Token);
+        Console.WriteLine("Renewal run: " + report);
+        return report.Errors == 0 ? 0 : 1;
+    }
+
     /// <summary>The address the started shop listens on, ending in <c>/</c>.</summary>
     public static Uri Address(WebApplication app)
     {
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address.TrimEnd('/') + "/");
+    }
+
+    /// <summary>PostgreSQL when <c>ConnectionStrings:Shop</c> is set (several shop processes share it), otherwise the SQLite file.</summary>
+    private static void AddStore(WebApplicationBuilder builder, ShopOptions shop)
+    {
+        if (builder.Configuration.GetConnectionString(StoreConnectionName) is { Length: > 0 } postgres)
+        {
+            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres)); // the container disposes it
+            builder.Services.AddSingleton<IShopStore>(sp => new PostgresShopStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
+            return;
+        }
+
+        string databasePath = Path.Combine(builder.Environment.ContentRootPath, shop.Database);
+        builder.Services.AddSingleton<IShopStore>(sp => new SqliteShopStore(databasePath, sp.GetRequiredService<TimeProvider>()));
     }
 
     private static async Task<FakeIamport> StartEmbeddedFakeAsync()

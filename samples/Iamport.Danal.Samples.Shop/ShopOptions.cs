@@ -11,7 +11,7 @@ public sealed class ShopOptions
     /// <summary>The monthly price in KRW.</summary>
     public long MonthlyPrice { get; set; } = 9_900;
 
-    /// <summary>The SQLite file; relative paths are under the content root.</summary>
+    /// <summary>The SQLite file, used when no <c>ConnectionStrings:Shop</c> (PostgreSQL) is set; relative paths are under the content root.</summary>
     public string Database { get; set; } = "shop.db";
 
     /// <summary>The I'mport browser SDK. Unset: the fake's script in the embedded mode, the real CDN otherwise.</summary>
@@ -28,6 +28,14 @@ public sealed class ShopOptions
 
     /// <summary>How often the background renewal job runs.</summary>
     public TimeSpan RenewalInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How many renewal charges one process has in flight at once (and claims per batch). At 1-2 s per Danal
+    /// approval, 16 charge about 10 subscriptions a second per process; PostgreSQL lets several processes share the work.</summary>
+    public int RenewalConcurrency { get; set; } = 16;
+
+    /// <summary>A claim older than this with no outcome belongs to a process that died mid-charge: it is looked up
+    /// (never resent blindly). Keep it well above the longest charge plus the shutdown grace.</summary>
+    public TimeSpan RenewalStaleClaimAfter { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The buyer phone number sent to Danal's window (required in practice). A real shop uses the customer's own.</summary>
     public string BuyerTel { get; set; } = "010-1234-5678";

@@ -39,15 +39,17 @@ public sealed partial class IamportClient : IIamportClient
     {
     }
 
-    internal IamportClient(HttpClient httpClient, IamportOptions options, AccessTokenCache? tokens, ILogger? logger, TimeProvider timeProvider)
+    // chargeGuard: whether httpClient's pipeline ends in the library's guard (IamportHttpClientBuilderExtensions.AddChargeGuard),
+    // as every client registered by AddIamport does.
+    internal IamportClient(HttpClient httpClient, IamportOptions options, AccessTokenCache? tokens, ILogger? logger, TimeProvider timeProvider, bool chargeGuard = false)
     {
         Guard.NotNull(httpClient);
 
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider;
-        _transport = new ApiTransport(httpClient, options, _logger, timeProvider);
         _tokens = tokens ?? new AccessTokenCache(options, timeProvider, _logger);
+        _transport = new ApiTransport(httpClient, options, _logger, timeProvider, _tokens, chargeGuard);
     }
 
     private static IamportJsonContext Json => IamportJsonContext.Default;
@@ -55,7 +57,7 @@ public sealed partial class IamportClient : IIamportClient
     /// <summary>Sends an authorized call; on 401 refreshes the token and replays it exactly once.</summary>
     private async Task<T> SendAsync<T>(ApiRequest call, JsonTypeInfo<IamportResponse<T>> responseType, CancellationToken cancellationToken)
     {
-        string token = await _tokens.GetTokenAsync(_transport, cancellationToken).ConfigureAwait(false);
+        AccessToken token = await _tokens.GetTokenAsync(_transport, cancellationToken).ConfigureAwait(false);
         try
         {
             return await _transport.SendAsync(call, responseType, token, cancellationToken).ConfigureAwait(false);
@@ -63,7 +65,7 @@ public sealed partial class IamportClient : IIamportClient
         catch (IamportException ex) when (ex.StatusCode == 401)
         {
             Log.ReplayingAfter401(_logger, call.Method.Method, call.Route);
-            _tokens.Invalidate(token);
+            _tokens.Invalidate(token.Token);
             token = await _tokens.GetTokenAsync(_transport, cancellationToken).ConfigureAwait(false);
             return await _transport.SendAsync(call, responseType, token, cancellationToken).ConfigureAwait(false);
         }
@@ -124,7 +126,7 @@ public sealed partial class IamportClient : IIamportClient
     {
         Guard.NotNull(options);
 
-        string? error = IamportOptionsValidator.Check(options);
-        return error is null ? options : throw new ArgumentException(error, nameof(options));
+        IamportOptionsValidator.ThrowIfInvalid(options, nameof(options));
+        return options;
     }
 }

@@ -51,6 +51,10 @@ public class IamportException : Exception
     /// <summary>Gets the delay a 429 or 503 asked for in <c>Retry-After</c>, if any.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>Gets whether the request was one that changes state (a charge, a cancel) and may have reached I'mport
+    /// without a usable answer coming back. Internal: the charge path reconciles exactly these.</summary>
+    internal bool MayHaveBeenApplied { get; init; }
+
     /// <summary>Gets whether I'mport answered with a definite envelope; <see langword="false"/> means the outcome of the request is not known from the reply.</summary>
     public bool HasApiAnswer => Code is not null;
 

@@ -70,6 +70,18 @@ namespace Iamport.Danal
         /// in flight when the window closes still runs to its end.</value>
         public TimeSpan ReconciliationWindow { get; set; } = TimeSpan.FromSeconds(10);
 
+        /// <summary>Gets or sets how long a charge whose reply was lost must have been looked up before a look-up that finds
+        /// nothing reports <see cref="Payments.ChargeOutcome.NotCharged"/>.</summary>
+        /// <value>3 seconds, counted from the lost reply; capped at <see cref="ReconciliationWindow"/>. When I'mport creates its
+        /// record relative to its call to the card company is not documented, so an early "not found" may be a charge still
+        /// in flight: until this has passed the look-up is repeated instead of believed.</value>
+        public TimeSpan NotChargedSettlePeriod { get; set; } = TimeSpan.FromSeconds(3);
+
+        /// <summary>Gets or sets the largest response body read from I'mport, counted after decompression.</summary>
+        /// <value>1 MiB (1,048,576 bytes); a payment is about 2 KB and a page of 100 about 200 KB. Enforced while reading:
+        /// a longer body is not read further and counts as no usable answer (a charge is then looked up, never resent).</value>
+        public int MaxResponseBytes { get; set; } = 1024 * 1024;
+
         /// <inheritdoc />
         public override string ToString() =>
             $"IamportOptions {{ BaseAddress = {BaseAddress}, ImpKey = {(ImpKey.Length == 0 ? "(none)" : "(set)")}, ImpSecret = {(ImpSecret.Length == 0 ? "(none)" : "(set)")}, MerchantCode = {MerchantCode}, ChannelKey = {ChannelKey}, Pg = {Pg}, IncludeSandbox = {IncludeSandbox} }}";

@@ -1,4 +1,5 @@
 using System;
+using System.Net.Http;
 using Iamport.Danal.Checkout;
 using Iamport.Danal.Internal;
 using Microsoft.Extensions.Configuration;
@@ -9,7 +10,14 @@ using Microsoft.Extensions.Options;
 
 namespace Iamport.Danal;
 
-/// <summary>Registers the I'mport client in a host's services.</summary>
+/// <summary>Registers the I'mport client in a host's services: one merchant unkeyed, or several as keyed services.</summary>
+/// <remarks>
+/// <para>Each registration (the unkeyed one and each name) has its own options, access-token cache and HTTP client.
+/// Options are validated when the host starts, and every broken setting is reported at once, named by its key
+/// (<c>Iamport:ImpSecret</c>, or <c>Iamport:shopA:ImpSecret</c> for the merchant named <c>shopA</c>).</para>
+/// <para>Calling <c>AddIamport</c> twice for the same merchant (unkeyed, or the same name) with settings that come out
+/// the same is harmless; with different settings, the host fails to start rather than letting the last call win.</para>
+/// </remarks>
 public static class IamportServiceCollectionExtensions
 {
     /// <summary>Registers <see cref="IIamportClient"/> with settings from a configuration section (usually <c>Iamport</c>).</summary>
@@ -23,6 +31,7 @@ public static class IamportServiceCollectionExtensions
 
         IHttpClientBuilder builder = AddIamportCore(services);
         services.AddOptions<IamportOptions>().Bind(configuration);
+        Registrations(services).Add(Options.DefaultName, o => configuration.Bind(o));
         return builder;
     }
 
@@ -37,37 +46,132 @@ public static class IamportServiceCollectionExtensions
 
         IHttpClientBuilder builder = AddIamportCore(services);
         services.Configure(configure);
+        Registrations(services).Add(Options.DefaultName, configure);
+        return builder;
+    }
+
+    /// <summary>Registers a merchant named <paramref name="name"/> with settings from a configuration section, such as <c>Iamport:shopA</c>.</summary>
+    /// <remarks>Resolve its <see cref="IIamportClient"/> and <see cref="CheckoutFactory"/> as keyed services:
+    /// <c>[FromKeyedServices("shopA")] IIamportClient iamport</c> or <c>GetRequiredKeyedService&lt;IIamportClient&gt;("shopA")</c>.
+    /// Its options are the named options <paramref name="name"/>.</remarks>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The merchant's service key and options name.</param>
+    /// <param name="configuration">The section holding this merchant's <see cref="IamportOptions"/>.</param>
+    /// <returns>The merchant's HTTP client builder, to add handlers. Do not add a handler that retries POSTs: a resent charge can charge twice.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/>, <paramref name="name"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    public static IHttpClientBuilder AddIamport(this IServiceCollection services, string name, IConfiguration configuration)
+    {
+        Guard.NotNull(configuration);
+
+        IHttpClientBuilder builder = AddKeyedIamportCore(services, name);
+        services.AddOptions<IamportOptions>(name).Bind(configuration);
+        Registrations(services).Add(name, o => configuration.Bind(o));
+        return builder;
+    }
+
+    /// <summary>Registers a merchant named <paramref name="name"/> with settings set in code.</summary>
+    /// <remarks>Resolve its <see cref="IIamportClient"/> and <see cref="CheckoutFactory"/> as keyed services:
+    /// <c>[FromKeyedServices("shopA")] IIamportClient iamport</c> or <c>GetRequiredKeyedService&lt;IIamportClient&gt;("shopA")</c>.
+    /// Its options are the named options <paramref name="name"/>.</remarks>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The merchant's service key and options name.</param>
+    /// <param name="configure">Sets this merchant's options.</param>
+    /// <returns>The merchant's HTTP client builder, to add handlers. Do not add a handler that retries POSTs: a resent charge can charge twice.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/>, <paramref name="name"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    public static IHttpClientBuilder AddIamport(this IServiceCollection services, string name, Action<IamportOptions> configure)
+    {
+        Guard.NotNull(configure);
+
+        IHttpClientBuilder builder = AddKeyedIamportCore(services, name);
+        services.Configure(name, configure);
+        Registrations(services).Add(name, configure);
         return builder;
     }
 
     private static IHttpClientBuilder AddIamportCore(IServiceCollection services)
     {
-        Guard.NotNull(services);
-
-        services.AddOptions<IamportOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IamportOptions>, IamportOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(static sp => new AccessTokenCache(
-            sp.GetRequiredService<IOptions<IamportOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>(),
-            Logger(sp)));
+        AddShared(services, Options.DefaultName);
+        services.TryAddSingleton(static sp => new AccessTokenCache(Settings(sp), sp.GetRequiredService<TimeProvider>(), Logger(sp)));
 
         // The factory keeps construction AOT-safe and hands every (transient) typed client the singleton token cache.
         IHttpClientBuilder builder = services.AddHttpClient<IIamportClient, IamportClient>(static (http, sp) => new IamportClient(
             http,
-            sp.GetRequiredService<IOptions<IamportOptions>>().Value,
+            Settings(sp),
             sp.GetRequiredService<AccessTokenCache>(),
             Logger(sp),
-            sp.GetRequiredService<TimeProvider>()));
-        // The client's own timeout is the options' one: no second timer per request (Internal/ApiTransport.cs).
-        builder.ConfigureHttpClient(static (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<IamportOptions>>().Value.Timeout);
+            sp.GetRequiredService<TimeProvider>(),
+            chargeGuard: true));
         services.TryAddTransient(static sp => (IamportClient)sp.GetRequiredService<IIamportClient>());
-        services.TryAddSingleton(static sp => new CheckoutFactory(sp.GetRequiredService<IOptions<IamportOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(static sp => new CheckoutFactory(Settings(sp), sp.GetRequiredService<TimeProvider>()));
+        return ConfigureHttpClient(builder, Options.DefaultName);
+    }
+
+    private static IHttpClientBuilder AddKeyedIamportCore(IServiceCollection services, string name)
+    {
+        Guard.NotNull(name);
+        if (name.Length == 0)
+        {
+            throw new ArgumentException("The merchant name must not be empty; use AddIamport(configure) for a single merchant.", nameof(name));
+        }
+
+        AddShared(services, name);
+        string clientName = nameof(IIamportClient) + ":" + name;
+        services.TryAddKeyedSingleton(name, (sp, _) => new AccessTokenCache(Settings(sp, name), sp.GetRequiredService<TimeProvider>(), Logger(sp)));
+        services.TryAddKeyedTransient<IIamportClient>(name, (sp, _) => new IamportClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(clientName),
+            Settings(sp, name),
+            sp.GetRequiredKeyedService<AccessTokenCache>(name),
+            Logger(sp),
+            sp.GetRequiredService<TimeProvider>(),
+            chargeGuard: true));
+        services.TryAddKeyedTransient(name, (sp, key) => (IamportClient)sp.GetRequiredKeyedService<IIamportClient>(key));
+        services.TryAddKeyedSingleton(name, (sp, _) => new CheckoutFactory(Settings(sp, name), sp.GetRequiredService<TimeProvider>()));
+        return ConfigureHttpClient(services.AddHttpClient(clientName), name);
+    }
+
+    private static void AddShared(IServiceCollection services, string name)
+    {
+        Guard.NotNull(services);
+
+        services.AddOptions<IamportOptions>(name).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IamportOptions>, IamportOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+    }
+
+    private static IHttpClientBuilder ConfigureHttpClient(IHttpClientBuilder builder, string name)
+    {
+        // The client's own timeout is the options' one: no second timer per request (Internal/ApiTransport.cs).
+        builder.ConfigureHttpClient((sp, http) => http.Timeout = Settings(sp, name).Timeout);
+
+        // At most one charge POST whatever handlers the shop adds (Internal/ChargeGuard.cs).
+        builder.AddChargeGuard();
 
         // The factory's default loggers write full request URIs, and some I'mport paths carry a customer_uid.
         // The library logs route templates instead (Internal/Log.cs); add a logger back with AddDefaultLogger() if you must.
         return builder.RemoveAllLoggers();
     }
+
+    /// <summary>The one list of every AddIamport call, kept in the services so the validator can compare calls for one merchant.</summary>
+    private static IamportRegistrations Registrations(IServiceCollection services)
+    {
+        foreach (ServiceDescriptor descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(IamportRegistrations) && !descriptor.IsKeyedService && descriptor.ImplementationInstance is IamportRegistrations existing)
+            {
+                return existing;
+            }
+        }
+
+        var registrations = new IamportRegistrations();
+        services.AddSingleton(registrations);
+        return registrations;
+    }
+
+    private static IamportOptions Settings(IServiceProvider sp) => sp.GetRequiredService<IOptions<IamportOptions>>().Value;
+
+    private static IamportOptions Settings(IServiceProvider sp, string name) => sp.GetRequiredService<IOptionsMonitor<IamportOptions>>().Get(name);
 
     private static ILogger Logger(IServiceProvider sp) =>
         sp.GetService<ILoggerFactory>()?.CreateLogger("Iamport.Danal") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;

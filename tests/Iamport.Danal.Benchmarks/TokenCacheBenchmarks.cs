@@ -25,7 +25,7 @@ public class TokenCacheBenchmarks
         _cache = new AccessTokenCache(options, TimeProvider.System, NullLogger.Instance);
 
         // The recorded token lives 30 minutes by the server's clock: long enough for any run.
-        string token = _cache.GetTokenAsync(_transport, default).AsTask().GetAwaiter().GetResult();
+        string token = _cache.GetTokenAsync(_transport, default).AsTask().GetAwaiter().GetResult().Token;
         if (token != RecordedHandler.AccessToken)
         {
             throw new InvalidOperationException("The recorded token was not cached.");
@@ -36,5 +36,5 @@ public class TokenCacheBenchmarks
     public void Cleanup() => _http.Dispose();
 
     [Benchmark(Description = "AccessTokenCache.GetTokenAsync (hit)")]
-    public ValueTask<string> CachedToken() => _cache.GetTokenAsync(_transport, CancellationToken.None);
+    public async ValueTask<string> CachedToken() => (await _cache.GetTokenAsync(_transport, CancellationToken.None)).Token;
 }

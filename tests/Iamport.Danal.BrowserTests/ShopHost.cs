@@ -31,7 +31,7 @@ internal sealed class ShopHost : IAsyncDisposable
 
     public string DatabasePath { get; }
 
-    public ShopStore Store => App.Services.GetRequiredService<ShopStore>();
+    public IShopStore Store => App.Services.GetRequiredService<IShopStore>();
 
     public static string NewDatabasePath() =>
         Path.Combine(TestContext.CurrentContext.WorkDirectory, "shop-dbs", Guid.NewGuid().ToString("N") + ".db");

@@ -59,7 +59,7 @@ public sealed class ShopServerTests
         var subscription = (await customer.SubscriptionsAsync()).Single()!;
         long id = subscription["id"]!.GetValue<long>();
         var charge = subscription["charges"]!.AsArray().Single()!;
-        string period = ShopStore.Period(ShopClock.Today(TimeProvider.System));
+        string period = ShopClock.Period(ShopClock.Today(TimeProvider.System));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(charge["merchantUid"]!.GetValue<string>(), Is.EqualTo($"sub{id}_{period}"));
@@ -191,7 +191,7 @@ public sealed class ShopServerTests
             Assert.That(verdict.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(await verdict.Content.ReadAsStringAsync(), Does.Contain("MerchantUid"));
             Assert.That(await attacker.SubscriptionsAsync(), Is.Empty);
-            Assert.That(shop.Store.FindCheckout(merchantUid)!.Status, Is.EqualTo("pending"));
+            Assert.That((await shop.Store.FindCheckoutAsync(merchantUid))!.Status, Is.EqualTo("pending"));
 
             // The genuine payment belongs to someone else: it is left alone.
             Assert.That(shop.Fake.GetPayments(genuine["merchant_uid"]!.GetValue<string>()).Single().Status, Is.EqualTo("paid"));
@@ -216,9 +216,9 @@ public sealed class ShopServerTests
         {
             Assert.That(verdict.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             // The webhook usually gets there first and refuses (Amount) and refunds; the callback then sees a cancelled payment.
-            Assert.That(await verdict.Content.ReadAsStringAsync(), Does.Contain("could not be verified"));
+            Assert.That(await verdict.Content.ReadAsStringAsync(), Does.Contain("결제를 확인할 수 없습니다"));
             Assert.That(await customer.SubscriptionsAsync(), Is.Empty);
-            Assert.That(shop.Store.FindCheckout(merchantUid)!.Status, Is.EqualTo("pending"));
+            Assert.That((await shop.Store.FindCheckoutAsync(merchantUid))!.Status, Is.EqualTo("pending"));
             Assert.That(payment.Amount, Is.EqualTo(100m));
             Assert.That(payment.CancelAmount, Is.EqualTo(100m), "the tampered payment is refunded");
             Assert.That(shop.Fake.HasBillingKey(customerUid), Is.False, "the key it issued is deleted");
@@ -262,7 +262,7 @@ public sealed class ShopServerTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(shop.Fake.Webhooks.Select(w => w.MerchantUid), Does.Contain(merchantUid));
-            Assert.That(shop.Store.CountWebhooks(merchantUid), Is.EqualTo(1));
+            Assert.That(await shop.Store.CountWebhooksAsync(merchantUid), Is.EqualTo(1));
             Assert.That((await json.Content.ReadFromJsonAsync<JsonObject>())!["result"]!.GetValue<string>(), Is.EqualTo("duplicate"));
             Assert.That((await form.Content.ReadFromJsonAsync<JsonObject>())!["result"]!.GetValue<string>(), Is.EqualTo("duplicate"));
             Assert.That(garbage.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
@@ -289,7 +289,7 @@ public sealed class ShopServerTests
         var after = (await customer.SubscriptionsAsync()).Single()!;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(refund.Headers.Location?.ToString(), Is.EqualTo("/?notice=refunded"));
+            Assert.That(refund.Headers.Location?.ToString(), Is.EqualTo("/?notice=refunded-cancelled"), "the only paid month: the subscription ends");
             Assert.That(refundAgain.Headers.Location?.ToString(), Is.EqualTo("/?notice=not-refundable"));
             Assert.That(remove.Headers.Location?.ToString(), Is.EqualTo("/?notice=card-removed"));
             Assert.That(shop.Fake.GetPayments(rsp["merchant_uid"]!.GetValue<string>()).Single().CancelAmount, Is.EqualTo(9_900m));

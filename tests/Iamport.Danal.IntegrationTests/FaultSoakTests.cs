@@ -57,4 +57,25 @@ public sealed class FaultSoakTests
             Assert.That(report.TokenRequests, Is.EqualTo(2), "one token at the start, one after the mid-run expiry");
         }
     }
+
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task RunSoakAsync_ThroughStandardResilienceHandler_NoDoubleOrMisreportedCharge()
+    {
+        // AddStandardResilienceHandler() retries POSTs after a lost reply, a 500 or a timeout, and its circuit breaker
+        // opens under 20 % faults: the library's guard must keep each charge to one request, and every refusal before
+        // sending must be reported as nothing charged.
+        var options = new RunOptions { Count = 500, Concurrency = 16, Keys = 50, Soak = true, FaultRate = 0.20, Seed = 11, Resilience = true };
+
+        SoakReport report = await ChargeRunner.RunSoakAsync(options);
+        report.Print(TestContext.Out);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Injected.GetValueOrDefault(FaultKind.DropResponseAfterCommit), Is.GreaterThan(0));
+            Assert.That(report.Check.DoubleCharges, Is.Zero, "merchant_uids charged twice");
+            Assert.That(report.Check.Misreported, Is.Zero, string.Join("; ", report.Check.Examples));
+            Assert.That(report.Errors, Is.Zero, "exceptions other than IamportException");
+        }
+    }
 }

@@ -74,7 +74,7 @@ public static partial class ChargeRunner
         await using var fake = new FakeIamport();
         Uri address = await fake.StartAsync(0, cancellationToken);
         string[] customers = SeedKeys(fake, options.Keys);
-        await using ServiceProvider services = LibraryServices(fake, address);
+        await using ServiceProvider services = LibraryServices(fake, address, options.Resilience);
         var client = services.GetRequiredService<IIamportClient>();
 
         fake.Faults.UseRandom(options.Seed, options.FaultRate, [FakeRoutes.Again], options.RevokeFault ? SoakFaults : SoakFaults.Where(f => f.Kind != FaultKind.RevokeToken));
@@ -172,15 +172,22 @@ public static partial class ChargeRunner
     }
 
     /// <summary>Registers the library the way a shop does: <c>AddIamport</c> with the fake as <c>BaseAddress</c>.</summary>
-    private static ServiceProvider LibraryServices(FakeIamport fake, Uri address)
+    private static ServiceProvider LibraryServices(FakeIamport fake, Uri address, bool resilience = false)
     {
         var services = new ServiceCollection();
-        services.AddIamport(o =>
+        IHttpClientBuilder builder = services.AddIamport(o =>
         {
             o.ImpKey = fake.Options.ImpKey;
             o.ImpSecret = fake.Options.ImpSecret;
             o.BaseAddress = address;
         });
+        if (resilience)
+        {
+            // The standard handler as a shop adds it, retries of POSTs included: the library's guard must keep every
+            // charge to one request whatever the pipeline retries.
+            builder.AddStandardResilienceHandler();
+        }
+
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
@@ -220,8 +227,10 @@ public static partial class ChargeRunner
         {
             return Reported.OutcomeUnknown;
         }
-        catch (IamportException ex) when (ex.HasApiAnswer)
+        catch (IamportException)
         {
+            // The contract: any IamportException but outcome unknown means nothing was charged (an answer refusing it,
+            // no token, a circuit breaker refusing before sending). Verify holds it to that against the fake's records.
             return Reported.Refused;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

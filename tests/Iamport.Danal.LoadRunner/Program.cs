@@ -1,8 +1,15 @@
 using System;
 using System.Threading.Tasks;
 using Iamport.Danal.LoadRunner;
+using Iamport.Danal.LoadRunner.Renewal;
 
-// Usage: dotnet run -c Release --project tests/Iamport.Danal.LoadRunner -- [--soak|--growth] [-n 10000] [-c 64] [--fault-rate 0.1] [--no-401-fault] [--seed 7]
+// Usage: dotnet run -c Release --project tests/Iamport.Danal.LoadRunner -- [--soak|--growth] [-n 10000] [-c 64] [--fault-rate 0.1] [--no-401-fault] [--resilience] [--seed 7]
+// The renewal measurement (the shop's renewal processes against one store): its own subcommand, see README.md.
+if (args is ["renewal", .. var renewalArgs])
+{
+    return await RenewalCommand.RunAsync(renewalArgs);
+}
+
 RunOptions options;
 try
 {
@@ -11,7 +18,7 @@ try
 catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine("usage: [--soak|--growth] [-n|--count N] [-c|--concurrency C] [--warmup W] [--keys K] [--fault-rate R] [--no-401-fault] [--seed S]");
+    Console.Error.WriteLine("usage: [--soak|--growth] [-n|--count N] [-c|--concurrency C] [--warmup W] [--keys K] [--fault-rate R] [--no-401-fault] [--resilience] [--seed S]");
     return 2;
 }
 

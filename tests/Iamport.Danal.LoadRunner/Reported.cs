@@ -15,12 +15,12 @@ public enum Reported
     /// <summary>Not charged: the reply was lost and the look-up found nothing.</summary>
     NotCharged,
 
-    /// <summary>An <see cref="IamportException"/> with an I'mport answer (e.g. a second 401): refused, nothing charged.</summary>
+    /// <summary>An <see cref="IamportException"/> other than outcome unknown (a second 401, no token, an open circuit): refused, nothing charged.</summary>
     Refused,
 
     /// <summary>An <see cref="IamportOutcomeUnknownException"/>: the look-up failed too.</summary>
     OutcomeUnknown,
 
-    /// <summary>Any other exception, or an <see cref="IamportException"/> without an answer: a bug.</summary>
+    /// <summary>Any exception that is not an <see cref="IamportException"/>: a bug.</summary>
     Error,
 }

@@ -64,7 +64,7 @@ public sealed record SoakReport(
     public void Print(TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        output.WriteLine($"Fault soak: {Options.Count:N0} charges, concurrency {Options.Concurrency}, fault rate {Options.FaultRate:P0} on POST /subscribe/payments/again, token revoked at charge {Options.Count / 2:N0}");
+        output.WriteLine($"Fault soak: {Options.Count:N0} charges, concurrency {Options.Concurrency}, fault rate {Options.FaultRate:P0} on POST /subscribe/payments/again, token revoked at charge {Options.Count / 2:N0}{(Options.Resilience ? ", through AddStandardResilienceHandler()" : "")}");
         output.WriteLine("faults injected: " + string.Join(", ", Injected.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:N0}")));
         output.WriteLine($"fake saw: {ChargeRequests:N0} charge requests, {FindRequests:N0} look-ups, {TokenRequests} getToken requests; applied {Check.Applied:N0} charges");
         output.WriteLine("client reported: " + string.Join(", ", Enum.GetValues<Reported>().Where(r => r != Reported.None).Select(r => $"{r} {Batch.CountOf(r):N0}")));

@@ -31,6 +31,9 @@ public sealed class RunOptions
     /// <summary>Gets whether the soak's faults include the fake's 401 (<see cref="Iamport.Danal.Testing.FaultKind.RevokeToken"/>, which revokes every token).</summary>
     public bool RevokeFault { get; init; } = true;
 
+    /// <summary>Gets whether the library's client gets <c>AddStandardResilienceHandler()</c> (retries of POSTs included).</summary>
+    public bool Resilience { get; init; }
+
     /// <summary>Gets the seed of the fault plan.</summary>
     public int Seed { get; init; } = 7;
 
@@ -42,7 +45,7 @@ public sealed class RunOptions
         ArgumentNullException.ThrowIfNull(args);
         int count = -1, concurrency = 64, warmup = -1, keys = 200, seed = 7;
         double rate = 0.10;
-        bool soak = false, revoke = true, growth = false;
+        bool soak = false, revoke = true, growth = false, resilience = false;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -51,6 +54,7 @@ public sealed class RunOptions
                 case "--soak": soak = true; break;
                 case "--growth": growth = true; break;
                 case "--no-401-fault": revoke = false; break;
+                case "--resilience": resilience = true; break;
                 case "-n" or "--count": count = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "-c" or "--concurrency": concurrency = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -81,6 +85,7 @@ public sealed class RunOptions
             Soak = soak,
             Growth = growth,
             RevokeFault = revoke,
+            Resilience = resilience,
             FaultRate = rate,
             Seed = seed,
             Progress = progress,

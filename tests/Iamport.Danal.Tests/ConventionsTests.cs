@@ -171,8 +171,9 @@ public class ConventionsTests
             .Select(t => IsCollection(t) && t.IsGenericType ? t.GetGenericArguments()[0] : t)
             .Where(t => t.Assembly == Library && t.IsClass && t != typeof(IIamportClient))
 
-            // A webhook notification is parsed from I'mport's body (IamportWebhook.Parse), not built by the caller.
-            .Where(t => t != typeof(Iamport.Danal.Webhooks.WebhookNotification))
+            // A webhook notification and a browser's hint are parsed from what was received (IamportWebhook.Parse,
+            // UntrustedPaymentHint.FromCallbackJson), not built by the caller.
+            .Where(t => t != typeof(Iamport.Danal.Webhooks.WebhookNotification) && t != typeof(Iamport.Danal.Checkout.UntrustedPaymentHint))
             .Distinct()
             .ToList();
 

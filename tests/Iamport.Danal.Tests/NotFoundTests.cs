@@ -5,7 +5,7 @@ using System.Net;
 using System.Threading.Tasks;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
-using static Iamport.Danal.Tests.TestSupport.LifecycleTestSupport;
+using static Iamport.Danal.Tests.TestSupport.Api;
 
 namespace Iamport.Danal.Tests;
 
@@ -34,7 +34,7 @@ public class NotFoundTests
     [TestCaseSource(nameof(Lookups))]
     public async Task Lookup_NotFoundAs404Or200WithCode_ReturnsNull(string pathAndQuery, string fixture, HttpStatusCode status, Func<IIamportClient, Task<object?>> call)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet(pathAndQuery, Fixture(fixture), status);
 
         Assert.That(await call(api.Client), Is.Null);
@@ -43,7 +43,7 @@ public class NotFoundTests
 
     private static IEnumerable<TestCaseData> Lists()
     {
-        DateTimeOffset since = Now.AddDays(1);
+        DateTimeOffset since = ApiFixture.Now.AddDays(1);
         (string Name, string Path, string Fixture, Func<IIamportClient, Task<int>> PageCount)[] lists =
         [
             ("FindAllPaymentsAsync", "/payments/findAll/order_0001?page=1", "payment-not-found.json", c => Pages(c.FindAllPaymentsAsync("order_0001"))),
@@ -65,7 +65,7 @@ public class NotFoundTests
     [TestCaseSource(nameof(Lists))]
     public async Task List_NotFoundAs404Or200WithCode_IsEmpty(string pathAndQuery, string fixture, HttpStatusCode status, Func<IIamportClient, Task<int>> pageCount)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet(pathAndQuery, Fixture(fixture), status);
 
         Assert.That(await pageCount(api.Client), Is.Zero);

@@ -16,7 +16,7 @@ public enum CheckoutKind
     SubscribeAndPay,
 }
 
-/// <param name="Notice">The page notice to show after a redirect: <c>activated</c> or <c>paid</c>.</param>
+/// <param name="Notice">The page notice to show after a redirect: <c>activated</c>, <c>paid</c> or <c>card-changed</c>.</param>
 public sealed record CheckoutVerdict(bool Activated, string Message, string? Notice = null);
 
 /// <summary>Opens checkouts and confirms them. The browser only ever tells us <em>which</em> checkout it finished;
@@ -24,7 +24,7 @@ public sealed record CheckoutVerdict(bool Activated, string Message, string? Not
 public sealed class CheckoutService(
     IIamportClient client,
     CheckoutFactory checkoutFactory,
-    ShopStore store,
+    IShopStore store,
     IOptions<ShopOptions> shopOptions,
     TimeProvider time,
     ILogger<CheckoutService> logger)
@@ -32,45 +32,59 @@ public sealed class CheckoutService(
     private readonly ShopOptions _shop = shopOptions.Value;
 
     /// <summary>Records a pending checkout and builds the <c>IMP.request_pay</c> object for it.</summary>
-    public RequestPayParams Start(string owner, CheckoutKind kind)
+    /// <param name="redirectUrl">The shop's <c>m_redirect_url</c> route (absolute), where mobile windows return.</param>
+    public async Task<RequestPayParams> StartAsync(string owner, CheckoutKind kind, Uri redirectUrl, CancellationToken cancellationToken)
     {
-        // One customer_uid per customer and card, made by the server and never rendered: whoever knows it can charge the card.
-        string customerUid = "cu_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        string customerUid = NewCustomerUid();
         var builder = kind == CheckoutKind.SubscribeAndPay
             ? checkoutFactory.IssueKeyAndCharge(customerUid, _shop.MonthlyPrice, _shop.ProductName)
             : checkoutFactory.IssueKeyOnly(customerUid, _shop.ProductName);
-        builder.WithBuyerName(_shop.BuyerName).WithBuyerTel(_shop.BuyerTel);
-        if (_shop.NoticeUrl is { } noticeUrl)
-        {
-            builder.WithNoticeUrl(noticeUrl);
-        }
 
         // Build() checks every Danal rule and generates a unique, time-ordered merchant_uid.
-        RequestPayParams param = builder.Build();
-        store.CreateCheckout(owner, _shop.ProductName, _shop.MonthlyPrice, param.MerchantUid, customerUid, (long)param.Amount);
-        logger.CheckoutOpened(param.MerchantUid, kind, (long)param.Amount);
+        RequestPayParams param = Complete(builder, redirectUrl).Build();
+        await store.CreateCheckoutAsync(owner, _shop.ProductName, _shop.MonthlyPrice, param.MerchantUid, customerUid, (long)param.Amount, cancellationToken);
+        logger.CheckoutOpened(param.MerchantUid, kind.ToString(), (long)param.Amount);
         return param;
     }
 
-    /// <summary>Handles what the browser's callback posted: <c>{imp_uid, merchant_uid}</c>, both untrusted.</summary>
+    /// <summary>Opens a key-only checkout for a new card on an existing subscription; the old key stays until the
+    /// new one is verified. <see langword="null"/> when the subscription is not the owner's or no longer bills.</summary>
+    public async Task<RequestPayParams?> StartCardChangeAsync(string owner, long subscriptionId, Uri redirectUrl, CancellationToken cancellationToken)
+    {
+        if (await store.FindSubscriptionAsync(subscriptionId, cancellationToken) is not { CustomerUid: not null } subscription
+            || subscription.Owner != owner
+            || subscription.Status is not (SubscriptionStatus.Active or SubscriptionStatus.PastDue))
+        {
+            return null;
+        }
+
+        string customerUid = NewCustomerUid();
+        RequestPayParams param = Complete(checkoutFactory.IssueKeyOnly(customerUid, subscription.PlanName), redirectUrl).Build();
+        await store.CreateCardChangeAsync(subscriptionId, param.MerchantUid, customerUid, cancellationToken);
+        logger.CheckoutOpened(param.MerchantUid, CheckoutPurpose.CardChange, 0);
+        return param;
+    }
+
+    /// <summary>Handles what the browser reported (the callback's body or the <c>m_redirect_url</c> query):
+    /// <c>imp_uid</c> and <c>merchant_uid</c>, both untrusted. Both paths come here.</summary>
     public async Task<CheckoutVerdict> VerifyAsync(string owner, string? impUid, string? merchantUid, CancellationToken cancellationToken)
     {
-        var checkout = string.IsNullOrEmpty(merchantUid) ? null : store.FindCheckout(merchantUid);
+        var checkout = string.IsNullOrEmpty(merchantUid) ? null : await store.FindCheckoutAsync(merchantUid, cancellationToken);
         if (checkout is null || checkout.Owner != owner)
         {
             logger.UnknownCheckout();
-            return new CheckoutVerdict(false, "Unknown order.");
+            return new CheckoutVerdict(false, "알 수 없는 주문입니다.");
         }
 
         return await ConfirmAsync(checkout, impUid, cancellationToken);
     }
 
-    /// <summary>The one path that activates a subscription, shared by the browser callback and the webhook.</summary>
+    /// <summary>The one path that applies a checkout, shared by the browser callback, the mobile redirect and the webhook.</summary>
     public async Task<CheckoutVerdict> ConfirmAsync(CheckoutRecord checkout, string? impUid, CancellationToken cancellationToken)
     {
         if (checkout.Status == "verified")
         {
-            return new CheckoutVerdict(true, "Already active.", checkout.Amount > 0 ? "paid" : "activated");
+            return Verdict(checkout);
         }
 
         var expected = new VerifyPaymentRequest
@@ -89,21 +103,75 @@ public sealed class CheckoutService(
             await UndoMismatchAsync(checkout, result, cancellationToken);
             // The browser posts whenever the window created a payment; a declined one is reported with the card company's reason.
             return new CheckoutVerdict(false, result.Payment is { FailReason: { Length: > 0 } reason } failed && failed.Status == PaymentStatus.Failed && failed.MerchantUid == checkout.MerchantUid
-                ? reason
-                : "Payment could not be verified (" + result.FailedCheck + ").");
+                ? "결제가 승인되지 않았습니다: " + reason
+                : "결제를 확인할 수 없습니다 (" + result.FailedCheck + ").");
         }
 
         var today = ShopClock.Today(time);
         var nextCharge = checkout.Amount > 0 ? today.AddMonths(1) : today;
-        bool activated = store.ActivateCheckout(checkout, result.Payment!.ImpUid, result.BillingKey?.CardName, today, nextCharge);
-        if (activated)
+        var activation = await store.ActivateCheckoutAsync(checkout, result.Payment!.ImpUid, result.BillingKey?.CardName, today, nextCharge, cancellationToken);
+        if (checkout.Purpose == CheckoutPurpose.CardChange)
+        {
+            return await FinishCardChangeAsync(checkout, activation, cancellationToken);
+        }
+
+        if (activation.Activated)
         {
             logger.CheckoutActivated(checkout.MerchantUid, result.Payment.ImpUid, checkout.SubscriptionId);
         }
 
-        return checkout.Amount > 0
-            ? new CheckoutVerdict(true, "Subscribed and paid.", "paid")
-            : new CheckoutVerdict(true, "Card registered.", "activated");
+        return Verdict(checkout);
+    }
+
+    /// <summary>The new key is verified and in place: only now is the old one deleted at I'mport.</summary>
+    private async Task<CheckoutVerdict> FinishCardChangeAsync(CheckoutRecord checkout, Activation activation, CancellationToken cancellationToken)
+    {
+        if (!activation.Activated)
+        {
+            // The subscription stopped billing while the window was open: the new key is not needed.
+            await DeleteKeyIfPresentAsync(checkout.CustomerUid, "구독 해지 후 등록된 카드", cancellationToken);
+            return new CheckoutVerdict(false, "이 구독은 더 이상 카드를 변경할 수 없습니다.");
+        }
+
+        logger.CardReplaced(checkout.SubscriptionId);
+        try
+        {
+            await DeleteKeyIfPresentAsync(activation.ReplacedCustomerUid!, "카드 변경: 이전 카드 삭제", cancellationToken);
+        }
+        catch (IamportException ex)
+        {
+            // The subscription already bills the new card; the old key is orphaned at I'mport. Delete it in the console.
+            logger.OldKeyNotDeleted(checkout.SubscriptionId, ex.Code);
+        }
+
+        return Verdict(checkout);
+    }
+
+    private static CheckoutVerdict Verdict(CheckoutRecord checkout) =>
+        checkout.Purpose == CheckoutPurpose.CardChange ? new(true, "카드를 변경했습니다.", "card-changed")
+        : checkout.Amount > 0 ? new(true, "구독하고 첫 달을 결제했습니다.", "paid")
+        : new(true, "카드를 등록했습니다.", "activated");
+
+    // One customer_uid per customer and card, made by the server and never rendered: whoever knows it can charge the card.
+    private static string NewCustomerUid() => "cu_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    private RequestPayParamsBuilder Complete(RequestPayParamsBuilder builder, Uri redirectUrl)
+    {
+        builder.WithBuyerName(_shop.BuyerName).WithBuyerTel(_shop.BuyerTel).WithRedirectUrl(redirectUrl);
+        if (_shop.NoticeUrl is { } noticeUrl)
+        {
+            builder.WithNoticeUrl(noticeUrl);
+        }
+
+        return builder;
+    }
+
+    private async Task DeleteKeyIfPresentAsync(string customerUid, string reason, CancellationToken cancellationToken)
+    {
+        if (await client.GetBillingKeyAsync(customerUid, cancellationToken) is not null)
+        {
+            await client.DeleteBillingKeyAsync(customerUid, reason, cancellationToken);
+        }
     }
 
     /// <summary>A real payment of this order that does not match (say, the amount was changed in the browser) is
@@ -127,9 +195,6 @@ public sealed class CheckoutService(
             logger.MismatchRefunded(payment.ImpUid, checkout.MerchantUid);
         }
 
-        if (await client.GetBillingKeyAsync(checkout.CustomerUid, cancellationToken) is not null)
-        {
-            await client.DeleteBillingKeyAsync(checkout.CustomerUid, "결제 정보 불일치", cancellationToken);
-        }
+        await DeleteKeyIfPresentAsync(checkout.CustomerUid, "결제 정보 불일치", cancellationToken);
     }
 }

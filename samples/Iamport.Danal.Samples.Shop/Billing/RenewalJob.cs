@@ -1,124 +1,199 @@
 using System.Globalization;
+using System.Threading.Channels;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Samples.Shop.Data;
 using Microsoft.Extensions.Options;
 
 namespace Iamport.Danal.Samples.Shop.Billing;
 
-public sealed record RenewalReport(int Approved, int Declined, int NotCharged, int Unknown, int Failed, int Skipped, int Reconciled)
+/// <summary>What became of one claimed period.</summary>
+public enum RenewalOutcome
 {
-    public override string ToString() =>
-        $"approved {Approved}, declined {Declined}, not charged {NotCharged}, unknown {Unknown}, failed {Failed}, skipped {Skipped}, reconciled {Reconciled}";
+    Approved,
+    Declined,
+    NotCharged,
+    Unknown,
+    Failed,
+
+    /// <summary>Found paid by a look-up (an earlier try's charge), not charged again.</summary>
+    Reconciled,
+
+    /// <summary>Claimed but never sent because the run was stopping; given back for the next run.</summary>
+    Released,
+
+    /// <summary>An unexpected error after the claim; the claim stays and is looked up once it is stale.</summary>
+    Error,
 }
 
-/// <summary>Charges every due subscription once per period, however many shop instances run it at the same time.</summary>
+public sealed record RenewalReport(int Approved, int Declined, int NotCharged, int Unknown, int Failed, int Reconciled, int Released, int Errors)
+{
+    public override string ToString() =>
+        $"approved {Approved}, declined {Declined}, not charged {NotCharged}, unknown {Unknown}, failed {Failed}, reconciled {Reconciled}, released {Released}, errors {Errors}";
+}
+
+/// <summary>Charges every due subscription once per period, with bounded concurrency, however many shop processes run
+/// it at the same time.</summary>
 /// <remarks>
-/// <para>The merchant_uid is derived from the subscription and the period (<c>sub42_202611</c>), and the period is
-/// claimed in SQLite (UNIQUE(subscription, period)) <em>before</em> the charge is sent: a second instance loses the
-/// claim and skips. I'mport itself refuses a merchant_uid that is already paid, a second guard.</para>
-/// <para>A charge whose reply was lost is left <c>unknown</c> and looked up by merchant_uid on the next run, never sent again blindly.</para>
+/// <para>Due periods are claimed in the store in batches of <see cref="ShopOptions.RenewalConcurrency"/> before they
+/// are charged; a claim is a row with UNIQUE(subscription, period), so no other process can claim the period again.
+/// The merchant_uid is derived from the subscription and the period (<c>sub42_202611</c>): I'mport itself refuses a
+/// merchant_uid that is already paid, a second guard. All charges share the one access token of the process.</para>
+/// <para>A charge once sent is awaited to its outcome, even when the run is stopping: cancelling it would leave it
+/// unknown. A stopping run sends nothing new and gives its unsent claims back. A reply that was lost is left
+/// <c>unknown</c> and looked up by merchant_uid on the next run, never sent again blindly; so is a claim left by a
+/// process that died (once older than <see cref="ShopOptions.RenewalStaleClaimAfter"/>).</para>
 /// </remarks>
 public sealed class RenewalJob(
     IIamportClient client,
-    ShopStore store,
+    IShopStore store,
     IOptions<ShopOptions> options,
     TimeProvider time,
     ILogger<RenewalJob> logger)
 {
-    /// <summary>A claim older than this with no outcome belongs to a process that died mid-charge; look it up.</summary>
-    public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
 
     public string MerchantUidFor(long subscriptionId, string period) =>
         options.Value.RenewalPrefix + subscriptionId.ToString(CultureInfo.InvariantCulture) + "_" + period;
 
-    public async Task<RenewalReport> RunOnceAsync(CancellationToken cancellationToken = default)
+    /// <summary>Looks up unresolved charges, then claims and charges due periods until none is left or
+    /// <paramref name="stoppingToken"/> is cancelled.</summary>
+    public async Task<RenewalReport> RunOnceAsync(CancellationToken stoppingToken = default)
     {
-        var report = new Counts();
-        await ReconcileAsync(report, cancellationToken);
+        int concurrency = Math.Max(1, options.Value.RenewalConcurrency);
+        var counts = new Counts(time);
+        await ReconcileAsync(counts, concurrency, stoppingToken);
 
-        foreach (var subscription in store.ListDueSubscriptions(ShopClock.Today(time)))
-        {
-            var dueOn = subscription.NextChargeOn!.Value;
-            string period = ShopStore.Period(dueOn);
-            string merchantUid = MerchantUidFor(subscription.Id, period);
-            if (!store.TryClaimPeriod(subscription.Id, period, dueOn, merchantUid, subscription.Amount))
-            {
-                report.Skipped++; // paid, in flight elsewhere, or waiting to be reconciled
-                continue;
-            }
+        // One claimer keeps up to a batch ready while the workers charge, so no worker waits for the store's claim.
+        var claimed = Channel.CreateBounded<ClaimedCharge>(new BoundedChannelOptions(concurrency) { SingleWriter = true });
+        Task claimer = ClaimAllAsync(claimed.Writer, ShopClock.Today(time), concurrency, counts, stoppingToken);
+        await Parallel.ForEachAsync(
+            claimed.Reader.ReadAllAsync(CancellationToken.None),
+            new ParallelOptions { MaxDegreeOfParallelism = concurrency }, // no token: every claimed period reaches the body
+            async (claim, _) => counts.Add(stoppingToken.IsCancellationRequested ? await ReleaseAsync(claim) : await ChargeAsync(claim)));
+        await claimer;
 
-            await ChargeAsync(subscription, merchantUid, report, cancellationToken);
-        }
-
-        var result = report.ToReport();
-        logger.RenewalRun(result);
-        return result;
+        var report = counts.ToReport();
+        logger.RenewalRun(report, counts.Elapsed.TotalSeconds, counts.Rate);
+        return report;
     }
 
-    private async Task ChargeAsync(Subscription subscription, string merchantUid, Counts report, CancellationToken cancellationToken)
+    /// <summary>Charges one claimed period and records the outcome. Never throws: an unexpected error leaves the claim
+    /// for the stale-claim look-up.</summary>
+    public async Task<RenewalOutcome> ChargeAsync(ClaimedCharge claim)
     {
+        ArgumentNullException.ThrowIfNull(claim);
+        try
+        {
+            return await ChargeAndRecordAsync(claim);
+        }
+        catch (Exception ex)
+        {
+            logger.RenewalError(claim.MerchantUid, ex);
+            return RenewalOutcome.Error;
+        }
+    }
+
+    private async Task ClaimAllAsync(ChannelWriter<ClaimedCharge> claimed, DateOnly today, int batchSize, Counts counts, CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                // As many as can be charged at once: a stopping run then has little to give back. Not cancelled midway:
+                // a claim committed but never returned would wait for the stale-claim look-up.
+                var batch = await store.ClaimDueAsync(today, options.Value.RenewalPrefix, batchSize, CancellationToken.None);
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                if (counts.ProgressDue(ProgressEvery))
+                {
+                    var r = counts.ToReport();
+                    logger.RenewalProgress(r.Approved + r.Declined + r.NotCharged + r.Unknown + r.Failed + r.Reconciled, r.Approved, r.Declined, counts.Rate);
+                }
+
+                foreach (var claim in batch)
+                {
+                    await claimed.WriteAsync(claim, CancellationToken.None);
+                }
+            }
+
+            claimed.Complete();
+        }
+        catch (Exception ex)
+        {
+            claimed.Complete(ex); // the workers finish what they hold, then the run fails with this
+            throw;
+        }
+    }
+
+    private async Task<RenewalOutcome> ReleaseAsync(ClaimedCharge claim)
+    {
+        await store.ReleaseClaimAsync(claim.MerchantUid, CancellationToken.None);
+        return RenewalOutcome.Released;
+    }
+
+    private async Task<RenewalOutcome> ChargeAndRecordAsync(ClaimedCharge claim)
+    {
+        string merchantUid = claim.MerchantUid;
         ChargeResult result;
         try
         {
+            // Sent without the stopping token: once sent, the outcome is awaited (the client has its own timeout).
             result = await client.ChargeBillingKeyAsync(new ChargeRequest
             {
-                CustomerUid = subscription.CustomerUid!,
+                CustomerUid = claim.CustomerUid,
                 MerchantUid = merchantUid,
-                Amount = subscription.Amount,
-                Name = subscription.PlanName,
+                Amount = claim.Amount,
+                Name = claim.PlanName,
                 BuyerName = options.Value.BuyerName,
                 BuyerTel = options.Value.BuyerTel,
                 NoticeUrl = options.Value.NoticeUrl,
-            }, cancellationToken);
+            }, CancellationToken.None);
         }
         catch (IamportOutcomeUnknownException)
         {
             // The card may have been charged. Do not resend: the next run looks the merchant_uid up.
             logger.RenewalUnknown(merchantUid);
-            store.MarkChargeNotPaid(merchantUid, ChargeStatus.Unknown, null, "outcome unknown; looked up on the next run");
-            report.Unknown++;
-            return;
+            await store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.Unknown, null, "결과 확인 중: 다음 실행에서 조회합니다");
+            return RenewalOutcome.Unknown;
         }
         catch (IamportException ex)
         {
             // Refused before approval (unknown key, merchant_uid already paid, ...): nothing was charged by this call.
             // If the merchant_uid is already paid (an earlier try), record that instead.
-            if (await FindPaidAsync(merchantUid, cancellationToken) is { } paid)
+            if (await FindPaidAsync(merchantUid) is { } paid)
             {
-                store.MarkChargePaid(merchantUid, paid.ImpUid);
-                report.Reconciled++;
-                return;
+                await store.MarkChargePaidAsync(merchantUid, paid.ImpUid);
+                return RenewalOutcome.Reconciled;
             }
 
             logger.RenewalRefused(merchantUid, ex.Code);
-            store.MarkChargeNotPaid(merchantUid, ChargeStatus.Failed, null, ex.ApiMessage ?? "refused by I'mport");
-            report.Failed++;
-            return;
+            await store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.Failed, null, ex.ApiMessage ?? "I'mport 가 요청을 거절했습니다");
+            return RenewalOutcome.Failed;
         }
 
         switch (result.Outcome)
         {
             case ChargeOutcome.Approved:
-                store.MarkChargePaid(merchantUid, result.Payment!.ImpUid);
-                report.Approved++;
-                break;
+                await store.MarkChargePaidAsync(merchantUid, result.Payment!.ImpUid);
+                return RenewalOutcome.Approved;
             case ChargeOutcome.Declined:
                 logger.RenewalDeclined(merchantUid);
-                store.MarkChargeNotPaid(merchantUid, ChargeStatus.Declined, result.Payment?.ImpUid, result.FailReason ?? "declined");
-                report.Declined++;
-                break;
+                await store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.Declined, result.Payment?.ImpUid, result.FailReason ?? "승인 거절");
+                return RenewalOutcome.Declined;
             default:
-                store.MarkChargeNotPaid(merchantUid, ChargeStatus.NotCharged, null, null);
-                report.NotCharged++;
-                break;
+                await store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.NotCharged, null, null);
+                return RenewalOutcome.NotCharged;
         }
     }
 
-    private async Task<Payment?> FindPaidAsync(string merchantUid, CancellationToken cancellationToken)
+    private async Task<Payment?> FindPaidAsync(string merchantUid)
     {
         try
         {
-            return await client.FindPaymentAsync(merchantUid, PaymentStatus.Paid, cancellationToken: cancellationToken);
+            return await client.FindPaymentAsync(merchantUid, PaymentStatus.Paid, cancellationToken: CancellationToken.None);
         }
         catch (IamportException)
         {
@@ -126,56 +201,96 @@ public sealed class RenewalJob(
         }
     }
 
-    private async Task ReconcileAsync(Counts report, CancellationToken cancellationToken)
+    private async Task ReconcileAsync(Counts counts, int concurrency, CancellationToken stoppingToken)
     {
-        foreach (var charge in store.ListUnresolvedCharges(StaleClaim))
+        var unresolved = await store.ListUnresolvedChargesAsync(options.Value.RenewalStaleClaimAfter, stoppingToken);
+        try
         {
-            Payment? payment;
-            try
+            await Parallel.ForEachAsync(unresolved, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = stoppingToken }, async (charge, ct) =>
             {
-                payment = await client.FindPaymentAsync(charge.MerchantUid, cancellationToken: cancellationToken);
-            }
-            catch (IamportException)
-            {
-                continue; // still unknown; try again next run
-            }
-
-            if (payment is null)
-            {
-                store.MarkChargeNotPaid(charge.MerchantUid, ChargeStatus.NotCharged, null, null);
-            }
-            else if (payment.Status == PaymentStatus.Paid)
-            {
-                store.MarkChargePaid(charge.MerchantUid, payment.ImpUid);
-            }
-            else if (payment.Status == PaymentStatus.Failed)
-            {
-                store.MarkChargeNotPaid(charge.MerchantUid, ChargeStatus.Declined, payment.ImpUid, payment.FailReason);
-            }
-            else
-            {
-                continue;
-            }
-
-            report.Reconciled++;
+                if (await ReconcileAsync(charge, ct))
+                {
+                    counts.Add(RenewalOutcome.Reconciled);
+                }
+            });
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Look-ups only read: what was not looked up is looked up by the next run.
         }
     }
 
-    private sealed class Counts
+    private async Task<bool> ReconcileAsync(Charge charge, CancellationToken cancellationToken)
     {
-        public int Approved;
-        public int Declined;
-        public int NotCharged;
-        public int Unknown;
-        public int Failed;
-        public int Skipped;
-        public int Reconciled;
+        Payment? payment;
+        try
+        {
+            payment = await client.FindPaymentAsync(charge.MerchantUid, cancellationToken: cancellationToken);
+        }
+        catch (IamportException)
+        {
+            return false; // still unknown; try again next run
+        }
 
-        public RenewalReport ToReport() => new(Approved, Declined, NotCharged, Unknown, Failed, Skipped, Reconciled);
+        if (payment is null)
+        {
+            await store.MarkChargeNotPaidAsync(charge.MerchantUid, ChargeStatus.NotCharged, null, null, CancellationToken.None);
+        }
+        else if (payment.Status == PaymentStatus.Paid)
+        {
+            await store.MarkChargePaidAsync(charge.MerchantUid, payment.ImpUid, CancellationToken.None);
+        }
+        else if (payment.Status == PaymentStatus.Failed)
+        {
+            await store.MarkChargeNotPaidAsync(charge.MerchantUid, ChargeStatus.Declined, payment.ImpUid, payment.FailReason, CancellationToken.None);
+        }
+        else
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The run's counts, updated by every worker at once.</summary>
+    private sealed class Counts(TimeProvider time)
+    {
+        private readonly int[] _byOutcome = new int[Enum.GetValues<RenewalOutcome>().Length];
+        private readonly long _started = time.GetTimestamp();
+        private long _lastProgress = time.GetTimestamp();
+
+        public TimeSpan Elapsed => time.GetElapsedTime(_started);
+
+        /// <summary>Periods settled per second (charged, declined, refused or found paid).</summary>
+        public double Rate
+        {
+            get
+            {
+                var r = ToReport();
+                double seconds = Elapsed.TotalSeconds;
+                return seconds <= 0 ? 0 : (r.Approved + r.Declined + r.NotCharged + r.Unknown + r.Failed + r.Reconciled) / seconds;
+            }
+        }
+
+        public void Add(RenewalOutcome outcome) => Interlocked.Increment(ref _byOutcome[(int)outcome]);
+
+        public bool ProgressDue(TimeSpan every)
+        {
+            long last = Interlocked.Read(ref _lastProgress);
+            return time.GetElapsedTime(last) >= every && Interlocked.CompareExchange(ref _lastProgress, time.GetTimestamp(), last) == last;
+        }
+
+        public RenewalReport ToReport()
+        {
+            int Of(RenewalOutcome o) => Volatile.Read(ref _byOutcome[(int)o]);
+            return new(Of(RenewalOutcome.Approved), Of(RenewalOutcome.Declined), Of(RenewalOutcome.NotCharged), Of(RenewalOutcome.Unknown),
+                Of(RenewalOutcome.Failed), Of(RenewalOutcome.Reconciled), Of(RenewalOutcome.Released), Of(RenewalOutcome.Error));
+        }
     }
 }
 
-/// <summary>Runs <see cref="RenewalJob"/> at start and then every <see cref="ShopOptions.RenewalInterval"/>.</summary>
+/// <summary>Runs <see cref="RenewalJob"/> at start and then every <see cref="ShopOptions.RenewalInterval"/>; on
+/// shutdown the running pass finishes the charges it sent and gives back the rest.</summary>
 public sealed class RenewalWorker(IServiceScopeFactory scopes, IOptions<ShopOptions> options, TimeProvider time, ILogger<RenewalWorker> logger)
     : BackgroundService
 {

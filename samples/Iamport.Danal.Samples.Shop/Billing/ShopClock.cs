@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Iamport.Danal.Samples.Shop.Billing;
 
 /// <summary>Billing dates are Korean calendar dates, whatever the server's time zone.</summary>
@@ -6,4 +8,7 @@ public static class ShopClock
     private static readonly TimeSpan Kst = TimeSpan.FromHours(9);
 
     public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(Kst).DateTime);
+
+    /// <summary>The billing period of a due date, as it appears in renewal merchant_uids: <c>yyyyMM</c>.</summary>
+    public static string Period(DateOnly date) => date.ToString("yyyyMM", CultureInfo.InvariantCulture);
 }

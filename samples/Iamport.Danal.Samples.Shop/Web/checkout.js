@@ -12,13 +12,14 @@
 
   // The server verified the payment with I'mport and activated the subscription.
   document.addEventListener('iamport:verified', function (event) {
-    var notice = event.detail && event.detail.notice === 'paid' ? 'paid' : 'activated';
+    var known = { activated: true, paid: true, 'card-changed': true };
+    var notice = event.detail && known[event.detail.notice] === true ? event.detail.notice : 'activated';
     window.location.assign('/?notice=' + notice);
   });
 
   // The window reported a failure (declined, closed, ...) or the server refused to verify.
   document.addEventListener('iamport:failed', function (event) {
     var detail = event.detail || {};
-    show('Payment failed: ' + (detail.error_msg || detail.message || detail.error_code || 'unknown error'), 'error');
+    show('결제 실패: ' + (detail.error_msg || detail.message || detail.error_code || '알 수 없는 오류'), 'error');
   });
 })();

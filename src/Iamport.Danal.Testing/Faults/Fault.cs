@@ -23,6 +23,11 @@ public enum FaultKind
     /// <summary>Every token is revoked and the request is answered HTTP 401; nothing is applied.</summary>
     RevokeToken,
 
+    /// <summary>The request is applied and its response lost, as <see cref="DropResponseAfterCommit"/>, but a payment it
+    /// records is visible to look-ups only <see cref="Fault.Delay"/> later on the fake's clock (a record I'mport writes
+    /// after its call to the card company).</summary>
+    DropResponseRecordLater,
+
     /// <summary>The response's server times (<c>now</c>, <c>expired_at</c>) are shifted by <see cref="Fault.Skew"/>; the request is applied normally.</summary>
     SkewNow,
 }
@@ -35,7 +40,7 @@ public sealed record Fault
     /// <summary>Gets the kind of fault.</summary>
     public FaultKind Kind { get; }
 
-    /// <summary>Gets the delay of a <see cref="FaultKind.Latency"/> fault.</summary>
+    /// <summary>Gets the delay of a <see cref="FaultKind.Latency"/> or <see cref="FaultKind.DropResponseRecordLater"/> fault.</summary>
     public TimeSpan Delay { get; private init; }
 
     /// <summary>Gets the clock shift of a <see cref="FaultKind.SkewNow"/> fault.</summary>
@@ -59,6 +64,12 @@ public sealed record Fault
     /// <param name="asTimeout">In-process, throw <see cref="System.Threading.Tasks.TaskCanceledException"/> (a timeout) instead of <see cref="System.Net.Http.HttpRequestException"/> (a reset).</param>
     /// <returns>The fault.</returns>
     public static Fault DropResponseAfterCommit(bool asTimeout = false) => new(FaultKind.DropResponseAfterCommit) { AsTimeout = asTimeout };
+
+    /// <summary>Creates a fault that applies the request, loses the response, and hides the payment it records from
+    /// look-ups until <paramref name="delay"/> has passed on the fake's clock.</summary>
+    /// <param name="delay">How long the record stays invisible to look-ups.</param>
+    /// <returns>The fault.</returns>
+    public static Fault DropResponseRecordLater(TimeSpan delay) => new(FaultKind.DropResponseRecordLater) { Delay = delay };
 
     /// <summary>Creates a fault that resets the connection before anything is applied.</summary>
     /// <returns>The fault.</returns>

@@ -92,14 +92,22 @@ internal sealed class Router
         FakeResponse response;
         lock (_state.Gate)
         {
+            var recorded = _state.Payments.Count;
             response = route.RequiresToken && !TokenRoutes.IsAuthorized(_state, request)
                 ? TokenRoutes.Unauthorized()
                 : route.Handler(context);
+            if (fault?.Kind == FaultKind.DropResponseRecordLater)
+            {
+                for (var i = recorded; i < _state.Payments.Count; i++)
+                {
+                    _state.Payments[i].VisibleFrom = _state.UtcNow + fault.Delay;
+                }
+            }
         }
 
         await SendAsync(context.Webhooks, cancellationToken).ConfigureAwait(false);
 
-        if (fault?.Kind == FaultKind.DropResponseAfterCommit)
+        if (fault?.Kind is FaultKind.DropResponseAfterCommit or FaultKind.DropResponseRecordLater)
         {
             response.Delivery = Delivery.DropAfterCommit;
             response.DropAsTimeout = fault.AsTimeout;

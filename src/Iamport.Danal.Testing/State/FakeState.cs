@@ -93,7 +93,7 @@ internal sealed class FakeState
 
     /// <summary>Payments of a merchant_uid visible under the sandbox rule.</summary>
     public IEnumerable<PaymentRecord> PaymentsOf(string merchantUid, bool includeSandbox) =>
-        PaymentsOfOrder(merchantUid).Where(p => includeSandbox || !p.Sandbox);
+        PaymentsOfOrder(merchantUid).Where(p => (includeSandbox || !p.Sandbox) && p.VisibleFrom <= UtcNow);
 
     public void Add(ScheduleRecord schedule)
     {

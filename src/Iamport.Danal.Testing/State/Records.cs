@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -10,6 +11,10 @@ namespace Iamport.Danal.Testing.State;
 /// <summary>A payment (<c>PaymentAnnotation</c>): one charge attempt, paid, failed or cancelled.</summary>
 internal sealed class PaymentRecord
 {
+    /// <summary>Gets or sets when look-ups by merchant_uid start to see the payment (a <see cref="FaultKind.DropResponseRecordLater"/> fault).</summary>
+    [JsonIgnore]
+    public DateTimeOffset VisibleFrom { get; set; } = DateTimeOffset.MinValue;
+
     public required string ImpUid { get; init; }
     public required string MerchantUid { get; init; }
     public string PayMethod { get; init; } = "card";

@@ -31,13 +31,24 @@ internal sealed class AccessTokenCache
         _logger = logger;
     }
 
+    /// <summary>The longest token life taken at face value; anything longer (or not in the future) is not a usable answer.</summary>
+    private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
+
+    private volatile string? _previous;
+
+    /// <summary>Gets the token in use, for the scrubber.</summary>
+    public string? CurrentToken => _current?.Token;
+
+    /// <summary>Gets the token replaced by the last refresh, for the scrubber: an echo of it is as secret as the current one.</summary>
+    public string? PreviousToken => _previous;
+
     /// <summary>Returns a token valid for at least the refresh margin, fetching one if needed.</summary>
-    public async ValueTask<string> GetTokenAsync(ApiTransport transport, CancellationToken cancellationToken)
+    public async ValueTask<AccessToken> GetTokenAsync(ApiTransport transport, CancellationToken cancellationToken)
     {
         Entry? entry = _current;
         if (entry is not null && _time.GetTimestamp() < entry.RefreshAt)
         {
-            return entry.Token;
+            return entry;
         }
 
         await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -46,11 +57,16 @@ internal sealed class AccessTokenCache
             entry = _current;
             if (entry is null || _time.GetTimestamp() >= entry.RefreshAt)
             {
-                entry = await FetchAsync(transport, cancellationToken).ConfigureAwait(false);
-                _current = entry;
+                Entry fetched = await FetchAsync(transport, cancellationToken).ConfigureAwait(false);
+                if (entry is not null && !string.Equals(entry.Token, fetched.Token, StringComparison.Ordinal))
+                {
+                    _previous = entry.Token;
+                }
+
+                _current = entry = fetched;
             }
 
-            return entry.Token;
+            return entry;
         }
         finally
         {
@@ -62,9 +78,9 @@ internal sealed class AccessTokenCache
     public void Invalidate(string token)
     {
         Entry? entry = _current;
-        if (entry is not null && entry.Token == token)
+        if (entry is not null && entry.Token == token && Interlocked.CompareExchange(ref _current, null, entry) == entry)
         {
-            Interlocked.CompareExchange(ref _current, null, entry);
+            _previous = token;
         }
     }
 
@@ -78,20 +94,39 @@ internal sealed class AccessTokenCache
             accessToken: null,
             cancellationToken).ConfigureAwait(false);
 
-        TimeSpan lifetime = TimeSpan.FromSeconds(Math.Max(0, token.ExpiredAt - token.Now));
+        // Server seconds, compared before any TimeSpan is built: an absurd now or expired_at must not overflow.
+        long seconds = token.ExpiredAt - token.Now;
+        if (token.Now <= 0 || token.ExpiredAt <= 0 || seconds <= 0 || seconds > (long)MaxLifetime.TotalSeconds || string.IsNullOrEmpty(token.AccessToken))
+        {
+            throw new IamportException(200, null, null, "POST", Route, "(token expiry not usable: expired_at - now must be between 1 second and 30 days)");
+        }
+
+        TimeSpan lifetime = TimeSpan.FromSeconds(seconds);
+
+        // Refreshed the margin before expiry; a token living less than twice the margin at half its life instead, so a
+        // short-lived token is never fetched again for every call.
         TimeSpan usable = lifetime - _options.TokenRefreshMargin;
-        long refreshAt = sentAt + (long)(Math.Max(0, usable.TotalSeconds) * _time.TimestampFrequency);
+        TimeSpan half = TimeSpan.FromTicks(lifetime.Ticks / 2);
+        TimeSpan refreshAfter = usable > half ? usable : half;
+        long refreshAt = sentAt + (long)(refreshAfter.TotalSeconds * _time.TimestampFrequency);
         Log.TokenRefreshed(_logger, lifetime);
         Telemetry.TokenRefreshes.Add(1);
         return new Entry(token.AccessToken, refreshAt);
     }
 
     /// <summary>The current token. Not a record: a generated <c>ToString</c> would print the token.</summary>
-    private sealed class Entry(string token, long refreshAt)
+    private sealed class Entry(string token, long refreshAt) : AccessToken(token)
     {
-        public string Token { get; } = token;
-
         /// <summary>Gets the local monotonic timestamp from which the token is refreshed.</summary>
         public long RefreshAt { get; } = refreshAt;
     }
+}
+
+/// <summary>An access token and its <c>Authorization</c> value, built once per token (tokens live for hours), not per request.</summary>
+/// <remarks>Not a record: a generated <c>ToString</c> would print the token.</remarks>
+internal class AccessToken(string token)
+{
+    public string Token { get; } = token;
+
+    public string Header { get; } = "Bearer " + token;
 }

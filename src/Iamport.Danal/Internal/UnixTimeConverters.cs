@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -37,12 +38,21 @@ internal sealed class UnixSecondsConverter : JsonConverter<DateTimeOffset>
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteNumberValue(value.ToUnixTimeSeconds());
 
-    internal static long ReadSeconds(ref Utf8JsonReader reader) => reader.TokenType switch
+    // DateTimeOffset's range in unix seconds (0001-01-01 to 9999-12-31): anything outside is not a time but a broken
+    // reply, reported as a JsonException so the envelope counts as unusable (never an ArgumentOutOfRangeException).
+    private const long MinSeconds = -62_135_596_800;
+    private const long MaxSeconds = 253_402_300_799;
+
+    internal static long ReadSeconds(ref Utf8JsonReader reader)
     {
-        JsonTokenType.Null => 0,
-        JsonTokenType.Number when reader.TryGetInt64(out long whole) => whole,
-        JsonTokenType.Number => (long)reader.GetDouble(),
-        JsonTokenType.String when long.TryParse(reader.GetString(), out long parsed) => parsed,
-        _ => throw new JsonException("Expected unix seconds."),
-    };
+        long seconds = reader.TokenType switch
+        {
+            JsonTokenType.Null => 0,
+            JsonTokenType.Number when reader.TryGetInt64(out long whole) => whole,
+            JsonTokenType.Number when reader.TryGetDouble(out double real) && real >= MinSeconds && real <= MaxSeconds => (long)real,
+            JsonTokenType.String when long.TryParse(reader.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out long parsed) => parsed,
+            _ => throw new JsonException("Expected unix seconds."),
+        };
+        return seconds is >= MinSeconds and <= MaxSeconds ? seconds : throw new JsonException("Unix seconds out of range.");
+    }
 }

@@ -2,7 +2,8 @@ using System;
 
 namespace Iamport.Danal.Payments;
 
-/// <summary>What happened to a charge: approved, declined, or (learnt by a look-up after a lost reply) not charged.</summary>
+/// <summary>What happened to a charge: approved, declined, not charged (learnt by a look-up after a lost reply), or a
+/// paid answer that does not match the request.</summary>
 public enum ChargeOutcome
 {
     /// <summary>The card was charged: <c>code 0</c> and <c>status "paid"</c>.</summary>
@@ -11,8 +12,17 @@ public enum ChargeOutcome
     /// <summary>The card company refused the charge (<c>status "failed"</c>); <see cref="ChargeResult.FailReason"/> says why. Nothing was charged.</summary>
     Declined,
 
-    /// <summary>The reply was lost and the look-up found no payment for the merchant_uid: nothing was charged, and it is safe to try again.</summary>
+    /// <summary>The reply was lost and the look-ups found no payment for the merchant_uid, also after
+    /// <see cref="IamportOptions.NotChargedSettlePeriod"/>: nothing was charged. Try again with the <b>same</b>
+    /// merchant_uid: if the first attempt did reach the card company after all, I'mport refuses the second one as a
+    /// duplicate instead of charging twice; a new merchant_uid would be charged.</summary>
     NotCharged,
+
+    /// <summary>I'mport answered <c>paid</c>, but for a payment that is not this request: another merchant_uid, another
+    /// amount or another customer_uid. Money may have moved, but not as asked: do not deliver; <see cref="ChargeResult.Payment"/>
+    /// holds what I'mport reported, to refund (<see cref="IIamportClient.CancelPaymentAsync"/>) or investigate. Never
+    /// <see cref="ChargeResult.IsApproved"/>; do not charge again before the payment is understood.</summary>
+    Mismatched,
 }
 
 /// <summary>The outcome of <see cref="IIamportClient.ChargeBillingKeyAsync"/>.</summary>
@@ -36,7 +46,7 @@ public sealed class ChargeResult
     /// <summary>Gets the merchant_uid of the attempt.</summary>
     public string MerchantUid { get; }
 
-    /// <summary>Gets the payment I'mport recorded, or <see langword="null"/> for <see cref="ChargeOutcome.NotCharged"/>.</summary>
+    /// <summary>Gets the payment I'mport recorded (for <see cref="ChargeOutcome.Mismatched"/>, the one it reported), or <see langword="null"/> for <see cref="ChargeOutcome.NotCharged"/>.</summary>
     public Payment? Payment { get; }
 
     /// <summary>Gets the card company's reason for a decline (<c>fail_reason</c>), usually Korean; <see langword="null"/> otherwise.</summary>

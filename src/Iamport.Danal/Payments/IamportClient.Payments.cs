@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -18,26 +19,28 @@ public sealed partial class IamportClient
 
         request.Validate();
         request = request.WithDefaultChannelKey(ChannelKeyOrNull);
+        using Activity? activity = Telemetry.StartCharge(request.MerchantUid);
         var call = ApiRequest.Post("/subscribe/payments/again", request, Json.ChargeRequest, sensitive: request.CustomerUid);
         Payment payment;
         try
         {
             payment = await SendAsync(call, Json.IamportResponsePayment, cancellationToken).ConfigureAwait(false);
         }
-        catch (IamportException ex) when (!ex.HasApiAnswer && ex.StatusCode is not 401 and not 429)
+        catch (IamportException ex) when (ex.MayHaveBeenApplied && !ex.HasApiAnswer && ex.StatusCode is not 401 and not 429)
         {
-            // The request may have been processed: resending could charge twice (V1 has no idempotency key). Look it up.
-            Log.Reconciling(_logger, request.MerchantUid, ex.StatusCode == 0 ? "no response" : $"HTTP {ex.StatusCode} without an envelope");
-            return await ReconcileAsync(request.MerchantUid, ex, cancellationToken).ConfigureAwait(false);
+            // The charge may have been processed: resending could charge twice (V1 has no idempotency key). Look it up.
+            // Anything else (no token, a circuit breaker refusing before sending, 401, an error envelope) sent nothing.
+            Log.Reconciling(_logger, request.MerchantUid, ex.StatusCode == 0 ? "no response" : $"HTTP {ex.StatusCode} without a usable envelope");
+            return await ReconcileAsync(request, ex, cancellationToken).ConfigureAwait(false);
         }
 
-        if (Classify(payment) is { } outcome)
+        if (Classify(payment, request) is { } outcome)
         {
             return Report(new ChargeResult(outcome, request.MerchantUid, payment, reconciled: false));
         }
 
-        Log.Reconciling(_logger, request.MerchantUid, $"status {payment.Status}");
-        return await ReconcileAsync(request.MerchantUid, null, cancellationToken).ConfigureAwait(false);
+        Log.Reconciling(_logger, request.MerchantUid, "a reply that is neither paid nor failed for this charge");
+        return await ReconcileAsync(request, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -92,19 +95,30 @@ public sealed partial class IamportClient
     private static string SortingQuery(PaymentSorting? sorting, bool includeSandbox) =>
         "?sorting=" + ApiRequest.Query((sorting ?? PaymentSorting.StartedDescending).Value, nameof(sorting)) + (includeSandbox ? "&include_sandbox=true" : "");
 
-    private static ChargeOutcome? Classify(Payment payment) =>
-        payment.Status == PaymentStatus.Paid ? ChargeOutcome.Approved
-        : payment.Status == PaymentStatus.Failed ? ChargeOutcome.Declined
-        : null;
+    /// <summary>What a payment says about <paramref name="request"/>: paid and ours is approved, paid but not as asked
+    /// (another merchant_uid, amount or customer_uid) is a mismatch, failed and ours is declined; anything else
+    /// (ready, cancelled, someone else's failure) is no usable answer.</summary>
+    private static ChargeOutcome? Classify(Payment payment, ChargeRequest request)
+    {
+        bool ours = string.Equals(payment.MerchantUid, request.MerchantUid, StringComparison.Ordinal)
+            && payment.Amount == request.Amount
+            && string.Equals(payment.CustomerUid, request.CustomerUid, StringComparison.Ordinal);
+        return payment.Status == PaymentStatus.Paid ? (ours ? ChargeOutcome.Approved : ChargeOutcome.Mismatched)
+            : payment.Status == PaymentStatus.Failed && ours ? ChargeOutcome.Declined
+            : null;
+    }
 
     private static readonly TimeSpan MaxLookupPause = TimeSpan.FromSeconds(2);
 
     /// <summary>Learns a charge's outcome from <c>/payments/find</c> after its reply was lost. Never resends the charge.</summary>
-    private async Task<ChargeResult> ReconcileAsync(string merchantUid, IamportException? cause, CancellationToken cancellationToken)
+    private async Task<ChargeResult> ReconcileAsync(ChargeRequest request, IamportException? cause, CancellationToken cancellationToken)
     {
         // A look-up is a GET: safe to repeat. It is repeated with growing pauses for the reconciliation window, so an
-        // outage of a few seconds, or a token expiring under it, still ends in a known outcome.
+        // outage of a few seconds, or a token expiring under it, still ends in a known outcome. "Not found" is only
+        // believed once the settle period has passed: before that it may be a charge still on its way to the card company.
+        string merchantUid = request.MerchantUid;
         long started = _time.GetTimestamp();
+        TimeSpan settle = _options.NotChargedSettlePeriod < _options.ReconciliationWindow ? _options.NotChargedSettlePeriod : _options.ReconciliationWindow;
         TimeSpan pause = TimeSpan.FromMilliseconds(100);
         IamportException? last = cause;
         while (true)
@@ -116,10 +130,12 @@ public sealed partial class IamportClient
                 Payment? found = await FindAsync(merchantUid, null, null, includeSandbox: true, cancellationToken).ConfigureAwait(false);
                 if (found is null)
                 {
-                    return Report(new ChargeResult(ChargeOutcome.NotCharged, merchantUid, null, reconciled: true));
+                    if (_time.GetElapsedTime(started) >= settle)
+                    {
+                        return Report(new ChargeResult(ChargeOutcome.NotCharged, merchantUid, null, reconciled: true));
+                    }
                 }
-
-                if (Classify(found) is { } outcome)
+                else if (Classify(found, request) is { } outcome)
                 {
                     return Report(new ChargeResult(outcome, merchantUid, found, reconciled: true));
                 }
@@ -140,7 +156,7 @@ public sealed partial class IamportClient
         }
 
         Log.OutcomeUnknown(_logger, merchantUid);
-        Telemetry.Charges.Add(1, new KeyValuePair<string, object?>("outcome", "unknown"));
+        Telemetry.RecordCharge(null, reconciled: true);
         throw new IamportOutcomeUnknownException(merchantUid, last ?? new IamportException(200, null, null, "GET", "/payments/find/{merchant_uid}", "(payment neither paid nor failed)"));
     }
 
@@ -157,7 +173,7 @@ public sealed partial class IamportClient
             Log.Reconciled(_logger, result.MerchantUid, result.Outcome.ToString());
         }
 
-        Telemetry.Charges.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome.ToString()));
+        Telemetry.RecordCharge(result.Outcome, result.Reconciled);
         return result;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.BillingKeys;
+using Iamport.Danal.Checkout;
 using Iamport.Danal.Internal;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Verification;
@@ -57,6 +58,23 @@ public static class IamportVerificationExtensions
         expected.Validate();
         Payment? payment = await client.FindPaymentAsync(expected.MerchantUid, cancellationToken: cancellationToken).ConfigureAwait(false);
         return await CheckAsync(client, payment, expected, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks the payment the browser reported (callback or redirect): by its <c>imp_uid</c> when it sent one, otherwise by the order's merchant_uid.</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="hint">What the browser reported (<see cref="UntrustedPaymentHint.FromCallbackJson(string)"/>, <see cref="UntrustedPaymentHint.FromRedirectQuery(string)"/>); only its <c>imp_uid</c> is used.</param>
+    /// <param name="expected">What the shop's order says; never values from the browser.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The result, naming the first failed <see cref="VerificationCheck"/>.</returns>
+    /// <exception cref="System.ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="System.ArgumentException"><paramref name="expected"/> breaks a rule.</exception>
+    /// <exception cref="IamportException">I'mport failed or gave no usable answer; nothing is verified.</exception>
+    public static Task<VerificationResult> VerifyPaymentAsync(this IIamportClient client, UntrustedPaymentHint hint, VerifyPaymentRequest expected, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(hint);
+        return string.IsNullOrEmpty(hint.ImpUid)
+            ? client.VerifyPaymentAsync(expected, cancellationToken)
+            : client.VerifyPaymentAsync(hint.ImpUid!, expected, cancellationToken);
     }
 
     /// <summary>Re-fetches the payment a webhook names and checks it against the shop's order; the body itself is never trusted.</summary>

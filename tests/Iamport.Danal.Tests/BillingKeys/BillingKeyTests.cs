@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using Iamport.Danal.BillingKeys;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
-using static Iamport.Danal.Tests.TestSupport.LifecycleTestSupport;
+using static Iamport.Danal.Tests.TestSupport.Api;
 
 namespace Iamport.Danal.Tests.BillingKeys;
 
@@ -16,7 +16,7 @@ public class BillingKeyTests
     [Test]
     public async Task GetBillingKeyAsync_RecordedShape_MapsCustomerAnnotation()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/subscribe/customers/cust_0001", Fixture("billing-key.json"));
 
         BillingKey? key = await api.Client.GetBillingKeyAsync("cust_0001");
@@ -41,7 +41,7 @@ public class BillingKeyTests
     [Test]
     public async Task DeleteBillingKeyAsync_WithReason_SendsDeleteAndReturnsDeletedKey()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.Expect(HttpMethod.Delete, "/subscribe/customers/cust_0001?reason=" + Uri.EscapeDataString("구독 해지"), Fixture("billing-key.json"));
 
         BillingKey deleted = await api.Client.DeleteBillingKeyAsync("cust_0001", "구독 해지");
@@ -54,7 +54,7 @@ public class BillingKeyTests
     [TestCase(HttpStatusCode.OK)]
     public void DeleteBillingKeyAsync_UnknownKey_ThrowsWithoutEchoingCustomerUid(HttpStatusCode status)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.Expect(HttpMethod.Delete, "/subscribe/customers/cust_0001", Fixture("billing-key-not-found.json"), status);
 
         var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.DeleteBillingKeyAsync("cust_0001"));
@@ -74,7 +74,7 @@ public class BillingKeyTests
     [Test]
     public async Task GetBillingKeyPaymentsAsync_FromSecondPage_ReturnsThatPageOnly()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/subscribe/customers/cust_0001/payments?page=2", Fixture("billing-key-payments.json"));
 
         List<Page<Payment>> pages = await api.Client.GetBillingKeyPaymentsAsync("cust_0001").AsPages("2").ToListAsync();
@@ -96,7 +96,7 @@ public class BillingKeyTests
     [Test]
     public void GetBillingKeyPaymentsAsync_PageZero_ThrowsBeforeSending()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
 
         Assert.That(() => api.Client.GetBillingKeyPaymentsAsync("cust_0001").AsPages("0"), Throws.ArgumentException.With.Property("ParamName").EqualTo("continuationToken"));
         Assert.That(api.RequestsSent, Is.Zero);
@@ -105,7 +105,7 @@ public class BillingKeyTests
     [Test]
     public void GetBillingKeyAsync_SlashInCustomerUid_ThrowsWithoutEchoingIt()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
 
         Assert.That(
             () => api.Client.GetBillingKeyAsync("cust/secret_0001"),

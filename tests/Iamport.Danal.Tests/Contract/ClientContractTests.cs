@@ -32,7 +32,7 @@ public abstract class ClientContractTests
 
     protected FakeTimeProvider Time { get; private set; } = null!;
 
-    private protected RecordingHandler Recorder { get; private set; } = null!;
+    private protected RequestRecorder Recorder { get; private set; } = null!;
 
     protected IIamportClient Client { get; private set; } = null!;
 
@@ -40,7 +40,7 @@ public abstract class ClientContractTests
     public void SetUpBackend()
     {
         Time = new FakeTimeProvider(Start);
-        Recorder = new RecordingHandler(CreateBackend(Time));
+        Recorder = new RequestRecorder(CreateBackend(Time));
         _http = new HttpClient(Recorder);
         Client = new IamportClient(_http, new IamportOptions { ImpKey = "contract_key", ImpSecret = "contract_secret" }, timeProvider: Time);
         GivenBillingKey(CustomerUid);

@@ -50,7 +50,15 @@ public class ClientFaultTests
         await using var h = new FaultHarness(timeout: TimeSpan.FromMilliseconds(200));
         h.Fake.Faults.Next(FakeRoutes.Again, Fault.Latency(TimeSpan.FromHours(1)));
 
-        ChargeResult result = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid)).WaitAsync(TimeSpan.FromSeconds(30));
+        Task<ChargeResult> charge = h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+        while (h.Fake.RequestCount(FakeRoutes.FindPayment) == 0 && !charge.IsCompleted)
+        {
+            await Task.Delay(10);
+        }
+
+        // Only now the fake clock moves (the settle period of the look-ups): the abandoned request was cancelled before.
+        await h.Time.AdvanceUntilDoneAsync(charge);
+        ChargeResult result = await charge;
         h.Time.Advance(TimeSpan.FromHours(2));
 
         using (Assert.EnterMultipleScope())
@@ -87,7 +95,9 @@ public class ClientFaultTests
 
         h.Fake.Faults.Next(FakeRoutes.Again, fault);
 
-        ChargeResult result = await h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+        Task<ChargeResult> charge = h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+        await h.Time.AdvanceUntilDoneAsync(charge);
+        ChargeResult result = await charge;
 
         using (Assert.EnterMultipleScope())
         {
@@ -96,7 +106,28 @@ public class ClientFaultTests
             Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(applied == ChargeOutcome.Approved ? 1 : 0));
             Assert.That(result.Payment?.ImpUid, Is.EqualTo(applied == ChargeOutcome.Approved ? h.Fake.GetPayments(MerchantUid)[0].ImpUid : null));
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
-            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.EqualTo(1));
+            // Found at once when charged; "not found" is only believed after the settle period, so looked up again.
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), applied == ChargeOutcome.Approved ? Is.EqualTo(1) : Is.GreaterThan(1));
+        }
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_RecordVisibleOnlyTwoSecondsAfterTheReset_ApprovedNotNotCharged()
+    {
+        await using var h = new FaultHarness();
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseRecordLater(TimeSpan.FromSeconds(2)));
+
+        Task<ChargeResult> charge = h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
+        await h.Time.AdvanceUntilDoneAsync(charge);
+        ChargeResult result = await charge;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved), "the first look-ups found nothing; the settle period waited for the record");
+            Assert.That(result.Reconciled, Is.True);
+            Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1));
+            Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.GreaterThan(1));
         }
     }
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
-using static Iamport.Danal.Tests.TestSupport.LifecycleTestSupport;
+using static Iamport.Danal.Tests.TestSupport.Api;
 
 namespace Iamport.Danal.Tests.Payments;
 
@@ -13,7 +13,7 @@ public class CancelAndPrepareTests
     [Test]
     public async Task CancelPaymentAsync_PartialFromPayment_SendsRefundableBalanceAsChecksum()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         SentBody sent = api.Expect(HttpMethod.Post, "/payments/cancel", Fixture("payment-partially-cancelled.json"));
         var before = new Payment { ImpUid = "imp_223456789012", MerchantUid = "order_0001", Amount = 9900m, CancelAmount = 0m };
 
@@ -35,7 +35,7 @@ public class CancelAndPrepareTests
     [Test]
     public async Task CancelPaymentAsync_FullByMerchantUid_OmitsAmountAndChecksum()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         SentBody sent = api.Expect(HttpMethod.Post, "/payments/cancel", Fixture("payment-partially-cancelled.json"));
 
         await api.Client.CancelPaymentAsync(new CancelPaymentRequest { MerchantUid = "order_0001", EnableWebhook = true });
@@ -55,7 +55,7 @@ public class CancelAndPrepareTests
     [Test]
     public void CancelPaymentAsync_Refused200_ThrowsWithKoreanMessage()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.Expect(HttpMethod.Post, "/payments/cancel", Fixture("cancel-refused.json"));
 
         var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.CancelPaymentAsync(new CancelPaymentRequest { ImpUid = "imp_223456789012" }));
@@ -74,7 +74,7 @@ public class CancelAndPrepareTests
     [Test]
     public void CancelPaymentAsync_PartialWithoutChecksum_ThrowsBeforeSending()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
 
         Assert.That(
             () => api.Client.CancelPaymentAsync(new CancelPaymentRequest { ImpUid = "imp_223456789012", Amount = 1000m }),
@@ -85,7 +85,7 @@ public class CancelAndPrepareTests
     [Test]
     public void CancelPaymentAsync_AmountAboveChecksum_ThrowsBeforeSending()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
 
         Assert.That(
             () => api.Client.CancelPaymentAsync(new CancelPaymentRequest { ImpUid = "imp_223456789012", Amount = 5000m, Checksum = 4000m }),
@@ -96,7 +96,7 @@ public class CancelAndPrepareTests
     [Test]
     public void CancelPaymentAsync_NeitherImpUidNorMerchantUid_ThrowsBeforeSending()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
 
         Assert.That(
             () => api.Client.CancelPaymentAsync(new CancelPaymentRequest { Reason = "x" }),
@@ -107,7 +107,7 @@ public class CancelAndPrepareTests
     [Test]
     public async Task PreparePaymentAsync_ZeroAmount_PostsMerchantUidAndAmount()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         SentBody sent = api.Expect(HttpMethod.Post, "/payments/prepare", Fixture("prepare.json"));
 
         PreparedPayment prepared = await api.Client.PreparePaymentAsync("order_0001", 0m);
@@ -126,7 +126,7 @@ public class CancelAndPrepareTests
     [Test]
     public void PreparePaymentAsync_AlreadyRegistered_ThrowsIamportException()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.Expect(HttpMethod.Post, "/payments/prepare", Fixture("prepare-duplicate.json"));
 
         var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.PreparePaymentAsync("order_0001", 9900m));
@@ -140,7 +140,7 @@ public class CancelAndPrepareTests
     [TestCase("order_0001", 99.5, "amount")]
     public void PreparePaymentAsync_InvalidArgument_ThrowsBeforeSending(string merchantUid, decimal amount, string paramName)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
 
         Assert.That(() => api.Client.PreparePaymentAsync(merchantUid, amount), Throws.ArgumentException.With.Property("ParamName").EqualTo(paramName));
         Assert.That(api.RequestsSent, Is.Zero);
@@ -149,7 +149,7 @@ public class CancelAndPrepareTests
     [Test]
     public async Task GetPreparedPaymentAsync_Registered_ReturnsIt()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/payments/prepare/order_0001", Fixture("prepare.json"));
 
         PreparedPayment? prepared = await api.Client.GetPreparedPaymentAsync("order_0001");

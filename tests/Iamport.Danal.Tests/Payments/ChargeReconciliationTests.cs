@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
@@ -15,21 +16,23 @@ public class ChargeReconciliationTests
 {
     private const string FindUrl = Api.Base + "/payments/find/sub_42_2026_12";
 
-    private static readonly Func<MockedRequest, MockedRequest>[] LostReplies =
-    [
-        r => r.Throw(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout")),
-        r => r.Throw(new HttpRequestException("Connection reset by peer")),
-        r => r.Respond(HttpStatusCode.BadGateway, "text/html", "<html><body>502 Bad Gateway</body></html>"),
-        r => r.Respond(HttpStatusCode.OK, "application/json", "{\"code\":0,\"response\":{\"imp_u"),
-    ];
+    private static IEnumerable<TestCaseData> LostReplies()
+    {
+        yield return Case("Timeout", r => r.Throw(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout")));
+        yield return Case("ConnectionReset", r => r.Throw(new HttpRequestException("Connection reset by peer")));
+        yield return Case("BadGatewayHtml", r => r.Respond(HttpStatusCode.BadGateway, "text/html", "<html><body>502 Bad Gateway</body></html>"));
+        yield return Case("TruncatedJson", r => r.Respond(HttpStatusCode.OK, "application/json", "{\"code\":0,\"response\":{\"imp_u"));
 
-    [Test]
-    public async Task ChargeBillingKeyAsync_LostReplyAndLookupFindsPaid_ReportsApprovedAfterOnePost(
-        [Range(0, 3)] int lostReply)
+        static TestCaseData Case(string reply, Func<MockedRequest, MockedRequest> lose) =>
+            new TestCaseData(lose).SetName($"ChargeBillingKeyAsync_{reply}AndLookupFindsPaid_ReportsApprovedAfterOnePost");
+    }
+
+    [TestCaseSource(nameof(LostReplies))]
+    public async Task ChargeBillingKeyAsync_LostReplyAndLookupFindsPaid_ReportsApprovedAfterOnePost(Func<MockedRequest, MockedRequest> loseReply)
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         mock.WhenToken();
-        MockedRequest again = LostReplies[lostReply](mock.When(HttpMethod.Post, Api.AgainUrl));
+        MockedRequest again = loseReply(mock.When(HttpMethod.Post, Api.AgainUrl));
         mock.Expect(HttpMethod.Get, FindUrl).WithQueryString("sorting", "-started").Respond("application/json", Api.Fixture("again-paid.json"));
 
         ChargeResult result = await Api.Client(mock).ChargeBillingKeyAsync(Api.Charge());
@@ -64,14 +67,17 @@ public class ChargeReconciliationTests
 
     [TestCase(HttpStatusCode.NotFound)]
     [TestCase(HttpStatusCode.OK)]
-    public async Task ChargeBillingKeyAsync_TimeoutAndLookupFindsNothing_ReportsNotCharged(HttpStatusCode notFoundStatus)
+    public async Task ChargeBillingKeyAsync_TimeoutAndLookupFindsNothing_ReportsNotChargedOnlyAfterTheSettlePeriod(HttpStatusCode notFoundStatus)
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         mock.WhenToken();
         MockedRequest again = mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
-        mock.Expect(HttpMethod.Get, FindUrl).Respond(notFoundStatus, "application/json", Api.Fixture("not-found.json"));
+        MockedRequest find = mock.When(HttpMethod.Get, FindUrl).Respond(notFoundStatus, "application/json", Api.Fixture("not-found.json"));
+        var time = new FakeTimeProvider();
 
-        ChargeResult result = await Api.Client(mock).ChargeBillingKeyAsync(Api.Charge());
+        Task<ChargeResult> charge = Api.Client(mock, time).ChargeBillingKeyAsync(Api.Charge());
+        await time.AdvanceUntilDoneAsync(charge);
+        ChargeResult result = await charge;
 
         using (Assert.EnterMultipleScope())
         {
@@ -79,7 +85,46 @@ public class ChargeReconciliationTests
             Assert.That(result.IsApproved, Is.False);
             Assert.That(result.Payment, Is.Null);
             Assert.That(mock.GetMatchCount(again), Is.EqualTo(1));
+
+            // Look-ups at 0, 0.1, 0.3, 0.7, 1.5 s find nothing and are not believed; the one at 3.1 s is (3 s settle period).
+            Assert.That(mock.GetMatchCount(find), Is.EqualTo(6));
+            Assert.That(time.GetUtcNow() - FakeStart, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(3)));
         }
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_RecordAppearsAfterTwoSeconds_ReportsApprovedNotNotCharged()
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new HttpRequestException("Connection reset by peer"));
+        var time = new FakeTimeProvider();
+        DateTimeOffset lost = time.GetUtcNow();
+        mock.When(HttpMethod.Get, FindUrl).Respond(_ => time.GetUtcNow() - lost < TimeSpan.FromSeconds(2)
+            ? new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent(Api.Fixture("not-found.json")) }
+            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Api.Fixture("again-paid.json")) });
+
+        Task<ChargeResult> charge = Api.Client(mock, time).ChargeBillingKeyAsync(Api.Charge());
+        await time.AdvanceUntilDoneAsync(charge);
+        ChargeResult result = await charge;
+
+        Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
+    }
+
+    [Test]
+    public async Task ChargeBillingKeyAsync_NoSettlePeriod_BelievesTheFirstNotFound()
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
+        MockedRequest find = mock.When(HttpMethod.Get, FindUrl).Respond(HttpStatusCode.NotFound, "application/json", Api.Fixture("not-found.json"));
+        IamportOptions options = Api.Options();
+        options.NotChargedSettlePeriod = TimeSpan.Zero;
+
+        ChargeResult result = await Api.Client(mock, new FakeTimeProvider(), options).ChargeBillingKeyAsync(Api.Charge());
+
+        Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.NotCharged));
+        Assert.That(mock.GetMatchCount(find), Is.EqualTo(1));
     }
 
     [Test]

@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 using RichardSzalay.MockHttp;
-using static Iamport.Danal.Tests.TestSupport.LifecycleTestSupport;
+using static Iamport.Danal.Tests.TestSupport.Api;
 
 namespace Iamport.Danal.Tests.Payments;
 
@@ -19,7 +19,7 @@ public class PaymentLookupTests
     [Test]
     public async Task FindAllPaymentsAsync_ThreePages_FollowsNextAndStopsAtZero()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet(FindAll + "?sorting=-started&page=1", Fixture("payments-page1.json"));
         api.ExpectGet(FindAll + "?sorting=-started&page=2", Fixture("payments-page2.json"));
         api.ExpectGet(FindAll + "?sorting=-started&page=3", Fixture("payments-page3.json"));
@@ -37,9 +37,9 @@ public class PaymentLookupTests
     [Test]
     public async Task FindAllPaymentsAsync_CancelledAfterFirstItem_StopsWithoutFetchingNextPage()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet(FindAll + "?sorting=-started&page=1", Fixture("payments-page1.json"));
-        MockedRequest page2 = api.Mock.When(HttpMethod.Get, ApiBase + FindAll).WithQueryString("page", "2").Respond(Json, Fixture("payments-page2.json"));
+        MockedRequest page2 = api.Mock.When(HttpMethod.Get, Base + FindAll).WithQueryString("page", "2").Respond(Json, Fixture("payments-page2.json"));
         using var cts = new CancellationTokenSource();
         var seen = new List<string>();
 
@@ -66,7 +66,7 @@ public class PaymentLookupTests
     [Test]
     public async Task FindAllPaymentsAsync_StatusAndSorting_SendsBoth()
     {
-        using var api = new LifecycleTestSupport(includeSandbox: true);
+        using var api = new ApiFixture(includeSandbox: true);
         api.ExpectGet(FindAll + "/paid?sorting=-paid&include_sandbox=true&page=1", Fixture("payments-page3.json"));
 
         var seen = new List<Payment>();
@@ -83,7 +83,7 @@ public class PaymentLookupTests
     [TestCase(HttpStatusCode.OK)]
     public async Task FindAllPaymentsAsync_UnknownOrder_YieldsNothing(HttpStatusCode status)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet(FindAll + "?page=1", Fixture("payment-not-found.json"), status);
 
         int count = 0;
@@ -99,7 +99,7 @@ public class PaymentLookupTests
     [Test]
     public void FindAllPaymentsAsync_EmptyMerchantUid_ThrowsAtCallBeforeEnumeration()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
 
         Assert.That(() => api.Client.FindAllPaymentsAsync(" "), Throws.ArgumentException.With.Property("ParamName").EqualTo("merchantUid"));
         Assert.That(api.RequestsSent, Is.Zero);
@@ -108,7 +108,7 @@ public class PaymentLookupTests
     [Test]
     public async Task FindPaymentAsync_Sorting_SendsSortingAndStatus()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/payments/find/order_0001/failed?sorting=started", Fixture("payment-charge.json"));
 
         Payment? payment = await api.Client.FindPaymentAsync("order_0001", PaymentStatus.Failed, PaymentSorting.Started);
@@ -120,7 +120,7 @@ public class PaymentLookupTests
     [Test]
     public async Task GetPaymentAsync_RecordedShape_MapsFields()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/payments/imp_123456789012", Fixture("payment-issue.json"));
 
         Payment? payment = await api.Client.GetPaymentAsync("imp_123456789012");

@@ -12,7 +12,7 @@ using System.Threading.Tasks;
 using Iamport.Danal.BillingKeys;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
-using static Iamport.Danal.Tests.TestSupport.LifecycleTestSupport;
+using static Iamport.Danal.Tests.TestSupport.Api;
 using static Iamport.Danal.Tests.TestSupport.RouteRecorder;
 
 namespace Iamport.Danal.Tests.Reconciliation;
@@ -45,7 +45,7 @@ public class ReconciliationRouteTests
     [Test]
     public async Task GetPaymentsByStatusAsync_Paid_SendsExactQueryAndFollowsEveryPage()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/payments/status/paid", Ok(Fixture("payments-page1.json")), Ok(Fixture("payments-page2.json")), Ok(Fixture("payments-page3.json")));
 
         List<Payment> payments = await api.Client.GetPaymentsByStatusAsync(PaymentStatus.Paid, Since, Until, PaymentSorting.Paid).ToListAsync();
@@ -61,7 +61,7 @@ public class ReconciliationRouteTests
     [Test]
     public async Task GetPaymentsByStatusAsync_NoStatusAndPageSize_AsksForAllWithLimit()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/payments/status/all", Ok(Fixture("payments-page3.json")));
 
         List<Page<Payment>> pages = await api.Client.GetPaymentsByStatusAsync(null).AsPages("3", pageSizeHint: 500).ToListAsync();
@@ -76,13 +76,13 @@ public class ReconciliationRouteTests
     [Test]
     public void GetPaymentsByStatusAsync_RangeOver90Days_ThrowsAtTheCallWithZeroRequests()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(() => api.Client.GetPaymentsByStatusAsync(PaymentStatus.Paid, Since, Since.AddDays(91)), Throws.ArgumentException.With.Property("ParamName").EqualTo("until"));
             Assert.That(() => api.Client.GetPaymentsByStatusAsync(PaymentStatus.Paid, Since, Since.AddDays(-1)), Throws.ArgumentException.With.Property("ParamName").EqualTo("until"));
-            Assert.That(() => api.Client.GetPaymentsByStatusAsync(PaymentStatus.Paid, Now.AddDays(-91)), Throws.ArgumentException.With.Property("ParamName").EqualTo("since"));
+            Assert.That(() => api.Client.GetPaymentsByStatusAsync(PaymentStatus.Paid, ApiFixture.Now.AddDays(-91)), Throws.ArgumentException.With.Property("ParamName").EqualTo("since"));
             Assert.That(api.RequestsSent, Is.Zero);
         }
     }
@@ -90,7 +90,7 @@ public class ReconciliationRouteTests
     [Test]
     public async Task GetPaymentsAsync_AllFound_SendsRepeatedImpUidAndIsComplete()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/payments", Ok(ListOf(PaymentNamed("imp_1"), PaymentNamed("imp_2"))));
 
         LookupResult<Payment> result = await api.Client.GetPaymentsAsync(["imp_1", "imp_2"]);
@@ -107,7 +107,7 @@ public class ReconciliationRouteTests
     [Test]
     public async Task GetPaymentsAsync_207Partial_ReturnsFoundAndNamesTheMissing()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         _ = new RouteRecorder(api, HttpMethod.Get, "/payments", ((HttpStatusCode)207, ListOf(PaymentNamed("imp_2"))));
 
         LookupResult<Payment> result = await api.Client.GetPaymentsAsync(["imp_1", "imp_2", "imp_3"]);
@@ -123,7 +123,7 @@ public class ReconciliationRouteTests
     [Test]
     public async Task GetPaymentsAsync_NoneFound404_AllNotFound()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         _ = new RouteRecorder(api, HttpMethod.Get, "/payments", (HttpStatusCode.NotFound, """{"code":1,"message":"해당되는 결제건을 찾지 못하였습니다.","response":null}"""));
 
         LookupResult<Payment> result = await api.Client.GetPaymentsAsync(["imp_1", "imp_2"]);
@@ -138,7 +138,7 @@ public class ReconciliationRouteTests
     [Test]
     public void GetPaymentsAsync_NoneOrOver100Ids_ThrowsWithZeroRequests()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         string[] tooMany = [.. Enumerable.Range(0, 101).Select(i => "imp_" + i)];
 
         using (Assert.EnterMultipleScope())
@@ -153,7 +153,7 @@ public class ReconciliationRouteTests
     [Test]
     public async Task GetBillingKeysAsync_207Partial_ReturnsFoundAndNamesTheMissing()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/subscribe/customers", ((HttpStatusCode)207, ListOf(KeyNamed("cust_b"))));
 
         LookupResult<BillingKey> result = await api.Client.GetBillingKeysAsync(["cust_a", "cust_b"]);
@@ -169,7 +169,7 @@ public class ReconciliationRouteTests
     [Test]
     public async Task GetBillingKeysAsync_AllFound200_IsComplete()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         _ = new RouteRecorder(api, HttpMethod.Get, "/subscribe/customers", Ok(ListOf(KeyNamed("cust_a"), KeyNamed("cust_b"))));
 
         LookupResult<BillingKey> result = await api.Client.GetBillingKeysAsync(["cust_a", "cust_b"]);
@@ -180,7 +180,7 @@ public class ReconciliationRouteTests
     [Test]
     public void GetBillingKeysAsync_ErrorEchoingTheKeys_NamesNoneOfThem()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         _ = new RouteRecorder(api, HttpMethod.Get, "/subscribe/customers", (HttpStatusCode.InternalServerError, """{"code":-1,"message":"cust_secret_a, cust_secret_b 조회 실패","response":null}"""));
 
         var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.GetBillingKeysAsync(["cust_secret_a", "cust_secret_b"]));

@@ -12,7 +12,7 @@ using System.Threading.Tasks;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Schedules;
 using Iamport.Danal.Tests.TestSupport;
-using static Iamport.Danal.Tests.TestSupport.LifecycleTestSupport;
+using static Iamport.Danal.Tests.TestSupport.Api;
 using static Iamport.Danal.Tests.TestSupport.RouteRecorder;
 
 namespace Iamport.Danal.Tests.Schedules;
@@ -52,7 +52,7 @@ public class ScheduleRouteTests
     [Test]
     public async Task GetSchedulesAsync_PageForm_SendsExactQueryAndFollowsNext()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/subscribe/payments/schedule/customers/cust_0001", Ok(PageOf(1, 2, PageOne)), Ok(PageOf(2, 0, "s1")));
 
         List<Schedule> schedules = await api.Client.GetSchedulesAsync("cust_0001", Since, Until, ScheduleStatus.Executed).ToListAsync();
@@ -72,7 +72,7 @@ public class ScheduleRouteTests
     [Test]
     public async Task GetSchedulesAsync_PlainArrayForm_ReadsItAsTheOnlyPage()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/subscribe/payments/schedule/customers/cust_0001", Ok(Fixture("schedules.json")));
 
         List<Page<Schedule>> pages = await api.Client.GetSchedulesAsync("cust_0001", Since, Until).AsPages().ToListAsync();
@@ -91,7 +91,7 @@ public class ScheduleRouteTests
     [TestCase(false)]
     public async Task GetBillingKeySchedulesAsync_EitherForm_ReadsTheSchedules(bool pageForm)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/subscribe/customers/cust_0001/schedules", Ok(pageForm ? Fixture("schedules-page.json") : Fixture("schedules.json")));
 
         List<Schedule> schedules = await api.Client.GetBillingKeySchedulesAsync("cust_0001", Since, Until, ScheduleStatus.Scheduled).ToListAsync();
@@ -107,7 +107,7 @@ public class ScheduleRouteTests
     [Test]
     public async Task GetSchedulesAsync_MerchantWide_SendsRangeStatusSortingAndLimit()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/subscribe/payments/schedule", Ok(PageOf(1, 2, PageOne)), Ok(Fixture("schedules.json")));
 
         List<Page<Schedule>> pages = await api.Client.GetSchedulesAsync(Since, Until, ScheduleStatus.Revoked, ScheduleSorting.Scheduled).AsPages(pageSizeHint: 1000).ToListAsync();
@@ -126,7 +126,7 @@ public class ScheduleRouteTests
     [Test]
     public async Task GetSchedulesAsync_MerchantWideDefaults_SendNoStatusSortingOrLimit()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/subscribe/payments/schedule", Ok(Fixture("schedules-page.json")));
 
         await api.Client.GetSchedulesAsync(Since, Until).ToListAsync();
@@ -161,7 +161,7 @@ public class ScheduleRouteTests
     [TestCaseSource(nameof(Lists))]
     public void ScheduleLists_RangeNotWithinThreeMonths_ThrowAtTheCallWithZeroRequests(Func<IIamportClient, DateTimeOffset, DateTimeOffset, IAsyncEnumerable<Schedule>> list, DateTimeOffset until)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
 
         Assert.That(() => list(api.Client, Since, until), Throws.ArgumentException.With.Property("ParamName").EqualTo("until"));
         Assert.That(api.RequestsSent, Is.Zero);
@@ -170,7 +170,7 @@ public class ScheduleRouteTests
     [Test]
     public async Task GetSchedulesAsync_ExactlyThreeMonths_IsSent()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/subscribe/payments/schedule/customers/cust_0001", Ok(Fixture("schedules-page.json")));
 
         await api.Client.GetSchedulesAsync("cust_0001", Since, Since.AddMonths(3)).ToListAsync();
@@ -181,7 +181,7 @@ public class ScheduleRouteTests
     [Test]
     public void MerchantWideList_PageSizeOver1000_ThrowsWithZeroRequests()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
 
         Assert.That(() => api.Client.GetSchedulesAsync(Since, Until).AsPages(pageSizeHint: 1001), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("pageSizeHint"));
         Assert.That(api.RequestsSent, Is.Zero);
@@ -190,7 +190,7 @@ public class ScheduleRouteTests
     [Test]
     public void ScheduleLists_Missing400WithKoreanMessage_Throws()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         _ = new RouteRecorder(api, HttpMethod.Get, "/subscribe/payments/schedule", (HttpStatusCode.BadRequest, """{"code":1,"message":"schedule_from 파라미터가 누락되었습니다.","response":null}"""));
 
         var ex = Assert.ThrowsAsync<IamportException>(async () => await api.Client.GetSchedulesAsync(Since, Until).ToListAsync());
@@ -205,7 +205,7 @@ public class ScheduleRouteTests
     [Test]
     public async Task UpdateScheduleAsync_NewTime_PutsUnixSecondsOfTheInstant()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Put, "/subscribe/payments/schedule/order_sched_0001", Ok(Fixture("schedule-executed.json")));
         var at = new DateTimeOffset(2026, 12, 25, 9, 0, 0, TimeSpan.FromHours(9));
 
@@ -223,15 +223,15 @@ public class ScheduleRouteTests
     [Test]
     public async Task RescheduleAsync_NewTime_PostsScheduleAt()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Post, "/subscribe/payments/schedule/order_sched_0001/reschedule", Ok(Fixture("schedule-executed.json")));
 
-        await api.Client.RescheduleAsync("order_sched_0001", Now.AddDays(1));
+        await api.Client.RescheduleAsync("order_sched_0001", ApiFixture.Now.AddDays(1));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(route.Sent.Single().Method, Is.EqualTo("POST"));
-            Assert.That(route.Sent.Single().Body, Is.EqualTo($$"""{"schedule_at":{{S(Now.AddDays(1))}}}"""));
+            Assert.That(route.Sent.Single().Body, Is.EqualTo($$"""{"schedule_at":{{S(ApiFixture.Now.AddDays(1))}}}"""));
         }
     }
 
@@ -239,8 +239,8 @@ public class ScheduleRouteTests
     [TestCase(-60)]
     public void UpdateAndReschedule_PastOrPresentTime_ThrowWithZeroRequests(int seconds)
     {
-        using var api = new LifecycleTestSupport();
-        DateTimeOffset at = Now.AddSeconds(seconds);
+        using var api = new ApiFixture();
+        DateTimeOffset at = ApiFixture.Now.AddSeconds(seconds);
 
         using (Assert.EnterMultipleScope())
         {
@@ -253,10 +253,10 @@ public class ScheduleRouteTests
     [Test]
     public void UpdateScheduleAsync_AlreadyExecuted_Throws400WithKoreanMessage()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         _ = new RouteRecorder(api, HttpMethod.Put, "/subscribe/payments/schedule/order_sched_0001", (HttpStatusCode.BadRequest, """{"code":1,"message":"이미 실행된 예약건입니다.","response":null}"""));
 
-        var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.UpdateScheduleAsync("order_sched_0001", Now.AddDays(1)));
+        var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.UpdateScheduleAsync("order_sched_0001", ApiFixture.Now.AddDays(1)));
 
         Assert.That(ex!.ApiMessage, Is.EqualTo("이미 실행된 예약건입니다."));
     }
@@ -264,7 +264,7 @@ public class ScheduleRouteTests
     [Test]
     public async Task RetryScheduleAsync_FailedOne_PostsWithoutBodyAndReturnsThePayment()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Post, "/subscribe/payments/schedule/order_sched_0001/retry", Ok(Fixture("payment-charge.json")));
 
         Payment payment = await api.Client.RetryScheduleAsync("order_sched_0001");
@@ -281,9 +281,9 @@ public class ScheduleRouteTests
     [Test]
     public async Task ScheduleAsync_NoCurrencyGiven_SendsKrw()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Post, "/subscribe/payments/schedule", Ok(Fixture("schedules.json")));
-        var schedule = new ScheduleRequest { MerchantUid = "s1", ScheduleAt = Now.AddDays(1), Amount = 9900m, Name = "월간 구독", NoticeUrl = new Uri("https://shop.example/hook") };
+        var schedule = new ScheduleRequest { MerchantUid = "s1", ScheduleAt = ApiFixture.Now.AddDays(1), Amount = 9900m, Name = "월간 구독", NoticeUrl = new Uri("https://shop.example/hook") };
 
         await api.Client.ScheduleAsync("cust_0001", [schedule]);
 
@@ -292,7 +292,7 @@ public class ScheduleRouteTests
         {
             Assert.That((string?)sent["currency"], Is.EqualTo("KRW"));
             Assert.That((string?)sent["notice_url"], Is.EqualTo("https://shop.example/hook"));
-            Assert.That((long?)sent["schedule_at"], Is.EqualTo(Now.AddDays(1).ToUnixTimeSeconds()));
+            Assert.That((long?)sent["schedule_at"], Is.EqualTo(ApiFixture.Now.AddDays(1).ToUnixTimeSeconds()));
         }
     }
 }

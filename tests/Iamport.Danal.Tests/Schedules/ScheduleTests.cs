@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Schedules;
 using Iamport.Danal.Tests.TestSupport;
-using static Iamport.Danal.Tests.TestSupport.LifecycleTestSupport;
+using static Iamport.Danal.Tests.TestSupport.Api;
 
 namespace Iamport.Danal.Tests.Schedules;
 
@@ -23,7 +23,7 @@ public class ScheduleTests
     [Test]
     public async Task ScheduleChargesAsync_SameInstantAsUtcKstAndLocal_SendsSameUnixSeconds()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         SentBody sent = api.Expect(HttpMethod.Post, "/subscribe/payments/schedule", Fixture("schedules.json"));
         var utc = new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
         var kst = new DateTimeOffset(2026, 11, 28, 18, 0, 0, TimeSpan.FromHours(9));
@@ -61,7 +61,7 @@ public class ScheduleTests
     [Test]
     public async Task ScheduleChargesAsync_Valid_SendsRequestAndReturnsSchedules()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         SentBody sent = api.Expect(HttpMethod.Post, "/subscribe/payments/schedule", Fixture("schedules.json"));
 
         IReadOnlyList<Schedule> schedules = await api.Client.ScheduleAsync(
@@ -86,11 +86,11 @@ public class ScheduleTests
         api.Mock.VerifyNoOutstandingExpectation();
     }
 
-    [TestCase(-1)]
-    [TestCase(0)]
+    [TestCase(-1, TestName = "ScheduleChargesAsync_PastTime_ThrowsBeforeSending")]
+    [TestCase(0, TestName = "ScheduleChargesAsync_PresentTime_ThrowsBeforeSending")]
     public void ScheduleChargesAsync_PastOrPresentTime_ThrowsBeforeSending(int secondsFromNow)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         DateTimeOffset at = api.Time.GetUtcNow().AddSeconds(secondsFromNow).ToOffset(TimeSpan.FromHours(9));
 
         Assert.That(
@@ -102,7 +102,7 @@ public class ScheduleTests
     [Test]
     public void ScheduleChargesAsync_TimeAdvancedPastSchedule_ThrowsBeforeSending()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         DateTimeOffset at = api.Time.GetUtcNow().AddMinutes(5);
         api.Time.Advance(TimeSpan.FromMinutes(10));
 
@@ -113,7 +113,7 @@ public class ScheduleTests
     [Test]
     public void ScheduleChargesAsync_RepeatedMerchantUid_ThrowsBeforeSending()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         DateTimeOffset at = DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix);
 
         Assert.That(
@@ -126,7 +126,7 @@ public class ScheduleTests
     [TestCase("", "schedules[0].MerchantUid")]
     public void ScheduleChargesAsync_MerchantUidBreaksChargeRules_ThrowsBeforeSending(string merchantUid, string paramName)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
 
         Assert.That(
             () => api.Client.ScheduleAsync("cust_0001", [Charge(merchantUid, DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix))]),
@@ -137,7 +137,7 @@ public class ScheduleTests
     [Test]
     public void ScheduleChargesAsync_Refused_ThrowsWithoutEchoingCustomerUid()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.Expect(HttpMethod.Post, "/subscribe/payments/schedule", Fixture("schedule-refused.json"));
 
         var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.ScheduleAsync("cust_0001", [Charge("s1", DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix))]));
@@ -154,7 +154,7 @@ public class ScheduleTests
     [Test]
     public async Task UnscheduleAsync_SomeMerchantUids_SendsThemAndReturnsRevoked()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         SentBody sent = api.Expect(HttpMethod.Post, "/subscribe/payments/unschedule", Fixture("schedules-revoked.json"));
 
         IReadOnlyList<Schedule> revoked = await api.Client.UnscheduleAsync("cust_0001", ["order_sched_0001"]);
@@ -172,7 +172,7 @@ public class ScheduleTests
     [Test]
     public async Task UnscheduleAllAsync_Always_RevokesAllByOmittingMerchantUid()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         SentBody sent = api.Expect(HttpMethod.Post, "/subscribe/payments/unschedule", Fixture("schedules-revoked.json"));
 
         await api.Client.UnscheduleAllAsync("cust_0001");
@@ -184,7 +184,7 @@ public class ScheduleTests
     [Test]
     public void UnscheduleAsync_EmptyList_ThrowsBeforeSendingInsteadOfRevokingAll()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
 
         Assert.That(() => api.Client.UnscheduleAsync("cust_0001", []), Throws.ArgumentException.With.Property("ParamName").EqualTo("merchantUids").And.Message.Contains("UnscheduleAllAsync"));
         Assert.That(api.RequestsSent, Is.Zero);
@@ -193,7 +193,7 @@ public class ScheduleTests
     [Test]
     public void UnscheduleAllAsync_NothingToRevoke_ThrowsIamportException()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.Expect(HttpMethod.Post, "/subscribe/payments/unschedule", Fixture("unschedule-nothing.json"));
 
         var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.UnscheduleAllAsync("cust_0001"));
@@ -205,7 +205,7 @@ public class ScheduleTests
     [Test]
     public async Task GetScheduleAsync_Executed_MapsOutcome()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/subscribe/payments/schedule/order_sched_0001", Fixture("schedule-executed.json"));
 
         Schedule? schedule = await api.Client.GetScheduleAsync("order_sched_0001");
@@ -226,7 +226,7 @@ public class ScheduleTests
     [Test]
     public async Task GetSchedulesAsync_Period_SendsUnixSecondsAndStatus()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/subscribe/payments/schedule/customers/cust_0001?from=1796083200&to=1798761600&page=1&schedule-status=executed", Fixture("schedules-page.json"));
 
         List<Page<Schedule>> pages = await api.Client.GetSchedulesAsync(
@@ -250,10 +250,10 @@ public class ScheduleTests
     [TestCase(HttpStatusCode.OK)]
     public async Task GetSchedulesAsync_NoneFoundEitherWay_ReturnsEmptyList(HttpStatusCode status)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/subscribe/payments/schedule/customers/cust_0001?page=1", Fixture("schedule-not-found.json"), status);
 
-        List<Schedule> schedules = await api.Client.GetSchedulesAsync("cust_0001", LifecycleTestSupport.Now, LifecycleTestSupport.Now.AddDays(30)).ToListAsync();
+        List<Schedule> schedules = await api.Client.GetSchedulesAsync("cust_0001", ApiFixture.Now, ApiFixture.Now.AddDays(30)).ToListAsync();
 
         Assert.That(schedules, Is.Empty);
 
@@ -263,7 +263,7 @@ public class ScheduleTests
     [Test]
     public void GetSchedulesAsync_UntilNotAfterSince_ThrowsBeforeSending()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         DateTimeOffset at = DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix);
 
         Assert.That(() => api.Client.GetSchedulesAsync("cust_0001", at, at), Throws.ArgumentException.With.Property("ParamName").EqualTo("until"));

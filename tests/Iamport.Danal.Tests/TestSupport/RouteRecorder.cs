@@ -12,17 +12,17 @@ internal sealed class RouteRecorder
 {
     private readonly Queue<(HttpStatusCode Status, string Body)> _answers;
 
-    public RouteRecorder(LifecycleTestSupport api, HttpMethod method, string path, params (HttpStatusCode Status, string Body)[] answers)
+    public RouteRecorder(ApiFixture api, HttpMethod method, string path, params (HttpStatusCode Status, string Body)[] answers)
     {
         _answers = new(answers);
-        api.Mock.When(method, LifecycleTestSupport.ApiBase + path)
+        api.Mock.When(method, Api.Base + path)
             .With(request => request.RequestUri!.AbsolutePath == path)
             .Respond(async request =>
             {
                 string? body = request.Content is null ? null : await request.Content.ReadAsStringAsync().ConfigureAwait(false);
                 Sent.Add(new WireRequest(request.Method.Method, request.RequestUri!.PathAndQuery, body, request.Content?.Headers.ContentType?.MediaType));
                 (HttpStatusCode status, string answer) = _answers.Count > 1 ? _answers.Dequeue() : _answers.Peek();
-                return new HttpResponseMessage(status) { Content = new StringContent(answer, Encoding.UTF8, LifecycleTestSupport.Json) };
+                return new HttpResponseMessage(status) { Content = new StringContent(answer, Encoding.UTF8, Api.Json) };
             });
     }
 

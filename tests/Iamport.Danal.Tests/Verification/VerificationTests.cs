@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Iamport.Danal.Tests.TestSupport;
 using Iamport.Danal.Verification;
-using static Iamport.Danal.Tests.TestSupport.LifecycleTestSupport;
+using static Iamport.Danal.Tests.TestSupport.Api;
 
 namespace Iamport.Danal.Tests.Verification;
 
@@ -36,7 +36,7 @@ public class VerificationTests
     [TestCaseSource(nameof(TamperedPayments))]
     public async Task VerifyPaymentAsync_TamperedPayment_FailsNamedCheck(Action<JsonObject> tamper, VerificationCheck check, string? expected, string? actual)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/payments/" + IssueImpUid, Tampered("payment-issue.json", tamper));
 
         VerificationResult result = await api.Client.VerifyPaymentAsync(IssueImpUid, Issuance);
@@ -58,7 +58,7 @@ public class VerificationTests
     [TestCase(HttpStatusCode.OK)]
     public async Task VerifyPaymentAsync_BillingKeyMissing_FailsBillingKeyCheck(HttpStatusCode status)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/payments/" + IssueImpUid, Fixture("payment-issue.json"));
         api.ExpectGet("/subscribe/customers/cust_0001", Fixture("billing-key-not-found.json"), status);
 
@@ -78,7 +78,7 @@ public class VerificationTests
     [Test]
     public async Task VerifyPaymentAsync_BillingKeyOnAnotherPg_FailsBillingKeyCheck()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/payments/" + IssueImpUid, Fixture("payment-issue.json"));
         api.ExpectGet("/subscribe/customers/cust_0001", Tampered("billing-key.json", k => k["pg_provider"] = "nice"));
 
@@ -96,7 +96,7 @@ public class VerificationTests
     [Test]
     public async Task VerifyPaymentAsync_PaymentMissing_FailsPaymentFoundCheck()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/payments/imp_999999999999", Fixture("payment-not-found.json"), HttpStatusCode.NotFound);
 
         VerificationResult result = await api.Client.VerifyPaymentAsync("imp_999999999999", Issuance);
@@ -113,7 +113,7 @@ public class VerificationTests
     [Test]
     public async Task VerifyPaymentAsync_GenuineKeyOnlyIssuanceAmountZero_VerifiedThroughBillingKey()
     {
-        using var api = new LifecycleTestSupport(includeSandbox: true);
+        using var api = new ApiFixture(includeSandbox: true);
         api.ExpectGet("/payments/imp_123456789013?include_sandbox=true", Fixture("payment-issue-zero.json"));
         api.ExpectGet("/subscribe/customers/cust_0001", Fixture("billing-key.json"));
 
@@ -134,7 +134,7 @@ public class VerificationTests
     [Test]
     public async Task VerifyPaymentAsync_GenuineIssuanceWithCharge_Verified()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/payments/" + IssueImpUid, Fixture("payment-issue.json"));
         api.ExpectGet("/subscribe/customers/cust_0001", Fixture("billing-key.json"));
 
@@ -153,7 +153,7 @@ public class VerificationTests
     [Test]
     public async Task VerifyPaymentAsync_OnlyMerchantUid_FindsPaymentByOrder()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/payments/find/order_issue_0001?sorting=-started", Fixture("payment-issue.json"));
         api.ExpectGet("/subscribe/customers/cust_0001", Fixture("billing-key.json"));
 
@@ -166,7 +166,7 @@ public class VerificationTests
     [Test]
     public async Task VerifyPaymentAsync_GenuineRecurringCharge_VerifiedWithoutKeyLookup()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/payments/imp_223456789012", Fixture("payment-charge.json"));
 
         VerificationResult result = await api.Client.VerifyPaymentAsync(
@@ -184,7 +184,7 @@ public class VerificationTests
     [Test]
     public void VerifyPaymentAsync_IssuanceWithoutCustomerUid_ThrowsBeforeSending()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
 
         Assert.That(
             () => api.Client.VerifyPaymentAsync(IssueImpUid, new VerifyPaymentRequest { MerchantUid = "order_issue_0001", Amount = 0m, IsIssuance = true }),

@@ -6,7 +6,7 @@ using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 using Iamport.Danal.Verification;
 using Iamport.Danal.Webhooks;
-using static Iamport.Danal.Tests.TestSupport.LifecycleTestSupport;
+using static Iamport.Danal.Tests.TestSupport.Api;
 
 namespace Iamport.Danal.Tests.Webhooks;
 
@@ -68,7 +68,7 @@ public class WebhookTests
     [Test]
     public async Task VerifyWebhookAsync_RefetchedPaymentMatches_VerifiedUsingOnlyImpUidFromBody()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/payments/imp_223456789012", Fixture("payment-charge.json"));
 
         // The body claims "cancelled"; only I'mport's re-fetched payment counts.
@@ -87,7 +87,7 @@ public class WebhookTests
     [TestCase("status", "\"failed\"", VerificationCheck.Status, "failed")]
     public async Task VerifyWebhookAsync_RefetchedFieldDiffers_NotVerified(string field, string json, VerificationCheck check, string actual)
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/payments/imp_223456789012", Tampered("payment-charge.json", p => p[field] = JsonNode.Parse(json)));
         var notification = new WebhookNotification { ImpUid = "imp_223456789012", MerchantUid = "order_0001", Status = PaymentStatus.Paid };
 
@@ -106,7 +106,7 @@ public class WebhookTests
     [Test]
     public async Task VerifyWebhookAsync_ForgedImpUidOfAnotherOrder_NotVerified()
     {
-        using var api = new LifecycleTestSupport();
+        using var api = new ApiFixture();
         api.ExpectGet("/payments/imp_123456789012", Fixture("payment-issue.json"));
         var forged = new WebhookNotification { ImpUid = "imp_123456789012", MerchantUid = "order_0001", Status = PaymentStatus.Paid };
 

@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 namespace Iamport.Danal.Tests.Contract;
 
 /// <summary>Records what the client sent (method, path, bearer token) before passing it to the backend.</summary>
-internal sealed class RecordingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+internal sealed class RequestRecorder(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     private readonly ConcurrentQueue<SentRequest> _sent = new();
 

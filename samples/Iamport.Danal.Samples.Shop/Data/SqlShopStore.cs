@@ -1,0 +1,366 @@
+using System.Data.Common;
+using Iamport.Danal.Samples.Shop.Billing;
+
+namespace Iamport.Danal.Samples.Shop.Data;
+
+/// <summary>The store in plain SQL that SQLite and PostgreSQL both understand (<c>ON CONFLICT</c>, <c>RETURNING</c>,
+/// <c>@name</c> parameters). The two subclasses add only what differs: the schema and how due periods are claimed.</summary>
+/// <remarks>Every operation opens its own pooled connection and, when it writes more than one row, its own
+/// transaction; every state change is guarded by the row's current state, so a retried or concurrent call changes
+/// nothing twice.</remarks>
+public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) : IShopStore
+{
+    /// <summary>The statements that create the schema, run in one transaction.</summary>
+    protected abstract string SchemaSql { get; }
+
+    /// <summary>Claims due periods: parameters <c>@today</c>, <c>@prefix</c>, <c>@max</c>, <c>@token</c>, <c>@now</c>;
+    /// every row it claims gets <c>claim_token = @token</c>.</summary>
+    protected abstract string ClaimDueSql { get; }
+
+    protected TimeProvider Time { get; } = time;
+
+    public virtual async Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>
+        await WriteAsync((c, tx) => ExecuteAsync(c, tx, SchemaSql, cancellationToken), cancellationToken);
+
+    // ---- subscriptions and checkouts -------------------------------------------------------------------------
+
+    public Task<long> CreateCheckoutAsync(string owner, string planName, long monthlyAmount, string merchantUid, string customerUid, long checkoutAmount, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            long subscriptionId = await ScalarAsync<long>(c, tx, """
+                INSERT INTO subscriptions (owner, plan_name, amount, status, created_at)
+                VALUES (@owner, @plan, @amount, 'pending', @now) RETURNING id;
+                """, cancellationToken, ("@owner", owner), ("@plan", planName), ("@amount", monthlyAmount), ("@now", Now()));
+            await InsertCheckoutAsync(c, tx, merchantUid, subscriptionId, customerUid, checkoutAmount, CheckoutPurpose.Subscribe, cancellationToken);
+            return subscriptionId;
+        }, cancellationToken);
+
+    public Task CreateCardChangeAsync(long subscriptionId, string merchantUid, string customerUid, CancellationToken cancellationToken = default) =>
+        WriteAsync((c, tx) => InsertCheckoutAsync(c, tx, merchantUid, subscriptionId, customerUid, 0, CheckoutPurpose.CardChange, cancellationToken), cancellationToken);
+
+    public async Task<CheckoutRecord?> FindCheckoutAsync(string merchantUid, CancellationToken cancellationToken = default)
+    {
+        var found = await QueryAsync("""
+            SELECT c.merchant_uid, c.subscription_id, c.customer_uid, c.amount, c.status, c.purpose, s.owner, s.plan_name, s.amount
+            FROM checkouts c JOIN subscriptions s ON s.id = c.subscription_id WHERE c.merchant_uid = @m;
+            """, r => new CheckoutRecord(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt64(8)),
+            cancellationToken, ("@m", merchantUid));
+        return FirstOrNull(found);
+    }
+
+    public Task<Activation> ActivateCheckoutAsync(CheckoutRecord checkout, string impUid, string? cardName, DateOnly today, DateOnly nextChargeOn, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            int changed = await ExecuteAsync(c, tx,
+                "UPDATE checkouts SET status = 'verified', imp_uid = @imp WHERE merchant_uid = @m AND status = 'pending';",
+                cancellationToken, ("@m", checkout.MerchantUid), ("@imp", impUid));
+            if (changed == 0)
+            {
+                return new Activation(false, null);
+            }
+
+            if (checkout.Purpose == CheckoutPurpose.CardChange)
+            {
+                // Only a subscription that still bills takes the new key; the old key is reported for deletion.
+                var old = await QueryAsync(c, tx,
+                    "SELECT customer_uid FROM subscriptions WHERE id = @sid AND status IN ('active', 'past_due') AND customer_uid IS NOT NULL;",
+                    r => r.GetString(0), cancellationToken, ("@sid", checkout.SubscriptionId));
+                int swapped = old.Count == 0 ? 0 : await ExecuteAsync(c, tx,
+                    "UPDATE subscriptions SET customer_uid = @cu, card_name = @card WHERE id = @sid AND customer_uid = @old;",
+                    cancellationToken, ("@sid", checkout.SubscriptionId), ("@cu", checkout.CustomerUid), ("@card", cardName), ("@old", old[0]));
+                return swapped == 1 ? new Activation(true, old[0]) : new Activation(false, null);
+            }
+
+            await ExecuteAsync(c, tx,
+                "UPDATE subscriptions SET status = 'active', customer_uid = @cu, card_name = @card, next_charge_on = @next WHERE id = @sid;",
+                cancellationToken, ("@sid", checkout.SubscriptionId), ("@cu", checkout.CustomerUid), ("@card", cardName), ("@next", nextChargeOn));
+            if (checkout.Amount > 0)
+            {
+                // The first month was paid in the window: record it as this period's charge so renewal skips it.
+                await ExecuteAsync(c, tx, """
+                    INSERT INTO charges (subscription_id, period, due_on, merchant_uid, amount, status, imp_uid, updated_at)
+                    VALUES (@sid, @period, @due, @m, @amount, 'paid', @imp, @now);
+                    """, cancellationToken, ("@sid", checkout.SubscriptionId), ("@period", ShopClock.Period(today)), ("@due", today),
+                    ("@m", checkout.MerchantUid), ("@amount", checkout.Amount), ("@imp", impUid), ("@now", Now()));
+            }
+
+            return new Activation(true, null);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(string owner, CancellationToken cancellationToken = default) =>
+        QuerySubscriptionsAsync("WHERE owner = @owner AND status <> 'pending' ORDER BY id DESC;", cancellationToken, ("@owner", owner));
+
+    public async Task<Subscription?> FindSubscriptionAsync(long id, CancellationToken cancellationToken = default) =>
+        FirstOrNull(await QuerySubscriptionsAsync("WHERE id = @id;", cancellationToken, ("@id", id)));
+
+    public Task AddActiveSubscriptionsAsync(IReadOnlyList<NewSubscription> subscriptions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        return WriteAsync(async (c, tx) =>
+        {
+            await using var command = Command(c, tx, """
+                INSERT INTO subscriptions (owner, plan_name, amount, status, customer_uid, card_name, next_charge_on, created_at)
+                VALUES (@owner, @plan, @amount, 'active', @cu, @card, @next, @now);
+                """, ("@owner", ""), ("@plan", ""), ("@amount", 0L), ("@cu", ""), ("@card", null), ("@next", default(DateOnly)), ("@now", Now()));
+            foreach (var s in subscriptions)
+            {
+                command.Parameters["@owner"].Value = s.Owner;
+                command.Parameters["@plan"].Value = s.PlanName;
+                command.Parameters["@amount"].Value = s.Amount;
+                command.Parameters["@cu"].Value = s.CustomerUid;
+                command.Parameters["@card"].Value = (object?)s.CardName ?? DBNull.Value;
+                command.Parameters["@next"].Value = s.NextChargeOn;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<string>> ListBillingKeysAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT customer_uid FROM subscriptions WHERE customer_uid IS NOT NULL;", r => r.GetString(0), cancellationToken);
+
+    public Task CancelSubscriptionAsync(long subscriptionId, CancellationToken cancellationToken = default) =>
+        WriteAsync((c, tx) => ExecuteAsync(c, tx,
+            "UPDATE subscriptions SET status = 'cancelled', customer_uid = NULL, next_charge_on = NULL WHERE id = @id;",
+            cancellationToken, ("@id", subscriptionId)), cancellationToken);
+
+    // ---- charges -------------------------------------------------------------------------------------------
+
+    public async Task<IReadOnlyList<ClaimedCharge>> ClaimDueAsync(DateOnly today, string merchantUidPrefix, int max, CancellationToken cancellationToken = default)
+    {
+        // A claim can come back empty while periods are still due: on PostgreSQL it may have picked rows another
+        // process claimed just before (the unique key refused them all). Only "nothing left to claim" ends a run, so
+        // look again, a few times, before saying so.
+        for (int attempt = 0; ; attempt++)
+        {
+            var claimed = await WriteAsync(async (c, tx) =>
+            {
+                string token = Guid.NewGuid().ToString("N");
+                int count = await ExecuteAsync(c, tx, ClaimDueSql, cancellationToken,
+                    ("@today", today), ("@prefix", merchantUidPrefix), ("@max", max), ("@token", token), ("@now", Now()));
+                return count == 0 ? [] : await ClaimedAsync(c, tx, token, cancellationToken);
+            }, cancellationToken);
+            if (claimed.Count > 0 || attempt == 4 || !await AnyUnclaimedDueAsync(today, cancellationToken))
+            {
+                return claimed;
+            }
+        }
+    }
+
+    private async Task<bool> AnyUnclaimedDueAsync(DateOnly today, CancellationToken cancellationToken) =>
+        (await QueryAsync("""
+            SELECT 1 FROM subscriptions s
+            WHERE s.status = 'active' AND s.customer_uid IS NOT NULL AND s.next_charge_on <= @today
+              AND NOT EXISTS (SELECT 1 FROM charges c WHERE c.subscription_id = s.id AND c.due_on = s.next_charge_on
+                              AND c.status NOT IN ('not_charged', 'failed'))
+            LIMIT 1;
+            """, r => true, cancellationToken, ("@today", today))).Count > 0;
+
+    public Task<ClaimedCharge?> ClaimRetryAsync(long subscriptionId, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            string token = Guid.NewGuid().ToString("N");
+            int claimed = await ExecuteAsync(c, tx, """
+                UPDATE charges SET status = 'claimed', attempts = attempts + 1, fail_reason = NULL, claim_token = @token, updated_at = @now
+                WHERE status = 'declined' AND subscription_id = (
+                    SELECT id FROM subscriptions WHERE id = @sid AND status = 'past_due' AND customer_uid IS NOT NULL)
+                AND due_on = (SELECT next_charge_on FROM subscriptions WHERE id = @sid);
+                """, cancellationToken, ("@sid", subscriptionId), ("@token", token), ("@now", Now()));
+            return claimed == 0 ? null : FirstOrNull(await ClaimedAsync(c, tx, token, cancellationToken));
+        }, cancellationToken);
+
+    public Task ReleaseClaimAsync(string merchantUid, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            // A first try that was never sent leaves no trace; a later one goes back to "not charged" (claimable again).
+            await ExecuteAsync(c, tx, "DELETE FROM charges WHERE merchant_uid = @m AND status = 'claimed' AND attempts = 1;", cancellationToken, ("@m", merchantUid));
+            await ExecuteAsync(c, tx, "UPDATE charges SET status = 'not_charged', updated_at = @now WHERE merchant_uid = @m AND status = 'claimed';",
+                cancellationToken, ("@m", merchantUid), ("@now", Now()));
+        }, cancellationToken);
+
+    public Task MarkChargePaidAsync(string merchantUid, string impUid, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var paid = await QueryAsync(c, tx, """
+                UPDATE charges SET status = 'paid', imp_uid = @imp, fail_reason = NULL, updated_at = @now
+                WHERE merchant_uid = @m AND status IN ('claimed', 'unknown', 'not_charged', 'failed', 'declined')
+                RETURNING subscription_id, due_on;
+                """, r => (SubscriptionId: r.GetInt64(0), DueOn: r.GetFieldValue<DateOnly>(1)), cancellationToken, ("@m", merchantUid), ("@imp", impUid), ("@now", Now()));
+            if (paid.Count == 1)
+            {
+                await ExecuteAsync(c, tx, """
+                    UPDATE subscriptions SET next_charge_on = @next, status = 'active'
+                    WHERE id = @sid AND next_charge_on = @due AND status IN ('active', 'past_due');
+                    """, cancellationToken, ("@sid", paid[0].SubscriptionId), ("@due", paid[0].DueOn), ("@next", paid[0].DueOn.AddMonths(1)));
+            }
+        }, cancellationToken);
+
+    public Task MarkChargeNotPaidAsync(string merchantUid, string status, string? impUid, string? reason, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            int changed = await ExecuteAsync(c, tx, """
+                UPDATE charges SET status = @status, imp_uid = COALESCE(@imp, imp_uid), fail_reason = @reason, updated_at = @now
+                WHERE merchant_uid = @m AND status IN ('claimed', 'unknown');
+                """, cancellationToken, ("@m", merchantUid), ("@status", status), ("@imp", impUid), ("@reason", reason), ("@now", Now()));
+            if (changed == 1 && status == ChargeStatus.Declined)
+            {
+                await ExecuteAsync(c, tx,
+                    "UPDATE subscriptions SET status = 'past_due' WHERE id = (SELECT subscription_id FROM charges WHERE merchant_uid = @m) AND status = 'active';",
+                    cancellationToken, ("@m", merchantUid));
+            }
+        }, cancellationToken);
+
+    public Task MarkChargeRefundedAsync(string merchantUid, CancellationToken cancellationToken = default) =>
+        WriteAsync((c, tx) => ExecuteAsync(c, tx,
+            "UPDATE charges SET status = 'refunded', refund_error = NULL, updated_at = @now WHERE merchant_uid = @m AND status = 'paid';",
+            cancellationToken, ("@m", merchantUid), ("@now", Now())), cancellationToken);
+
+    public Task MarkRefundFailedAsync(string merchantUid, string reason, CancellationToken cancellationToken = default) =>
+        WriteAsync((c, tx) => ExecuteAsync(c, tx,
+            "UPDATE charges SET refund_error = @reason, updated_at = @now WHERE merchant_uid = @m AND status = 'paid';",
+            cancellationToken, ("@m", merchantUid), ("@reason", reason), ("@now", Now())), cancellationToken);
+
+    public Task<IReadOnlyList<Charge>> ListUnresolvedChargesAsync(TimeSpan staleClaimAfter, CancellationToken cancellationToken = default) =>
+        QueryChargesAsync("WHERE status = 'unknown' OR (status = 'claimed' AND updated_at < @stale) ORDER BY id;", cancellationToken, ("@stale", Now() - staleClaimAfter));
+
+    public async Task<Charge?> FindChargeAsync(string merchantUid, CancellationToken cancellationToken = default) =>
+        FirstOrNull(await QueryChargesAsync("WHERE merchant_uid = @m;", cancellationToken, ("@m", merchantUid)));
+
+    public async Task<Charge?> FindChargeAsync(long chargeId, CancellationToken cancellationToken = default) =>
+        FirstOrNull(await QueryChargesAsync("WHERE id = @id;", cancellationToken, ("@id", chargeId)));
+
+    public Task<IReadOnlyList<Charge>> ListChargesAsync(long subscriptionId, CancellationToken cancellationToken = default) =>
+        QueryChargesAsync("WHERE subscription_id = @sid ORDER BY period DESC;", cancellationToken, ("@sid", subscriptionId));
+
+    public async Task<ChargeTally> TallyChargesAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await QueryAsync("SELECT status, COUNT(*), MAX(updated_at) FROM charges GROUP BY status;",
+            r => (Status: r.GetString(0), Count: Convert.ToInt32(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture), Last: r.GetFieldValue<DateTimeOffset>(2)),
+            cancellationToken);
+        return new ChargeTally(rows.ToDictionary(r => r.Status, r => r.Count), rows.Count == 0 ? null : rows.Max(r => r.Last));
+    }
+
+    // ---- webhooks ------------------------------------------------------------------------------------------
+
+    public async Task<bool> WebhookSeenAsync(string impUid, string status, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT 1 FROM webhook_events WHERE imp_uid = @imp AND status = @status;", r => true, cancellationToken,
+            ("@imp", impUid), ("@status", status))).Count > 0;
+
+    public Task RecordWebhookAsync(string impUid, string status, string merchantUid, string result, CancellationToken cancellationToken = default) =>
+        WriteAsync((c, tx) => ExecuteAsync(c, tx, """
+            INSERT INTO webhook_events (imp_uid, status, merchant_uid, result, received_at) VALUES (@imp, @status, @m, @result, @now)
+            ON CONFLICT (imp_uid, status) DO NOTHING;
+            """, cancellationToken, ("@imp", impUid), ("@status", status), ("@m", merchantUid), ("@result", result), ("@now", Now())), cancellationToken);
+
+    public async Task<int> CountWebhooksAsync(string merchantUid, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT 1 FROM webhook_events WHERE merchant_uid = @m;", r => true, cancellationToken, ("@m", merchantUid))).Count;
+
+    // ---- plumbing ------------------------------------------------------------------------------------------
+
+    private const string SubscriptionColumns =
+        "SELECT id, owner, plan_name, amount, status, customer_uid, card_name, next_charge_on FROM subscriptions";
+
+    private const string ChargeColumns =
+        "SELECT id, subscription_id, period, due_on, merchant_uid, amount, status, attempts, imp_uid, fail_reason, refund_error, updated_at FROM charges";
+
+    /// <summary>Opens a pooled connection.</summary>
+    protected virtual async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in one transaction on its own connection, and commits it.</summary>
+    protected virtual async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        T result = await work(connection, tx);
+        await tx.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    private async Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) =>
+        await WriteAsync<bool>(async (c, tx) =>
+        {
+            await work(c, tx);
+            return true;
+        }, cancellationToken);
+
+    private static T? FirstOrNull<T>(IReadOnlyList<T> list)
+        where T : class => list.Count > 0 ? list[0] : null;
+
+    private Task<int> InsertCheckoutAsync(DbConnection c, DbTransaction tx, string merchantUid, long subscriptionId, string customerUid, long amount, string purpose, CancellationToken cancellationToken) =>
+        ExecuteAsync(c, tx, """
+            INSERT INTO checkouts (merchant_uid, subscription_id, customer_uid, amount, status, purpose, created_at)
+            VALUES (@m, @sid, @cu, @amount, 'pending', @purpose, @now);
+            """, cancellationToken, ("@m", merchantUid), ("@sid", subscriptionId), ("@cu", customerUid), ("@amount", amount), ("@purpose", purpose), ("@now", Now()));
+
+    private static Task<IReadOnlyList<ClaimedCharge>> ClaimedAsync(DbConnection c, DbTransaction tx, string token, CancellationToken cancellationToken) =>
+        QueryAsync(c, tx, """
+            SELECT c.subscription_id, c.merchant_uid, c.amount, s.customer_uid, s.plan_name
+            FROM charges c JOIN subscriptions s ON s.id = c.subscription_id
+            WHERE c.claim_token = @token AND c.status = 'claimed' ORDER BY c.subscription_id;
+            """, r => new ClaimedCharge(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4)), cancellationToken, ("@token", token));
+
+    private Task<IReadOnlyList<Subscription>> QuerySubscriptionsAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        QueryAsync(SubscriptionColumns + " " + where, r => new Subscription(
+            r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4),
+            r.IsDBNull(5) ? null : r.GetString(5),
+            r.IsDBNull(6) ? null : r.GetString(6),
+            r.IsDBNull(7) ? null : r.GetFieldValue<DateOnly>(7)), cancellationToken, parameters);
+
+    private Task<IReadOnlyList<Charge>> QueryChargesAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        QueryAsync(ChargeColumns + " " + where, r => new Charge(
+            r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetFieldValue<DateOnly>(3), r.GetString(4),
+            r.GetInt64(5), r.GetString(6), r.GetInt32(7),
+            r.IsDBNull(8) ? null : r.GetString(8),
+            r.IsDBNull(9) ? null : r.GetString(9),
+            r.IsDBNull(10) ? null : r.GetString(10),
+            r.GetFieldValue<DateTimeOffset>(11)), cancellationToken, parameters);
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await QueryAsync(connection, null, sql, map, cancellationToken, parameters);
+    }
+
+    private static async Task<IReadOnlyList<T>> QueryAsync<T>(DbConnection connection, DbTransaction? tx, string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(map(reader));
+        }
+
+        return list;
+    }
+
+    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<T> ScalarAsync<T>(DbConnection connection, DbTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync(cancellationToken))!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private DateTimeOffset Now() => Time.GetUtcNow();
+}

@@ -1,0 +1,339 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Iamport.Danal.Samples.Shop;
+using Iamport.Danal.Samples.Shop.Billing;
+using Iamport.Danal.Samples.Shop.Data;
+using Iamport.Danal.Testing;
+using Npgsql;
+
+namespace Iamport.Danal.LoadRunner.Renewal;
+
+/// <summary>What one renewal measurement does.</summary>
+public sealed class RenewalRunOptions
+{
+    /// <summary>Gets the number of active subscriptions seeded, all due today.</summary>
+    public int Subscriptions { get; init; } = 10_000;
+
+    /// <summary>Gets the fake's latency on every charge, in milliseconds.</summary>
+    public int LatencyMs { get; init; } = 1_000;
+
+    /// <summary>Gets <c>Shop:RenewalConcurrency</c> of each shop process.</summary>
+    public int Concurrency { get; init; } = 64;
+
+    /// <summary>Gets the number of shop renewal processes started at once against the one store.</summary>
+    public int Instances { get; init; } = 1;
+
+    /// <summary>Gets <c>sqlite</c> or <c>postgres</c>.</summary>
+    public string Store { get; init; } = "sqlite";
+
+    /// <summary>Gets a PostgreSQL connection string to use (a fresh schema is made in it); <see langword="null"/>: a throwaway server.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>Gets, when set, after how many charges reached the fake the first shop process is killed; a new one
+    /// then finishes the run (with stale claims looked up at once).</summary>
+    public int? KillFirstAfter { get; init; }
+
+    /// <summary>Gets where progress lines go, or <see langword="null"/> for none.</summary>
+    public TextWriter? Progress { get; init; }
+
+    /// <summary>Reads <c>--subscriptions N --latency-ms L --concurrency C --instances K --store sqlite|postgres [--postgres CONNECTION]</c>.</summary>
+    /// <exception cref="ArgumentException">An unknown argument, a missing value or a value out of range.</exception>
+    public static RenewalRunOptions Parse(string[] args, TextWriter? progress)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        int n = 10_000, latency = 1_000, concurrency = 64, instances = 1;
+        string store = "sqlite";
+        string? postgres = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Number() => int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out int v) ? v : throw new ArgumentException($"{args[i - 1]} needs a whole number.");
+            switch (args[i])
+            {
+                case "--subscriptions": n = Number(); break;
+                case "--latency-ms": latency = Number(); break;
+                case "--concurrency": concurrency = Number(); break;
+                case "--instances": instances = Number(); break;
+                case "--store": store = Next(); break;
+                case "--postgres": postgres = Next(); break;
+                default: throw new ArgumentException($"Unknown argument {args[i]}.");
+            }
+        }
+
+        if (n < 1 || concurrency < 1 || instances < 1)
+        {
+            throw new ArgumentException("--subscriptions, --concurrency and --instances must be at least 1.");
+        }
+
+        if (store is not ("sqlite" or "postgres"))
+        {
+            throw new ArgumentException("--store is sqlite or postgres.");
+        }
+
+        if (postgres is not null && store != "postgres")
+        {
+            throw new ArgumentException("--postgres goes with --store postgres.");
+        }
+
+        return new RenewalRunOptions
+        {
+            Subscriptions = n, LatencyMs = latency, Concurrency = concurrency, Instances = instances, Store = store, Postgres = postgres, Progress = progress,
+        };
+    }
+}
+
+/// <param name="WallSeconds">From the first charge that reached the fake to the last outcome the store recorded.</param>
+/// <param name="IdealSeconds"><c>N × L / (K × C)</c>.</param>
+/// <param name="Charged">Subscriptions (each due for one period) with at least one paid charge at the fake.</param>
+/// <param name="Doubled">Subscriptions with more than one paid charge at the fake.</param>
+/// <param name="Missed">Subscriptions with no paid charge at the fake.</param>
+/// <param name="LeftUnresolved">Charges the store still holds as claimed or unknown at the end.</param>
+/// <param name="ChargeRequests">Charge requests the fake received.</param>
+/// <param name="FailedProcesses">Shop processes that exited with an error (the killed one not counted).</param>
+/// <param name="SentBeforeKill">With <see cref="RenewalRunOptions.KillFirstAfter"/>: charges that had reached the fake when the process was killed.</param>
+public sealed record RenewalRunReport(
+    RenewalRunOptions Options, double WallSeconds, double IdealSeconds, int Charged, int Doubled, int Missed, int LeftUnresolved,
+    int ChargeRequests, int FailedProcesses, int? SentBeforeKill)
+{
+    public double Ratio => IdealSeconds > 0 ? WallSeconds / IdealSeconds : 0;
+
+    /// <summary>The last line the command prints (other tools parse it).</summary>
+    public string Line => string.Create(CultureInfo.InvariantCulture,
+        $"renewal: {Options.Subscriptions} subscriptions, {Options.Instances} instances x {Options.Concurrency} concurrent, latency {Options.LatencyMs} ms, store {Options.Store}: wall {WallSeconds:F1} s, ideal {IdealSeconds:F1} s, ratio {Ratio:F3}, charged {Charged}, double {Doubled}, missed {Missed}");
+
+    /// <summary>Every period charged exactly once, nothing left claimed, no process failed.</summary>
+    public bool Passed => Doubled == 0 && Missed == 0 && Charged == Options.Subscriptions && LeftUnresolved == 0 && FailedProcesses == 0;
+}
+
+/// <summary>Runs the shop's real renewal code (<c>Iamport.Danal.Samples.Shop renew</c>, as separate processes) over
+/// many due subscriptions in one store, against the fake I'mport on loopback with a latency on every charge, and
+/// judges the result by the fake's records.</summary>
+public static class RenewalRunner
+{
+    private const string MerchantCode = "imp00000000";
+
+    public static async Task<RenewalRunReport> RunAsync(RenewalRunOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var progress = options.Progress ?? TextWriter.Null;
+        string folder = Directory.CreateTempSubdirectory("renewal-").FullName;
+        await using var fake = new FakeIamport(new FakeIamportOptions { MerchantCode = MerchantCode });
+        Uri address = await fake.StartAsync(0, cancellationToken);
+        if (options.LatencyMs > 0)
+        {
+            fake.Faults.UseRandom(1, 1.0, [FakeRoutes.Again], [Fault.Latency(TimeSpan.FromMilliseconds(options.LatencyMs))]);
+        }
+
+        ThrowawayPostgres? server = null;
+        string? schema = null;
+        string? postgres = null;
+        try
+        {
+            string storeArgument;
+            IShopStore store;
+            NpgsqlDataSource? dataSource = null;
+            if (options.Store == "postgres")
+            {
+                string serverConnection = options.Postgres ?? (server = await ThrowawayPostgres.StartAsync(cancellationToken)).ConnectionString;
+                schema = "renewal_" + Guid.NewGuid().ToString("N")[..12];
+                postgres = serverConnection;
+                string connection = await ThrowawayPostgres.CreateSchemaAsync(serverConnection, schema, cancellationToken);
+                dataSource = NpgsqlDataSource.Create(connection);
+                store = new PostgresShopStore(dataSource, TimeProvider.System);
+                storeArgument = $"--ConnectionStrings:{ShopApp.StoreConnectionName}={connection}";
+            }
+            else
+            {
+                string database = Path.Combine(folder, "shop.db");
+                store = new SqliteShopStore(database, TimeProvider.System);
+                storeArgument = "--Shop:Database=" + database;
+            }
+
+            await using (dataSource)
+            {
+                await store.EnsureCreatedAsync(cancellationToken);
+                await SeedAsync(fake, store, options.Subscriptions, cancellationToken);
+                progress.WriteLine($"seeded {options.Subscriptions:N0} due subscriptions ({options.Store}); fake at {address}, {options.LatencyMs} ms per charge");
+
+                string[] shopArguments =
+                [
+                    "--Iamport:ImpKey=" + fake.Options.ImpKey,
+                    "--Iamport:ImpSecret=" + fake.Options.ImpSecret,
+                    "--Iamport:MerchantCode=" + MerchantCode,
+                    "--Iamport:BaseAddress=" + address,
+                    "--Shop:RenewalConcurrency=" + options.Concurrency.ToString(CultureInfo.InvariantCulture),
+                    storeArgument,
+                    "--Logging:LogLevel:Default=Warning",
+                    "--Logging:LogLevel:Iamport.Danal.Samples.Shop=Information",
+                ];
+                var (firstSent, failed, sentBeforeKill) = await RunShopsAsync(fake, options, shopArguments, folder, progress, cancellationToken);
+                var tally = await store.TallyChargesAsync(cancellationToken);
+                progress.WriteLine("fake saw: " + string.Join(", ", fake.RequestsPerRoute.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
+                (store as IDisposable)?.Dispose();
+                double wall = firstSent is { } first && tally.LastUpdate is { } last ? (last - first).TotalSeconds : 0;
+                return Judge(fake, options, wall, tally[ChargeStatus.Claimed] + tally[ChargeStatus.Unknown], failed, sentBeforeKill);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (schema is not null && postgres is not null && server is null)
+            {
+                await ThrowawayPostgres.DropSchemaAsync(postgres, schema);
+            }
+
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+
+            TryDelete(folder);
+        }
+    }
+
+    private static async Task SeedAsync(FakeIamport fake, IShopStore store, int count, CancellationToken cancellationToken)
+    {
+        var today = ShopClock.Today(TimeProvider.System);
+        var subscriptions = new List<NewSubscription>(count);
+        for (int i = 0; i < count; i++)
+        {
+            string customerUid = "cu_renewal_" + i.ToString("D6", CultureInfo.InvariantCulture);
+            fake.IssueBillingKey(customerUid);
+            subscriptions.Add(new NewSubscription("load", "다날 정기구독 Pro", 9_900, customerUid, "신한카드", today));
+        }
+
+        await store.AddActiveSubscriptionsAsync(subscriptions, cancellationToken);
+    }
+
+    private static RenewalRunReport Judge(FakeIamport fake, RenewalRunOptions options, double wall, int leftUnresolved, int failed, int? sentBeforeKill)
+    {
+        var paidPerCustomer = fake.Payments
+            .Where(p => p.CustomerUidUsage == "payment" && p.Status == "paid" && p.CustomerUid is not null)
+            .GroupBy(p => p.CustomerUid!)
+            .ToDictionary(g => g.Key, g => g.Count());
+        int charged = paidPerCustomer.Count;
+        double ideal = (double)options.Subscriptions * options.LatencyMs / 1000.0 / (options.Instances * options.Concurrency);
+        return new RenewalRunReport(options, wall, ideal, charged, paidPerCustomer.Values.Count(c => c > 1), options.Subscriptions - charged,
+            leftUnresolved, fake.RequestCount(FakeRoutes.Again), failed, sentBeforeKill);
+    }
+
+    private static async Task<(DateTimeOffset? FirstSent, int Failed, int? SentBeforeKill)> RunShopsAsync(
+        FakeIamport fake, RenewalRunOptions options, string[] shopArguments, string folder, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var shops = Enumerable.Range(0, options.Instances).Select(i => StartShop(i, shopArguments, folder, progress)).ToList();
+        DateTimeOffset? firstSent = null;
+        int? sentBeforeKill = null;
+        var clock = Stopwatch.StartNew();
+        var lastPrint = TimeSpan.Zero;
+        var deadline = TimeSpan.FromSeconds(120 + (4.0 * options.Subscriptions * options.LatencyMs / 1000.0 / options.Concurrency));
+        try
+        {
+            while (shops.Any(s => !s.HasExited))
+            {
+                int sent = fake.RequestCount(FakeRoutes.Again);
+                if (firstSent is null && sent > 0)
+                {
+                    firstSent = DateTimeOffset.UtcNow;
+                }
+
+                if (sentBeforeKill is null && options.KillFirstAfter is { } killAfter && sent >= killAfter)
+                {
+                    shops[0].Kill(entireProcessTree: true);
+                    sentBeforeKill = sent;
+                    progress.WriteLine($"killed shop 0 after {sent} charges reached the fake");
+                }
+
+                if (clock.Elapsed - lastPrint >= TimeSpan.FromSeconds(1))
+                {
+                    lastPrint = clock.Elapsed;
+                    progress.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s: {sent:N0} charges reached the fake");
+                }
+
+                if (clock.Elapsed > deadline)
+                {
+                    throw new TimeoutException($"The shop processes did not finish within {deadline.TotalSeconds:F0} s.");
+                }
+
+                await Task.Delay(5, cancellationToken);
+            }
+
+            int failed = shops.Skip(sentBeforeKill is null ? 0 : 1).Count(s => s.ExitCode != 0);
+            if (sentBeforeKill is not null)
+            {
+                // The restarted process: claims of the killed one are stale at once here (nothing else is running).
+                using var restart = StartShop(options.Instances, [.. shopArguments, "--Shop:RenewalStaleClaimAfter=00:00:00"], folder, progress);
+                await restart.WaitForExitAsync(cancellationToken);
+                failed += restart.ExitCode != 0 ? 1 : 0;
+            }
+
+            return (firstSent, failed, sentBeforeKill);
+        }
+        finally
+        {
+            foreach (var shop in shops)
+            {
+                if (!shop.HasExited)
+                {
+                    shop.Kill(entireProcessTree: true);
+                }
+
+                shop.Dispose();
+            }
+        }
+    }
+
+    private static Process StartShop(int index, string[] arguments, string folder, TextWriter progress)
+    {
+        string shopDll = Path.Combine(AppContext.BaseDirectory, "Iamport.Danal.Samples.Shop.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = folder,
+        };
+        start.ArgumentList.Add(shopDll);
+        start.ArgumentList.Add("renew");
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The shop process did not start.");
+        process.OutputDataReceived += (_, e) => Forward(progress, index, e.Data);
+        process.ErrorDataReceived += (_, e) => Forward(progress, index, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void Forward(TextWriter progress, int index, string? line)
+    {
+        if (!string.IsNullOrWhiteSpace(line))
+        {
+            lock (progress)
+            {
+                progress.WriteLine($"  [shop {index}] {line.Trim()}");
+            }
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left in the temp folder.
+        }
+    }
+}
