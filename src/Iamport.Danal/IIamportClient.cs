@@ -5,15 +5,17 @@ using System.Threading.Tasks;
 using Iamport.Danal.BillingKeys;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Schedules;
-using Iamport.Danal.Verification;
-using Iamport.Danal.Webhooks;
 
 namespace Iamport.Danal;
 
 /// <summary>The I'mport (PortOne V1) REST API for Danal card billing keys; mock it in your own tests.</summary>
 /// <remarks>
+/// <para>Single look-ups return <see langword="null"/> when I'mport has nothing; lists (<see cref="AsyncPageable{T}"/>) are
+/// then empty. Verification (<see cref="IamportVerificationExtensions"/>) runs over any implementation, a mock included;
+/// build results in tests with <see cref="IamportModelFactory"/>.</para>
+/// <para>
 /// Key issuance from raw card data (<c>POST /subscribe/customers/{customer_uid}</c>) and <c>/subscribe/payments/onetime</c>
-/// are deliberately absent: Danal accepts card data only in its own payment window (see <c>RequestPayParamsBuilder</c>).
+/// are deliberately absent: Danal accepts card data only in its own payment window (see <c>RequestPayParamsBuilder</c>).</para>
 /// </remarks>
 public interface IIamportClient
 {
@@ -54,11 +56,30 @@ public interface IIamportClient
     /// <param name="status">Only payments in this status, or all when <see langword="null"/>.</param>
     /// <param name="sorting">The order; <see langword="null"/> means <see cref="PaymentSorting.StartedDescending"/>.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests; also honoured through <c>WithCancellation</c>.</param>
-    /// <returns>The payments, fetched a page at a time as the enumeration proceeds until a page says <c>next</c> 0; empty when the order has none.</returns>
+    /// <returns>The payments, fetched a page at a time as the enumeration proceeds until a page says <c>next</c> 0; empty when the order has none. <see cref="AsyncPageable{T}.AsPages"/> takes a page size (<c>limit</c>).</returns>
     /// <exception cref="System.ArgumentException"><paramref name="merchantUid"/> is empty or too long (thrown at the call, before enumeration).</exception>
     /// <exception cref="IamportException">While enumerating: I'mport failed or gave no usable answer.</exception>
     /// <exception cref="System.OperationCanceledException">While enumerating: the enumeration was cancelled; no further page is requested.</exception>
-    IAsyncEnumerable<Payment> FindAllPaymentsAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default);
+    AsyncPageable<Payment> FindAllPaymentsAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the payments in a status over a period (<c>GET /payments/status/{payment_status}</c>), for daily reconciliation.</summary>
+    /// <param name="status">Only payments in this status, or all (<c>all</c>) when <see langword="null"/>.</param>
+    /// <param name="since">The start of the period (<c>from</c>, inclusive), or <see langword="null"/> for 90 days before <paramref name="until"/>.</param>
+    /// <param name="until">The end of the period (<c>to</c>, inclusive), or <see langword="null"/> for now. At most 90 days after <paramref name="since"/>.</param>
+    /// <param name="sorting">The order; <see langword="null"/> means <see cref="PaymentSorting.StartedDescending"/>.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests; also honoured through <c>WithCancellation</c>.</param>
+    /// <returns>The payments, a page at a time; the time compared is the status' own (paid: <c>paid_at</c>, failed: <c>failed_at</c>, cancelled: <c>cancelled_at</c>, ready: <c>started_at</c>). <see cref="AsyncPageable{T}.AsPages"/> takes a page size (<c>limit</c>, at most 1000).</returns>
+    /// <exception cref="System.ArgumentException">The period is reversed or longer than 90 days (thrown at the call; nothing is sent).</exception>
+    /// <exception cref="IamportException">While enumerating: I'mport failed or gave no usable answer.</exception>
+    AsyncPageable<Payment> GetPaymentsByStatusAsync(PaymentStatus? status, DateTimeOffset? since = null, DateTimeOffset? until = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets several payments by I'mport's ids at once (<c>GET /payments?imp_uid[]=…</c>).</summary>
+    /// <param name="impUids">The ids, 1 to 100.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The payments found, and the ids I'mport has none of (it answers HTTP 207 when only some are found, 404 when none).</returns>
+    /// <exception cref="System.ArgumentException">An id is empty or too long, or there are none or more than 100; nothing was sent.</exception>
+    /// <exception cref="IamportException">I'mport failed or gave no usable answer.</exception>
+    Task<LookupResult<Payment>> GetPaymentsAsync(IReadOnlyList<string> impUids, CancellationToken cancellationToken = default);
 
     /// <summary>Refunds a payment in full or in part (<c>POST /payments/cancel</c>).</summary>
     /// <param name="request">The refund; a partial refund must carry <see cref="CancelPaymentRequest.Checksum"/>, which stops double refunds.</param>
@@ -75,7 +96,7 @@ public interface IIamportClient
     /// <param name="amount">The amount the window must show, a whole number of won (0 for a key-only issuance).</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The registered amount.</returns>
-    /// <remarks>The window then refuses any other amount. This is a convenience: <see cref="VerifyPaymentAsync"/> is still required.</remarks>
+    /// <remarks>The window then refuses any other amount. This is a convenience: verification (<see cref="IamportVerificationExtensions"/>) is still required.</remarks>
     /// <exception cref="System.ArgumentException"><paramref name="merchantUid"/> or <paramref name="amount"/> breaks a rule; nothing was sent.</exception>
     /// <exception cref="IamportException">I'mport refused the registration (for example, the merchant_uid is already registered).</exception>
     Task<PreparedPayment> PreparePaymentAsync(string merchantUid, decimal amount, CancellationToken cancellationToken = default);
@@ -96,6 +117,14 @@ public interface IIamportClient
     /// <exception cref="IamportException">I'mport failed or gave no usable answer.</exception>
     Task<BillingKey?> GetBillingKeyAsync(string customerUid, CancellationToken cancellationToken = default);
 
+    /// <summary>Gets several billing keys at once (<c>GET /subscribe/customers?customer_uid[]=…</c>), such as every card of one buyer.</summary>
+    /// <param name="customerUids">The shop's ids of the keys, at least one.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The keys found, and the ids I'mport has none of (it answers HTTP 207 when only some are found, 404 when none).</returns>
+    /// <exception cref="System.ArgumentException">An id breaks a rule, or there are none; nothing was sent.</exception>
+    /// <exception cref="IamportException">I'mport failed or gave no usable answer; the message never names a customer_uid.</exception>
+    Task<LookupResult<BillingKey>> GetBillingKeysAsync(IReadOnlyList<string> customerUids, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a billing key (<c>DELETE /subscribe/customers/{customer_uid}</c>). <b>Irreversible.</b></summary>
     /// <param name="customerUid">The shop's id of the key.</param>
     /// <param name="reason">Why the key is deleted (<c>reason</c>), or <see langword="null"/>.</param>
@@ -103,39 +132,57 @@ public interface IIamportClient
     /// <returns>The deleted key.</returns>
     /// <remarks>
     /// The buyer must open the Danal window again to get a new key: there is no undo. Revoke the key's pending schedules
-    /// first (<see cref="UnscheduleAsync"/>); check <see cref="GetSchedulesAsync"/> for any left.
+    /// first (<see cref="UnscheduleAllAsync"/>); check <see cref="GetBillingKeySchedulesAsync"/> for any left.
     /// </remarks>
     /// <exception cref="System.ArgumentException"><paramref name="customerUid"/> breaks a rule.</exception>
     /// <exception cref="IamportException">I'mport refused (an unknown key gives a 404 or <c>code != 0</c>).</exception>
     Task<BillingKey> DeleteBillingKeyAsync(string customerUid, string? reason = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Gets one page of the payments made with a billing key (<c>GET /subscribe/customers/{customer_uid}/payments</c>).</summary>
+    /// <summary>Lists the payments made with a billing key (<c>GET /subscribe/customers/{customer_uid}/payments</c>).</summary>
     /// <param name="customerUid">The shop's id of the key.</param>
-    /// <param name="page">The page number, from 1; follow <see cref="Page{T}.Next"/> until it is 0.</param>
-    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns>The page, or <see langword="null"/> when I'mport knows no such key (404 or <c>code != 0</c>).</returns>
-    /// <exception cref="System.ArgumentException"><paramref name="customerUid"/> breaks a rule or <paramref name="page"/> is below 1.</exception>
-    /// <exception cref="IamportException">I'mport failed or gave no usable answer.</exception>
-    Task<Page<Payment>?> GetBillingKeyPaymentsAsync(string customerUid, int page = 1, CancellationToken cancellationToken = default);
+    /// <param name="cancellationToken">The token to monitor for cancellation requests; also honoured through <c>WithCancellation</c>.</param>
+    /// <returns>The payments, a page at a time; empty when I'mport knows no such key (404 or <c>code != 0</c>).</returns>
+    /// <exception cref="System.ArgumentException"><paramref name="customerUid"/> breaks a rule (thrown at the call).</exception>
+    /// <exception cref="IamportException">While enumerating: I'mport failed or gave no usable answer.</exception>
+    AsyncPageable<Payment> GetBillingKeyPaymentsAsync(string customerUid, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a billing key's scheduled charges due in a period (<c>GET /subscribe/customers/{customer_uid}/schedules</c>); the same list as <see cref="GetSchedulesAsync(string, DateTimeOffset, DateTimeOffset, ScheduleStatus?, CancellationToken)"/>.</summary>
+    /// <param name="customerUid">The billing key.</param>
+    /// <param name="since">The start of the period (<c>from</c>, inclusive, compared with <c>schedule_at</c>).</param>
+    /// <param name="until">The end of the period (<c>to</c>, exclusive); later than <paramref name="since"/> and at most 3 months after it.</param>
+    /// <param name="status">Only schedules in this state, or all when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests; also honoured through <c>WithCancellation</c>.</param>
+    /// <returns>The schedules, latest <c>schedule_at</c> first, a page at a time; empty when I'mport has none (404 or <c>code != 0</c>).</returns>
+    /// <exception cref="System.ArgumentException">An argument breaks a rule (thrown at the call; nothing is sent).</exception>
+    /// <exception cref="IamportException">While enumerating: I'mport failed or gave no usable answer.</exception>
+    AsyncPageable<Schedule> GetBillingKeySchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, CancellationToken cancellationToken = default);
 
     /// <summary>Schedules charges of a stored billing key (<c>POST /subscribe/payments/schedule</c>).</summary>
     /// <param name="customerUid">The existing billing key to charge; scheduling never issues a Danal key.</param>
-    /// <param name="charges">The charges; each <see cref="ScheduledCharge.ScheduleAt"/> must lie in the future.</param>
+    /// <param name="schedules">The charges; each <see cref="ScheduleRequest.ScheduleAt"/> must lie in the future.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The registered schedules.</returns>
-    /// <remarks>Outcomes arrive by webhook, paid <b>or failed</b>.</remarks>
+    /// <remarks>Outcomes arrive by webhook, paid <b>or failed</b>. Undo with <see cref="UnscheduleAsync"/>.</remarks>
     /// <exception cref="System.ArgumentException">An argument breaks a rule (a past time, a repeated merchant_uid, …); the parameter name says which charge; nothing was sent.</exception>
     /// <exception cref="IamportException">I'mport refused the schedules.</exception>
-    Task<IReadOnlyList<Schedule>> ScheduleChargesAsync(string customerUid, IReadOnlyList<ScheduledCharge> charges, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Schedule>> ScheduleAsync(string customerUid, IReadOnlyList<ScheduleRequest> schedules, CancellationToken cancellationToken = default);
 
-    /// <summary>Revokes scheduled charges of a billing key (<c>POST /subscribe/payments/unschedule</c>).</summary>
+    /// <summary>Revokes some scheduled charges of a billing key (<c>POST /subscribe/payments/unschedule</c>).</summary>
     /// <param name="customerUid">The billing key.</param>
-    /// <param name="merchantUids">The charges to revoke; <see langword="null"/> or empty revokes <b>all</b> pending charges of the key.</param>
+    /// <param name="merchantUids">The charges to revoke, at least one.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The revoked schedules.</returns>
-    /// <exception cref="System.ArgumentException">An argument breaks a rule; nothing was sent.</exception>
+    /// <exception cref="System.ArgumentException">An argument breaks a rule (an empty list: use <see cref="UnscheduleAllAsync"/>); nothing was sent.</exception>
     /// <exception cref="IamportException">I'mport refused (for example, <c>code != 0</c> when there is nothing to revoke).</exception>
-    Task<IReadOnlyList<Schedule>> UnscheduleAsync(string customerUid, IReadOnlyList<string>? merchantUids = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Schedule>> UnscheduleAsync(string customerUid, IReadOnlyList<string> merchantUids, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes every pending scheduled charge of a billing key (<c>POST /subscribe/payments/unschedule</c> without <c>merchant_uid</c>).</summary>
+    /// <param name="customerUid">The billing key.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The revoked schedules.</returns>
+    /// <exception cref="System.ArgumentException"><paramref name="customerUid"/> breaks a rule; nothing was sent.</exception>
+    /// <exception cref="IamportException">I'mport refused (for example, <c>code != 0</c> when there is nothing to revoke).</exception>
+    Task<IReadOnlyList<Schedule>> UnscheduleAllAsync(string customerUid, CancellationToken cancellationToken = default);
 
     /// <summary>Gets a scheduled charge (<c>GET /subscribe/payments/schedule/{merchant_uid}</c>).</summary>
     /// <param name="merchantUid">The charge's merchant_uid.</param>
@@ -145,42 +192,52 @@ public interface IIamportClient
     /// <exception cref="IamportException">I'mport failed or gave no usable answer.</exception>
     Task<Schedule?> GetScheduleAsync(string merchantUid, CancellationToken cancellationToken = default);
 
-    /// <summary>Gets one page of a billing key's scheduled charges due in a period (<c>GET /subscribe/payments/schedule/customers/{customer_uid}</c>).</summary>
+    /// <summary>Lists a billing key's scheduled charges due in a period (<c>GET /subscribe/payments/schedule/customers/{customer_uid}</c>).</summary>
     /// <param name="customerUid">The billing key.</param>
-    /// <param name="since">The start of the period (<c>from</c>, sent as unix seconds).</param>
-    /// <param name="until">The end of the period (<c>to</c>); later than <paramref name="since"/>.</param>
+    /// <param name="since">The start of the period (<c>from</c>, inclusive, compared with <c>schedule_at</c>).</param>
+    /// <param name="until">The end of the period (<c>to</c>, exclusive); later than <paramref name="since"/> and at most 3 months after it.</param>
     /// <param name="status">Only schedules in this state, or all when <see langword="null"/>.</param>
-    /// <param name="page">The page number, from 1; follow <see cref="Page{T}.Next"/> until it is 0.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests; also honoured through <c>WithCancellation</c>.</param>
+    /// <returns>The schedules, latest <c>schedule_at</c> first, a page at a time (I'mport's answer may also be a plain array: one page); empty when I'mport has none (404 or <c>code != 0</c>).</returns>
+    /// <exception cref="System.ArgumentException">An argument breaks a rule (thrown at the call; nothing is sent).</exception>
+    /// <exception cref="IamportException">While enumerating: I'mport failed or gave no usable answer.</exception>
+    AsyncPageable<Schedule> GetSchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every scheduled charge of the merchant due in a period (<c>GET /subscribe/payments/schedule</c>).</summary>
+    /// <param name="since">The start of the period (<c>schedule_from</c>, inclusive, compared with <c>schedule_at</c>).</param>
+    /// <param name="until">The end of the period (<c>schedule_to</c>, exclusive); later than <paramref name="since"/> and at most 3 months after it.</param>
+    /// <param name="status">Only schedules in this state, or all when <see langword="null"/>.</param>
+    /// <param name="sorting">The order; <see langword="null"/> lists the latest <c>schedule_at</c> first.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests; also honoured through <c>WithCancellation</c>.</param>
+    /// <returns>The schedules, a page at a time; <see cref="AsyncPageable{T}.AsPages"/> takes a page size (<c>limit</c>, at most 1000).</returns>
+    /// <exception cref="System.ArgumentException">The period breaks a rule (thrown at the call; nothing is sent).</exception>
+    /// <exception cref="IamportException">While enumerating: I'mport failed or gave no usable answer.</exception>
+    AsyncPageable<Schedule> GetSchedulesAsync(DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, ScheduleSorting? sorting = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves a pending scheduled charge to another time (<c>PUT /subscribe/payments/schedule/{merchant_uid}</c>).</summary>
+    /// <param name="merchantUid">The charge's merchant_uid.</param>
+    /// <param name="scheduleAt">The new time (<c>schedule_at</c>, sent as unix seconds of the instant); in the future.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns>The page; an empty page when I'mport has none (404 or <c>code != 0</c>).</returns>
+    /// <returns>The updated schedule.</returns>
     /// <exception cref="System.ArgumentException">An argument breaks a rule; nothing was sent.</exception>
-    /// <exception cref="IamportException">I'mport failed or gave no usable answer.</exception>
-    Task<Page<Schedule>> GetSchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, int page = 1, CancellationToken cancellationToken = default);
+    /// <exception cref="IamportException">I'mport refused (400: already run or revoked; 404: no such schedule).</exception>
+    Task<Schedule> UpdateScheduleAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default);
 
-    /// <summary>Checks a payment the browser (callback or redirect) reported against the shop's own order: the step that stops forged payments.</summary>
-    /// <param name="impUid">The reported <c>imp_uid</c>, or <see langword="null"/> to look the payment up by <see cref="PaymentExpectation.MerchantUid"/>.</param>
-    /// <param name="expected">What the shop's order says; never values from the browser.</param>
+    /// <summary>Schedules a failed or revoked charge again, at another time (<c>POST /subscribe/payments/schedule/{merchant_uid}/reschedule</c>).</summary>
+    /// <param name="merchantUid">The charge's merchant_uid.</param>
+    /// <param name="scheduleAt">When to try again (<c>schedule_at</c>, sent as unix seconds of the instant); in the future.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns>
-    /// The result, naming the first failed <see cref="VerificationCheck"/>: payment found, <c>merchant_uid</c>, <c>status</c> paid,
-    /// <c>amount</c>, <c>pg_provider</c> <c>danal_tpay</c>, <c>customer_uid</c>, and for an issuance <c>customer_uid_usage</c>
-    /// <c>issue</c> and the billing key itself (<c>GET /subscribe/customers/{customer_uid}</c>, PG <c>danal_tpay</c>).
-    /// </returns>
-    /// <remarks>
-    /// The payment is fetched with <c>include_sandbox</c> as set in <see cref="IamportOptions.IncludeSandbox"/>. When a real charge
-    /// does not match (see <see cref="VerificationResult"/> for the refund call), refund it with <see cref="CancelPaymentAsync"/>.
-    /// </remarks>
-    /// <exception cref="System.ArgumentException"><paramref name="expected"/> breaks a rule (an issuance needs a customer_uid), or <paramref name="impUid"/> is longer than I'mport allows (32).</exception>
-    /// <exception cref="IamportException">I'mport failed or gave no usable answer; nothing is verified.</exception>
-    Task<VerificationResult> VerifyPaymentAsync(string? impUid, PaymentExpectation expected, CancellationToken cancellationToken = default);
+    /// <returns>The schedule, pending again.</returns>
+    /// <exception cref="System.ArgumentException">An argument breaks a rule; nothing was sent.</exception>
+    /// <exception cref="IamportException">I'mport refused (400: not yet run, running or paid; 404: no such schedule).</exception>
+    Task<Schedule> RescheduleAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default);
 
-    /// <summary>Re-fetches the payment a webhook names and checks it against the shop's order; the body itself is never trusted.</summary>
-    /// <param name="notification">The parsed webhook (<see cref="IamportWebhook.Parse"/>); only its <c>imp_uid</c> is used.</param>
-    /// <param name="expected">What the shop's order (found by the notification's merchant_uid) says.</param>
+    /// <summary>Charges a failed or revoked scheduled charge now (<c>POST /subscribe/payments/schedule/{merchant_uid}/retry</c>).</summary>
+    /// <param name="merchantUid">The charge's merchant_uid.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns>The same result as <see cref="VerifyPaymentAsync"/>, with the re-fetched payment.</returns>
-    /// <remarks>Handle webhooks idempotently: see <see cref="IamportWebhook"/>.</remarks>
-    /// <exception cref="System.ArgumentException"><paramref name="expected"/> breaks a rule.</exception>
-    /// <exception cref="IamportException">I'mport failed or gave no usable answer; answer the webhook with an error so I'mport may retry.</exception>
-    Task<VerificationResult> VerifyWebhookAsync(WebhookNotification notification, PaymentExpectation expected, CancellationToken cancellationToken = default);
+    /// <returns>The payment: check <see cref="Payment.Status"/>, <c>paid</c> or <c>failed</c>.</returns>
+    /// <remarks>A lost reply leaves the outcome unknown: look the schedule up (<see cref="GetScheduleAsync"/>) before retrying again; I'mport refuses to retry a paid one.</remarks>
+    /// <exception cref="System.ArgumentException"><paramref name="merchantUid"/> is empty or too long; nothing was sent.</exception>
+    /// <exception cref="IamportException">I'mport refused (400: not yet run, running or paid; 404: no such schedule or key).</exception>
+    Task<Payment> RetryScheduleAsync(string merchantUid, CancellationToken cancellationToken = default);
 }

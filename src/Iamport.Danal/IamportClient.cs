@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
@@ -81,6 +84,38 @@ public sealed partial class IamportClient : IIamportClient
             return null;
         }
     }
+
+    /// <summary>A list that sends <paramref name="call"/> for page 1, 2, … (and the caller's page size) until a page says <c>next</c> 0.</summary>
+    private static AsyncPageable<T> Pageable<T>(Func<int, int?, ApiRequest> call, Func<ApiRequest, CancellationToken, Task<Page<T>?>> send, CancellationToken cancellationToken) =>
+        new((continuationToken, limit, token) => PagesAsync(call, send, FirstPage(continuationToken), limit, token), cancellationToken);
+
+    private static int FirstPage(string? continuationToken) =>
+        continuationToken is null ? 1
+        : int.TryParse(continuationToken, NumberStyles.None, CultureInfo.InvariantCulture, out int page) && page >= 1 ? page
+        : throw new ArgumentException("The continuation token must be a page number (1 or more).", nameof(continuationToken));
+
+    private static async IAsyncEnumerable<Page<T>> PagesAsync<T>(Func<int, int?, ApiRequest> call, Func<ApiRequest, CancellationToken, Task<Page<T>?>> send, int page, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (page > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Page<T>? result = await send(call(page, limit), cancellationToken).ConfigureAwait(false);
+            if (result is null)
+            {
+                // Not found (404 or code != 0): an empty list.
+                yield break;
+            }
+
+            yield return result;
+
+            // next 0 marks the last page; a next that does not move forward would loop for ever, so it ends the list too.
+            page = result.Next > page ? result.Next : 0;
+        }
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string LimitQuery(int? limit) => limit is { } l ? "&limit=" + Number(l) : "";
 
     private string SandboxQuery(char separator) => _options.IncludeSandbox ? separator + "include_sandbox=true" : "";
 

@@ -1,9 +1,10 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace Iamport.Danal;
 
-/// <summary>One page of a list I'mport returns in pages (<c>{total, previous, next, list}</c>).</summary>
+/// <summary>One page of a list I'mport returns in pages (<c>{total, previous, next, list}</c>); see <see cref="AsyncPageable{T}.AsPages"/>.</summary>
 /// <typeparam name="T">The item type.</typeparam>
 public sealed class Page<T>
 {
@@ -19,4 +20,8 @@ public sealed class Page<T>
     /// <summary>Gets or sets the items on this page (<c>list</c>).</summary>
     [JsonPropertyName("list")]
     public IReadOnlyList<T> Items { get; set; } = [];
+
+    /// <summary>Gets where the next page starts, for <see cref="AsyncPageable{T}.AsPages"/>; <see langword="null"/> on the last page.</summary>
+    [JsonIgnore]
+    public string? ContinuationToken => Next > 0 ? Next.ToString(CultureInfo.InvariantCulture) : null;
 }

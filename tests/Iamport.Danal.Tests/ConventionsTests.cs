@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using Iamport.Danal.BillingKeys;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Schedules;
+using Iamport.Danal.Verification;
 using Iamport.Danal.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 
@@ -26,6 +27,10 @@ public class ConventionsTests
         var offenders = PublicTypes
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Where(m => IsAsync(m.ReturnType))
+
+            // As in the Azure SDK: the pages of a list follow the list's own call (its token, and WithCancellation), and
+            // FromPages only wraps pages a test already has.
+            .Where(m => !(m.DeclaringType!.IsGenericType && m.DeclaringType.GetGenericTypeDefinition() == typeof(AsyncPageable<>)))
             .Where(m => !m.Name.EndsWith("Async", StringComparison.Ordinal)
                 || m.GetParameters().LastOrDefault()?.ParameterType != typeof(CancellationToken)
                 || !m.GetParameters().Last().HasDefaultValue)
@@ -114,8 +119,168 @@ public class ConventionsTests
         Assert.That(mock.GetMatchCount(find), Is.Zero);
     }
 
+    /// <summary>The writes whose answer is the list of schedules they changed: an answer, not a list to page through.</summary>
+    private static readonly string[] WritesAnsweringWithSchedules = ["ScheduleAsync", "UnscheduleAsync", "UnscheduleAllAsync"];
+
+    private static readonly string[] ExpectedLists = ["FindAllPaymentsAsync", "GetPaymentsByStatusAsync", "GetBillingKeyPaymentsAsync", "GetBillingKeySchedulesAsync", "GetSchedulesAsync"];
+
+    private static readonly string[] OnlyAsPages = ["AsyncPageable`1.AsPages"];
+
+    private static readonly string[] ExpectedInputs = ["ChargeRequest", "CancelPaymentRequest", "ScheduleRequest", "VerifyPaymentRequest"];
+
+    private static readonly string[] ExpectedModels = ["Payment", "PaymentCancellation", "ChargeResult", "VerificationResult", "BillingKey", "Schedule", "PreparedPayment", "Page`1", "LookupResult`1"];
+
+    private static MethodInfo[] ClientMethods =>
+        [.. typeof(IIamportClient).GetMethods(), .. typeof(IamportVerificationExtensions).GetMethods(BindingFlags.Public | BindingFlags.Static)];
+
+    [Test]
+    public void ListMembers_ReturnAsyncPageable()
+    {
+        var lists = ClientMethods.Where(m => IsCollection(Unwrapped(m.ReturnType))).ToList();
+        var offenders = lists
+            .Where(m => !IsGeneric(m.ReturnType, typeof(AsyncPageable<>)) && !WritesAnsweringWithSchedules.Contains(m.Name))
+            .Select(m => m.Name);
+        var pageables = lists.Where(m => IsGeneric(m.ReturnType, typeof(AsyncPageable<>))).Select(m => m.Name).Distinct();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(offenders, Is.Empty, "every list is an AsyncPageable<T>");
+            Assert.That(pageables, Is.SupersetOf(ExpectedLists));
+            Assert.That(typeof(AsyncPageable<>).GetInterfaces().Select(i => i.GetGenericTypeDefinition()), Does.Contain(typeof(IAsyncEnumerable<>)));
+        }
+    }
+
+    [Test]
+    public void PublicMethods_ReturnPagesOnlyFromAsPages()
+    {
+        var offenders = PublicTypes
+            .Where(t => t != typeof(IamportModelFactory))
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => Mentions(m.ReturnType, typeof(Page<>)))
+            .Select(m => m.DeclaringType!.Name + "." + m.Name);
+
+        Assert.That(offenders, Is.EquivalentTo(OnlyAsPages));
+    }
+
+    [Test]
+    public void Inputs_ShareTheRequestSuffix()
+    {
+        var inputs = ClientMethods
+            .SelectMany(m => m.GetParameters())
+            .Select(p => Unwrapped(p.ParameterType))
+            .Select(t => IsCollection(t) && t.IsGenericType ? t.GetGenericArguments()[0] : t)
+            .Where(t => t.Assembly == Library && t.IsClass && t != typeof(IIamportClient))
+
+            // A webhook notification and a browser's hint are parsed from what was received (IamportWebhook.Parse,
+            // UntrustedPaymentHint.FromCallbackJson), not built by the caller.
+            .Where(t => t != typeof(Iamport.Danal.Webhooks.WebhookNotification) && t != typeof(Iamport.Danal.Checkout.UntrustedPaymentHint))
+            .Distinct()
+            .ToList();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(inputs.Select(t => t.Name), Is.SupersetOf(ExpectedInputs));
+            Assert.That(inputs.Where(t => !t.Name.EndsWith("Request", StringComparison.Ordinal)).Select(t => t.Name), Is.Empty);
+        }
+    }
+
+    [Test]
+    public void ResultsAndModels_EachHaveAModelFactoryMethodCoveringEverySettableProperty()
+    {
+        var models = new HashSet<Type>();
+        foreach (MethodInfo method in ClientMethods)
+        {
+            CollectModels(method.ReturnType, models);
+        }
+
+        CollectModels(typeof(AsyncPageable<>).GetMethod(nameof(AsyncPageable<int>.AsPages))!.ReturnType, models);
+        models.Remove(typeof(AsyncPageable<>));
+        MethodInfo[] factory = typeof(IamportModelFactory).GetMethods(BindingFlags.Public | BindingFlags.Static);
+        var missing = new List<string>();
+        foreach (Type model in models)
+        {
+            MethodInfo? make = factory.FirstOrDefault(m => Definition(m.ReturnType) == model);
+            if (make is null)
+            {
+                missing.Add(model.Name);
+                continue;
+            }
+
+            var parameters = make.GetParameters().Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            missing.AddRange(model.GetProperties().Where(p => p.SetMethod?.IsPublic == true && !parameters.Contains(p.Name)).Select(p => model.Name + "." + p.Name));
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(models.Select(t => t.Name), Is.SupersetOf(ExpectedModels));
+            Assert.That(missing, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void ModelFactory_SetsWhatItIsGiven()
+    {
+        Payment payment = IamportModelFactory.Payment(impUid: "imp_1", merchantUid: "order-1", amount: 9900m, cancelAmount: 900m, status: PaymentStatus.Paid);
+        ChargeResult charge = IamportModelFactory.ChargeResult(ChargeOutcome.Declined, "order-1", payment, reconciled: true);
+        Page<Schedule> page = IamportModelFactory.Page<Schedule>([IamportModelFactory.Schedule(merchantUid: "s1")], next: 2);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(payment.RefundableAmount, Is.EqualTo(9000m));
+            Assert.That(payment.CancelHistory, Is.Empty);
+            Assert.That(charge.Outcome, Is.EqualTo(ChargeOutcome.Declined));
+            Assert.That(charge.Reconciled, Is.True);
+            Assert.That(charge.Payment, Is.SameAs(payment));
+            Assert.That(page.Total, Is.EqualTo(1));
+            Assert.That(page.ContinuationToken, Is.EqualTo("2"));
+            Assert.That(page.Items[0].MerchantUid, Is.EqualTo("s1"));
+        }
+    }
+
+    private static void CollectModels(Type type, HashSet<Type> into)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsGenericParameter)
+        {
+            return;
+        }
+
+        if (type.IsGenericType)
+        {
+            foreach (Type argument in type.GetGenericArguments())
+            {
+                CollectModels(argument, into);
+            }
+        }
+
+        Type definition = Definition(type);
+        if (definition.Assembly != Library || !definition.IsClass || !into.Add(definition))
+        {
+            return;
+        }
+
+        foreach (PropertyInfo property in definition.GetProperties())
+        {
+            CollectModels(property.PropertyType, into);
+        }
+    }
+
+    private static Type Definition(Type type) => type.IsGenericType ? type.GetGenericTypeDefinition() : type;
+
+    private static bool IsGeneric(Type type, Type definition) => type.IsGenericType && type.GetGenericTypeDefinition() == definition;
+
+    private static Type Unwrapped(Type type) =>
+        IsGeneric(type, typeof(Task<>)) || IsGeneric(type, typeof(ValueTask<>)) ? type.GetGenericArguments()[0] : type;
+
+    private static bool IsCollection(Type type) =>
+        type != typeof(string) && (typeof(System.Collections.IEnumerable).IsAssignableFrom(type)
+            || type.GetInterfaces().Append(type).Any(i => IsGeneric(i, typeof(IAsyncEnumerable<>))));
+
+    private static bool Mentions(Type type, Type definition) =>
+        IsGeneric(type, definition) || (type.IsGenericType && type.GetGenericArguments().Any(a => Mentions(a, definition)));
+
     private static bool IsAsync(Type type) =>
         type == typeof(Task) || type == typeof(ValueTask)
         || (type.IsGenericType && type.GetGenericTypeDefinition() is var d
-            && (d == typeof(Task<>) || d == typeof(ValueTask<>) || d == typeof(IAsyncEnumerable<>)));
+            && (d == typeof(Task<>) || d == typeof(ValueTask<>) || d == typeof(IAsyncEnumerable<>) || d == typeof(AsyncPageable<>)));
 }

@@ -1,13 +1,15 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
+using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 using static Iamport.Danal.Tests.TestSupport.Api;
 
 namespace Iamport.Danal.Tests;
 
-/// <summary>Every single-object look-up maps "not found" to null, whether I'mport answers 404 or HTTP 200 with code != 0.</summary>
+/// <summary>Every single-object look-up maps "not found" to null, and every list to empty, whether I'mport answers 404 or HTTP 200 with code != 0.</summary>
 public class NotFoundTests
 {
     private static IEnumerable<TestCaseData> Lookups()
@@ -18,7 +20,6 @@ public class NotFoundTests
             ("FindPaymentAsync", "/payments/find/order_0001?sorting=-started", "payment-not-found.json", async c => await c.FindPaymentAsync("order_0001")),
             ("GetPreparedPaymentAsync", "/payments/prepare/order_0001", "prepare-not-found.json", async c => await c.GetPreparedPaymentAsync("order_0001")),
             ("GetBillingKeyAsync", "/subscribe/customers/cust_0001", "billing-key-not-found.json", async c => await c.GetBillingKeyAsync("cust_0001")),
-            ("GetBillingKeyPaymentsAsync", "/subscribe/customers/cust_0001/payments?page=1", "billing-key-not-found.json", async c => await c.GetBillingKeyPaymentsAsync("cust_0001")),
             ("GetScheduleAsync", "/subscribe/payments/schedule/order_sched_0009", "schedule-not-found.json", async c => await c.GetScheduleAsync("order_sched_0009")),
         ];
         foreach (var lookup in lookups)
@@ -39,4 +40,37 @@ public class NotFoundTests
         Assert.That(await call(api.Client), Is.Null);
         api.Mock.VerifyNoOutstandingExpectation();
     }
+
+    private static IEnumerable<TestCaseData> Lists()
+    {
+        DateTimeOffset since = ApiFixture.Now.AddDays(1);
+        (string Name, string Path, string Fixture, Func<IIamportClient, Task<int>> PageCount)[] lists =
+        [
+            ("FindAllPaymentsAsync", "/payments/findAll/order_0001?page=1", "payment-not-found.json", c => Pages(c.FindAllPaymentsAsync("order_0001"))),
+            ("GetPaymentsByStatusAsync", "/payments/status/paid?page=1", "payment-not-found.json", c => Pages(c.GetPaymentsByStatusAsync(PaymentStatus.Paid))),
+            ("GetBillingKeyPaymentsAsync", "/subscribe/customers/cust_0001/payments?page=1", "billing-key-not-found.json", c => Pages(c.GetBillingKeyPaymentsAsync("cust_0001"))),
+            ("GetBillingKeySchedulesAsync", "/subscribe/customers/cust_0001/schedules?page=1", "billing-key-not-found.json", c => Pages(c.GetBillingKeySchedulesAsync("cust_0001", since, since.AddDays(30)))),
+            ("GetSchedulesAsync(customer)", "/subscribe/payments/schedule/customers/cust_0001?page=1", "schedule-not-found.json", c => Pages(c.GetSchedulesAsync("cust_0001", since, since.AddDays(30)))),
+            ("GetSchedulesAsync(merchant)", "/subscribe/payments/schedule?page=1", "schedule-not-found.json", c => Pages(c.GetSchedulesAsync(since, since.AddDays(30)))),
+        ];
+        foreach (var list in lists)
+        {
+            foreach (HttpStatusCode status in new[] { HttpStatusCode.NotFound, HttpStatusCode.OK })
+            {
+                yield return new TestCaseData(list.Path, list.Fixture, status, list.PageCount).SetArgDisplayNames(list.Name, status.ToString());
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(Lists))]
+    public async Task List_NotFoundAs404Or200WithCode_IsEmpty(string pathAndQuery, string fixture, HttpStatusCode status, Func<IIamportClient, Task<int>> pageCount)
+    {
+        using var api = new ApiFixture();
+        api.ExpectGet(pathAndQuery, Fixture(fixture), status);
+
+        Assert.That(await pageCount(api.Client), Is.Zero);
+        api.Mock.VerifyNoOutstandingExpectation();
+    }
+
+    private static async Task<int> Pages<T>(AsyncPageable<T> list) => (await list.AsPages().ToListAsync()).Count;
 }

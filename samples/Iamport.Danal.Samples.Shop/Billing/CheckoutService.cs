@@ -87,14 +87,16 @@ public sealed class CheckoutService(
             return Verdict(checkout);
         }
 
-        var expected = new PaymentExpectation
+        var expected = new VerifyPaymentRequest
         {
             MerchantUid = checkout.MerchantUid,
             Amount = checkout.Amount,
             CustomerUid = checkout.CustomerUid,
             IsIssuance = true,
         };
-        VerificationResult result = await client.VerifyPaymentAsync(impUid, expected, cancellationToken);
+        VerificationResult result = impUid is null
+            ? await client.VerifyPaymentAsync(expected, cancellationToken)
+            : await client.VerifyPaymentAsync(impUid, expected, cancellationToken);
         if (!result.IsVerified)
         {
             logger.CheckoutRefused(checkout.MerchantUid, result.FailedCheck);

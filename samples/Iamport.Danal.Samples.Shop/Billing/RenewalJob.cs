@@ -149,7 +149,7 @@ public sealed class RenewalJob(
                 Name = claim.PlanName,
                 BuyerName = options.Value.BuyerName,
                 BuyerTel = options.Value.BuyerTel,
-                NoticeUrl = options.Value.NoticeUrl?.ToString(),
+                NoticeUrl = options.Value.NoticeUrl,
             }, CancellationToken.None);
         }
         catch (IamportOutcomeUnknownException)

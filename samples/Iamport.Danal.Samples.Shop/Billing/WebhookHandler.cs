@@ -39,7 +39,7 @@ public sealed class WebhookHandler(IIamportClient client, IShopStore store, Chec
         }
 
         var subscription = await store.FindSubscriptionAsync(charge.SubscriptionId, cancellationToken);
-        var expected = new PaymentExpectation
+        var expected = new VerifyPaymentRequest
         {
             MerchantUid = charge.MerchantUid,
             Amount = charge.Amount,

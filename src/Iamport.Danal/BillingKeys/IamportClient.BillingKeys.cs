@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.BillingKeys;
@@ -20,6 +20,25 @@ public sealed partial class IamportClient
     }
 
     /// <inheritdoc />
+    public async Task<LookupResult<BillingKey>> GetBillingKeysAsync(IReadOnlyList<string> customerUids, CancellationToken cancellationToken = default)
+    {
+        string query = ArrayQuery(customerUids, nameof(customerUids), "customer_uid", 80, int.MaxValue);
+        var call = ApiRequest.Get("/subscribe/customers", "/subscribe/customers?" + query, sensitive: customerUids.Count == 1 ? customerUids[0] : null);
+        IReadOnlyList<BillingKey>? found;
+        try
+        {
+            found = await SendLookupAsync(call, Json.IamportResponseIReadOnlyListBillingKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IamportException ex)
+        {
+            // A message I'mport echoes back may name any of the keys: none reaches the caller's logs.
+            throw new IamportException(ex.StatusCode, ex.Code, Scrub(ex.ApiMessage, customerUids), ex.Method, ex.Path, Scrub(ex.ResponseExcerpt, customerUids), ex.InnerException) { RetryAfter = ex.RetryAfter };
+        }
+
+        return Lookup(customerUids, found ?? [], static k => k.CustomerUid);
+    }
+
+    /// <inheritdoc />
     public Task<BillingKey> DeleteBillingKeyAsync(string customerUid, string? reason = null, CancellationToken cancellationToken = default)
     {
         DanalRules.CustomerUid(customerUid, nameof(customerUid));
@@ -28,14 +47,22 @@ public sealed partial class IamportClient
     }
 
     /// <inheritdoc />
-    public Task<Page<Payment>?> GetBillingKeyPaymentsAsync(string customerUid, int page = 1, CancellationToken cancellationToken = default)
+    public AsyncPageable<Payment> GetBillingKeyPaymentsAsync(string customerUid, CancellationToken cancellationToken = default)
     {
         DanalRules.CustomerUid(customerUid, nameof(customerUid));
-        Guard.PageNumber(page, nameof(page));
-        string path = CustomerPath(customerUid) + "/payments?page=" + page.ToString(CultureInfo.InvariantCulture);
-        var call = ApiRequest.Get(CustomerRoute + "/payments", path, sensitive: customerUid);
-        return SendLookupAsync(call, Json.IamportResponsePagePayment, cancellationToken);
+        string path = CustomerPath(customerUid) + "/payments?page=";
+        return Pageable((page, _) => ApiRequest.Get(CustomerRoute + "/payments", path + Number(page), sensitive: customerUid), SendPaymentPageAsync, cancellationToken);
     }
 
     private static string CustomerPath(string customerUid) => "/subscribe/customers/" + ApiRequest.Segment(customerUid, nameof(customerUid));
+
+    private static string? Scrub(string? text, IReadOnlyList<string> values)
+    {
+        foreach (string value in values)
+        {
+            text = text is null || value.Length == 0 ? text : text.Replace(value, "***");
+        }
+
+        return text;
+    }
 }

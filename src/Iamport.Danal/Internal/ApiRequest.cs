@@ -43,6 +43,12 @@ internal readonly struct ApiRequest
     public static ApiRequest Post<TBody>(string route, string pathAndQuery, TBody body, JsonTypeInfo<TBody> bodyType, string? sensitive = null) =>
         new(HttpMethod.Post, route, pathAndQuery, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), sensitive);
 
+    public static ApiRequest Post(string route, string pathAndQuery, string? sensitive = null) =>
+        new(HttpMethod.Post, route, pathAndQuery, null, sensitive);
+
+    public static ApiRequest Put<TBody>(string route, string pathAndQuery, TBody body, JsonTypeInfo<TBody> bodyType, string? sensitive = null) =>
+        new(HttpMethod.Put, route, pathAndQuery, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), sensitive);
+
     /// <summary>Escapes one path segment, refusing a value that would address another route.</summary>
     /// <remarks>The last line of defence for every route: ids are checked with their field name by <see cref="DanalRules"/> first.</remarks>
     /// <exception cref="ArgumentException">The value is <c>.</c> or <c>..</c>, holds <c>/</c>, <c>\</c>, <c>?</c>, <c>#</c>, a control character or an unpaired surrogate, also once percent-decoded.</exception>

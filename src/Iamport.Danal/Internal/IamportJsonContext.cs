@@ -24,11 +24,15 @@ namespace Iamport.Danal.Internal;
 [JsonSerializable(typeof(PrepareRequest))]
 [JsonSerializable(typeof(IamportResponse<PreparedPayment>))]
 [JsonSerializable(typeof(IamportResponse<BillingKey>))]
-[JsonSerializable(typeof(ScheduleRequest))]
-[JsonSerializable(typeof(UnscheduleRequest))]
+[JsonSerializable(typeof(IamportResponse<IReadOnlyList<Payment>>))]
+[JsonSerializable(typeof(IamportResponse<IReadOnlyList<BillingKey>>))]
+[JsonSerializable(typeof(ScheduleBody))]
+[JsonSerializable(typeof(UnscheduleBody))]
+[JsonSerializable(typeof(ScheduleAtBody))]
 [JsonSerializable(typeof(IamportResponse<Schedule>))]
 [JsonSerializable(typeof(IamportResponse<IReadOnlyList<Schedule>>))]
-[JsonSerializable(typeof(IamportResponse<Page<Schedule>>))]
+[JsonSerializable(typeof(Page<Schedule>))]
+[JsonSerializable(typeof(IamportResponse<ScheduleList>))]
 [JsonSerializable(typeof(RequestPayParams))]
 internal sealed partial class IamportJsonContext : JsonSerializerContext
 {

@@ -26,7 +26,4 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Error, "Charge {MerchantUid} outcome unknown: the look-up failed too; reconcile it later")]
     public static partial void OutcomeUnknown(ILogger logger, string merchantUid);
-
-    [LoggerMessage(8, LogLevel.Warning, "Payment {MerchantUid} failed verification: {FailedCheck} does not match the shop's expectation")]
-    public static partial void VerificationFailed(ILogger logger, string merchantUid, string failedCheck);
 }

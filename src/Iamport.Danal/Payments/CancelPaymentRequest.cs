@@ -45,6 +45,17 @@ public sealed class CancelPaymentRequest
     /// <summary>Gets whether I'mport sends a webhook for this refund (<c>enable_webhook</c>); <see langword="null"/> means no.</summary>
     public bool? EnableWebhook { get; init; }
 
+    /// <summary>Creates a refund of the whole balance of <paramref name="payment"/>, guarded by that balance so a retry cannot refund twice.</summary>
+    /// <param name="payment">The payment as the caller last looked it up.</param>
+    /// <param name="reason">Why the payment is refunded.</param>
+    /// <returns>A request with <see cref="ImpUid"/>, <see cref="Reason"/> and <see cref="Checksum"/> = <see cref="Payment.RefundableAmount"/>, and no <see cref="Amount"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="payment"/> is <see langword="null"/>.</exception>
+    public static CancelPaymentRequest Full(Payment payment, string? reason = null)
+    {
+        Guard.NotNull(payment);
+        return new() { ImpUid = payment.ImpUid, Checksum = payment.RefundableAmount, Reason = reason };
+    }
+
     /// <summary>Creates a partial refund of <paramref name="payment"/> guarded by its current refundable balance.</summary>
     /// <param name="payment">The payment as the caller last looked it up.</param>
     /// <param name="amount">The amount to refund.</param>

@@ -54,7 +54,7 @@ public sealed class ChargeRequest
     public string? CustomData { get; init; }
 
     /// <summary>Gets the webhook address for this charge (<c>notice_url</c>), overriding the console setting.</summary>
-    public string? NoticeUrl { get; init; }
+    public Uri? NoticeUrl { get; init; }
 
     /// <summary>Gets the buyer's browser IP (<c>browser_ip</c>).</summary>
     public string? BrowserIp { get; init; }
@@ -106,7 +106,7 @@ public sealed class ChargeRequest
         DanalRules.BuyerPostcode(BuyerPostcode, P + nameof(BuyerPostcode));
         DanalRules.CardQuota(CardQuota, Amount, P + nameof(CardQuota));
         DanalRules.Text(CustomData, P + nameof(CustomData), "custom_data");
-        DanalRules.HttpUrl(NoticeUrl, P + nameof(NoticeUrl), "notice_url");
+        DanalRules.HttpUrl(NoticeUrl?.OriginalString, P + nameof(NoticeUrl), "notice_url");
         DanalRules.Text(BrowserIp, P + nameof(BrowserIp), "browser_ip");
         DanalRules.ProductCount(ProductCount, P + nameof(ProductCount));
         DanalRules.Text(Currency, P + nameof(Currency), "currency");

@@ -6,7 +6,7 @@ using Iamport.Danal.Internal;
 
 namespace Iamport.Danal.Payments;
 
-/// <summary>Danal's own options for a charge or schedule, sent as I'mport's <c>bypass</c> (<c>ChargeRequest.Bypass</c>, <c>ScheduledCharge.Bypass</c>).</summary>
+/// <summary>Danal's own options for a charge or schedule, sent as I'mport's <c>bypass</c> (<c>ChargeRequest.Bypass</c>, <c>ScheduleRequest.Bypass</c>).</summary>
 /// <remarks>
 /// I'mport's schema types <c>bypass</c> as a JSON <em>string</em> that it hands to the PG unchanged, so this is written as
 /// the string <c>"{\"COLOR\":\"…\",\"ISCASHRECEIPTUI\":\"Y\"}"</c> with Danal's own field names; unset options are left out.

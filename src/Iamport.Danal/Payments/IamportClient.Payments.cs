@@ -65,14 +65,6 @@ public sealed partial class IamportClient
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<Payment> FindAllPaymentsAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default)
-    {
-        DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
-        string path = "/payments/findAll/" + ApiRequest.Segment(merchantUid, nameof(merchantUid)) + StatusSegment(status) + SortingQuery(sorting, _options.IncludeSandbox) + "&page=";
-        return FindAllPagesAsync(path, cancellationToken);
-    }
-
-    /// <inheritdoc />
     public Task<Payment> CancelPaymentAsync(CancelPaymentRequest request, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(request);
@@ -96,28 +88,6 @@ public sealed partial class IamportClient
         DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
         var call = ApiRequest.Get("/payments/prepare/{merchant_uid}", "/payments/prepare/" + ApiRequest.Segment(merchantUid, nameof(merchantUid)));
         return SendLookupAsync(call, Json.IamportResponsePreparedPayment, cancellationToken);
-    }
-
-    private async IAsyncEnumerable<Payment> FindAllPagesAsync(string pathWithoutPage, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        for (int page = 1; page > 0;)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var call = ApiRequest.Get("/payments/findAll/{merchant_uid}", pathWithoutPage + page.ToString(CultureInfo.InvariantCulture));
-            Page<Payment>? result = await SendLookupAsync(call, Json.IamportResponsePagePayment, cancellationToken).ConfigureAwait(false);
-            if (result is null)
-            {
-                yield break;
-            }
-
-            foreach (Payment payment in result.Items)
-            {
-                yield return payment;
-            }
-
-            // next 0 marks the last page; a next that does not move forward would loop for ever, so it ends the list too.
-            page = result.Next > page ? result.Next : 0;
-        }
     }
 
     private static string StatusSegment(PaymentStatus? status) => status is { } s ? "/" + ApiRequest.Segment(s.Value, nameof(status)) : "";

@@ -4,51 +4,69 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.Internal;
+using Iamport.Danal.Payments;
 using Iamport.Danal.Schedules;
 
 namespace Iamport.Danal;
 
 public sealed partial class IamportClient
 {
+    private const string ScheduleRoute = "/subscribe/payments/schedule/{merchant_uid}";
+
     /// <inheritdoc />
-    public Task<IReadOnlyList<Schedule>> ScheduleChargesAsync(string customerUid, IReadOnlyList<ScheduledCharge> charges, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Schedule>> ScheduleAsync(string customerUid, IReadOnlyList<ScheduleRequest> schedules, CancellationToken cancellationToken = default)
     {
         DanalRules.CustomerUid(customerUid, nameof(customerUid));
-        Guard.NotNull(charges);
-        if (charges.Count == 0)
+        Guard.NotNull(schedules);
+        if (schedules.Count == 0)
         {
-            throw new ArgumentException("schedules must contain at least one charge.", nameof(charges));
+            throw new ArgumentException("schedules must contain at least one charge.", nameof(schedules));
         }
 
         DateTimeOffset now = _time.GetUtcNow();
         var merchantUids = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < charges.Count; i++)
+        for (int i = 0; i < schedules.Count; i++)
         {
-            string prefix = $"{nameof(charges)}[{i}].";
-            ScheduledCharge charge = charges[i] ?? throw new ArgumentNullException(prefix.TrimEnd('.'));
-            charge.Validate(prefix, now);
-            if (!merchantUids.Add(charge.MerchantUid))
+            string prefix = $"{nameof(schedules)}[{i}].";
+            ScheduleRequest schedule = schedules[i] ?? throw new ArgumentNullException(prefix.TrimEnd('.'));
+            schedule.Validate(prefix, now);
+            if (!merchantUids.Add(schedule.MerchantUid))
             {
-                throw new ArgumentException("merchant_uid must be unique within the schedules.", prefix + nameof(ScheduledCharge.MerchantUid));
+                throw new ArgumentException("merchant_uid must be unique within the schedules.", prefix + nameof(ScheduleRequest.MerchantUid));
             }
         }
 
-        var body = new ScheduleRequest { CustomerUid = customerUid, Schedules = charges, ChannelKey = ChannelKeyOrNull };
-        var call = ApiRequest.Post("/subscribe/payments/schedule", body, Json.ScheduleRequest, sensitive: customerUid);
+        var body = new ScheduleBody { CustomerUid = customerUid, Schedules = schedules, ChannelKey = ChannelKeyOrNull };
+        var call = ApiRequest.Post("/subscribe/payments/schedule", body, Json.ScheduleBody, sensitive: customerUid);
         return SendAsync(call, Json.IamportResponseIReadOnlyListSchedule, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Schedule>> UnscheduleAsync(string customerUid, IReadOnlyList<string>? merchantUids = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Schedule>> UnscheduleAsync(string customerUid, IReadOnlyList<string> merchantUids, CancellationToken cancellationToken = default)
     {
-        DanalRules.CustomerUid(customerUid, nameof(customerUid));
-        for (int i = 0; i < (merchantUids?.Count ?? 0); i++)
+        Guard.NotNull(merchantUids);
+        if (merchantUids.Count == 0)
         {
-            DanalRules.MerchantUidToFind(merchantUids![i], $"{nameof(merchantUids)}[{i}]");
+            throw new ArgumentException($"merchant_uid must name at least one schedule; {nameof(UnscheduleAllAsync)} revokes them all.", nameof(merchantUids));
         }
 
-        var body = new UnscheduleRequest { CustomerUid = customerUid, MerchantUid = merchantUids is { Count: > 0 } ? merchantUids : null };
-        var call = ApiRequest.Post("/subscribe/payments/unschedule", body, Json.UnscheduleRequest, sensitive: customerUid);
+        for (int i = 0; i < merchantUids.Count; i++)
+        {
+            DanalRules.MerchantUidToFind(merchantUids[i], $"{nameof(merchantUids)}[{i}]");
+        }
+
+        return SendUnscheduleAsync(customerUid, merchantUids, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Schedule>> UnscheduleAllAsync(string customerUid, CancellationToken cancellationToken = default) =>
+        SendUnscheduleAsync(customerUid, null, cancellationToken);
+
+    private Task<IReadOnlyList<Schedule>> SendUnscheduleAsync(string customerUid, IReadOnlyList<string>? merchantUids, CancellationToken cancellationToken)
+    {
+        DanalRules.CustomerUid(customerUid, nameof(customerUid));
+        var body = new UnscheduleBody { CustomerUid = customerUid, MerchantUid = merchantUids };
+        var call = ApiRequest.Post("/subscribe/payments/unschedule", body, Json.UnscheduleBody, sensitive: customerUid);
         return SendAsync(call, Json.IamportResponseIReadOnlyListSchedule, cancellationToken);
     }
 
@@ -56,26 +74,92 @@ public sealed partial class IamportClient
     public Task<Schedule?> GetScheduleAsync(string merchantUid, CancellationToken cancellationToken = default)
     {
         DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
-        var call = ApiRequest.Get("/subscribe/payments/schedule/{merchant_uid}", "/subscribe/payments/schedule/" + ApiRequest.Segment(merchantUid, nameof(merchantUid)));
-        return SendLookupAsync(call, Json.IamportResponseSchedule, cancellationToken);
+        return SendLookupAsync(ApiRequest.Get(ScheduleRoute, SchedulePath(merchantUid)), Json.IamportResponseSchedule, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<Page<Schedule>> GetSchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, int page = 1, CancellationToken cancellationToken = default)
+    public AsyncPageable<Schedule> GetSchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, CancellationToken cancellationToken = default) =>
+        CustomerSchedules("/subscribe/payments/schedule/customers/{customer_uid}", "/subscribe/payments/schedule/customers/", "", customerUid, since, until, status, cancellationToken);
+
+    /// <inheritdoc />
+    public AsyncPageable<Schedule> GetBillingKeySchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, CancellationToken cancellationToken = default) =>
+        CustomerSchedules(CustomerRoute + "/schedules", "/subscribe/customers/", "/schedules", customerUid, since, until, status, cancellationToken);
+
+    private AsyncPageable<Schedule> CustomerSchedules(string route, string pathStart, string pathEnd, string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status, CancellationToken cancellationToken)
     {
         DanalRules.CustomerUid(customerUid, nameof(customerUid));
-        Guard.PageNumber(page, nameof(page));
+        ScheduleRange(since, until);
+        string path = pathStart + ApiRequest.Segment(customerUid, nameof(customerUid)) + pathEnd
+            + "?from=" + UnixSeconds(since) + "&to=" + UnixSeconds(until)
+            + (status is { } s ? "&schedule-status=" + ApiRequest.Query(s.Value, nameof(status)) : "")
+            + "&page=";
+        return Pageable((page, _) => ApiRequest.Get(route, path + Number(page), sensitive: customerUid), SendScheduleListAsync, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public AsyncPageable<Schedule> GetSchedulesAsync(DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, ScheduleSorting? sorting = null, CancellationToken cancellationToken = default)
+    {
+        ScheduleRange(since, until);
+        string path = "/subscribe/payments/schedule?schedule_from=" + UnixSeconds(since) + "&schedule_to=" + UnixSeconds(until)
+            + (status is { } s ? "&schedule_status=" + ApiRequest.Query(s.Value, nameof(status)) : "")
+            + (sorting is { } o ? "&sorting=" + ApiRequest.Query(o.Value, nameof(sorting)) : "")
+            + "&page=";
+        return Pageable((page, limit) => ApiRequest.Get("/subscribe/payments/schedule", path + Number(page) + LimitQuery(limit)), SendScheduleListAsync, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Schedule> UpdateScheduleAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default)
+    {
+        DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
+        FutureScheduleAt(scheduleAt);
+        var call = ApiRequest.Put(ScheduleRoute, SchedulePath(merchantUid), new ScheduleAtBody { ScheduleAt = scheduleAt }, Json.ScheduleAtBody);
+        return SendAsync(call, Json.IamportResponseSchedule, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Schedule> RescheduleAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default)
+    {
+        DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
+        FutureScheduleAt(scheduleAt);
+        var body = new ScheduleAtBody { ScheduleAt = scheduleAt };
+        var call = ApiRequest.Post(ScheduleRoute + "/reschedule", SchedulePath(merchantUid) + "/reschedule", body, Json.ScheduleAtBody);
+        return SendAsync(call, Json.IamportResponseSchedule, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Payment> RetryScheduleAsync(string merchantUid, CancellationToken cancellationToken = default)
+    {
+        DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
+        var call = ApiRequest.Post(ScheduleRoute + "/retry", SchedulePath(merchantUid) + "/retry");
+        return SendAsync(call, Json.IamportResponsePayment, cancellationToken);
+    }
+
+    private async Task<Page<Schedule>?> SendScheduleListAsync(ApiRequest call, CancellationToken cancellationToken) =>
+        (await SendLookupAsync(call, Json.IamportResponseScheduleList, cancellationToken).ConfigureAwait(false))?.Page;
+
+    private void FutureScheduleAt(DateTimeOffset scheduleAt)
+    {
+        if (scheduleAt <= _time.GetUtcNow())
+        {
+            throw new ArgumentException("schedule_at must be in the future.", nameof(scheduleAt));
+        }
+    }
+
+    /// <summary>I'mport lists schedules of at most 3 months, <c>from</c> inclusive and <c>to</c> exclusive.</summary>
+    private static void ScheduleRange(DateTimeOffset since, DateTimeOffset until)
+    {
         if (until <= since)
         {
             throw new ArgumentException("to (until) must be later than from (since).", nameof(until));
         }
 
-        string path = "/subscribe/payments/schedule/customers/" + ApiRequest.Segment(customerUid, nameof(customerUid))
-            + "?from=" + since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
-            + "&to=" + until.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
-            + "&page=" + page.ToString(CultureInfo.InvariantCulture)
-            + (status is { } s ? "&schedule-status=" + ApiRequest.Query(s.Value, nameof(status)) : "");
-        var call = ApiRequest.Get("/subscribe/payments/schedule/customers/{customer_uid}", path, sensitive: customerUid);
-        return await SendLookupAsync(call, Json.IamportResponsePageSchedule, cancellationToken).ConfigureAwait(false) ?? new Page<Schedule>();
+        if (until > since.ToUniversalTime().AddMonths(3))
+        {
+            throw new ArgumentException("from and to (since, until) may span at most 3 months.", nameof(until));
+        }
     }
+
+    private static string SchedulePath(string merchantUid) => "/subscribe/payments/schedule/" + ApiRequest.Segment(merchantUid, nameof(merchantUid));
+
+    private static string UnixSeconds(DateTimeOffset time) => time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 }

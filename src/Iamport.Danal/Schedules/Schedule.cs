@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Iamport.Danal.Internal;
 using Iamport.Danal.Payments;
@@ -81,20 +82,52 @@ public sealed class Schedule
 }
 
 /// <summary>The body of <c>POST /subscribe/payments/schedule</c>.</summary>
-internal sealed class ScheduleRequest
+internal sealed class ScheduleBody
 {
     public required string CustomerUid { get; init; }
 
-    public required IReadOnlyList<ScheduledCharge> Schedules { get; init; }
+    public required IReadOnlyList<ScheduleRequest> Schedules { get; init; }
 
     /// <summary>The channel (<c>channel_key</c>), from <see cref="IamportOptions.ChannelKey"/>; not sent when <see langword="null"/>.</summary>
     public string? ChannelKey { get; init; }
 }
 
 /// <summary>The body of <c>POST /subscribe/payments/unschedule</c>; no merchant_uid revokes every schedule of the key.</summary>
-internal sealed class UnscheduleRequest
+internal sealed class UnscheduleBody
 {
     public required string CustomerUid { get; init; }
 
     public IReadOnlyList<string>? MerchantUid { get; init; }
+}
+
+/// <summary>The body of <c>PUT /subscribe/payments/schedule/{merchant_uid}</c> and <c>POST …/reschedule</c>.</summary>
+internal sealed class ScheduleAtBody
+{
+    [JsonConverter(typeof(UnixSecondsConverter))]
+    public required DateTimeOffset ScheduleAt { get; init; }
+}
+
+/// <summary>A schedule list as I'mport answers it: documented as a plain array, read by the Java client as a page.</summary>
+[JsonConverter(typeof(ScheduleListConverter))]
+internal sealed class ScheduleList(Page<Schedule> page)
+{
+    public Page<Schedule> Page { get; } = page;
+}
+
+/// <summary>Reads both shapes of a schedule list; a plain array is the one and only page.</summary>
+internal sealed class ScheduleListConverter : JsonConverter<ScheduleList>
+{
+    public override ScheduleList Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            IReadOnlyList<Schedule> items = JsonSerializer.Deserialize(ref reader, IamportJsonContext.Default.IReadOnlyListSchedule) ?? [];
+            return new ScheduleList(new Page<Schedule> { Total = items.Count, Items = items });
+        }
+
+        return new ScheduleList(JsonSerializer.Deserialize(ref reader, IamportJsonContext.Default.PageSchedule) ?? throw new JsonException("A schedule list is an array or a page."));
+    }
+
+    public override void Write(Utf8JsonWriter writer, ScheduleList value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, value.Page, IamportJsonContext.Default.PageSchedule);
 }

@@ -3,7 +3,7 @@ using Iamport.Danal.Payments;
 
 namespace Iamport.Danal.Verification;
 
-/// <summary>A check of <see cref="IIamportClient.VerifyPaymentAsync"/>, in the order they run.</summary>
+/// <summary>A check of <see cref="IamportVerificationExtensions"/>, in the order they run.</summary>
 public enum VerificationCheck
 {
     /// <summary>No check failed: the payment is verified.</summary>
@@ -36,6 +36,7 @@ public enum VerificationCheck
 
 /// <summary>The outcome of checking a reported payment against the shop's expectation.</summary>
 /// <remarks>
+/// <para>In your tests, build one with <see cref="IamportModelFactory.VerificationResult"/>.</para>
 /// <para>Only <see cref="IsVerified"/> means "deliver the goods / store the key". On any failed check, do not trust the report.</para>
 /// <para>When a real charge does not match the order — the amount was tampered with in the browser, say — refund it in
 /// full, guarded by the balance just seen so a retry cannot refund twice, and do not deliver:</para>
@@ -43,24 +44,13 @@ public enum VerificationCheck
 /// VerificationResult result = await client.VerifyPaymentAsync(impUid, expected);
 /// if (result.FailedCheck == VerificationCheck.Amount &amp;&amp; result.Payment is { RefundableAmount: &gt; 0 } paid)
 /// {
-///     await client.CancelPaymentAsync(new CancelPaymentRequest
-///     {
-///         ImpUid = paid.ImpUid,
-///         Checksum = paid.RefundableAmount,
-///         Reason = "결제 금액 불일치",
-///     });
+///     await client.CancelPaymentAsync(CancelPaymentRequest.Full(paid, "결제 금액 불일치"));
 /// }
 /// </code>
 /// </remarks>
 public sealed class VerificationResult
 {
-    /// <summary>Initializes a new instance of the <see cref="VerificationResult"/> class (for mocks of <see cref="IIamportClient"/>).</summary>
-    /// <param name="failedCheck">The first check that failed, or <see cref="VerificationCheck.None"/>.</param>
-    /// <param name="payment">The payment as I'mport reports it, if any.</param>
-    /// <param name="billingKey">The billing key fetched for an issuance, if any.</param>
-    /// <param name="expected">The expected value of the failed check; never a customer_uid.</param>
-    /// <param name="actual">The value I'mport reported for the failed check; never a customer_uid.</param>
-    public VerificationResult(VerificationCheck failedCheck, Payment? payment, BillingKey? billingKey, string? expected = null, string? actual = null)
+    internal VerificationResult(VerificationCheck failedCheck, Payment? payment, BillingKey? billingKey, string? expected = null, string? actual = null)
     {
         FailedCheck = failedCheck;
         Payment = payment;

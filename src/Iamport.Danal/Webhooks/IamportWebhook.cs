@@ -9,7 +9,7 @@ namespace Iamport.Danal.Webhooks;
 /// <summary>Helpers for the webhook endpoint that I'mport POSTs to (<c>notice_url</c> or the console setting).</summary>
 /// <remarks>
 /// <para>A handler should: parse the body with <see cref="Parse"/>; find the order by <see cref="WebhookNotification.MerchantUid"/>;
-/// call <see cref="IIamportClient.VerifyWebhookAsync"/> with the order's expectation; act on the re-fetched payment only;
+/// call <see cref="IamportVerificationExtensions.VerifyWebhookAsync"/> with the order's expectation; act on the re-fetched payment only;
 /// answer 200 quickly (I'mport gives up after 10 s to connect and 30 s to read).</para>
 /// <para><b>Idempotency.</b> The same webhook can arrive more than once (retries), and it can arrive <i>before</i> the
 /// browser callback reaches the shop. Make the handler and the callback share one code path keyed by merchant_uid
@@ -71,7 +71,7 @@ public static class IamportWebhook
     /// the values read, percent-decode to valid UTF-8. Only <c>imp_uid</c>, <c>merchant_uid</c>, <c>status</c> and
     /// <c>cancellation_id</c> are read; each may appear once, other fields are ignored. <c>imp_uid</c> (at most 32) and
     /// <c>merchant_uid</c> (at most 40) must be usable as path segments of a look-up (no <c>.</c>, <c>..</c>, <c>/</c>, …),
-    /// so <see cref="IIamportClient.VerifyWebhookAsync"/> never refuses a parsed notification as an argument.</para>
+    /// so <see cref="IamportVerificationExtensions.VerifyWebhookAsync"/> never refuses a parsed notification as an argument.</para>
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="body"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException">The body is not a webhook: too large, badly encoded, not JSON or form data, a field twice, or <c>imp_uid</c>, <c>merchant_uid</c> or <c>status</c> missing, empty or malformed.</exception>

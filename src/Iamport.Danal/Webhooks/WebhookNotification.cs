@@ -4,7 +4,7 @@ namespace Iamport.Danal.Webhooks;
 
 /// <summary>The body of an I'mport webhook: a hint about which payment changed, never proof of anything.</summary>
 /// <remarks>
-/// Webhooks carry no signature. Pass the notification to <see cref="IIamportClient.VerifyWebhookAsync"/>, which
+/// Webhooks carry no signature. Pass the notification to <see cref="IamportVerificationExtensions.VerifyWebhookAsync"/>, which
 /// re-fetches the payment and compares it with the shop's order. Parse one with <see cref="IamportWebhook.Parse"/>.
 /// </remarks>
 public sealed class WebhookNotification

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
@@ -70,17 +72,18 @@ public class BillingKeyTests
     }
 
     [Test]
-    public async Task GetBillingKeyPaymentsAsync_SecondPage_ReturnsPage()
+    public async Task GetBillingKeyPaymentsAsync_FromSecondPage_ReturnsThatPageOnly()
     {
         using var api = new ApiFixture();
         api.ExpectGet("/subscribe/customers/cust_0001/payments?page=2", Fixture("billing-key-payments.json"));
 
-        Page<Payment>? page = await api.Client.GetBillingKeyPaymentsAsync("cust_0001", page: 2);
+        List<Page<Payment>> pages = await api.Client.GetBillingKeyPaymentsAsync("cust_0001").AsPages("2").ToListAsync();
 
-        Assert.That(page, Is.Not.Null);
+        Assert.That(pages, Has.Count.EqualTo(1));
+        Page<Payment> page = pages[0];
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(page!.Total, Is.EqualTo(3));
+            Assert.That(page.Total, Is.EqualTo(3));
             Assert.That(page.Previous, Is.EqualTo(1));
             Assert.That(page.Next, Is.Zero);
             Assert.That(page.Items, Has.Count.EqualTo(3));
@@ -95,7 +98,7 @@ public class BillingKeyTests
     {
         using var api = new ApiFixture();
 
-        Assert.That(() => api.Client.GetBillingKeyPaymentsAsync("cust_0001", 0), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("page"));
+        Assert.That(() => api.Client.GetBillingKeyPaymentsAsync("cust_0001").AsPages("0"), Throws.ArgumentException.With.Property("ParamName").EqualTo("continuationToken"));
         Assert.That(api.RequestsSent, Is.Zero);
     }
 

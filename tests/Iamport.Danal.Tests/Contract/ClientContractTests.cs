@@ -1,8 +1,13 @@
+// Expected values are written inline, where the reader compares them.
+#pragma warning disable CA1861
+
 using System;
 using System.Linq;
 using System.Net.Http;
 using System.Threading.Tasks;
+using Iamport.Danal.BillingKeys;
 using Iamport.Danal.Payments;
+using Iamport.Danal.Schedules;
 using Iamport.Danal.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -218,4 +223,85 @@ public abstract class ClientContractTests
             Assert.That(after.Status, Is.EqualTo(PaymentStatus.Paid));
         }
     }
+
+    private static ScheduleRequest Scheduled(string merchantUid, DateTimeOffset at) =>
+        new() { MerchantUid = merchantUid, ScheduleAt = at, Amount = 9900m, Name = "월간 구독" };
+
+    [Test]
+    public async Task ScheduleLists_TwoSchedules_NewestFirstAndToExclusive()
+    {
+        await Client.ScheduleAsync(CustomerUid, [Scheduled("contract-sched-1", Start.AddDays(1)), Scheduled("contract-sched-2", Start.AddDays(2))]);
+
+        var perCustomer = await Client.GetSchedulesAsync(CustomerUid, Start, Start.AddDays(3)).ToListAsync();
+        var perKey = await Client.GetBillingKeySchedulesAsync(CustomerUid, Start, Start.AddDays(3)).ToListAsync();
+        var merchantWide = await Client.GetSchedulesAsync(Start, Start.AddDays(2)).ToListAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(perCustomer.Select(s => s.MerchantUid), Is.EqualTo(new[] { "contract-sched-2", "contract-sched-1" }), "newest schedule_at first");
+            Assert.That(perKey.Select(s => s.MerchantUid), Is.EqualTo(new[] { "contract-sched-2", "contract-sched-1" }));
+            Assert.That(merchantWide.Select(s => s.MerchantUid), Is.EqualTo(new[] { "contract-sched-1" }), "schedule_at == to is outside the range");
+            Assert.That(perCustomer[0].ScheduleAt, Is.EqualTo(Start.AddDays(2)));
+        }
+    }
+
+    [Test]
+    public async Task UpdateScheduleAsync_NewTime_LookUpShowsIt()
+    {
+        await Client.ScheduleAsync(CustomerUid, [Scheduled("contract-move-1", Start.AddDays(1))]);
+
+        Schedule moved = await Client.UpdateScheduleAsync("contract-move-1", Start.AddDays(5));
+        Schedule? after = await Client.GetScheduleAsync("contract-move-1");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(moved.ScheduleAt, Is.EqualTo(Start.AddDays(5)));
+            Assert.That(after!.ScheduleAt, Is.EqualTo(Start.AddDays(5)));
+            Assert.That(after.ScheduleStatus, Is.EqualTo(ScheduleStatus.Scheduled));
+        }
+    }
+
+    [Test]
+    public async Task GetPaymentsAsync_OneUnknown_ReturnsTheFoundAndNamesTheMissing()
+    {
+        ChargeResult charge = await Client.ChargeBillingKeyAsync(Charge("contract-multi-1"));
+
+        LookupResult<Payment> result = await Client.GetPaymentsAsync([charge.Payment!.ImpUid, "imp_000000000000"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Found.Select(p => p.MerchantUid), Is.EqualTo(new[] { "contract-multi-1" }));
+            Assert.That(result.NotFound, Is.EqualTo(new[] { "imp_000000000000" }));
+            Assert.That(Recorder.Sent[^1].Status, Is.EqualTo(207), "a partial answer");
+        }
+    }
+
+    [Test]
+    public async Task GetBillingKeysAsync_OneUnknown_ReturnsTheFoundAndNamesTheMissing()
+    {
+        LookupResult<BillingKey> result = await Client.GetBillingKeysAsync([CustomerUid, "cust_nobody"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Found.Select(k => k.CustomerUid), Is.EqualTo(new[] { CustomerUid }));
+            Assert.That(result.NotFound, Is.EqualTo(new[] { "cust_nobody" }));
+            Assert.That(Recorder.Sent[^1].Status, Is.EqualTo(207));
+        }
+    }
+
+    [Test]
+    public async Task GetPaymentsByStatusAsync_PaidToday_ListsTheCharge()
+    {
+        await Client.ChargeBillingKeyAsync(Charge("contract-status-1"));
+
+        var paid = await Client.GetPaymentsByStatusAsync(PaymentStatus.Paid, Start.AddHours(-1), Start.AddHours(1)).ToListAsync();
+        var failed = await Client.GetPaymentsByStatusAsync(PaymentStatus.Failed, Start.AddHours(-1), Start.AddHours(1)).ToListAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(paid.Select(p => p.MerchantUid), Does.Contain("contract-status-1"));
+            Assert.That(failed.Select(p => p.MerchantUid), Does.Not.Contain("contract-status-1"));
+        }
+    }
 }
+

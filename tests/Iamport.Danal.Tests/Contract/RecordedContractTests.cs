@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -27,7 +28,11 @@ public sealed class RecordedContractTests : ClientContractTests
     private readonly HashSet<string> _customers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _declineNext = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _payments = new(StringComparer.Ordinal);
+    private static readonly string[] ScheduleFields = ["merchant_uid", "schedule_at", "amount", "name", "currency"];
+
+    private readonly Dictionary<string, JsonObject> _schedules = new(StringComparer.Ordinal);
     private MockHttpMessageHandler _mock = null!;
+    private FakeTimeProvider _time = null!;
     private HttpStatusCode _notFoundStatus = HttpStatusCode.NotFound;
     private int _tokens;
     private int _impUids;
@@ -36,6 +41,8 @@ public sealed class RecordedContractTests : ClientContractTests
     {
         _mock = new MockHttpMessageHandler();
         _mock.Fallback.Respond(request => throw new InvalidOperationException($"Unexpected request {request.Method} {request.RequestUri}"));
+        _time = time;
+        NewRoutes();
 
         // The reference's token, then the same token extended by five minutes (asked in its last minute).
         _mock.When(HttpMethod.Post, Base + "/users/getToken")
@@ -95,6 +102,7 @@ public sealed class RecordedContractTests : ClientContractTests
             r["merchant_uid"] = merchantUid;
             r["customer_uid"] = customerUid;
             r["amount"] = body["amount"]!.DeepClone();
+            r[decline ? "failed_at" : "paid_at"] = _time.GetUtcNow().ToUnixTimeSeconds();
         });
         _payments[merchantUid] = JsonNode.Parse(recorded)!["response"]!.AsObject();
         return Answer(HttpStatusCode.OK, recorded);
@@ -120,6 +128,107 @@ public sealed class RecordedContractTests : ClientContractTests
         }
 
         throw new InvalidOperationException("The contract only cancels with a wrong checksum.");
+    }
+
+    /// <summary>The routes of issue 13, on the recorded shapes: schedule lists (array and page forms), update, multi-gets (207), payments by status.</summary>
+    private void NewRoutes()
+    {
+        _mock.When(HttpMethod.Post, Base + "/subscribe/payments/schedule").Respond(async request =>
+        {
+            JsonObject body = JsonNode.Parse(await request.Content!.ReadAsStringAsync())!.AsObject();
+            var created = new JsonArray();
+            foreach (JsonNode? item in body["schedules"]!.AsArray())
+            {
+                JsonObject schedule = Item("schedules.json", 0);
+                schedule["customer_uid"] = body["customer_uid"]!.DeepClone();
+                foreach (string field in ScheduleFields)
+                {
+                    schedule[field] = item![field]!.DeepClone();
+                }
+
+                schedule["schedule_status"] = "scheduled";
+                _schedules[(string)schedule["merchant_uid"]!] = schedule;
+                created.Add(schedule.DeepClone());
+            }
+
+            return Answer(HttpStatusCode.OK, Wrapped(created));
+        });
+
+        // The per-customer list answers in the schema's plain-array form, the billing-key route and the merchant-wide list in the page form.
+        _mock.When(HttpMethod.Get, Base + "/subscribe/payments/schedule/customers/*").Respond(request =>
+            Answer(HttpStatusCode.OK, Wrapped(SchedulesIn(request, "from", "to"))));
+        _mock.When(HttpMethod.Get, Base + "/subscribe/customers/*").With(r => r.RequestUri!.AbsolutePath.EndsWith("/schedules", StringComparison.Ordinal)).Respond(request =>
+            Answer(HttpStatusCode.OK, Wrapped(PageOf(SchedulesIn(request, "from", "to")))));
+        _mock.When(HttpMethod.Get, Base + "/subscribe/payments/schedule").With(r => r.RequestUri!.AbsolutePath == "/subscribe/payments/schedule").Respond(request =>
+            Answer(HttpStatusCode.OK, Wrapped(PageOf(SchedulesIn(request, "schedule_from", "schedule_to")))));
+        _mock.When(HttpMethod.Put, Base + "/subscribe/payments/schedule/*").Respond(async request =>
+        {
+            JsonObject body = JsonNode.Parse(await request.Content!.ReadAsStringAsync())!.AsObject();
+            JsonObject schedule = _schedules[Uri.UnescapeDataString(request.RequestUri!.Segments[^1])];
+            schedule["schedule_at"] = body["schedule_at"]!.DeepClone();
+            return Answer(HttpStatusCode.OK, Wrapped(schedule.DeepClone()));
+        });
+        _mock.When(HttpMethod.Get, Base + "/subscribe/payments/schedule/*").Respond(request =>
+            _schedules.TryGetValue(Uri.UnescapeDataString(request.RequestUri!.Segments[^1]), out JsonObject? schedule)
+                ? Answer(HttpStatusCode.OK, Wrapped(schedule.DeepClone()))
+                : Answer(_notFoundStatus, Fixture("schedule-not-found.json")));
+
+        _mock.When(HttpMethod.Get, Base + "/payments/status/*").Respond(request =>
+        {
+            string status = request.RequestUri!.Segments[^1];
+            var query = Query(request);
+            long from = long.Parse(query["from"][0], CultureInfo.InvariantCulture);
+            long to = long.Parse(query["to"][0], CultureInfo.InvariantCulture);
+            var matching = _payments.Values
+                .Where(p => (string?)p["status"] == status && (long?)p[status + "_at"] is { } at && from <= at && at <= to)
+                .Select(p => p.DeepClone());
+            return Answer(HttpStatusCode.OK, Wrapped(PageOf(new JsonArray([.. matching]))));
+        });
+        _mock.When(HttpMethod.Get, Base + "/payments").With(r => r.RequestUri!.AbsolutePath == "/payments").Respond(request =>
+        {
+            string[] asked = Query(request)["imp_uid[]"];
+            JsonObject[] found = [.. _payments.Values.Where(p => asked.Contains((string?)p["imp_uid"]))];
+            return MultiGet(asked.Length, found, "payment-not-found.json");
+        });
+        _mock.When(HttpMethod.Get, Base + "/subscribe/customers").With(r => r.RequestUri!.AbsolutePath == "/subscribe/customers").Respond(request =>
+        {
+            string[] asked = Query(request)["customer_uid[]"];
+            JsonObject[] found = [.. asked.Where(_customers.Contains).Select(uid => Item("billing-key.json", null, k => k["customer_uid"] = uid))];
+            return MultiGet(asked.Length, found, "billing-key-not-found.json");
+        });
+    }
+
+    private JsonArray SchedulesIn(HttpRequestMessage request, string fromName, string toName)
+    {
+        var query = Query(request);
+        long from = long.Parse(query[fromName][0], CultureInfo.InvariantCulture);
+        long to = long.Parse(query[toName][0], CultureInfo.InvariantCulture);
+        return new JsonArray([.. _schedules.Values
+            .Where(s => (long)s["schedule_at"]! >= from && (long)s["schedule_at"]! < to)
+            .OrderByDescending(s => (long)s["schedule_at"]!)
+            .Select(s => s.DeepClone())]);
+    }
+
+    private static HttpResponseMessage MultiGet(int asked, JsonObject[] found, string notFoundFixture) =>
+        found.Length == 0 ? Answer(HttpStatusCode.NotFound, Fixture(notFoundFixture))
+        : Answer(found.Length == asked ? HttpStatusCode.OK : (HttpStatusCode)207, Wrapped(new JsonArray([.. found.Select(f => f.DeepClone())])));
+
+    private static Dictionary<string, string[]> Query(HttpRequestMessage request) =>
+        request.RequestUri!.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .GroupBy(pair => Uri.UnescapeDataString(pair[0]), pair => Uri.UnescapeDataString(pair[1]))
+            .ToDictionary(g => g.Key, g => g.ToArray());
+
+    private static JsonObject PageOf(JsonArray list) => new() { ["total"] = list.Count, ["previous"] = 0, ["next"] = 0, ["list"] = list };
+
+    private static string Wrapped(JsonNode response) => new JsonObject { ["code"] = 0, ["message"] = null, ["response"] = response }.ToJsonString();
+
+    private static JsonObject Item(string fixture, int? index, Action<JsonObject>? change = null)
+    {
+        JsonNode response = JsonNode.Parse(Fixture(fixture))!["response"]!;
+        JsonObject item = (index is { } i ? response[i]! : response).DeepClone().AsObject();
+        change?.Invoke(item);
+        return item;
     }
 
     private static string Fixture(string name) =>

@@ -37,7 +37,7 @@ public class LoopbackLifecycleTests
 
         // The buyer approves the simulated Danal window with amount 0: key issued, no charge.
         JsonNode rsp = await CompleteWindowAsync(baseAddress, "e2e-issue-1");
-        VerificationResult issuance = await client.VerifyPaymentAsync((string)rsp["imp_uid"]!, new PaymentExpectation
+        VerificationResult issuance = await client.VerifyPaymentAsync((string)rsp["imp_uid"]!, new VerifyPaymentRequest
         {
             MerchantUid = "e2e-issue-1",
             Amount = 0,

@@ -41,9 +41,9 @@ public class ScheduledChargeTests
         using var http = new HttpClient(fake.CreateHandler());
         var client = new IamportClient(http, new IamportOptions { ImpKey = Key, ImpSecret = Secret }, timeProvider: time);
 
-        var scheduled = await client.ScheduleChargesAsync(CustomerUid,
+        var scheduled = await client.ScheduleAsync(CustomerUid,
         [
-            new ScheduledCharge { MerchantUid = MerchantUid, ScheduleAt = time.GetUtcNow().AddHours(1), Amount = 12900m, Name = "월간 구독 12월" },
+            new ScheduleRequest { MerchantUid = MerchantUid, ScheduleAt = time.GetUtcNow().AddHours(1), Amount = 12900m, Name = "월간 구독 12월" },
         ]);
         time.Advance(TimeSpan.FromMinutes(59));
         bool arrivedEarly = endpoint.Received.IsCompleted;
@@ -52,7 +52,7 @@ public class ScheduledChargeTests
         time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
         (string body, string? contentType) = await endpoint.Received.WaitAsync(TimeSpan.FromSeconds(10));
         WebhookNotification notification = IamportWebhook.Parse(body, contentType);
-        VerificationResult verified = await client.VerifyWebhookAsync(notification, new PaymentExpectation
+        VerificationResult verified = await client.VerifyWebhookAsync(notification, new VerifyPaymentRequest
         {
             MerchantUid = MerchantUid,
             Amount = 12900m,

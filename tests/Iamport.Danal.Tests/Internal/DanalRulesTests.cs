@@ -64,7 +64,7 @@ public class DanalRulesTests
         });
         yield return Case("notice_url", "notice_url", f => f.IssueKeyOnly("c", "구독").WithBuyerTel("010").WithNoticeUrl(new Uri("/hook", UriKind.Relative)), "request.NoticeUrl", () => new ChargeRequest
         {
-            CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", NoticeUrl = "/hook",
+            CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", NoticeUrl = new Uri("/hook", UriKind.Relative),
         });
     }
 
@@ -94,7 +94,7 @@ public class DanalRulesTests
             string? buyerPostcode = null, string? customData = null, string? noticeUrl = null, string? browserIp = null, string? currency = null, string? merchantUid = null) => new()
         {
             CustomerUid = "c", MerchantUid = merchantUid ?? "m", Amount = 1000m, Name = name ?? "n", BuyerName = buyerName, BuyerEmail = buyerEmail, BuyerTel = buyerTel,
-            BuyerAddr = buyerAddr, BuyerPostcode = buyerPostcode, CustomData = customData, NoticeUrl = noticeUrl, BrowserIp = browserIp, Currency = currency,
+            BuyerAddr = buyerAddr, BuyerPostcode = buyerPostcode, CustomData = customData, NoticeUrl = noticeUrl is null ? null : new Uri(noticeUrl, UriKind.RelativeOrAbsolute), BrowserIp = browserIp, Currency = currency,
         };
 
         yield return Case("request.MerchantUid", c => c.ChargeBillingKeyAsync(With(merchantUid: "m" + Lone)));
@@ -114,15 +114,15 @@ public class DanalRulesTests
         yield return Case("reason", c => c.DeleteBillingKeyAsync("cust_1", "탈퇴" + Lone));
 
         var at = new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        ScheduledCharge S(string? name = null, string? buyerName = null, string? customData = null, string? currency = null) => new()
+        ScheduleRequest S(string? name = null, string? buyerName = null, string? customData = null, string? currency = null) => new()
         {
-            MerchantUid = "m", ScheduleAt = at, Amount = 1000m, Name = name ?? "n", BuyerName = buyerName, CustomData = customData, Currency = currency,
+            MerchantUid = "m", ScheduleAt = at, Amount = 1000m, Name = name ?? "n", BuyerName = buyerName, CustomData = customData, Currency = currency ?? "KRW",
         };
 
-        yield return Case("charges[0].Name", c => c.ScheduleChargesAsync("cust_1", [S(name: Lone)]));
-        yield return Case("charges[0].BuyerName", c => c.ScheduleChargesAsync("cust_1", [S(buyerName: Lone)]));
-        yield return Case("charges[0].CustomData", c => c.ScheduleChargesAsync("cust_1", [S(customData: Lone)]));
-        yield return Case("charges[0].Currency", c => c.ScheduleChargesAsync("cust_1", [S(currency: Lone)]));
+        yield return Case("schedules[0].Name", c => c.ScheduleAsync("cust_1", [S(name: Lone)]));
+        yield return Case("schedules[0].BuyerName", c => c.ScheduleAsync("cust_1", [S(buyerName: Lone)]));
+        yield return Case("schedules[0].CustomData", c => c.ScheduleAsync("cust_1", [S(customData: Lone)]));
+        yield return Case("schedules[0].Currency", c => c.ScheduleAsync("cust_1", [S(currency: Lone)]));
     }
 
     [TestCaseSource(nameof(LoneSurrogateInputs))]

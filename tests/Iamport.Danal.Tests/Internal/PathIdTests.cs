@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
 using Iamport.Danal.Payments;
@@ -27,7 +28,7 @@ public class PathIdTests
     private static IEnumerable<(string Call, string Param, string Field, Func<IamportClient, string, Task> Run)> Routes()
     {
         var future = new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        ScheduledCharge[] charges = [new() { MerchantUid = "m_1", ScheduleAt = future, Amount = 1000m, Name = "구독" }];
+        ScheduleRequest[] charges = [new() { MerchantUid = "m_1", ScheduleAt = future, Amount = 1000m, Name = "구독" }];
         yield return ("GetPaymentAsync", "impUid", "imp_uid", (c, id) => c.GetPaymentAsync(id));
         yield return ("FindPaymentAsync", "merchantUid", "merchant_uid", (c, id) => c.FindPaymentAsync(id));
         yield return ("FindAllPaymentsAsync", "merchantUid", "merchant_uid", async (c, id) =>
@@ -39,22 +40,22 @@ public class PathIdTests
         yield return ("GetPreparedPaymentAsync", "merchantUid", "merchant_uid", (c, id) => c.GetPreparedPaymentAsync(id));
         yield return ("GetBillingKeyAsync", "customerUid", "customer_uid", (c, id) => c.GetBillingKeyAsync(id));
         yield return ("DeleteBillingKeyAsync", "customerUid", "customer_uid", (c, id) => c.DeleteBillingKeyAsync(id, "탈퇴"));
-        yield return ("GetBillingKeyPaymentsAsync", "customerUid", "customer_uid", (c, id) => c.GetBillingKeyPaymentsAsync(id));
+        yield return ("GetBillingKeyPaymentsAsync", "customerUid", "customer_uid", (c, id) => c.GetBillingKeyPaymentsAsync(id).AsPages().ToListAsync().AsTask());
         yield return ("GetScheduleAsync", "merchantUid", "merchant_uid", (c, id) => c.GetScheduleAsync(id));
-        yield return ("GetSchedulesAsync", "customerUid", "customer_uid", (c, id) => c.GetSchedulesAsync(id, future, future.AddDays(1)));
-        yield return ("ScheduleChargesAsync", "customerUid", "customer_uid", (c, id) => c.ScheduleChargesAsync(id, charges));
-        yield return ("UnscheduleAsync", "customerUid", "customer_uid", (c, id) => c.UnscheduleAsync(id));
+        yield return ("GetSchedulesAsync", "customerUid", "customer_uid", (c, id) => c.GetSchedulesAsync(id, future, future.AddDays(1)).AsPages().ToListAsync().AsTask());
+        yield return ("ScheduleAsync", "customerUid", "customer_uid", (c, id) => c.ScheduleAsync(id, charges));
+        yield return ("UnscheduleAsync", "customerUid", "customer_uid", (c, id) => c.UnscheduleAllAsync(id));
         yield return ("UnscheduleAsync merchant_uid", "merchantUids[0]", "merchant_uid", (c, id) => c.UnscheduleAsync("cust_1", [id]));
         yield return ("ChargeBillingKeyAsync", "request.CustomerUid", "customer_uid", (c, id) => c.ChargeBillingKeyAsync(new ChargeRequest
         {
             CustomerUid = id, MerchantUid = "m_1", Amount = 1000m, Name = "구독",
         }));
-        yield return ("VerifyPaymentAsync", "impUid", "imp_uid", (c, id) => c.VerifyPaymentAsync(id, new PaymentExpectation { MerchantUid = "m_1", Amount = 1000m }));
-        yield return ("VerifyPaymentAsync by merchant_uid", "expected.MerchantUid", "merchant_uid", (c, id) => c.VerifyPaymentAsync(null, new PaymentExpectation { MerchantUid = id, Amount = 1000m }));
+        yield return ("VerifyPaymentAsync", "impUid", "imp_uid", (c, id) => c.VerifyPaymentAsync(id, new VerifyPaymentRequest { MerchantUid = "m_1", Amount = 1000m }));
+        yield return ("VerifyPaymentAsync by merchant_uid", "expected.MerchantUid", "merchant_uid", (c, id) => c.VerifyPaymentAsync(new VerifyPaymentRequest { MerchantUid = id, Amount = 1000m }));
         yield return ("VerifyPaymentAsync issuance", "expected.CustomerUid", "customer_uid", (c, id) =>
-            c.VerifyPaymentAsync("imp_1", new PaymentExpectation { MerchantUid = "m_1", Amount = 0m, CustomerUid = id, IsIssuance = true }));
+            c.VerifyPaymentAsync("imp_1", new VerifyPaymentRequest { MerchantUid = "m_1", Amount = 0m, CustomerUid = id, IsIssuance = true }));
         yield return ("VerifyWebhookAsync", "impUid", "imp_uid", (c, id) =>
-            c.VerifyWebhookAsync(new WebhookNotification { ImpUid = id, MerchantUid = "m_1", Status = PaymentStatus.Paid }, new PaymentExpectation { MerchantUid = "m_1", Amount = 1000m }));
+            c.VerifyWebhookAsync(new WebhookNotification { ImpUid = id, MerchantUid = "m_1", Status = PaymentStatus.Paid }, new VerifyPaymentRequest { MerchantUid = "m_1", Amount = 1000m }));
     }
 
     private static IEnumerable<TestCaseData> RouteChangingIds()

@@ -90,7 +90,7 @@ public class ChannelKeyAndBypassTests
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         Sent sent = Capture(mock, Api.Base + "/subscribe/payments/schedule", "schedules.json");
-        var charge = new ScheduledCharge
+        var charge = new ScheduleRequest
         {
             MerchantUid = "s_1",
             ScheduleAt = new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero),
@@ -99,10 +99,10 @@ public class ChannelKeyAndBypassTests
             Bypass = new DanalBypass { Color = "10", ShowCashReceiptUi = true },
         };
 
-        await Api.Client(mock, new FakeTimeProvider(Now), Options(ChannelKey)).ScheduleChargesAsync("cust_0001", [charge]);
+        await Api.Client(mock, new FakeTimeProvider(Now), Options(ChannelKey)).ScheduleAsync("cust_0001", [charge]);
 
         Assert.That(sent.Body, Is.EqualTo(
-            """{"customer_uid":"cust_0001","schedules":[{"merchant_uid":"s_1","schedule_at":1795856400,"amount":9900,"name":"Monthly","bypass":""" + BypassJson + "}],\"channel_key\":\"" + ChannelKey + "\"}"));
+            """{"customer_uid":"cust_0001","schedules":[{"merchant_uid":"s_1","schedule_at":1795856400,"amount":9900,"name":"Monthly","currency":"KRW","bypass":""" + BypassJson + "}],\"channel_key\":\"" + ChannelKey + "\"}"));
     }
 
     [Test]
@@ -110,9 +110,9 @@ public class ChannelKeyAndBypassTests
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         Sent sent = Capture(mock, Api.Base + "/subscribe/payments/schedule", "schedules.json");
-        var charge = new ScheduledCharge { MerchantUid = "s_1", ScheduleAt = Now.AddDays(1), Amount = 9900m, Name = "Monthly" };
+        var charge = new ScheduleRequest { MerchantUid = "s_1", ScheduleAt = Now.AddDays(1), Amount = 9900m, Name = "Monthly" };
 
-        await Api.Client(mock, new FakeTimeProvider(Now), Options(null)).ScheduleChargesAsync("cust_0001", [charge]);
+        await Api.Client(mock, new FakeTimeProvider(Now), Options(null)).ScheduleAsync("cust_0001", [charge]);
 
         Assert.That(sent.Body, Does.Not.Contain("channel_key").And.Not.Contain("bypass"));
     }
@@ -122,13 +122,13 @@ public class ChannelKeyAndBypassTests
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         MockedRequest anything = mock.When("*").Respond(System.Net.HttpStatusCode.MethodNotAllowed);
-        var charge = new ScheduledCharge { MerchantUid = "s_1", ScheduleAt = Now.AddDays(1), Amount = 9900m, Name = "Monthly", Bypass = new DanalBypass { Color = "red\"}" } };
+        var charge = new ScheduleRequest { MerchantUid = "s_1", ScheduleAt = Now.AddDays(1), Amount = 9900m, Name = "Monthly", Bypass = new DanalBypass { Color = "red\"}" } };
 
-        var ex = Assert.ThrowsAsync<ArgumentException>(() => Api.Client(mock, new FakeTimeProvider(Now)).ScheduleChargesAsync("cust_0001", [charge]));
+        var ex = Assert.ThrowsAsync<ArgumentException>(() => Api.Client(mock, new FakeTimeProvider(Now)).ScheduleAsync("cust_0001", [charge]));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(ex!.ParamName, Is.EqualTo("charges[0].Bypass.Color"));
+            Assert.That(ex!.ParamName, Is.EqualTo("schedules[0].Bypass.Color"));
             Assert.That(ex.Message, Does.Contain("bypass.COLOR"));
             Assert.That(mock.GetMatchCount(anything), Is.Zero);
         }

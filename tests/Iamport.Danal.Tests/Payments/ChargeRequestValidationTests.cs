@@ -118,7 +118,7 @@ public class ChargeRequestValidationTests
             BuyerTel = buyerTel ?? r.BuyerTel,
             BuyerAddr = buyerAddr ?? r.BuyerAddr,
             BuyerPostcode = buyerPostcode ?? r.BuyerPostcode,
-            NoticeUrl = noticeUrl ?? r.NoticeUrl,
+            NoticeUrl = noticeUrl is null ? r.NoticeUrl : new Uri(noticeUrl, UriKind.RelativeOrAbsolute),
             ChannelKey = channelKey ?? r.ChannelKey,
             Bypass = bypass ?? r.Bypass,
             ProductCount = productCount ?? r.ProductCount,

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text.Json.Nodes;
@@ -16,7 +17,7 @@ public class ScheduleTests
     /// <summary>2026-11-28 09:00:00 UTC = 18:00 in Seoul, one day after the fake clock's start.</summary>
     private const long TomorrowUnix = 1795856400;
 
-    private static ScheduledCharge Charge(string merchantUid, DateTimeOffset at) =>
+    private static ScheduleRequest Charge(string merchantUid, DateTimeOffset at) =>
         new() { MerchantUid = merchantUid, ScheduleAt = at, Amount = 9900m, Name = "월간 구독 12월" };
 
     [Test]
@@ -37,7 +38,7 @@ public class ScheduleTests
         // ...and what it gives on this host, whatever its zone.
         DateTimeOffset nowStyleHere = utc.ToLocalTime();
 
-        await api.Client.ScheduleChargesAsync(
+        await api.Client.ScheduleAsync(
             "cust_0001",
             [Charge("s1", utc), Charge("s2", kst), Charge("s3", nowStyleOnKstHost), Charge("s4", localNowPlusOneDay), Charge("s5", nowStyleHere)]);
 
@@ -63,7 +64,7 @@ public class ScheduleTests
         using var api = new ApiFixture();
         SentBody sent = api.Expect(HttpMethod.Post, "/subscribe/payments/schedule", Fixture("schedules.json"));
 
-        IReadOnlyList<Schedule> schedules = await api.Client.ScheduleChargesAsync(
+        IReadOnlyList<Schedule> schedules = await api.Client.ScheduleAsync(
             "cust_0001",
             [Charge("order_sched_0001", DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix)), Charge("order_sched_0002", DateTimeOffset.FromUnixTimeSeconds(1798416000))]);
 
@@ -93,8 +94,8 @@ public class ScheduleTests
         DateTimeOffset at = api.Time.GetUtcNow().AddSeconds(secondsFromNow).ToOffset(TimeSpan.FromHours(9));
 
         Assert.That(
-            () => api.Client.ScheduleChargesAsync("cust_0001", [Charge("s1", at.AddDays(1)), Charge("s2", at)]),
-            Throws.ArgumentException.With.Property("ParamName").EqualTo("charges[1].ScheduleAt").And.Message.Contains("schedule_at"));
+            () => api.Client.ScheduleAsync("cust_0001", [Charge("s1", at.AddDays(1)), Charge("s2", at)]),
+            Throws.ArgumentException.With.Property("ParamName").EqualTo("schedules[1].ScheduleAt").And.Message.Contains("schedule_at"));
         Assert.That(api.RequestsSent, Is.Zero);
     }
 
@@ -105,7 +106,7 @@ public class ScheduleTests
         DateTimeOffset at = api.Time.GetUtcNow().AddMinutes(5);
         api.Time.Advance(TimeSpan.FromMinutes(10));
 
-        Assert.That(() => api.Client.ScheduleChargesAsync("cust_0001", [Charge("s1", at)]), Throws.ArgumentException);
+        Assert.That(() => api.Client.ScheduleAsync("cust_0001", [Charge("s1", at)]), Throws.ArgumentException);
         Assert.That(api.RequestsSent, Is.Zero);
     }
 
@@ -116,19 +117,19 @@ public class ScheduleTests
         DateTimeOffset at = DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix);
 
         Assert.That(
-            () => api.Client.ScheduleChargesAsync("cust_0001", [Charge("s1", at), Charge("s1", at.AddDays(30))]),
-            Throws.ArgumentException.With.Property("ParamName").EqualTo("charges[1].MerchantUid"));
+            () => api.Client.ScheduleAsync("cust_0001", [Charge("s1", at), Charge("s1", at.AddDays(30))]),
+            Throws.ArgumentException.With.Property("ParamName").EqualTo("schedules[1].MerchantUid"));
         Assert.That(api.RequestsSent, Is.Zero);
     }
 
-    [TestCase("bad uid!", "charges[0].MerchantUid")]
-    [TestCase("", "charges[0].MerchantUid")]
+    [TestCase("bad uid!", "schedules[0].MerchantUid")]
+    [TestCase("", "schedules[0].MerchantUid")]
     public void ScheduleChargesAsync_MerchantUidBreaksChargeRules_ThrowsBeforeSending(string merchantUid, string paramName)
     {
         using var api = new ApiFixture();
 
         Assert.That(
-            () => api.Client.ScheduleChargesAsync("cust_0001", [Charge(merchantUid, DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix))]),
+            () => api.Client.ScheduleAsync("cust_0001", [Charge(merchantUid, DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix))]),
             Throws.ArgumentException.With.Property("ParamName").EqualTo(paramName));
         Assert.That(api.RequestsSent, Is.Zero);
     }
@@ -139,7 +140,7 @@ public class ScheduleTests
         using var api = new ApiFixture();
         api.Expect(HttpMethod.Post, "/subscribe/payments/schedule", Fixture("schedule-refused.json"));
 
-        var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.ScheduleChargesAsync("cust_0001", [Charge("s1", DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix))]));
+        var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.ScheduleAsync("cust_0001", [Charge("s1", DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix))]));
 
         using (Assert.EnterMultipleScope())
         {
@@ -168,26 +169,34 @@ public class ScheduleTests
         api.Mock.VerifyNoOutstandingExpectation();
     }
 
-    [TestCase(false, TestName = "UnscheduleAsync_NullMerchantUids_RevokesAllByOmittingMerchantUid")]
-    [TestCase(true, TestName = "UnscheduleAsync_EmptyMerchantUids_RevokesAllByOmittingMerchantUid")]
-    public async Task UnscheduleAsync_NullOrEmpty_RevokesAllByOmittingMerchantUid(bool empty)
+    [Test]
+    public async Task UnscheduleAllAsync_Always_RevokesAllByOmittingMerchantUid()
     {
         using var api = new ApiFixture();
         SentBody sent = api.Expect(HttpMethod.Post, "/subscribe/payments/unschedule", Fixture("schedules-revoked.json"));
 
-        await api.Client.UnscheduleAsync("cust_0001", empty ? [] : null);
+        await api.Client.UnscheduleAllAsync("cust_0001");
 
         Assert.That(sent.Json?.ToJsonString(), Is.EqualTo("""{"customer_uid":"cust_0001"}"""));
         api.Mock.VerifyNoOutstandingExpectation();
     }
 
     [Test]
-    public void UnscheduleAsync_NothingToRevoke_ThrowsIamportException()
+    public void UnscheduleAsync_EmptyList_ThrowsBeforeSendingInsteadOfRevokingAll()
+    {
+        using var api = new ApiFixture();
+
+        Assert.That(() => api.Client.UnscheduleAsync("cust_0001", []), Throws.ArgumentException.With.Property("ParamName").EqualTo("merchantUids").And.Message.Contains("UnscheduleAllAsync"));
+        Assert.That(api.RequestsSent, Is.Zero);
+    }
+
+    [Test]
+    public void UnscheduleAllAsync_NothingToRevoke_ThrowsIamportException()
     {
         using var api = new ApiFixture();
         api.Expect(HttpMethod.Post, "/subscribe/payments/unschedule", Fixture("unschedule-nothing.json"));
 
-        var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.UnscheduleAsync("cust_0001"));
+        var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.UnscheduleAllAsync("cust_0001"));
 
         Assert.That(ex.ApiMessage, Is.EqualTo("취소할 예약결제 기록이 존재하지 않습니다."));
         api.Mock.VerifyNoOutstandingExpectation();
@@ -220,11 +229,12 @@ public class ScheduleTests
         using var api = new ApiFixture();
         api.ExpectGet("/subscribe/payments/schedule/customers/cust_0001?from=1796083200&to=1798761600&page=1&schedule-status=executed", Fixture("schedules-page.json"));
 
-        Page<Schedule> page = await api.Client.GetSchedulesAsync(
+        List<Page<Schedule>> pages = await api.Client.GetSchedulesAsync(
             "cust_0001",
             new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(9)),
             new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero),
-            ScheduleStatus.Executed);
+            ScheduleStatus.Executed).AsPages().ToListAsync();
+        Page<Schedule> page = pages.Single();
 
         using (Assert.EnterMultipleScope())
         {
@@ -238,18 +248,14 @@ public class ScheduleTests
 
     [TestCase(HttpStatusCode.NotFound)]
     [TestCase(HttpStatusCode.OK)]
-    public async Task GetSchedulesAsync_NoneFoundEitherWay_ReturnsEmptyPage(HttpStatusCode status)
+    public async Task GetSchedulesAsync_NoneFoundEitherWay_ReturnsEmptyList(HttpStatusCode status)
     {
         using var api = new ApiFixture();
         api.ExpectGet("/subscribe/payments/schedule/customers/cust_0001?page=1", Fixture("schedule-not-found.json"), status);
 
-        Page<Schedule> page = await api.Client.GetSchedulesAsync("cust_0001", ApiFixture.Now, ApiFixture.Now.AddDays(30));
+        List<Schedule> schedules = await api.Client.GetSchedulesAsync("cust_0001", ApiFixture.Now, ApiFixture.Now.AddDays(30)).ToListAsync();
 
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(page.Items, Is.Empty);
-            Assert.That(page.Next, Is.Zero);
-        }
+        Assert.That(schedules, Is.Empty);
 
         api.Mock.VerifyNoOutstandingExpectation();
     }

@@ -40,7 +40,7 @@ public class ClosedWindowVerificationTests
         var client = provider.GetRequiredService<IIamportClient>();
 
         var rsp = await WindowAsync(fake, action, "issue-1");
-        var result = await client.VerifyPaymentAsync((string)rsp["imp_uid"]!, new PaymentExpectation { MerchantUid = "issue-1", Amount = 0, CustomerUid = "cust_1", IsIssuance = true });
+        var result = await client.VerifyPaymentAsync((string)rsp["imp_uid"]!, new VerifyPaymentRequest { MerchantUid = "issue-1", Amount = 0, CustomerUid = "cust_1", IsIssuance = true });
 
         using (Assert.EnterMultipleScope())
         {
@@ -66,7 +66,7 @@ public class ClosedWindowVerificationTests
         var client = provider.GetRequiredService<IIamportClient>();
 
         var rsp = await WindowAsync(fake, "approve", "issue-1");
-        var result = await client.VerifyPaymentAsync((string)rsp["imp_uid"]!, new PaymentExpectation { MerchantUid = "issue-1", Amount = 0, CustomerUid = "cust_1", IsIssuance = true });
+        var result = await client.VerifyPaymentAsync((string)rsp["imp_uid"]!, new VerifyPaymentRequest { MerchantUid = "issue-1", Amount = 0, CustomerUid = "cust_1", IsIssuance = true });
 
         Assert.That(result.IsVerified, Is.True, result.ToString());
     }

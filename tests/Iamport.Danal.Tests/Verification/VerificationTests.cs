@@ -14,7 +14,7 @@ public class VerificationTests
     private const string IssueImpUid = "imp_123456789012";
 
     /// <summary>The shop's own record of the first window: key issuance with an immediate 9,900 won charge.</summary>
-    private static readonly PaymentExpectation Issuance = new() { MerchantUid = "order_issue_0001", Amount = 9900m, CustomerUid = "cust_0001", IsIssuance = true };
+    private static readonly VerifyPaymentRequest Issuance = new() { MerchantUid = "order_issue_0001", Amount = 9900m, CustomerUid = "cust_0001", IsIssuance = true };
 
     public static IEnumerable<TestCaseData> TamperedPayments()
     {
@@ -118,7 +118,7 @@ public class VerificationTests
         api.ExpectGet("/subscribe/customers/cust_0001", Fixture("billing-key.json"));
 
         VerificationResult result = await api.Client.VerifyPaymentAsync(
-            "imp_123456789013", new PaymentExpectation { MerchantUid = "order_issue_0000", Amount = 0m, CustomerUid = "cust_0001", IsIssuance = true });
+            "imp_123456789013", new VerifyPaymentRequest { MerchantUid = "order_issue_0000", Amount = 0m, CustomerUid = "cust_0001", IsIssuance = true });
 
         using (Assert.EnterMultipleScope())
         {
@@ -157,7 +157,7 @@ public class VerificationTests
         api.ExpectGet("/payments/find/order_issue_0001?sorting=-started", Fixture("payment-issue.json"));
         api.ExpectGet("/subscribe/customers/cust_0001", Fixture("billing-key.json"));
 
-        VerificationResult result = await api.Client.VerifyPaymentAsync(null, Issuance);
+        VerificationResult result = await api.Client.VerifyPaymentAsync(Issuance);
 
         Assert.That(result.IsVerified, Is.True, result.ToString());
         api.Mock.VerifyNoOutstandingExpectation();
@@ -170,7 +170,7 @@ public class VerificationTests
         api.ExpectGet("/payments/imp_223456789012", Fixture("payment-charge.json"));
 
         VerificationResult result = await api.Client.VerifyPaymentAsync(
-            "imp_223456789012", new PaymentExpectation { MerchantUid = "order_0001", Amount = 9900m, CustomerUid = "cust_0001" });
+            "imp_223456789012", new VerifyPaymentRequest { MerchantUid = "order_0001", Amount = 9900m, CustomerUid = "cust_0001" });
 
         using (Assert.EnterMultipleScope())
         {
@@ -187,7 +187,7 @@ public class VerificationTests
         using var api = new ApiFixture();
 
         Assert.That(
-            () => api.Client.VerifyPaymentAsync(IssueImpUid, new PaymentExpectation { MerchantUid = "order_issue_0001", Amount = 0m, IsIssuance = true }),
+            () => api.Client.VerifyPaymentAsync(IssueImpUid, new VerifyPaymentRequest { MerchantUid = "order_issue_0001", Amount = 0m, IsIssuance = true }),
             Throws.ArgumentException.With.Property("ParamName").EqualTo("expected.CustomerUid"));
         Assert.That(api.RequestsSent, Is.Zero);
     }

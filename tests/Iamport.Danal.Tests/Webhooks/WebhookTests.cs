@@ -12,7 +12,7 @@ namespace Iamport.Danal.Tests.Webhooks;
 
 public class WebhookTests
 {
-    private static readonly PaymentExpectation Order = new() { MerchantUid = "order_0001", Amount = 9900m, CustomerUid = "cust_0001" };
+    private static readonly VerifyPaymentRequest Order = new() { MerchantUid = "order_0001", Amount = 9900m, CustomerUid = "cust_0001" };
 
     [Test]
     public void Parse_JsonAndFormBodies_GiveSameNotification()

@@ -9,7 +9,7 @@ namespace Iamport.Danal.Schedules;
 /// Checked before anything is sent, by the same rules as <see cref="Payments.ChargeRequest"/>; <see cref="ScheduleAt"/> must lie in the future.
 /// The outcome arrives by webhook (paid <b>or failed</b>) and through <see cref="IIamportClient.GetScheduleAsync"/>.
 /// </remarks>
-public sealed class ScheduledCharge
+public sealed class ScheduleRequest
 {
     /// <summary>Gets the shop's unique id of this charge (<c>merchant_uid</c>, at most 40 of <c>[A-Za-z0-9_-]</c>).</summary>
     public required string MerchantUid { get; init; }
@@ -29,7 +29,7 @@ public sealed class ScheduledCharge
     public decimal? TaxFree { get; init; }
 
     /// <summary>Gets the currency (<c>currency</c>); <see langword="null"/> means KRW.</summary>
-    public string? Currency { get; init; }
+    public string Currency { get; init; } = "KRW";
 
     /// <summary>Gets the buyer's name (<c>buyer_name</c>, at most 16 characters).</summary>
     public string? BuyerName { get; init; }
@@ -50,7 +50,7 @@ public sealed class ScheduledCharge
     public string? CustomData { get; init; }
 
     /// <summary>Gets the webhook address for this charge (<c>notice_url</c>), overriding the console setting.</summary>
-    public string? NoticeUrl { get; init; }
+    public Uri? NoticeUrl { get; init; }
 
     /// <summary>Gets Danal's own options (<c>bypass</c>), sent as the JSON string I'mport passes to Danal.</summary>
     /// <remarks>The channel (<c>channel_key</c>) is one per request, not per charge: it is <see cref="IamportOptions.ChannelKey"/>.</remarks>
@@ -69,14 +69,14 @@ public sealed class ScheduledCharge
         DanalRules.Amount(Amount, prefix + nameof(Amount));
         DanalRules.OrderName(Name, prefix + nameof(Name), required: true);
         DanalRules.TaxFree(TaxFree, Amount, prefix + nameof(TaxFree));
-        DanalRules.Text(Currency, prefix + nameof(Currency), "currency");
+        DanalRules.Required(Currency, prefix + nameof(Currency), "currency", 3);
         DanalRules.BuyerName(BuyerName, prefix + nameof(BuyerName));
         DanalRules.BuyerEmail(BuyerEmail, prefix + nameof(BuyerEmail));
         DanalRules.BuyerTel(BuyerTel, prefix + nameof(BuyerTel), required: false);
         DanalRules.BuyerAddr(BuyerAddr, prefix + nameof(BuyerAddr));
         DanalRules.BuyerPostcode(BuyerPostcode, prefix + nameof(BuyerPostcode));
         DanalRules.Text(CustomData, prefix + nameof(CustomData), "custom_data");
-        DanalRules.HttpUrl(NoticeUrl, prefix + nameof(NoticeUrl), "notice_url");
+        DanalRules.HttpUrl(NoticeUrl?.OriginalString, prefix + nameof(NoticeUrl), "notice_url");
         Bypass?.Validate(prefix + nameof(Bypass));
     }
 }

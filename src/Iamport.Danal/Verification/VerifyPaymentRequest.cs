@@ -3,9 +3,9 @@ using Iamport.Danal.Internal;
 
 namespace Iamport.Danal.Verification;
 
-/// <summary>What the shop's own records say a payment must look like: the yardstick for what the browser or a webhook reported.</summary>
+/// <summary>What the shop's own records say a payment must look like: the yardstick for what the browser or a webhook reported (see <see cref="IamportVerificationExtensions"/>).</summary>
 /// <remarks>Build it from the shop's order (found by the reported merchant_uid), never from values the browser sent.</remarks>
-public sealed class PaymentExpectation
+public sealed class VerifyPaymentRequest
 {
     /// <summary>Gets the shop's order id the payment must carry (<c>merchant_uid</c>).</summary>
     public required string MerchantUid { get; init; }
