@@ -1,5 +1,6 @@
 using System;
 using System.Net.Http;
+using System.Threading;
 using Iamport.Danal.Checkout;
 using Iamport.Danal.Internal;
 using Microsoft.Extensions.Configuration;
@@ -142,8 +143,9 @@ public static class IamportServiceCollectionExtensions
 
     private static IHttpClientBuilder ConfigureHttpClient(IHttpClientBuilder builder, string name)
     {
-        // The client's own timeout is the options' one: no second timer per request (Internal/ApiTransport.cs).
-        builder.ConfigureHttpClient((sp, http) => http.Timeout = Settings(sp, name).Timeout);
+        // IamportOptions.Timeout is enforced by the transport over the whole exchange, body included (Internal/ApiTransport.cs);
+        // HttpClient's own timer would only be a second one per request, ending before the body is read.
+        builder.ConfigureHttpClient(static http => http.Timeout = Timeout.InfiniteTimeSpan);
 
         // At most one charge POST whatever handlers the shop adds (Internal/ChargeGuard.cs).
         builder.AddChargeGuard();

@@ -3,29 +3,36 @@ using System.Net.Http;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using Iamport.Danal.Payments;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Iamport.Danal.Benchmarks;
 
 /// <summary>
-/// One billing-key charge through <see cref="IamportClient.ChargeBillingKeyAsync"/> against the raw baseline, both on
-/// the same <see cref="HttpClient"/> and <see cref="RecordedHandler"/>, the token already cached.
-/// Targets: library / raw at most 1.10 in time and 1.25 in allocated bytes.
+/// One billing-key charge through <see cref="IIamportClient.ChargeBillingKeyAsync"/>, resolved as a shop resolves it
+/// (<c>AddIamport</c>: the factory's pipeline, the charge guard, the transport's own timeout), against the raw baseline
+/// on a plain <see cref="HttpClient"/> with a timeout, both ending in a <see cref="RecordedHandler"/>, the token cached.
+/// Target (issue 12): library / raw at most 1.00 in time and in allocated bytes, measured by <see cref="Interleaved"/>.
 /// </summary>
 [MemoryDiagnoser]
 public class ChargeBenchmarks
 {
     private static readonly Uri Base = new("https://api.iamport.kr/");
+    private ServiceProvider _services = null!;
     private HttpClient _http = null!;
-    private IamportClient _client = null!;
+    private IIamportClient _client = null!;
     private RawBaseline _raw = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        // As AddIamport registers it: the HttpClient's own timeout is IamportOptions.Timeout (30 s), so the library adds
-        // no timer of its own. The raw call uses the same HttpClient, so it pays the same timer.
+        var services = new ServiceCollection();
+        services.AddIamport(o => { o.ImpKey = "bench_key"; o.ImpSecret = "bench_secret"; o.BaseAddress = Base; })
+            .ConfigurePrimaryHttpMessageHandler(() => new RecordedHandler());
+        _services = services.BuildServiceProvider();
+        _client = _services.GetRequiredService<IIamportClient>();
+
+        // What a shop writes by hand: one HttpClient with a timeout (IamportOptions.Timeout's 30 s).
         _http = new HttpClient(new RecordedHandler()) { Timeout = TimeSpan.FromSeconds(30) };
-        _client = new IamportClient(_http, new IamportOptions { ImpKey = "bench_key", ImpSecret = "bench_secret", BaseAddress = Base });
         _raw = new RawBaseline(_http, Base);
 
         // Fill the token cache and check both paths once, so a broken benchmark fails loudly instead of measuring an exception.
@@ -44,12 +51,16 @@ public class ChargeBenchmarks
     public ChargeResult RunLibrary() => Library().GetAwaiter().GetResult();
 
     [GlobalCleanup]
-    public void Cleanup() => _http.Dispose();
+    public void Cleanup()
+    {
+        _http.Dispose();
+        _services.Dispose();
+    }
 
     [Benchmark(Baseline = true, Description = "Raw HttpClient + STJ")]
     public Task<RawPayment> Raw() => _raw.ChargeAsync(RawRequest(), RecordedHandler.AccessToken, default);
 
-    [Benchmark(Description = "IamportClient.ChargeBillingKeyAsync")]
+    [Benchmark(Description = "IIamportClient.ChargeBillingKeyAsync (AddIamport)")]
     public Task<ChargeResult> Library() => _client.ChargeBillingKeyAsync(LibraryRequest());
 
     /// <summary>The charge both benchmarks send (a new request per call, as a billing run builds one per key).</summary>
@@ -63,7 +74,7 @@ public class ChargeBenchmarks
         BuyerEmail = "buyer@example.com",
     };
 
-    private static RawChargeBody RawRequest() => new()
+    internal static RawChargeBody RawRequest() => new()
     {
         CustomerUid = "cust_0001",
         MerchantUid = "sub_42_2026_12",

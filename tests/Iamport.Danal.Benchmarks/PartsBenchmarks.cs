@@ -13,6 +13,7 @@ namespace Iamport.Danal.Benchmarks;
 public class PartsBenchmarks
 {
     private static readonly ChargeRequest Request = ChargeBenchmarks.LibraryRequest();
+    private static readonly RawChargeBody RawBody = ChargeBenchmarks.RawRequest();
 
     private byte[] _again = null!;
 
@@ -34,10 +35,16 @@ public class PartsBenchmarks
     [Benchmark(Description = "deserialize envelope: raw DTO")]
     public object? DeserializeRaw() => JsonSerializer.Deserialize(_again, RawJson.Default.RawEnvelope);
 
-    [Benchmark(Description = "linked CTS + CancelAfter + Dispose")]
+    [Benchmark(Description = "serialize body: library ChargeRequest")]
+    public byte[] SerializeLibrary() => JsonSerializer.SerializeToUtf8Bytes(Request, IamportJsonContext.Default.ChargeRequest);
+
+    [Benchmark(Description = "serialize body: raw DTO")]
+    public byte[] SerializeRaw() => JsonSerializer.SerializeToUtf8Bytes(RawBody, RawJson.Default.RawChargeBody);
+
+    [Benchmark(Description = "the transport's timeout: CTS + CancelAfter + Dispose")]
     public bool TimeoutSource()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken.None);
+        using var timeout = new CancellationTokenSource();
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
         return timeout.IsCancellationRequested;
     }

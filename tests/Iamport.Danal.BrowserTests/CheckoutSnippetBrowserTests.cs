@@ -20,32 +20,18 @@ public sealed class CheckoutSnippetBrowserTests
 
     private static readonly CheckoutFactory Checkout = new(new IamportOptions { MerchantCode = "imp12345678", ChannelKey = "channel-key-1" });
 
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private Chromium.Session? _chromium;
 
     [OneTimeSetUp]
-    public async Task LaunchBrowserAsync()
-    {
-        string chromium = Chromium.Require();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = Chromium.Args,
-            Timeout = 60_000,
-        });
-    }
+    public async Task LaunchBrowserAsync() => _chromium = await Chromium.LaunchAsync();
 
     [OneTimeTearDown]
     public async Task CloseBrowserAsync()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.DisposeAsync();
+            await _chromium.DisposeAsync();
         }
-
-        _playwright?.Dispose();
     }
 
     public static IEnumerable<TestCaseData> SdkAnswers()
@@ -65,7 +51,7 @@ public sealed class CheckoutSnippetBrowserTests
     public async Task Snippet_SdkAnswer_PostsToVerifyUrlExactlyWhenImpUidCame(string answer, bool posts)
     {
         RequestPayParams param = Checkout.IssueKeyOnly("cust_1", "카드 등록").WithMerchantUid("order_1").WithBuyerTel("010-1234-5678").Build();
-        await using var run = await PageRun.StartAsync(_browser!, Checkout.RenderScript(param, VerifyPath, sdkUrl: new Uri(Origin + "/stub/iamport.js")), answer);
+        await using var run = await PageRun.StartAsync(_chromium!.Browser, Checkout.RenderScript(param, VerifyPath, sdkUrl: new Uri(Origin + "/stub/iamport.js")), answer);
 
         JsonArray events = await run.EventsAsync();
 
@@ -123,7 +109,7 @@ public sealed class CheckoutSnippetBrowserTests
             snippet = null;
         }
 
-        await using var run = await PageRun.StartAsync(_browser!, snippet ?? "", """{ "imp_uid": "imp_100000000001", "merchant_uid": "order_1" }""");
+        await using var run = await PageRun.StartAsync(_chromium!.Browser, snippet ?? "", """{ "imp_uid": "imp_100000000001", "merchant_uid": "order_1" }""");
         await run.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
         using (Assert.EnterMultipleScope())
@@ -142,7 +128,7 @@ public sealed class CheckoutSnippetBrowserTests
     {
         // Why the rule exists, and proof the detector sees it: the same POST the snippet makes, with the raw URL.
         string page = "<script>fetch(" + JsonSerializer.Serialize(verifyUrl) + ", { method: \"POST\", body: \"{}\" }).catch(function () {});</script>";
-        await using var run = await PageRun.StartAsync(_browser!, page, "{}");
+        await using var run = await PageRun.StartAsync(_chromium!.Browser, page, "{}");
 
         await run.WaitForOtherOriginAsync();
 

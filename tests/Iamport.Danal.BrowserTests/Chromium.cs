@@ -1,3 +1,5 @@
+using Microsoft.Playwright;
+
 namespace Iamport.Danal.BrowserTests;
 
 /// <summary>Finds Debian's Chromium. Playwright never downloads a browser here: it drives this one via ExecutablePath.</summary>
@@ -21,6 +23,35 @@ internal static class Chromium
             ? ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
             : [configured];
         return candidates.FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>Starts Playwright and a headless Chromium (skipped or failed as <see cref="Require"/> says when there is none).</summary>
+    public static async Task<Session> LaunchAsync()
+    {
+        string path = Require();
+        IPlaywright playwright = await Playwright.CreateAsync();
+        IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = path,
+            Headless = true,
+            Args = Args,
+            Timeout = 60_000,
+        });
+        return new Session(playwright, browser);
+    }
+
+    /// <summary>A running Playwright and its browser; disposing closes both.</summary>
+    public sealed class Session(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
+    {
+        public IPlaywright Playwright { get; } = playwright;
+
+        public IBrowser Browser { get; } = browser;
+
+        public async ValueTask DisposeAsync()
+        {
+            await Browser.DisposeAsync();
+            Playwright.Dispose();
+        }
     }
 
     /// <summary>The browser's path; without one the tests are skipped, except under CI=true where they fail.</summary>

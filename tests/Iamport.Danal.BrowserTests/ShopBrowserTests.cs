@@ -17,8 +17,7 @@ public sealed partial class ShopBrowserTests
 
     private static readonly string[] DeclinedThenPaid = ["failed", "paid"];
 
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private Chromium.Session? _chromium;
     private ShopHost? _shop;
     private IBrowserContext? _context;
     private IPage? _page;
@@ -32,28 +31,15 @@ public sealed partial class ShopBrowserTests
     private ShopHost Shop => _shop!;
 
     [OneTimeSetUp]
-    public async Task LaunchBrowserAsync()
-    {
-        string chromium = Chromium.Require();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = Chromium.Args,
-            Timeout = 60_000,
-        });
-    }
+    public async Task LaunchBrowserAsync() => _chromium = await Chromium.LaunchAsync();
 
     [OneTimeTearDown]
     public async Task CloseBrowserAsync()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.DisposeAsync();
+            await _chromium.DisposeAsync();
         }
-
-        _playwright?.Dispose();
     }
 
     [TearDown]
@@ -348,7 +334,7 @@ public sealed partial class ShopBrowserTests
         var options = new BrowserNewContextOptions { Locale = "ko-KR" };
         if (mobile)
         {
-            var phone = _playwright!.Devices["iPhone 13"];
+            var phone = _chromium!.Playwright.Devices["iPhone 13"];
             options.UserAgent = phone.UserAgent;
             options.ViewportSize = phone.ViewportSize;
             options.DeviceScaleFactor = phone.DeviceScaleFactor;
@@ -356,7 +342,7 @@ public sealed partial class ShopBrowserTests
             options.HasTouch = true;
         }
 
-        _context = await _browser!.NewContextAsync(options);
+        _context = await _chromium!.Browser.NewContextAsync(options);
         _context.SetDefaultTimeout(TimeoutMs);
         _page = await _context.NewPageAsync();
         _page.PageError += (_, error) => _pageErrors.Add(error);

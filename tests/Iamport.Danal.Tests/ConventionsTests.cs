@@ -81,6 +81,14 @@ public class ConventionsTests
     }
 
     [Test]
+    public void ChargeBody_IsWrittenByTheGeneratedFastPath()
+    {
+        // A [JsonConverter] on any ChargeRequest property (bypass once had one) makes the source generator drop the
+        // fast-path writer for the whole type: the body then took 1.2 us instead of 0.5 us per charge (PartsBenchmarks).
+        Assert.That(Danal.Internal.IamportJsonContext.Default.ChargeRequest.SerializeHandler, Is.Not.Null);
+    }
+
+    [Test]
     public void InternalNamespace_HasNoPublicTypes()
     {
         Assert.That(PublicTypes.Where(t => t.Namespace?.Contains(".Internal", StringComparison.Ordinal) == true).Select(t => t.FullName), Is.Empty);

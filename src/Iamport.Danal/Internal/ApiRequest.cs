@@ -25,6 +25,9 @@ internal readonly struct ApiRequest
     /// <summary>Gets the concrete path and query, relative to the base address: may hold a customer_uid, never logged.</summary>
     public string PathAndQuery { get; }
 
+    /// <summary>Gets whether the path is the route itself: no id, no query (the same string, as the factories below pass it).</summary>
+    public bool IsFixedRoute => ReferenceEquals(PathAndQuery, Route);
+
     /// <summary>Gets the UTF-8 JSON body, serialized once so a replay after 401 sends the same bytes.</summary>
     public byte[]? Body { get; }
 

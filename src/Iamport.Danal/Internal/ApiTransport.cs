@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -27,6 +28,10 @@ internal sealed class ApiTransport
     private readonly TimeProvider _time;
     private readonly AccessTokenCache? _tokens;
     private readonly bool _guarded;
+
+    // The absolute URI of each route without an id or query (the charge's among them), built once per client rather than
+    // per request; bounded by the number of such routes. Rebuilt if the options' base address is replaced.
+    private readonly ConcurrentDictionary<string, (Uri Base, Uri Full)> _fixedUris = new(StringComparer.Ordinal);
 
     /// <param name="http">The client to send with.</param>
     /// <param name="options">The settings.</param>
@@ -59,8 +64,9 @@ internal sealed class ApiTransport
         activity?.SetTag(Telemetry.MethodTag, method);
         activity?.SetTag(Telemetry.RouteTag, call.Route);
 
-        // One timer for the whole exchange, body included: the body is read here, after HttpClient's own timeout ended.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // One timer for the whole exchange, body included: the body is read here, after HttpClient's own timeout ended
+        // (AddIamport leaves that one infinite). Linked only when the caller can cancel: linking costs a registration.
+        using CancellationTokenSource timeout = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : new();
         timeout.CancelAfter(_options.Timeout);
         CancellationToken token = timeout.Token;
         using HttpRequestMessage request = CreateRequest(call, accessToken);
@@ -158,7 +164,7 @@ internal sealed class ApiTransport
 
     private HttpRequestMessage CreateRequest(ApiRequest call, AccessToken? accessToken)
     {
-        var request = new HttpRequestMessage(call.Method, new Uri(_options.BaseAddress, call.PathAndQuery));
+        var request = new HttpRequestMessage(call.Method, UriOf(call));
         Telemetry.SetRoute(request, call.Route); // for IamportTelemetry.EnrichHttpRequest
 
         // Raw header values: stored as given, without the parsed-value objects the typed setters allocate per request.
@@ -180,6 +186,23 @@ internal sealed class ApiTransport
         }
 
         return request;
+    }
+
+    private Uri UriOf(ApiRequest call)
+    {
+        Uri baseAddress = _options.BaseAddress;
+        if (!call.IsFixedRoute)
+        {
+            return new Uri(baseAddress, call.PathAndQuery);
+        }
+
+        if (!_fixedUris.TryGetValue(call.Route, out (Uri Base, Uri Full) cached) || !ReferenceEquals(cached.Base, baseAddress))
+        {
+            cached = (baseAddress, new Uri(baseAddress, call.Route));
+            _fixedUris[call.Route] = cached;
+        }
+
+        return cached.Full;
     }
 
     private IamportException NoResponse(ApiRequest call, long started, Activity? activity, Exception cause, bool mayHaveLeft, Scrubber scrubber)

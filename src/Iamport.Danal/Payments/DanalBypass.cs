@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Iamport.Danal.Internal;
 
 namespace Iamport.Danal.Payments;
@@ -56,14 +55,4 @@ public sealed class DanalBypass
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
-}
-
-/// <summary>Writes a <see cref="DanalBypass"/> as the JSON string I'mport's <c>bypass</c> field expects.</summary>
-internal sealed class DanalBypassConverter : JsonConverter<DanalBypass>
-{
-    public override DanalBypass Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        throw new NotSupportedException("bypass is only sent, never read.");
-
-    public override void Write(Utf8JsonWriter writer, DanalBypass value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.ToJson());
 }

@@ -54,8 +54,13 @@ public sealed class ScheduleRequest
 
     /// <summary>Gets Danal's own options (<c>bypass</c>), sent as the JSON string I'mport passes to Danal.</summary>
     /// <remarks>The channel (<c>channel_key</c>) is one per request, not per charge: it is <see cref="IamportOptions.ChannelKey"/>.</remarks>
-    [JsonConverter(typeof(Payments.DanalBypassConverter))]
+    [JsonIgnore]
     public Payments.DanalBypass? Bypass { get; init; }
+
+    // Written as the string I'mport hands to Danal, as ChargeRequest.BypassJson is.
+    [JsonInclude]
+    [JsonPropertyName("bypass")]
+    internal string? BypassJson => Bypass?.ToJson();
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that breaks a rule.</summary>
     internal void Validate(string prefix, DateTimeOffset now)

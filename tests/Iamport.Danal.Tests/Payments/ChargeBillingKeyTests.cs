@@ -40,6 +40,30 @@ public class ChargeBillingKeyTests
     }
 
     [Test]
+    public async Task ChargeBillingKeyAsync_BaseAddressReplacedBetweenCharges_EachGoesToTheAddressOfItsTime()
+    {
+        // The transport keeps the absolute URI of a fixed route per client: replacing the base address must not leave
+        // the charge going to the old host.
+        using var mock = new MockHttpMessageHandler();
+        mock.WhenToken();
+        MockedRequest first = mock.When(HttpMethod.Post, Api.AgainUrl).Respond(Api.Json, Api.Fixture("again-paid.json"));
+        MockedRequest second = mock.When(HttpMethod.Post, "https://other.example/subscribe/payments/again").Respond(Api.Json, Api.Fixture("again-paid.json"));
+        IamportOptions options = Api.Options();
+        IamportClient client = Api.Client(mock, options: options);
+
+        ChargeResult before = await client.ChargeBillingKeyAsync(Api.Charge());
+        options.BaseAddress = new Uri("https://other.example/");
+        ChargeResult after = await client.ChargeBillingKeyAsync(Api.Charge());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(before.IsApproved && after.IsApproved, Is.True);
+            Assert.That(mock.GetMatchCount(first), Is.EqualTo(1));
+            Assert.That(mock.GetMatchCount(second), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
     public async Task ChargeBillingKeyAsync_KoreanName_SurvivesAsValidJson()
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
