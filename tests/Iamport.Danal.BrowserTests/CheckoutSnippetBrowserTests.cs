@@ -12,7 +12,7 @@ namespace Iamport.Danal.BrowserTests;
 /// through the test (nothing reaches a network), so a request to another origin is seen, recorded and refused.</summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class CheckoutSnippetBrowserTests
+public sealed class CheckoutSnippetBrowserTests : ChromiumFixture
 {
     private const string Origin = "http://shop.test";
     private const string VerifyPath = "/checkout/verify";
@@ -20,19 +20,6 @@ public sealed class CheckoutSnippetBrowserTests
 
     private static readonly CheckoutFactory Checkout = new(new IamportOptions { MerchantCode = "imp12345678", ChannelKey = "channel-key-1" });
 
-    private Chromium.Session? _chromium;
-
-    [OneTimeSetUp]
-    public async Task LaunchBrowserAsync() => _chromium = await Chromium.LaunchAsync();
-
-    [OneTimeTearDown]
-    public async Task CloseBrowserAsync()
-    {
-        if (_chromium is not null)
-        {
-            await _chromium.DisposeAsync();
-        }
-    }
 
     public static IEnumerable<TestCaseData> SdkAnswers()
     {
@@ -51,7 +38,7 @@ public sealed class CheckoutSnippetBrowserTests
     public async Task Snippet_SdkAnswer_PostsToVerifyUrlExactlyWhenImpUidCame(string answer, bool posts)
     {
         RequestPayParams param = Checkout.IssueKeyOnly("cust_1", "카드 등록").WithMerchantUid("order_1").WithBuyerTel("010-1234-5678").Build();
-        await using var run = await PageRun.StartAsync(_chromium!.Browser, Checkout.RenderScript(param, VerifyPath, sdkUrl: new Uri(Origin + "/stub/iamport.js")), answer);
+        await using var run = await PageRun.StartAsync(Browser, Checkout.RenderScript(param, VerifyPath, sdkUrl: new Uri(Origin + "/stub/iamport.js")), answer);
 
         JsonArray events = await run.EventsAsync();
 
@@ -109,7 +96,7 @@ public sealed class CheckoutSnippetBrowserTests
             snippet = null;
         }
 
-        await using var run = await PageRun.StartAsync(_chromium!.Browser, snippet ?? "", """{ "imp_uid": "imp_100000000001", "merchant_uid": "order_1" }""");
+        await using var run = await PageRun.StartAsync(Browser, snippet ?? "", """{ "imp_uid": "imp_100000000001", "merchant_uid": "order_1" }""");
         await run.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
         using (Assert.EnterMultipleScope())
@@ -128,7 +115,7 @@ public sealed class CheckoutSnippetBrowserTests
     {
         // Why the rule exists, and proof the detector sees it: the same POST the snippet makes, with the raw URL.
         string page = "<script>fetch(" + JsonSerializer.Serialize(verifyUrl) + ", { method: \"POST\", body: \"{}\" }).catch(function () {});</script>";
-        await using var run = await PageRun.StartAsync(_chromium!.Browser, page, "{}");
+        await using var run = await PageRun.StartAsync(Browser, page, "{}");
 
         await run.WaitForOtherOriginAsync();
 

@@ -71,3 +71,25 @@ internal static class Chromium
         return "";
     }
 }
+
+/// <summary>A fixture whose tests share one headless Chromium, launched before the first and closed after the last.</summary>
+public abstract class ChromiumFixture
+{
+    private Chromium.Session? _session;
+
+    protected IBrowser Browser => (_session ?? throw new InvalidOperationException("Chromium is not running.")).Browser;
+
+    protected IPlaywright Playwright => (_session ?? throw new InvalidOperationException("Chromium is not running.")).Playwright;
+
+    [OneTimeSetUp]
+    public async Task LaunchChromiumAsync() => _session = await Chromium.LaunchAsync();
+
+    [OneTimeTearDown]
+    public async Task CloseChromiumAsync()
+    {
+        if (_session is not null)
+        {
+            await _session.DisposeAsync();
+        }
+    }
+}

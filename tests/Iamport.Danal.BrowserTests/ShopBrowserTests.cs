@@ -11,13 +11,12 @@ namespace Iamport.Danal.BrowserTests;
 /// (Korean glyphs need a CJK font: <c>fonts-noto-cjk</c>, which .ci/run installs).</summary>
 [TestFixture]
 [NonParallelizable]
-public sealed partial class ShopBrowserTests
+public sealed partial class ShopBrowserTests : ChromiumFixture
 {
     private const float TimeoutMs = 15_000;
 
     private static readonly string[] DeclinedThenPaid = ["failed", "paid"];
 
-    private Chromium.Session? _chromium;
     private ShopHost? _shop;
     private IBrowserContext? _context;
     private IPage? _page;
@@ -29,18 +28,6 @@ public sealed partial class ShopBrowserTests
     private TaskCompletionSource? _dialogSeen;
 
     private ShopHost Shop => _shop!;
-
-    [OneTimeSetUp]
-    public async Task LaunchBrowserAsync() => _chromium = await Chromium.LaunchAsync();
-
-    [OneTimeTearDown]
-    public async Task CloseBrowserAsync()
-    {
-        if (_chromium is not null)
-        {
-            await _chromium.DisposeAsync();
-        }
-    }
 
     [TearDown]
     public async Task ScreenshotOnFailureAsync()
@@ -334,7 +321,7 @@ public sealed partial class ShopBrowserTests
         var options = new BrowserNewContextOptions { Locale = "ko-KR" };
         if (mobile)
         {
-            var phone = _chromium!.Playwright.Devices["iPhone 13"];
+            var phone = Playwright.Devices["iPhone 13"];
             options.UserAgent = phone.UserAgent;
             options.ViewportSize = phone.ViewportSize;
             options.DeviceScaleFactor = phone.DeviceScaleFactor;
@@ -342,7 +329,7 @@ public sealed partial class ShopBrowserTests
             options.HasTouch = true;
         }
 
-        _context = await _chromium!.Browser.NewContextAsync(options);
+        _context = await Browser.NewContextAsync(options);
         _context.SetDefaultTimeout(TimeoutMs);
         _page = await _context.NewPageAsync();
         _page.PageError += (_, error) => _pageErrors.Add(error);

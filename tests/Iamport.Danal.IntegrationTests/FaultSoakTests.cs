@@ -16,8 +16,7 @@ public sealed class FaultSoakTests
     {
         var options = new RunOptions { Count = 500, Concurrency = 16, Keys = 50, Soak = true, FaultRate = 0.20, Seed = 11 };
 
-        SoakReport report = await ChargeRunner.RunSoakAsync(options);
-        report.Print(TestContext.Out);
+        SoakReport report = await SoakAsync(options);
 
         using (Assert.EnterMultipleScope())
         {
@@ -26,9 +25,7 @@ public sealed class FaultSoakTests
                 Assert.That(report.Injected.GetValueOrDefault(fault.Kind), Is.GreaterThan(0), $"{fault.Kind} injected");
             }
 
-            Assert.That(report.Check.DoubleCharges, Is.Zero, "merchant_uids charged twice");
-            Assert.That(report.Check.Misreported, Is.Zero, string.Join("; ", report.Check.Examples));
-            Assert.That(report.Errors, Is.Zero, "unexpected exceptions");
+            AssertNoDoubleOrMisreportedCharge(report);
             Assert.That(report.OutcomeUnknown, Is.Zero, "every lost reply is settled by a look-up within the reconciliation window, 401 storm included");
             Assert.That(report.Batch.CountOf(Reported.NotCharged), Is.GreaterThan(0), "resets and HTML 500s reconciled as not charged");
             Assert.That(report.TokenRequests, Is.GreaterThan(1), "the revoked token was replaced");
@@ -44,16 +41,13 @@ public sealed class FaultSoakTests
         // "outcome unknown", and the expiry costs exactly one more getToken.
         var options = new RunOptions { Count = 500, Concurrency = 16, Keys = 50, Soak = true, FaultRate = 0.20, Seed = 5, RevokeFault = false };
 
-        SoakReport report = await ChargeRunner.RunSoakAsync(options);
-        report.Print(TestContext.Out);
+        SoakReport report = await SoakAsync(options);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.Injected.GetValueOrDefault(FaultKind.DropResponseAfterCommit), Is.GreaterThan(0));
             Assert.That(report.OutcomeUnknown, Is.Zero, "outcome unknown although every look-up can succeed");
-            Assert.That(report.Check.DoubleCharges, Is.Zero);
-            Assert.That(report.Check.Misreported, Is.Zero, string.Join("; ", report.Check.Examples));
-            Assert.That(report.Errors, Is.Zero);
+            AssertNoDoubleOrMisreportedCharge(report);
             Assert.That(report.TokenRequests, Is.EqualTo(2), "one token at the start, one after the mid-run expiry");
         }
     }
@@ -67,15 +61,26 @@ public sealed class FaultSoakTests
         // sending must be reported as nothing charged.
         var options = new RunOptions { Count = 500, Concurrency = 16, Keys = 50, Soak = true, FaultRate = 0.20, Seed = 11, Resilience = true };
 
-        SoakReport report = await ChargeRunner.RunSoakAsync(options);
-        report.Print(TestContext.Out);
+        SoakReport report = await SoakAsync(options);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.Injected.GetValueOrDefault(FaultKind.DropResponseAfterCommit), Is.GreaterThan(0));
-            Assert.That(report.Check.DoubleCharges, Is.Zero, "merchant_uids charged twice");
-            Assert.That(report.Check.Misreported, Is.Zero, string.Join("; ", report.Check.Examples));
-            Assert.That(report.Errors, Is.Zero, "exceptions other than IamportException");
+            AssertNoDoubleOrMisreportedCharge(report);
         }
+    }
+
+    private static async Task<SoakReport> SoakAsync(RunOptions options)
+    {
+        SoakReport report = await ChargeRunner.RunSoakAsync(options);
+        report.Print(TestContext.Out);
+        return report;
+    }
+
+    private static void AssertNoDoubleOrMisreportedCharge(SoakReport report)
+    {
+        Assert.That(report.Check.DoubleCharges, Is.Zero, "merchant_uids charged twice");
+        Assert.That(report.Check.Misreported, Is.Zero, string.Join("; ", report.Check.Examples));
+        Assert.That(report.Errors, Is.Zero, "exceptions other than IamportException");
     }
 }

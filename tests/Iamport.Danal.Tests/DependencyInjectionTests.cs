@@ -25,16 +25,11 @@ public class DependencyInjectionTests
     {
         var settings = new Dictionary<string, string?> { ["Iamport:ImpKey"] = "key", ["Iamport:ImpSecret"] = "s3cr3t-value" };
         settings.Remove("Iamport:" + missing);
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddIamport(builder.Configuration.GetSection("Iamport"));
-        using IHost host = builder.Build();
-
-        var ex = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        OptionsValidationException ex = Hosts.StartFailure(settings);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(ex!.Message, Does.Contain("Iamport:" + missing));
+            Assert.That(ex.Message, Does.Contain("Iamport:" + missing));
             Assert.That(ex.Message, Does.Not.Contain("s3cr3t-value"));
         }
     }
@@ -92,7 +87,7 @@ public class DependencyInjectionTests
 
         var ex = Assert.Throws<OptionsValidationException>(() => _ = sp.GetRequiredService<IOptions<IamportOptions>>().Value);
 
-        Assert.That(ex!.Message, Does.Contain("Iamport:" + key).And.Contain(rule));
+        Assert.That(ex.Message, Does.Contain("Iamport:" + key).And.Contain(rule));
     }
 
     [Test]
@@ -112,7 +107,7 @@ public class DependencyInjectionTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(ex!.StatusCode, Is.Zero);
+            Assert.That(ex.StatusCode, Is.Zero);
             Assert.That(ex.InnerException, Is.InstanceOf<TimeoutException>());
             Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)));
             Assert.That(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(IIamportClient)).Timeout, Is.EqualTo(Timeout.InfiniteTimeSpan));

@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using Iamport.Danal.Checkout;
 using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
+using Iamport.Danal.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -62,22 +63,21 @@ public class KeyedMerchantTests
     [Test]
     public void StartAsync_SecondKeyedMerchantMissingSecret_FailsNamingThatMerchantsKey()
     {
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        OptionsValidationException ex = Hosts.StartFailure(builder =>
         {
-            ["Iamport:shopA:ImpKey"] = "key_a",
-            ["Iamport:shopA:ImpSecret"] = "secret_a",
-            ["Iamport:shopB:ImpKey"] = "key_b",
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Iamport:shopA:ImpKey"] = "key_a",
+                ["Iamport:shopA:ImpSecret"] = "secret_a",
+                ["Iamport:shopB:ImpKey"] = "key_b",
+            });
+            builder.Services.AddIamport("shopA", builder.Configuration.GetSection("Iamport:shopA"));
+            builder.Services.AddIamport("shopB", builder.Configuration.GetSection("Iamport:shopB"));
         });
-        builder.Services.AddIamport("shopA", builder.Configuration.GetSection("Iamport:shopA"));
-        builder.Services.AddIamport("shopB", builder.Configuration.GetSection("Iamport:shopB"));
-        using IHost host = builder.Build();
-
-        var ex = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(ex!.OptionsName, Is.EqualTo("shopB"));
+            Assert.That(ex.OptionsName, Is.EqualTo("shopB"));
             Assert.That(ex.Message, Does.Contain("Iamport:shopB:ImpSecret is required"));
             Assert.That(ex.Message, Does.Not.Contain("shopA"));
             Assert.That(ex.Message, Does.Not.Contain("secret_a"));
@@ -89,35 +89,33 @@ public class KeyedMerchantTests
     {
         var ex = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddIamport("", o => o.ImpKey = "k"));
 
-        Assert.That(ex!.ParamName, Is.EqualTo("name"));
+        Assert.That(ex.ParamName, Is.EqualTo("name"));
     }
 
     [Test]
     public void StartAsync_UnkeyedAddIamportTwiceWithDifferentSettings_Fails()
     {
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddIamport(o => (o.ImpKey, o.ImpSecret, o.MerchantCode) = ("k", "s", "imp11111111"));
-        builder.Services.AddIamport(o => (o.ImpKey, o.ImpSecret, o.MerchantCode) = ("k", "s", "imp22222222"));
-        using IHost host = builder.Build();
+        OptionsValidationException ex = Hosts.StartFailure(builder =>
+        {
+            builder.Services.AddIamport(o => (o.ImpKey, o.ImpSecret, o.MerchantCode) = ("k", "s", "imp11111111"));
+            builder.Services.AddIamport(o => (o.ImpKey, o.ImpSecret, o.MerchantCode) = ("k", "s", "imp22222222"));
+        });
 
-        var ex = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-
-        Assert.That(ex!.Message, Does.Contain("AddIamport was called 2 times with different settings"));
+        Assert.That(ex.Message, Does.Contain("AddIamport was called 2 times with different settings"));
     }
 
     [Test]
     public void StartAsync_KeyedAddIamportTwiceWithDifferentSecrets_FailsWithoutShowingThem()
     {
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddIamport("shopA", o => (o.ImpKey, o.ImpSecret) = ("k", "first-secret"));
-        builder.Services.AddIamport("shopA", o => (o.ImpKey, o.ImpSecret) = ("k", "second-secret"));
-        using IHost host = builder.Build();
-
-        var ex = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        OptionsValidationException ex = Hosts.StartFailure(builder =>
+        {
+            builder.Services.AddIamport("shopA", o => (o.ImpKey, o.ImpSecret) = ("k", "first-secret"));
+            builder.Services.AddIamport("shopA", o => (o.ImpKey, o.ImpSecret) = ("k", "second-secret"));
+        });
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(ex!.Message, Does.Contain("Iamport:shopA:").And.Contain("AddIamport(\"shopA\", …) was called 2 times"));
+            Assert.That(ex.Message, Does.Contain("Iamport:shopA:").And.Contain("AddIamport(\"shopA\", …) was called 2 times"));
             Assert.That(ex.Message, Does.Not.Contain("first-secret").And.Not.Contain("second-secret"));
         }
     }

@@ -10,12 +10,71 @@ namespace Iamport.Danal.Samples.Shop.Data;
 /// nothing twice.</remarks>
 public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) : IShopStore
 {
-    /// <summary>The statements that create the schema, run in one transaction.</summary>
+    /// <summary>The statements that create the schema, run in one transaction: <see cref="Schema"/> and what the
+    /// database needs around it.</summary>
     protected abstract string SchemaSql { get; }
 
     /// <summary>Claims due periods: parameters <c>@today</c>, <c>@prefix</c>, <c>@max</c>, <c>@token</c>, <c>@now</c>;
-    /// every row it claims gets <c>claim_token = @token</c>.</summary>
+    /// every row it claims gets <c>claim_token = @token</c>. Ends in <see cref="ReclaimOnConflict"/>.</summary>
     protected abstract string ClaimDueSql { get; }
+
+    /// <summary>How a claim treats a period that already has a charge row: it takes it again only when that charge was
+    /// not charged or failed, under the same merchant_uid; a claimed, paid, declined or unknown period stays as it is.</summary>
+    protected const string ReclaimOnConflict = """
+        ON CONFLICT (subscription_id, period) DO UPDATE
+            SET status = 'claimed', attempts = charges.attempts + 1, fail_reason = NULL,
+                claim_token = excluded.claim_token, updated_at = excluded.updated_at
+            WHERE charges.status IN ('not_charged', 'failed') AND charges.merchant_uid = excluded.merchant_uid;
+        """;
+
+    /// <summary>The tables, written once; each database names its own types for an identity key, a whole number
+    /// (KRW, ids), a Korean date (<c>yyyy-MM-dd</c>) and an instant.</summary>
+    protected static string Schema(string identity, string wholeNumber, string date, string instant) => $"""
+        CREATE TABLE IF NOT EXISTS subscriptions (
+            id              {identity},
+            owner           TEXT NOT NULL,    -- the shop's own customer id (a cookie in this sample)
+            plan_name       TEXT NOT NULL,
+            amount          {wholeNumber} NOT NULL, -- KRW per month
+            status          TEXT NOT NULL,    -- pending, active, past_due, cancelled
+            customer_uid    TEXT,             -- the billing key's id at I'mport: never rendered or logged
+            card_name       TEXT,
+            next_charge_on  {date},            -- Korean date
+            created_at      {instant} NOT NULL);
+        CREATE INDEX IF NOT EXISTS subscriptions_due ON subscriptions (next_charge_on) WHERE status = 'active';
+        CREATE TABLE IF NOT EXISTS checkouts (
+            merchant_uid    TEXT PRIMARY KEY, -- issued by the server; the browser only echoes it
+            subscription_id {wholeNumber} NOT NULL REFERENCES subscriptions(id),
+            customer_uid    TEXT NOT NULL,
+            amount          {wholeNumber} NOT NULL, -- 0: register the card only
+            status          TEXT NOT NULL,    -- pending, verified
+            purpose         TEXT NOT NULL,    -- subscribe, card_change
+            imp_uid         TEXT,
+            created_at      {instant} NOT NULL);
+        CREATE TABLE IF NOT EXISTS charges (
+            id              {identity},
+            subscription_id {wholeNumber} NOT NULL REFERENCES subscriptions(id),
+            period          TEXT NOT NULL,    -- yyyyMM
+            due_on          {date} NOT NULL,
+            merchant_uid    TEXT NOT NULL UNIQUE,
+            amount          {wholeNumber} NOT NULL,
+            status          TEXT NOT NULL,    -- claimed, paid, declined, not_charged, failed, unknown, refunded
+            attempts        INTEGER NOT NULL DEFAULT 1,
+            claim_token     TEXT,             -- which claim (one batch of one process) charges it
+            imp_uid         TEXT,
+            fail_reason     TEXT,
+            refund_error    TEXT,
+            updated_at      {instant} NOT NULL,
+            UNIQUE (subscription_id, period)); -- the guard against charging a period twice
+        CREATE INDEX IF NOT EXISTS charges_claim ON charges (claim_token);
+        CREATE INDEX IF NOT EXISTS charges_status ON charges (status);
+        CREATE TABLE IF NOT EXISTS webhook_events (
+            imp_uid         TEXT NOT NULL,
+            status          TEXT NOT NULL,
+            merchant_uid    TEXT NOT NULL,
+            result          TEXT NOT NULL,
+            received_at     {instant} NOT NULL,
+            PRIMARY KEY (imp_uid, status));
+        """;
 
     protected TimeProvider Time { get; } = time;
 

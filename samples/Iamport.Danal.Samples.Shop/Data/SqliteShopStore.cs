@@ -29,55 +29,11 @@ public sealed class SqliteShopStore : SqlShopStore, IDisposable
         DefaultTimeout = 30, // seconds a writer waits for another process's lock (busy timeout)
     }.ToString();
 
-    protected override string SchemaSql => $"""
-        CREATE TABLE IF NOT EXISTS subscriptions (
-            id             INTEGER PRIMARY KEY AUTOINCREMENT,
-            owner          TEXT NOT NULL,     -- the shop's own customer id (a cookie in this sample)
-            plan_name      TEXT NOT NULL,
-            amount         INTEGER NOT NULL,  -- KRW per month
-            status         TEXT NOT NULL,     -- pending, active, past_due, cancelled
-            customer_uid   TEXT,              -- the billing key's id at I'mport: never rendered or logged
-            card_name      TEXT,
-            next_charge_on TEXT,              -- yyyy-MM-dd, Korean date
-            created_at     TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS subscriptions_due ON subscriptions (next_charge_on) WHERE status = 'active';
-        CREATE TABLE IF NOT EXISTS checkouts (
-            merchant_uid    TEXT PRIMARY KEY, -- issued by the server; the browser only echoes it
-            subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
-            customer_uid    TEXT NOT NULL,
-            amount          INTEGER NOT NULL, -- 0: register the card only
-            status          TEXT NOT NULL,    -- pending, verified
-            purpose         TEXT NOT NULL,    -- subscribe, card_change
-            imp_uid         TEXT,
-            created_at      TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS charges (
-            id              INTEGER PRIMARY KEY AUTOINCREMENT,
-            subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
-            period          TEXT NOT NULL,    -- yyyyMM
-            due_on          TEXT NOT NULL,
-            merchant_uid    TEXT NOT NULL UNIQUE,
-            amount          INTEGER NOT NULL,
-            status          TEXT NOT NULL,    -- claimed, paid, declined, not_charged, failed, unknown, refunded
-            attempts        INTEGER NOT NULL DEFAULT 1,
-            claim_token     TEXT,             -- which claim (one batch of one process) charges it
-            imp_uid         TEXT,
-            fail_reason     TEXT,
-            refund_error    TEXT,
-            updated_at      TEXT NOT NULL,
-            UNIQUE (subscription_id, period)); -- the guard against charging a period twice
-        CREATE INDEX IF NOT EXISTS charges_claim ON charges (claim_token);
-        CREATE INDEX IF NOT EXISTS charges_status ON charges (status);
-        CREATE TABLE IF NOT EXISTS webhook_events (
-            imp_uid      TEXT NOT NULL,
-            status       TEXT NOT NULL,
-            merchant_uid TEXT NOT NULL,
-            result       TEXT NOT NULL,
-            received_at  TEXT NOT NULL,
-            PRIMARY KEY (imp_uid, status));
-        PRAGMA user_version = {SchemaVersion};
-        """;
+    protected override string SchemaSql =>
+        Schema(identity: "INTEGER PRIMARY KEY AUTOINCREMENT", wholeNumber: "INTEGER", date: "TEXT", instant: "TEXT")
+        + $"\nPRAGMA user_version = {SchemaVersion};";
 
-    protected override string ClaimDueSql => """
+    protected override string ClaimDueSql => $"""
         INSERT INTO charges (subscription_id, period, due_on, merchant_uid, amount, status, claim_token, updated_at)
         SELECT s.id, strftime('%Y%m', s.next_charge_on), s.next_charge_on,
                @prefix || s.id || '_' || strftime('%Y%m', s.next_charge_on), s.amount, 'claimed', @token, @now
@@ -86,10 +42,7 @@ public sealed class SqliteShopStore : SqlShopStore, IDisposable
           AND NOT EXISTS (SELECT 1 FROM charges c WHERE c.subscription_id = s.id AND c.period = strftime('%Y%m', s.next_charge_on)
                           AND c.status NOT IN ('not_charged', 'failed'))
         ORDER BY s.id LIMIT @max
-        ON CONFLICT (subscription_id, period) DO UPDATE
-            SET status = 'claimed', attempts = charges.attempts + 1, fail_reason = NULL,
-                claim_token = excluded.claim_token, updated_at = excluded.updated_at
-            WHERE charges.status IN ('not_charged', 'failed') AND charges.merchant_uid = excluded.merchant_uid;
+        {ReclaimOnConflict}
         """;
 
     public override async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)

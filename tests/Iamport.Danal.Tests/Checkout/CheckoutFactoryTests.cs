@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Iamport.Danal.Checkout;
+using Iamport.Danal.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -102,16 +103,11 @@ public class CheckoutFactoryTests
     [TestCaseSource(nameof(ChannelSettings))]
     public void StartAsync_ChannelKeyAndPgBothOrNeither_FailsNamingBoth(Dictionary<string, string?> settings, string rule)
     {
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddIamport(builder.Configuration.GetSection("Iamport"));
-        using IHost host = builder.Build();
-
-        var ex = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        OptionsValidationException ex = Hosts.StartFailure(settings);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(ex!.Message, Does.Contain("Iamport:ChannelKey").And.Contain(rule));
+            Assert.That(ex.Message, Does.Contain("Iamport:ChannelKey").And.Contain(rule));
             Assert.That(ex.Message, Does.Contain("Iamport:Pg").Or.Contain("at most 55"));
             Assert.That(ex.Message, Does.Not.Contain("s3cr3t-value"));
         }

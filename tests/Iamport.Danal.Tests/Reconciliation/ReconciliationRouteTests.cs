@@ -26,8 +26,6 @@ public class ReconciliationRouteTests
 
     private static readonly string[] FivePayments = ["imp_300000000001", "imp_300000000002", "imp_300000000003", "imp_300000000004", "imp_300000000005"];
 
-    private static string S(DateTimeOffset time) => time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-
     private static JsonObject Item(string fixture, Action<JsonObject> change)
     {
         JsonObject item = JsonNode.Parse(Fixture(fixture))!["response"]!.DeepClone().AsObject();
@@ -54,7 +52,7 @@ public class ReconciliationRouteTests
         {
             Assert.That(payments.Select(p => p.ImpUid), Is.EqualTo(FivePayments));
             Assert.That(route.Sent.Select(r => r.PathAndQuery), Is.EqualTo(new[] { 1, 2, 3 }.Select(page =>
-                $"/payments/status/paid?sorting=paid&from={S(Since)}&to={S(Until)}&page={page}")));
+                $"/payments/status/paid?sorting=paid&from={UnixSeconds(Since)}&to={UnixSeconds(Until)}&page={page}")));
         }
     }
 

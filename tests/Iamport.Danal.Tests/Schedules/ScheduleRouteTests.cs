@@ -25,8 +25,6 @@ public class ScheduleRouteTests
 
     private static readonly DateTimeOffset Until = Since.AddMonths(1);
 
-    private static string S(DateTimeOffset time) => time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-
     private static string PageOf(int page, int next, params string[] merchantUids) => new JsonObject
     {
         ["code"] = 0,
@@ -62,10 +60,10 @@ public class ScheduleRouteTests
             Assert.That(schedules.Select(s => s.MerchantUid), Is.EqualTo(new[] { "s3", "s2", "s1" }));
             Assert.That(route.Sent.Select(r => r.PathAndQuery), Is.EqualTo(new[]
             {
-                $"/subscribe/payments/schedule/customers/cust_0001?from={S(Since)}&to={S(Until)}&schedule-status=executed&page=1",
-                $"/subscribe/payments/schedule/customers/cust_0001?from={S(Since)}&to={S(Until)}&schedule-status=executed&page=2",
+                $"/subscribe/payments/schedule/customers/cust_0001?from={UnixSeconds(Since)}&to={UnixSeconds(Until)}&schedule-status=executed&page=1",
+                $"/subscribe/payments/schedule/customers/cust_0001?from={UnixSeconds(Since)}&to={UnixSeconds(Until)}&schedule-status=executed&page=2",
             }));
-            Assert.That(S(Since), Is.EqualTo("1796050800"), "the instant, whatever the offset: 2026-11-30 15:00 UTC");
+            Assert.That(UnixSeconds(Since), Is.EqualTo("1796050800"), "the instant, whatever the offset: 2026-11-30 15:00 UTC");
         }
     }
 
@@ -83,7 +81,7 @@ public class ScheduleRouteTests
             Assert.That(pages[0].Items.Select(s => s.MerchantUid), Is.EqualTo(new[] { "order_sched_0001", "order_sched_0002" }));
             Assert.That(pages[0].Total, Is.EqualTo(2));
             Assert.That(pages[0].ContinuationToken, Is.Null);
-            Assert.That(route.Sent.Single().PathAndQuery, Is.EqualTo($"/subscribe/payments/schedule/customers/cust_0001?from={S(Since)}&to={S(Until)}&page=1"));
+            Assert.That(route.Sent.Single().PathAndQuery, Is.EqualTo($"/subscribe/payments/schedule/customers/cust_0001?from={UnixSeconds(Since)}&to={UnixSeconds(Until)}&page=1"));
         }
     }
 
@@ -100,7 +98,7 @@ public class ScheduleRouteTests
         {
             Assert.That(schedules, Has.Count.EqualTo(2));
             Assert.That(schedules[1].MerchantUid, Is.EqualTo("order_sched_0002"));
-            Assert.That(route.Sent.Single().PathAndQuery, Is.EqualTo($"/subscribe/customers/cust_0001/schedules?from={S(Since)}&to={S(Until)}&schedule-status=scheduled&page=1"));
+            Assert.That(route.Sent.Single().PathAndQuery, Is.EqualTo($"/subscribe/customers/cust_0001/schedules?from={UnixSeconds(Since)}&to={UnixSeconds(Until)}&schedule-status=scheduled&page=1"));
         }
     }
 
@@ -117,8 +115,8 @@ public class ScheduleRouteTests
             Assert.That(pages.SelectMany(p => p.Items).Count(), Is.EqualTo(4), "a page, then an array (read as the last page)");
             Assert.That(route.Sent.Select(r => r.PathAndQuery), Is.EqualTo(new[]
             {
-                $"/subscribe/payments/schedule?schedule_from={S(Since)}&schedule_to={S(Until)}&schedule_status=revoked&sorting=scheduled&page=1&limit=1000",
-                $"/subscribe/payments/schedule?schedule_from={S(Since)}&schedule_to={S(Until)}&schedule_status=revoked&sorting=scheduled&page=2&limit=1000",
+                $"/subscribe/payments/schedule?schedule_from={UnixSeconds(Since)}&schedule_to={UnixSeconds(Until)}&schedule_status=revoked&sorting=scheduled&page=1&limit=1000",
+                $"/subscribe/payments/schedule?schedule_from={UnixSeconds(Since)}&schedule_to={UnixSeconds(Until)}&schedule_status=revoked&sorting=scheduled&page=2&limit=1000",
             }));
         }
     }
@@ -131,7 +129,7 @@ public class ScheduleRouteTests
 
         await api.Client.GetSchedulesAsync(Since, Until).ToListAsync();
 
-        Assert.That(route.Sent.Single().PathAndQuery, Is.EqualTo($"/subscribe/payments/schedule?schedule_from={S(Since)}&schedule_to={S(Until)}&page=1"));
+        Assert.That(route.Sent.Single().PathAndQuery, Is.EqualTo($"/subscribe/payments/schedule?schedule_from={UnixSeconds(Since)}&schedule_to={UnixSeconds(Until)}&page=1"));
     }
 
     private static IEnumerable<TestCaseData> Lists()
@@ -175,7 +173,7 @@ public class ScheduleRouteTests
 
         await api.Client.GetSchedulesAsync("cust_0001", Since, Since.AddMonths(3)).ToListAsync();
 
-        Assert.That(route.Sent.Single().PathAndQuery, Does.Contain("&to=" + S(Since.AddMonths(3))));
+        Assert.That(route.Sent.Single().PathAndQuery, Does.Contain("&to=" + UnixSeconds(Since.AddMonths(3))));
     }
 
     [Test]
@@ -231,7 +229,7 @@ public class ScheduleRouteTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(route.Sent.Single().Method, Is.EqualTo("POST"));
-            Assert.That(route.Sent.Single().Body, Is.EqualTo($$"""{"schedule_at":{{S(ApiFixture.Now.AddDays(1))}}}"""));
+            Assert.That(route.Sent.Single().Body, Is.EqualTo($$"""{"schedule_at":{{UnixSeconds(ApiFixture.Now.AddDays(1))}}}"""));
         }
     }
 

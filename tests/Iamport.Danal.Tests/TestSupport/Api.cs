@@ -42,6 +42,9 @@ internal static class Api
     public static string Token(string accessToken = "tok_1", long now = ServerNow, long lifetimeSeconds = 1800) =>
         $$$"""{"code":0,"message":null,"response":{"access_token":"{{{accessToken}}}","now":{{{now}}},"expired_at":{{{now + lifetimeSeconds}}}}}""";
 
+    /// <summary>An instant as the unix seconds I'mport's query strings carry.</summary>
+    public static string UnixSeconds(DateTimeOffset time) => time.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public static IamportOptions Options() => new() { ImpKey = "test_key", ImpSecret = Secret };
 
     public static IamportClient Client(MockHttpMessageHandler mock, TimeProvider? time = null, IamportOptions? options = null, ILogger<IamportClient>? logger = null) =>

@@ -24,11 +24,8 @@ public class ClosedWindowVerificationTests
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
-    [TestCase("close", "failed")]
-    [TestCase("leave", "ready")]
-    public async Task VerifyPayment_WindowClosedOrLeft_RejectedOnStatus(string action, string status)
+    private static ServiceProvider Provider(FakeIamport fake)
     {
-        await using var fake = new FakeIamport();
         var services = new ServiceCollection();
         services.AddIamport(o =>
         {
@@ -36,7 +33,15 @@ public class ClosedWindowVerificationTests
             o.ImpSecret = fake.Options.ImpSecret;
             o.MerchantCode = "imp00000000";
         }).UseFakeIamport(fake);
-        await using var provider = services.BuildServiceProvider();
+        return services.BuildServiceProvider();
+    }
+
+    [TestCase("close", "failed")]
+    [TestCase("leave", "ready")]
+    public async Task VerifyPayment_WindowClosedOrLeft_RejectedOnStatus(string action, string status)
+    {
+        await using var fake = new FakeIamport();
+        await using ServiceProvider provider = Provider(fake);
         var client = provider.GetRequiredService<IIamportClient>();
 
         var rsp = await WindowAsync(fake, action, "issue-1");
@@ -55,14 +60,7 @@ public class ClosedWindowVerificationTests
     public async Task VerifyPayment_WindowApproved_Verified()
     {
         await using var fake = new FakeIamport();
-        var services = new ServiceCollection();
-        services.AddIamport(o =>
-        {
-            o.ImpKey = fake.Options.ImpKey;
-            o.ImpSecret = fake.Options.ImpSecret;
-            o.MerchantCode = "imp00000000";
-        }).UseFakeIamport(fake);
-        await using var provider = services.BuildServiceProvider();
+        await using ServiceProvider provider = Provider(fake);
         var client = provider.GetRequiredService<IIamportClient>();
 
         var rsp = await WindowAsync(fake, "approve", "issue-1");

@@ -66,76 +66,28 @@ public class ServerTests
     [CancelAfter(30_000)]
     public async Task Process_OneCommand_ChargesPreIssuedKeysOnLoopback(CancellationToken cancellationToken)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Iamport.Danal.Testing.Server.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        await using var fake = await StandaloneFake.StartAsync(["--imp-key", "k", "--imp-secret", "s", "--billing-key", "cust_1", "--billing-key", "cust_2:decline"], cancellationToken);
+        using var client = new HttpClient { BaseAddress = fake.Address };
+        var token = await PostAsync(client, "users/getToken", new JsonObject { ["imp_key"] = "k", ["imp_secret"] = "s" }, null, cancellationToken);
+        var accessToken = (string)token["response"]!["access_token"]!;
+        var paid = await PostAsync(client, "subscribe/payments/again", Charge("cust_1", "order-1"), accessToken, cancellationToken);
+        var declined = await PostAsync(client, "subscribe/payments/again", Charge("cust_2", "order-2"), accessToken, cancellationToken);
+
+        using (Assert.EnterMultipleScope())
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { dll, "--port", "0", "--imp-key", "k", "--imp-secret", "s", "--billing-key", "cust_1", "--billing-key", "cust_2:decline" })
-        {
-            start.ArgumentList.Add(arg);
+            Assert.That(fake.Address.IsLoopback, Is.True);
+            Assert.That((string)paid["response"]!["status"]!, Is.EqualTo("paid"));
+            Assert.That((string)declined["response"]!["status"]!, Is.EqualTo("failed"));
+            Assert.That((string)declined["response"]!["fail_reason"]!, Is.EqualTo("한도초과"));
         }
 
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) =>
+        // SIGTERM (what a CI script or a container stop sends) ends it cleanly.
+        if (!OperatingSystem.IsWindows())
         {
-            lock (output)
-            {
-                output.AppendLine(e.Data);
-            }
-
-            if (e.Data?.StartsWith("Now listening on: ", StringComparison.Ordinal) == true)
-            {
-                listening.TrySetResult(new Uri(e.Data["Now listening on: ".Length..]));
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (output)
-            {
-                output.AppendLine(e.Data);
-            }
-        };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            var address = await listening.Task.WaitAsync(cancellationToken);
-            using var client = new HttpClient { BaseAddress = address };
-            var token = await PostAsync(client, "users/getToken", new JsonObject { ["imp_key"] = "k", ["imp_secret"] = "s" }, null, cancellationToken);
-            var accessToken = (string)token["response"]!["access_token"]!;
-            var paid = await PostAsync(client, "subscribe/payments/again", Charge("cust_1", "order-1"), accessToken, cancellationToken);
-            var declined = await PostAsync(client, "subscribe/payments/again", Charge("cust_2", "order-2"), accessToken, cancellationToken);
-
-            using (Assert.EnterMultipleScope())
-            {
-                Assert.That(address.IsLoopback, Is.True);
-                Assert.That((string)paid["response"]!["status"]!, Is.EqualTo("paid"));
-                Assert.That((string)declined["response"]!["status"]!, Is.EqualTo("failed"));
-                Assert.That((string)declined["response"]!["fail_reason"]!, Is.EqualTo("한도초과"));
-            }
-
-            // SIGTERM (what a CI script or a container stop sends) ends it cleanly.
-            if (!OperatingSystem.IsWindows())
-            {
-                using var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                await term.WaitForExitAsync(cancellationToken);
-                await process.WaitForExitAsync(cancellationToken);
-                Assert.That(process.ExitCode, Is.Zero);
-            }
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                await process.WaitForExitAsync(CancellationToken.None);
-            }
+            using var term = Process.Start("kill", ["-TERM", fake.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync(cancellationToken);
+            await fake.Process.WaitForExitAsync(cancellationToken);
+            Assert.That(fake.Process.ExitCode, Is.Zero);
         }
     }
 
