@@ -102,7 +102,7 @@ public sealed class ShopServerTests
         // (No webhook here: it would settle the charge first, which Webhook tests cover.)
         shop.Fake.Options.WebhookUrl = null;
         shop.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
-        shop.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 100);
+        shop.Fake.Faults.Next(FakeRoutes.FindAllPayments, Fault.ServerErrorHtml(), count: 100);
         var first = await shop.NewRenewalJob().RunOnceAsync();
         string statusAfterFirst = (await customer.SubscriptionsAsync()).Single()!["charges"]!.AsArray().Single()!["status"]!.GetValue<string>();
 
@@ -129,7 +129,7 @@ public sealed class ShopServerTests
         using var customer = await shop.NewCustomerAsync();
         await customer.CheckOutAsync("register");
         shop.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
-        shop.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 100);
+        shop.Fake.Faults.Next(FakeRoutes.FindAllPayments, Fault.ServerErrorHtml(), count: 100);
 
         var report = await shop.NewRenewalJob().RunOnceAsync();
 
