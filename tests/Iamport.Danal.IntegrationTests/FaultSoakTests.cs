@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
 using Iamport.Danal.LoadRunner;
@@ -67,6 +68,26 @@ public sealed class FaultSoakTests
         {
             Assert.That(report.Injected.GetValueOrDefault(FaultKind.DropResponseAfterCommit), Is.GreaterThan(0));
             AssertNoDoubleOrMisreportedCharge(report);
+        }
+    }
+
+    [Test]
+    [CancelAfter(90_000)]
+    public async Task RunSoakAsync_500ChargesWithFaultsAndRandomCallerCancellations_NoBareCancellationAfterACharge()
+    {
+        // A fifth of the callers give up at a random moment (before the call, while the charge is on the wire, during
+        // its reconciliation): a charge the fake recorded must never come back as a bare cancellation.
+        int seed = Environment.GetEnvironmentVariable("SOAK_SEED") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : Random.Shared.Next();
+        TestContext.Out.WriteLine($"seed {seed} (set SOAK_SEED to repeat)");
+        var options = new RunOptions { Count = 500, Concurrency = 16, Keys = 50, Soak = true, FaultRate = 0.20, CancelRate = 0.20, Seed = seed };
+
+        SoakReport report = await SoakAsync(options);
+
+        using (Assert.EnterMultipleScope())
+        {
+            AssertNoDoubleOrMisreportedCharge(report);
+            Assert.That(report.Check.BareCancelledAfterCharge, Is.Zero, "a charge that left, reported as a bare cancellation");
+            Assert.That(report.Batch.CountOf(Reported.Cancelled), Is.GreaterThan(0), "some callers cancelled before anything left");
         }
     }
 

@@ -79,11 +79,15 @@ public static partial class ChargeRunner
 
         fake.Faults.UseRandom(options.Seed, options.FaultRate, [FakeRoutes.Again], options.RevokeFault ? SoakFaults : SoakFaults.Where(f => f.Kind != FaultKind.RevokeToken));
         int half = options.Count / 2;
+
+        // Random caller cancellations (a browser going away, a shutdown): drawn up front from the seed, so a run repeats.
+        var random = new Random(options.Seed);
+        int[] cancelAfterMs = [.. Enumerable.Range(0, options.Count).Select(_ => random.NextDouble() < options.CancelRate ? random.Next(-1, 31) : int.MaxValue)];
         Batch batch = await RunBatchAsync(
             "soak",
             options.Count,
             options.Concurrency,
-            (i, ct) => LibraryChargeAsync(client, customers[i % customers.Length], MerchantUid("soak", i), ct),
+            (i, ct) => CancellableChargeAsync(client, customers[i % customers.Length], MerchantUid("soak", i), cancelAfterMs[i], ct),
             // The token expires mid-run: every token is revoked once, as if it had lapsed on I'mport's side.
             i =>
             {
@@ -239,6 +243,35 @@ public static partial class ChargeRunner
         }
     }
 
+    /// <summary>A library charge the caller cancels <paramref name="cancelAfterMs"/> ms after the call (-1: before it;
+    /// <see cref="int.MaxValue"/>: never).</summary>
+    private static async Task<Reported> CancellableChargeAsync(IIamportClient client, string customerUid, string merchantUid, int cancelAfterMs, CancellationToken cancellationToken)
+    {
+        if (cancelAfterMs == int.MaxValue)
+        {
+            return await LibraryChargeAsync(client, customerUid, merchantUid, cancellationToken);
+        }
+
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (cancelAfterMs < 0)
+        {
+            await caller.CancelAsync();
+        }
+        else
+        {
+            caller.CancelAfter(cancelAfterMs);
+        }
+
+        try
+        {
+            return await LibraryChargeAsync(client, customerUid, merchantUid, caller.Token);
+        }
+        catch (OperationCanceledException) when (caller.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return Reported.Cancelled;
+        }
+    }
+
     private static async Task<Reported> RawChargeAsync(RawBaseline raw, string token, string customerUid, string merchantUid, CancellationToken cancellationToken)
     {
         try
@@ -334,7 +367,7 @@ public static partial class ChargeRunner
         var records = fake.Payments
             .GroupBy(p => p.MerchantUid, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (Paid: g.Count(p => p.Status != "failed"), Failed: g.Count(p => p.Status == "failed")), StringComparer.Ordinal);
-        int doubles = 0, misreported = 0, applied = 0, unknownApplied = 0;
+        int doubles = 0, misreported = 0, applied = 0, unknownApplied = 0, bareCancelled = 0;
         var examples = new List<string>();
         for (int i = 0; i < batch.Reported.Length; i++)
         {
@@ -349,6 +382,13 @@ public static partial class ChargeRunner
             if (paid > 1)
             {
                 doubles++;
+            }
+
+            if (said == Reported.Cancelled)
+            {
+                // A bare cancellation says nothing left: a charge the fake recorded contradicts it.
+                bareCancelled += paid + failed > 0 ? 1 : 0;
+                continue;
             }
 
             if (said == Reported.OutcomeUnknown)
@@ -376,7 +416,7 @@ public static partial class ChargeRunner
             }
         }
 
-        return new Verification(doubles, misreported, applied, unknownApplied, examples);
+        return new Verification(doubles, misreported, applied, unknownApplied, examples) { BareCancelledAfterCharge = bareCancelled };
     }
 }
 
@@ -414,7 +454,12 @@ public sealed record Batch(Reported[] Reported, long[] LatencyTicks, TimeSpan El
 /// <param name="Applied">Charges the fake recorded (paid or failed).</param>
 /// <param name="UnknownButApplied">Charges reported "outcome unknown" that the fake had in fact applied.</param>
 /// <param name="Examples">Up to ten misreported charges, for the log.</param>
-public sealed record Verification(int DoubleCharges, int Misreported, int Applied, int UnknownButApplied, IReadOnlyList<string> Examples);
+public sealed record Verification(int DoubleCharges, int Misreported, int Applied, int UnknownButApplied, IReadOnlyList<string> Examples)
+{
+    /// <summary>Gets the charges the caller cancelled that ended in a bare <see cref="OperationCanceledException"/>
+    /// although the fake recorded them: the caller was told nothing left after the charge did (target 0).</summary>
+    public int BareCancelledAfterCharge { get; init; }
+}
 
 /// <summary>One client's measured batch and its correctness.</summary>
 public sealed record PhaseResult(string Name, Uri Address, Batch Batch, Verification Check, int TokenRequests, int ExpectationErrors)

@@ -21,6 +21,10 @@ public enum Reported
     /// <summary>An <see cref="IamportOutcomeUnknownException"/>: the look-up failed too.</summary>
     OutcomeUnknown,
 
+    /// <summary>A bare <see cref="OperationCanceledException"/> after the caller cancelled: claims nothing left (a charge the
+    /// fake recorded reported so is a bare cancellation after the charge left: target 0).</summary>
+    Cancelled,
+
     /// <summary>Any exception that is not an <see cref="IamportException"/>: a bug.</summary>
     Error,
 }

@@ -59,17 +59,18 @@ public sealed record SoakReport(
 
     /// <summary>Gets whether nothing was charged twice, nothing misreported, and no unexpected error occurred.
     /// "Outcome unknown" results are printed against their target of 0 but are not wrong answers.</summary>
-    public bool Passed => Check.DoubleCharges == 0 && Check.Misreported == 0 && Errors == 0;
+    public bool Passed => Check.DoubleCharges == 0 && Check.Misreported == 0 && Check.BareCancelledAfterCharge == 0 && Errors == 0;
 
     public void Print(TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        output.WriteLine($"Fault soak: {Options.Count:N0} charges, concurrency {Options.Concurrency}, fault rate {Options.FaultRate:P0} on POST /subscribe/payments/again, token revoked at charge {Options.Count / 2:N0}{(Options.Resilience ? ", through AddStandardResilienceHandler()" : "")}");
+        output.WriteLine($"Fault soak: {Options.Count:N0} charges, concurrency {Options.Concurrency}, fault rate {Options.FaultRate:P0} on POST /subscribe/payments/again, token revoked at charge {Options.Count / 2:N0}{(Options.CancelRate > 0 ? $", {Options.CancelRate:P0} of charges cancelled by the caller at random (seed {Options.Seed})" : "")}{(Options.Resilience ? ", through AddStandardResilienceHandler()" : "")}");
         output.WriteLine("faults injected: " + string.Join(", ", Injected.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:N0}")));
         output.WriteLine($"fake saw: {ChargeRequests:N0} charge requests, {FindRequests:N0} look-ups, {TokenRequests} getToken requests; applied {Check.Applied:N0} charges");
         output.WriteLine("client reported: " + string.Join(", ", Enum.GetValues<Reported>().Where(r => r != Reported.None).Select(r => $"{r} {Batch.CountOf(r):N0}")));
         output.WriteLine($"double charges: {Check.DoubleCharges}");
         output.WriteLine($"misreported outcomes: {Check.Misreported}");
+        output.WriteLine($"bare cancellations after the charge was recorded: {Check.BareCancelledAfterCharge}");
         output.WriteLine($"outcome unknown (IamportOutcomeUnknownException): {OutcomeUnknown} (target 0: {(OutcomeUnknown == 0 ? "met" : "MISSED")}); of these applied by the fake: {Check.UnknownButApplied}");
         output.WriteLine($"unexpected errors: {Errors}");
         foreach (string example in Check.Examples)

@@ -37,6 +37,9 @@ public sealed class RunOptions
     /// <summary>Gets the seed of the fault plan.</summary>
     public int Seed { get; init; } = 7;
 
+    /// <summary>Gets the share of soak charges the caller cancels at a random moment (0 to 30 ms after the call, or before it).</summary>
+    public double CancelRate { get; init; }
+
     /// <summary>Gets where progress lines go, or <see langword="null"/> for none.</summary>
     public TextWriter? Progress { get; init; }
 
@@ -44,7 +47,7 @@ public sealed class RunOptions
     {
         ArgumentNullException.ThrowIfNull(args);
         int count = -1, concurrency = 64, warmup = -1, keys = 200, seed = 7;
-        double rate = 0.10;
+        double rate = 0.10, cancelRate = 0;
         bool soak = false, revoke = true, growth = false, resilience = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -60,6 +63,7 @@ public sealed class RunOptions
                 case "--warmup": warmup = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--keys": keys = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--fault-rate": rate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--cancel-rate": cancelRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--seed": seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"Unknown argument {args[i]}.");
             }
@@ -71,7 +75,7 @@ public sealed class RunOptions
         }
 
         count = count >= 0 ? count : growth ? 100_000 : 10_000;
-        if (count < 1 || concurrency < 1 || keys < 1 || rate is < 0 or > 1)
+        if (count < 1 || concurrency < 1 || keys < 1 || rate is < 0 or > 1 || cancelRate is < 0 or > 1)
         {
             throw new ArgumentException("--count, --concurrency and --keys must be at least 1; --fault-rate from 0 to 1.");
         }
@@ -87,6 +91,7 @@ public sealed class RunOptions
             RevokeFault = revoke,
             Resilience = resilience,
             FaultRate = rate,
+            CancelRate = cancelRate,
             Seed = seed,
             Progress = progress,
         };
