@@ -28,7 +28,10 @@ public interface IIamportClient
     /// The charge is never sent twice by one call.
     /// </returns>
     /// <exception cref="System.ArgumentException">A field of <paramref name="request"/> breaks a rule; nothing was sent.</exception>
-    /// <exception cref="IamportOutcomeUnknownException">The reply was lost and the look-ups failed for the whole <see cref="IamportOptions.ReconciliationWindow"/> too: the card may have been charged.</exception>
+    /// <exception cref="IamportOutcomeUnknownException">The reply was lost and the look-ups failed for the whole
+    /// <see cref="IamportOptions.ReconciliationWindow"/> too, or <paramref name="cancellationToken"/> was cancelled after
+    /// the charge may have left (then <see cref="IamportOutcomeUnknownException.Cancelled"/>): the card may have been charged.</exception>
+    /// <exception cref="System.OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the charge left; nothing was charged.</exception>
     /// <exception cref="IamportException">I'mport refused the charge before approval (<c>code != 0</c>: unknown customer_uid, merchant_uid already paid, …).</exception>
     /// <seealso href="https://developers.portone.io/api/rest-v1/nonAuthPayment"/>
     Task<ChargeResult> ChargeBillingKeyAsync(ChargeRequest request, CancellationToken cancellationToken = default);
@@ -46,6 +49,7 @@ public interface IIamportClient
     /// <exception cref="System.ArgumentException">A field of <paramref name="request"/> breaks a rule; nothing was sent.</exception>
     /// <exception cref="IamportOutcomeUnknownException">The look-ups failed, or found nothing usable, for the whole
     /// <see cref="IamportOptions.ReconciliationWindow"/>: the card may have been charged; ask again later.</exception>
+    /// <exception cref="System.OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (asking moves no money).</exception>
     Task<ChargeResult> GetChargeOutcomeAsync(ChargeRequest request, DateTimeOffset? attemptSentAt = null, CancellationToken cancellationToken = default);
 
     /// <summary>Gets a payment by I'mport's id (<c>GET /payments/{imp_uid}</c>).</summary>
@@ -103,7 +107,8 @@ public interface IIamportClient
     /// <remarks>A lost reply leaves the outcome unknown: look the payment up, or resend the same request, which I'mport refuses
     /// when the refund already happened (the checksum, or the balance of a full refund, no longer matches).</remarks>
     /// <exception cref="System.ArgumentException">A field of <paramref name="request"/> breaks a rule; nothing was sent.</exception>
-    /// <exception cref="IamportException">I'mport refused the refund (for example HTTP 200 with <c>code 1</c> "취소할 결제건이 존재하지 않습니다.", or a checksum mismatch); <see cref="IamportException.ApiMessage"/> has I'mport's message.</exception>
+    /// <exception cref="IamportException">I'mport refused the refund (for example HTTP 200 with <c>code 1</c> "취소할 결제건이 존재하지 않습니다.", or a checksum mismatch); <see cref="IamportException.ApiMessage"/> has I'mport's message. No usable answer after it left: <see cref="IamportException.MayHaveBeenApplied"/>.</exception>
+    /// <exception cref="IamportOutcomeUnknownException"><paramref name="cancellationToken"/> was cancelled after the refund may have left: it may have been made.</exception>
     Task<Payment> CancelPaymentAsync(CancelPaymentRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Registers the amount of an order before the payment window opens (<c>POST /payments/prepare</c>).</summary>
@@ -253,6 +258,7 @@ public interface IIamportClient
     /// <returns>The payment: check <see cref="Payment.Status"/>, <c>paid</c> or <c>failed</c>.</returns>
     /// <remarks>A lost reply leaves the outcome unknown: look the schedule up (<see cref="GetScheduleAsync"/>) before retrying again; I'mport refuses to retry a paid one.</remarks>
     /// <exception cref="System.ArgumentException"><paramref name="merchantUid"/> is empty or too long; nothing was sent.</exception>
-    /// <exception cref="IamportException">I'mport refused (400: not yet run, running or paid; 404: no such schedule or key).</exception>
+    /// <exception cref="IamportException">I'mport refused (400: not yet run, running or paid; 404: no such schedule or key). No usable answer after it left: <see cref="IamportException.MayHaveBeenApplied"/>.</exception>
+    /// <exception cref="IamportOutcomeUnknownException"><paramref name="cancellationToken"/> was cancelled after the retry may have left: the card may have been charged.</exception>
     Task<Payment> RetryScheduleAsync(string merchantUid, CancellationToken cancellationToken = default);
 }

@@ -14,7 +14,7 @@ public class TokenCacheBenchmarks
 {
     private HttpClient _http = null!;
     private AccessTokenCache _cache = null!;
-    private Func<CancellationToken, Task<TokenResponse>> _fetch = null!;
+    private ITokenSource _fetch = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -23,7 +23,7 @@ public class TokenCacheBenchmarks
         _http = new HttpClient(new RecordedHandler());
         var transport = new ApiTransport(_http, options, NullLogger.Instance, TimeProvider.System);
         var call = ApiRequest.Post(AccessTokenCache.Route, new TokenRequest { ImpKey = options.ImpKey, ImpSecret = options.ImpSecret }, IamportJsonContext.Default.TokenRequest);
-        _fetch = async ct => (await transport.SendAsync(call, IamportJsonContext.Default.IamportResponseTokenResponse, null, ct)).Value!;
+        _fetch = new TransportTokenSource(transport, call);
         _cache = new AccessTokenCache(options, TimeProvider.System, NullLogger.Instance);
 
         // The recorded token lives 30 minutes by the server's clock: long enough for any run.
@@ -36,6 +36,12 @@ public class TokenCacheBenchmarks
 
     [GlobalCleanup]
     public void Cleanup() => _http.Dispose();
+
+    private sealed class TransportTokenSource(ApiTransport transport, ApiRequest call) : ITokenSource
+    {
+        public async Task<TokenResponse> FetchTokenAsync(CancellationToken cancellationToken) =>
+            (await transport.SendAsync(call, IamportJsonContext.Default.IamportResponseTokenResponse, null, cancellationToken)).Value!;
+    }
 
     [Benchmark(Description = "AccessTokenCache.GetTokenAsync (hit)")]
     public async ValueTask<string> CachedToken() => (await _cache.GetTokenAsync(_fetch, CancellationToken.None)).Token;

@@ -56,7 +56,7 @@ internal sealed class AccessTokenCache
 
     /// <summary>Returns a token valid for at least the refresh margin, fetching one with <paramref name="fetch"/> if needed.</summary>
     /// <exception cref="IamportException"><c>getToken</c> failed, or its token or expiry is not usable; nothing is cached.</exception>
-    public async ValueTask<AccessToken> GetTokenAsync(Func<CancellationToken, Task<TokenResponse>> fetch, CancellationToken cancellationToken)
+    public async ValueTask<AccessToken> GetTokenAsync(ITokenSource fetch, CancellationToken cancellationToken)
     {
         Entry? entry = _current;
         if (entry is not null && _time.GetTimestamp() < entry.RefreshAt)
@@ -97,10 +97,10 @@ internal sealed class AccessTokenCache
         }
     }
 
-    private async Task<Entry> FetchAsync(Func<CancellationToken, Task<TokenResponse>> fetch, CancellationToken cancellationToken)
+    private async Task<Entry> FetchAsync(ITokenSource fetch, CancellationToken cancellationToken)
     {
         long sentAt = _time.GetTimestamp();
-        TokenResponse token = await fetch(cancellationToken).ConfigureAwait(false);
+        TokenResponse token = await fetch.FetchTokenAsync(cancellationToken).ConfigureAwait(false);
         DateTimeOffset received = _time.GetUtcNow();
 
         // Server seconds, compared before any TimeSpan is built: an absurd now or expired_at must not overflow.
@@ -156,6 +156,14 @@ internal sealed class AccessTokenCache
         /// <summary>Gets the local monotonic timestamp from which the token is refreshed.</summary>
         public long RefreshAt { get; } = refreshAt;
     }
+}
+
+/// <summary>Sends <c>getToken</c> for the cache (<see cref="ApiSender"/>): the cache knows this, not the transport.</summary>
+internal interface ITokenSource
+{
+    /// <summary>Sends <c>getToken</c> and returns its answer.</summary>
+    /// <exception cref="IamportException">No usable answer, or a refusal.</exception>
+    Task<TokenResponse> FetchTokenAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>An access token and its <c>Authorization</c> value, built once per token (tokens live for hours), not per request.</summary>

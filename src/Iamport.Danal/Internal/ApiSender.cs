@@ -12,12 +12,11 @@ namespace Iamport.Danal.Internal;
 /// </summary>
 /// <remarks>Reports like the transport (<see cref="ApiResult{T}"/>); only a failure to get a token is an exception,
 /// since then nothing of the call was sent.</remarks>
-internal sealed class ApiSender
+internal sealed class ApiSender : ITokenSource
 {
     private readonly ApiTransport _transport;
     private readonly AccessTokenCache _tokens;
     private readonly ILogger _logger;
-    private readonly Func<CancellationToken, Task<TokenResponse>> _fetchToken;
     private readonly IamportOptions _options;
 
     public ApiSender(ApiTransport transport, AccessTokenCache tokens, IamportOptions options, ILogger logger)
@@ -25,7 +24,6 @@ internal sealed class ApiSender
         _transport = transport;
         _tokens = tokens;
         _logger = logger;
-        _fetchToken = FetchTokenAsync;
         _options = options;
     }
 
@@ -39,7 +37,7 @@ internal sealed class ApiSender
     /// <exception cref="OperationCanceledException">The caller cancelled while the token was fetched; nothing of the call was sent.</exception>
     public async Task<ApiResult<T>> SendAsync<T>(ApiRequest call, JsonTypeInfo<IamportResponse<T>> responseType, CancellationToken cancellationToken)
     {
-        AccessToken token = await _tokens.GetTokenAsync(_fetchToken, cancellationToken).ConfigureAwait(false);
+        AccessToken token = await _tokens.GetTokenAsync(this, cancellationToken).ConfigureAwait(false);
         ApiResult<T> result = await _transport.SendAsync(call, responseType, token, cancellationToken).ConfigureAwait(false);
         if (result.Status != 401)
         {
@@ -48,11 +46,12 @@ internal sealed class ApiSender
 
         Log.ReplayingAfter401(_logger, call.Method.Method, call.Route);
         _tokens.Invalidate(token.Token);
-        token = await _tokens.GetTokenAsync(_fetchToken, cancellationToken).ConfigureAwait(false);
+        token = await _tokens.GetTokenAsync(this, cancellationToken).ConfigureAwait(false);
         return await _transport.SendAsync(call, responseType, token, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<TokenResponse> FetchTokenAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<TokenResponse> FetchTokenAsync(CancellationToken cancellationToken)
     {
         var call = ApiRequest.Post(AccessTokenCache.Route, new TokenRequest { ImpKey = _options.ImpKey, ImpSecret = _options.ImpSecret }, IamportJsonContext.Default.TokenRequest);
         ApiResult<TokenResponse> result = await _transport.SendAsync(call, IamportJsonContext.Default.IamportResponseTokenResponse, accessToken: null, cancellationToken).ConfigureAwait(false);

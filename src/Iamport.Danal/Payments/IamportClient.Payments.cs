@@ -36,6 +36,12 @@ public sealed partial class IamportClient
                 return await ReconcileAsync(request, sentAt, TimeSpan.Zero, reply, afterCharge: true, cancellationToken).ConfigureAwait(false);
             default:
                 // Refused in I'mport's own shape, never sent, or cancelled (before it left: OperationCanceledException).
+                if (reply.Cancelled && reply.MayHaveLeft)
+                {
+                    Log.OutcomeUnknown(_logger, request.MerchantUid);
+                    Telemetry.RecordCharge(null, reconciled: false);
+                }
+
                 throw Failure(reply, request.MerchantUid);
         }
     }
