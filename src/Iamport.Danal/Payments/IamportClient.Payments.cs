@@ -156,12 +156,12 @@ public sealed partial class IamportClient
                 {
                     case ChargeVerdictKind.Decided:
                     case ChargeVerdictKind.DecidedOnceSettled when settled:
-                        return Report(new ChargeResult(verdict.Outcome, merchantUid, verdict.Payment, reconciled: true));
+                        return Report(new ChargeResult(verdict.Outcome, merchantUid, verdict.Payment, reconciled: true), afterCharge);
                     case ChargeVerdictKind.NotFound when settled:
                         // Nothing was charged. A refusal in a gateway's shape is now believed, and reported as it came.
                         return reply.Kind == ApiResultKind.Refusal
                             ? throw IamportException.From(reply)
-                            : Report(new ChargeResult(ChargeOutcome.NotCharged, merchantUid, null, reconciled: true));
+                            : Report(new ChargeResult(ChargeOutcome.NotCharged, merchantUid, null, reconciled: true), afterCharge);
                     case ChargeVerdictKind.Cancelled:
                         throw (OperationCanceledException)page.Cause!;
                     case ChargeVerdictKind.LookUp when page.Kind != ApiResultKind.Answer:
@@ -188,7 +188,11 @@ public sealed partial class IamportClient
         }
 
         Log.OutcomeUnknown(_logger, merchantUid);
-        Telemetry.RecordCharge(null, reconciled: true);
+        if (afterCharge)
+        {
+            Telemetry.RecordCharge(null, reconciled: true);
+        }
+
         throw new IamportOutcomeUnknownException(merchantUid, "POST", ChargeRoute, last ?? new IamportException(200, null, null, "GET", FindAllRoute, "(no record of this attempt that is paid or failed)"));
     }
 
@@ -224,14 +228,20 @@ public sealed partial class IamportClient
     private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => _time.Delay(delay, cancellationToken);
 #endif
 
-    private ChargeResult Report(ChargeResult result)
+    /// <summary>Logs and counts a charge's outcome; an answer to <see cref="GetChargeOutcomeAsync"/> (<paramref name="charged"/>
+    /// <see langword="false"/>) is logged but not counted as a charge.</summary>
+    private ChargeResult Report(ChargeResult result, bool charged = true)
     {
         if (result.Reconciled)
         {
             Log.Reconciled(_logger, result.MerchantUid, result.Outcome.ToString());
         }
 
-        Telemetry.RecordCharge(result.Outcome, result.Reconciled);
+        if (charged)
+        {
+            Telemetry.RecordCharge(result.Outcome, result.Reconciled);
+        }
+
         return result;
     }
 }
