@@ -308,6 +308,35 @@ public class WebhookDeliveryTests
     }
 
     [Test]
+    public async Task Webhook_HandlerRefundsWithEnableWebhook_NoDeadlock()
+    {
+        // The shop's webhook handler calls the fake back with a change that has its own webhook, and waits for it.
+        var harness = new TaskCompletionSource<FakeHarness>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await LoopbackReceiver.StartAsync(async (n, _) =>
+        {
+            if (n == 1)
+            {
+                var h = await harness.Task;
+                var (status, _) = await h.PostAsync("payments/cancel", new JsonObject { ["merchant_uid"] = "order-1", ["enable_webhook"] = true });
+                return (int)status;
+            }
+
+            return 200;
+        });
+        await using var h = await HarnessAsync(receiver);
+        harness.SetResult(h);
+
+        await h.AgainAsync("cust_1", "order-1", 1000).WaitAsync(TimeSpan.FromSeconds(20));
+        await h.Fake.WhenWebhooksSentAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(h.Fake.Webhooks.Select(w => (w.Status, w.ResponseStatusCode)), Is.EquivalentTo(new[] { ("paid", (int?)200), ("cancelled", (int?)200) }));
+            Assert.That(h.Fake.GetPayments("order-1").Single().Status, Is.EqualTo("cancelled"));
+        }
+    }
+
+    [Test]
     public async Task WindowRequest_AbortedRightAfterApproval_WebhookStillDelivered()
     {
         // The webhook is held at the receiver while the browser's request to the window is aborted (the tab closed).
