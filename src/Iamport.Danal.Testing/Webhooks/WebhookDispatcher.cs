@@ -219,7 +219,9 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
                 pairs.Add(new("cancellation_id", id));
             }
 
-            return (string.Join('&', pairs.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))), "application/x-www-form-urlencoded");
+            // As FormUrlEncodedContent writes it (a space is '+'), built once so every copy and resend carries the same bytes.
+            static string Encode(string text) => Uri.EscapeDataString(text).Replace("%20", "+", StringComparison.Ordinal);
+            return (string.Join('&', pairs.Select(p => Encode(p.Key) + "=" + Encode(p.Value))), "application/x-www-form-urlencoded");
         }
 
         var json = new JsonObject { ["imp_uid"] = webhook.ImpUid, ["merchant_uid"] = webhook.MerchantUid, ["status"] = webhook.Status };
