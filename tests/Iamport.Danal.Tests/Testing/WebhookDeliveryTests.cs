@@ -66,6 +66,36 @@ public class WebhookDeliveryTests
         }
     }
 
+    [Test]
+    public async Task ResendWebhooks_SeededFailureCounts_AttemptsAreFailuresPlusOneUpToSix([Range(0, 7)] int failures)
+    {
+        // Each failure is a 5xx or a dropped connection, drawn from a seed; the answer after them is 200.
+        var seed = 1000 + failures;
+        TestContext.Out.WriteLine("seed " + seed);
+        var random = new Random(seed);
+        int[] kinds = [500, 502, 503, 504, LoopbackReceiver.Abort];
+        var script = Enumerable.Range(0, failures).Select(_ => kinds[random.Next(kinds.Length)]).ToArray();
+        await using var receiver = await LoopbackReceiver.StartAsync((n, _) => Task.FromResult(n <= script.Length ? script[n - 1] : 200));
+        await using var h = await ChargedAsync(receiver, o => o.ResendWebhooks = true);
+
+        for (var i = 0; i < 8; i++)
+        {
+            await h.Fake.WhenWebhooksIdleAsync();
+            h.Time.Advance(Minute);
+        }
+
+        await h.Fake.WhenWebhooksSentAsync();
+        var attempts = Math.Min(failures + 1, 6);
+        var sent = h.Fake.Webhooks;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sent.Select(w => w.Attempt), Is.EqualTo(Enumerable.Range(1, attempts)));
+            Assert.That(sent.Select(w => w.SentAt - FakeHarness.Start), Is.EqualTo(Enumerable.Range(0, attempts).Select(i => i * Minute)));
+            Assert.That(sent[^1].ResponseStatusCode, failures <= 5 ? Is.EqualTo(200) : Is.Not.EqualTo(200));
+            Assert.That(receiver.Bodies, Has.Count.EqualTo(attempts));
+        }
+    }
+
     [TestCase(false, 500, 1)]
     [TestCase(true, 400, 1)]
     [TestCase(true, 404, 1)]
@@ -372,6 +402,78 @@ public class WebhookDeliveryTests
             Assert.That((string)hook["merchant_uid"]!, Is.EqualTo("checkout-1"));
             Assert.That((string)hook["status"]!, Is.EqualTo("paid"));
             Assert.That(fake.GetPayments("checkout-1").Single().ImpUid, Is.EqualTo((string)hook["imp_uid"]!));
+        }
+    }
+
+    [TestCase(21)]
+    [TestCase(22)]
+    public async Task WindowRequests_ReleasedTogetherSomeAbortedMidWebhook_EveryPaymentGetsItsWebhook(int seed)
+    {
+        // 30 checkouts over real HTTP, released by a barrier. The shop holds every webhook until all have arrived; then
+        // a seeded half of the browsers close their tab, and the shop answers.
+        TestContext.Out.WriteLine("seed " + seed);
+        const int Checkouts = 30;
+        var random = new Random(seed);
+        var closes = Enumerable.Range(0, Checkouts).Select(_ => random.Next(2) == 0).ToArray();
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await LoopbackReceiver.StartAsync((_, _) => release.Task);
+        await using var fake = new FakeIamport(new FakeIamportOptions { WebhookUrl = receiver.Url, Seed = seed });
+        var baseAddress = await fake.StartAsync();
+        using var browser = new HttpClient { BaseAddress = baseAddress };
+        var tabs = Enumerable.Range(0, Checkouts).Select(_ => new CancellationTokenSource()).ToArray();
+        // An async barrier: blocking pool threads on a Barrier would starve the pool the requests need.
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var windows = Enumerable.Range(0, Checkouts).Select(i => Task.Run(async () =>
+        {
+            var body = new JsonObject
+            {
+                ["action"] = "approve",
+                ["card_number"] = TestCards.Approve,
+                ["param"] = new JsonObject
+                {
+                    ["pg"] = "danal_tpay", ["pay_method"] = "card", ["merchant_uid"] = "checkout-" + i, ["customer_uid"] = "cust_" + i,
+                    ["name"] = "구독", ["amount"] = 9900,
+                },
+            };
+            await go.Task;
+            try
+            {
+                using var response = await browser.PostAsync("fake-danal/complete", new StringContent(body.ToJsonString(), Encoding.UTF8, "text/plain"), tabs[i].Token);
+                return (int)response.StatusCode;
+            }
+            catch (OperationCanceledException)
+            {
+                return 0;
+            }
+        })).ToArray();
+        go.SetResult();
+
+        await receiver.WhenReceivedAsync(Checkouts);
+        for (var i = 0; i < Checkouts; i++)
+        {
+            if (closes[i])
+            {
+                await tabs[i].CancelAsync();
+            }
+        }
+
+        var closed = await Task.WhenAll(windows.Where((_, i) => closes[i]));
+        release.SetResult(200);
+        var answered = await Task.WhenAll(windows.Where((_, i) => !closes[i]));
+        await fake.WhenWebhooksSentAsync();
+        foreach (var tab in tabs)
+        {
+            tab.Dispose();
+        }
+
+        var hooked = receiver.Bodies.Select(b => (string)JsonNode.Parse(b)!["merchant_uid"]!);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(closed, Has.Length.Positive.And.All.Zero, "the closed tabs never got an answer");
+            Assert.That(answered, Has.All.EqualTo(200));
+            Assert.That(hooked, Is.EquivalentTo(Enumerable.Range(0, Checkouts).Select(i => "checkout-" + i)));
+            Assert.That(fake.Webhooks.Select(w => w.ResponseStatusCode).ToArray(), Has.Length.EqualTo(Checkouts).And.All.EqualTo(200));
+            Assert.That(fake.Payments.Select(p => p.Status), Has.All.EqualTo("paid"));
         }
     }
 
