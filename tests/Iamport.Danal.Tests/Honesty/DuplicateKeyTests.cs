@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using Iamport.Danal.Payments;
+using Iamport.Danal.Tests.TestSupport;
+
+namespace Iamport.Danal.Tests.Honesty;
+
+/// <summary>
+/// A reply that names a field twice is no usable answer, whichever value comes first: for each field a charge's
+/// classification reads, in the envelope and in the payment, in the charge's reply and in a look-up's. The charge is
+/// then looked up, and its outcome is the (clean) look-up's: declined, where either duplicate read alone could give approved.
+/// </summary>
+public class DuplicateKeyTests
+{
+    private static IEnumerable<TestCaseData> Duplicates()
+    {
+        // (field, first value, second value): each pair is also tried the other way round.
+        (string Field, string A, string B)[] pairs =
+        [
+            ("status", "\"failed\"", "\"paid\""),
+            ("amount", "1", "9900"),
+            ("merchant_uid", "\"sub_other\"", "\"sub_42_2026_12\""),
+            ("customer_uid", "\"cust_other\"", "\"cust_0001\""),
+            ("code", "-1", "0"),
+            ("response", Payment("again-failed.json"), Payment("again-paid.json")),
+        ];
+        foreach ((string field, string a, string b) in pairs)
+        {
+            foreach ((string first, string second, string order) in new[] { (a, b, "AThenB"), (b, a, "BThenA") })
+            {
+                string body = field is "code" or "response" ? Envelope(field, first, second) : InPayment(field, first, second);
+                yield return new TestCaseData(body, false).SetName($"ChargeBillingKeyAsync_ReplyWithDuplicate_{field}_{order}_OutcomeFromLookUp");
+                yield return new TestCaseData(body, true).SetName($"ChargeBillingKeyAsync_LookUpWithDuplicate_{field}_{order}_NextLookUpDecides");
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(Duplicates))]
+    public async Task ChargeBillingKeyAsync_DuplicateKey_NeverApprovedFromIt(string duplicated, bool inLookUp)
+    {
+        using var server = new ScriptedIamport();
+        int finds = 0;
+        if (inLookUp)
+        {
+            // The charge's reply is lost; the first look-up repeats a field, the second is clean.
+            server.OnCharge = _ => ScriptedIamport.Json("<html>502</html>", System.Net.HttpStatusCode.BadGateway);
+            server.OnFind = _ => ScriptedIamport.Json(++finds == 1 ? duplicated : Api.Fixture("again-failed.json"));
+        }
+        else
+        {
+            server.OnCharge = _ => ScriptedIamport.Json(duplicated);
+            server.OnFind = _ => ScriptedIamport.Json(Api.Fixture("again-failed.json"));
+        }
+
+        Task<ChargeResult> charge = server.Client().ChargeBillingKeyAsync(Api.Charge());
+        await server.Time.AdvanceUntilDoneAsync(charge);
+        ChargeResult result = await charge;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Declined), "the clean look-up's outcome");
+            Assert.That(result.Reconciled, Is.True);
+            Assert.That(server.Charges, Is.EqualTo(1));
+            Assert.That(server.Finds, Is.EqualTo(inLookUp ? 2 : 1));
+        }
+    }
+
+    [TestCase("{\"code\":0,\"message\":null,\"response\":{\"amount\":9900,\"status\":\"paid\",\"cancel_history\":[{\"amount\":1,\"amount\":2}]}}")]
+    [TestCase("{\"code\":0,\"message\":null,\"message\":\"x\",\"response\":null}")]
+    public void GetPaymentAsync_DuplicateKeyAtAnyDepth_NoUsableAnswer(string body)
+    {
+        using var server = new ScriptedIamport { OnOther = _ => ScriptedIamport.Json(body) };
+
+        var ex = Assert.ThrowsAsync<IamportException>(() => server.Client().GetPaymentAsync("imp_123456789012"));
+
+        Assert.That(ex!.HasApiAnswer, Is.False);
+    }
+
+    /// <summary>The <c>response</c> object of a fixture, as JSON text.</summary>
+    private static string Payment(string fixture) => JsonNode.Parse(Api.Fixture(fixture))!["response"]!.ToJsonString();
+
+    /// <summary>The paid fixture with <paramref name="field"/> written twice at the start of its payment.</summary>
+    private static string InPayment(string field, string first, string second)
+    {
+        JsonObject payment = JsonNode.Parse(Payment("again-paid.json"))!.AsObject();
+        payment.Remove(field);
+        string rest = payment.ToJsonString().Substring(1);
+        return $"{{\"code\":0,\"message\":null,\"response\":{{\"{field}\":{first},\"{field}\":{second},{rest}}}";
+    }
+
+    /// <summary>An envelope with <paramref name="field"/> (code or response) written twice.</summary>
+    private static string Envelope(string field, string first, string second) => field == "code"
+        ? $"{{\"code\":{first},\"message\":null,\"code\":{second},\"response\":{Payment("again-paid.json")}}}"
+        : $"{{\"code\":0,\"message\":null,\"response\":{first},\"response\":{second}}}";
+}
