@@ -116,7 +116,7 @@ internal readonly struct Scrubber
                     ranges.Add((canonical.Start[at], canonical.End[at + form.Length - 1]));
                 }
 
-                if (form.Length > MaxPrefix && CutPrefixAt(canonical, form, text.Length) is { } cut)
+                if (form.Length > MaxPrefix && CutPrefixAt(canonical, form, text) is { } cut)
                 {
                     ranges.Add((cut, text.Length));
                 }
@@ -149,9 +149,10 @@ internal readonly struct Scrubber
         return result.Append(text, copied, text.Length - copied).ToString();
     }
 
-    /// <summary>Where a beginning of <paramref name="form"/> longer than <see cref="MaxPrefix"/> starts, if one runs to
-    /// within <see cref="TailSlack"/> characters of the text's end (the rest being, say, half an escape); else <see langword="null"/>.</summary>
-    private static int? CutPrefixAt(Canonical canonical, string form, int textLength)
+    /// <summary>Where a beginning of <paramref name="form"/> longer than <see cref="MaxPrefix"/> starts, if the text
+    /// ends there: right after it, or after what looks like the remains of a cut escape (<c>%E</c>, <c>\u00</c>, <c>&amp;#x</c>)
+    /// or a cut character; else <see langword="null"/>.</summary>
+    private static int? CutPrefixAt(Canonical canonical, string form, string text)
     {
         string c = canonical.Text;
         for (int p = Math.Max(0, c.Length - form.Length - TailSlack); p <= c.Length - (MaxPrefix + 1); p++)
@@ -162,13 +163,49 @@ internal readonly struct Scrubber
                 matched++;
             }
 
-            if (matched > MaxPrefix && matched < form.Length && textLength - canonical.End[p + matched - 1] <= TailSlack)
+            if (matched > MaxPrefix && matched < form.Length && LooksCut(text, canonical.End[p + matched - 1]))
             {
                 return canonical.Start[p];
             }
         }
 
         return null;
+    }
+
+    /// <summary>Whether the text from <paramref name="from"/> on is nothing, or only the start of an escape, a broken
+    /// character, blanks or an ellipsis: what an excerpt's edge leaves when it cuts through a value.</summary>
+    private static bool LooksCut(string text, int from)
+    {
+        if (text.Length - from > TailSlack)
+        {
+            return false;
+        }
+
+        bool started = false;
+        for (int i = from; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (char.IsWhiteSpace(c) || c is '.' or '\u2026' or '\uFFFD')
+            {
+                continue;
+            }
+
+            if (!started)
+            {
+                if (c is not ('%' or '\\' or '&'))
+                {
+                    return false;
+                }
+
+                started = true;
+            }
+            else if (c is not ('#' or ';' or (>= '0' and <= '9') or (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '%' or '\\'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Decoded characters, each with the range of the original text it came from.</summary>
