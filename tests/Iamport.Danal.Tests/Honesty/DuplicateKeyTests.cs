@@ -24,21 +24,20 @@ public class DuplicateKeyTests
             ("merchant_uid", "\"sub_other\"", "\"sub_42_2026_12\""),
             ("customer_uid", "\"cust_other\"", "\"cust_0001\""),
             ("code", "-1", "0"),
-            ("response", Payment("again-failed.json"), Payment("again-paid.json")),
+            ("response", "failed", "paid"),
         ];
         foreach ((string field, string a, string b) in pairs)
         {
             foreach ((string first, string second, string order) in new[] { (a, b, "AThenB"), (b, a, "BThenA") })
             {
-                string body = field is "code" or "response" ? Envelope(field, first, second) : InPayment(field, first, second);
-                yield return new TestCaseData(body, false).SetName($"ChargeBillingKeyAsync_ReplyWithDuplicate_{field}_{order}_OutcomeFromLookUp");
-                yield return new TestCaseData(body, true).SetName($"ChargeBillingKeyAsync_LookUpWithDuplicate_{field}_{order}_NextLookUpDecides");
+                yield return new TestCaseData(field, first, second, false).SetName($"ChargeBillingKeyAsync_ReplyWithDuplicate_{field}_{order}_OutcomeFromLookUp");
+                yield return new TestCaseData(field, first, second, true).SetName($"ChargeBillingKeyAsync_LookUpWithDuplicate_{field}_{order}_NextLookUpDecides");
             }
         }
     }
 
     [TestCaseSource(nameof(Duplicates))]
-    public async Task ChargeBillingKeyAsync_DuplicateKey_NeverApprovedFromIt(string duplicated, bool inLookUp)
+    public async Task ChargeBillingKeyAsync_DuplicateKey_NeverApprovedFromIt(string field, string first, string second, bool inLookUp)
     {
         using var server = new ScriptedIamport();
         int finds = 0;
@@ -46,12 +45,17 @@ public class DuplicateKeyTests
         {
             // The charge's reply is lost; the first look-up repeats a field, the second is clean.
             server.OnCharge = _ => ScriptedIamport.Json("<html>502</html>", System.Net.HttpStatusCode.BadGateway);
-            server.OnFind = _ => ScriptedIamport.Json(++finds == 1 ? duplicated : Api.Fixture("again-failed.json"));
+            server.OnFind = server.OnOther = r => ScriptedIamport.Json(
+                ++finds == 1 ? Duplicated(field, first, second, IsFindAll(r)) : RedirectTests.LookUpReply(r.RequestUri!.AbsolutePath, Api.Fixture("again-failed.json")));
         }
         else
         {
-            server.OnCharge = _ => ScriptedIamport.Json(duplicated);
-            server.OnFind = _ => ScriptedIamport.Json(Api.Fixture("again-failed.json"));
+            server.OnCharge = _ => ScriptedIamport.Json(Duplicated(field, first, second, listed: false));
+            server.OnFind = server.OnOther = r =>
+            {
+                finds++;
+                return ScriptedIamport.Json(RedirectTests.LookUpReply(r.RequestUri!.AbsolutePath, Api.Fixture("again-failed.json")));
+            };
         }
 
         Task<ChargeResult> charge = server.Client().ChargeBillingKeyAsync(Api.Charge());
@@ -63,8 +67,22 @@ public class DuplicateKeyTests
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Declined), "the clean look-up's outcome");
             Assert.That(result.Reconciled, Is.True);
             Assert.That(server.Charges, Is.EqualTo(1));
-            Assert.That(server.Finds, Is.EqualTo(inLookUp ? 2 : 1));
+            Assert.That(finds, Is.EqualTo(inLookUp ? 2 : 1));
         }
+    }
+
+    private static bool IsFindAll(System.Net.Http.HttpRequestMessage request) => request.RequestUri!.AbsolutePath.StartsWith("/payments/findAll/", System.StringComparison.Ordinal);
+
+    /// <summary>A reply naming <paramref name="field"/> twice; <paramref name="listed"/>: the payment inside a page, as a list look-up answers.</summary>
+    private static string Duplicated(string field, string first, string second, bool listed)
+    {
+        string List(string payment) => listed ? "{\"total\":1,\"previous\":0,\"next\":0,\"list\":[" + payment + "]}" : payment;
+        return field switch
+        {
+            "code" => $"{{\"code\":{first},\"message\":null,\"code\":{second},\"response\":{List(Payment("again-paid.json"))}}}",
+            "response" => $"{{\"code\":0,\"message\":null,\"response\":{List(Payment($"again-{first}.json"))},\"response\":{List(Payment($"again-{second}.json"))}}}",
+            _ => $"{{\"code\":0,\"message\":null,\"response\":{List(InPayment(field, first, second))}}}",
+        };
     }
 
     [TestCase("{\"code\":0,\"message\":null,\"response\":{\"amount\":9900,\"status\":\"paid\",\"cancel_history\":[{\"amount\":1,\"amount\":2}]}}")]
@@ -81,17 +99,11 @@ public class DuplicateKeyTests
     /// <summary>The <c>response</c> object of a fixture, as JSON text.</summary>
     private static string Payment(string fixture) => JsonNode.Parse(Api.Fixture(fixture))!["response"]!.ToJsonString();
 
-    /// <summary>The paid fixture with <paramref name="field"/> written twice at the start of its payment.</summary>
+    /// <summary>The paid fixture's payment with <paramref name="field"/> written twice at its start.</summary>
     private static string InPayment(string field, string first, string second)
     {
         JsonObject payment = JsonNode.Parse(Payment("again-paid.json"))!.AsObject();
         payment.Remove(field);
-        string rest = payment.ToJsonString().Substring(1);
-        return $"{{\"code\":0,\"message\":null,\"response\":{{\"{field}\":{first},\"{field}\":{second},{rest}}}";
+        return string.Concat($"{{\"{field}\":{first},\"{field}\":{second},", payment.ToJsonString().AsSpan(1));
     }
-
-    /// <summary>An envelope with <paramref name="field"/> (code or response) written twice.</summary>
-    private static string Envelope(string field, string first, string second) => field == "code"
-        ? $"{{\"code\":{first},\"message\":null,\"code\":{second},\"response\":{Payment("again-paid.json")}}}"
-        : $"{{\"code\":0,\"message\":null,\"response\":{first},\"response\":{second}}}";
 }

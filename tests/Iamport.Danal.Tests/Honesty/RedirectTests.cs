@@ -23,6 +23,9 @@ public class RedirectTests
     private const string Elsewhere = "/elsewhere";
     private const string FindPath = "/payments/find/sub_42_2026_12";
 
+    /// <summary>A charge's look-up: <c>/payments/find/…</c> or <c>/payments/findAll/…</c>, whichever reconciliation uses.</summary>
+    private const string LookUpPrefix = "/payments/find";
+
     private static readonly int[] Statuses = [301, 302, 303, 307, 308];
     private static readonly bool[] Hosts = [false, true];
 
@@ -138,7 +141,7 @@ public class RedirectTests
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved), "the other host answered declined; the look-up paid");
             Assert.That(result.Reconciled, Is.True);
             Assert.That(_iamport.Count("POST", "/subscribe/payments/again"), Is.EqualTo(1));
-            Assert.That(_iamport.Count("GET", FindPath), Is.EqualTo(1));
+            Assert.That(_iamport.Count("GET", LookUpPrefix), Is.EqualTo(1));
         }
     }
 
@@ -185,13 +188,14 @@ public class RedirectTests
         {
             "/users/getToken" => LoopbackServer.WriteAsync(c, 200, Api.Token(ScriptedIamport.Token)),
             "/subscribe/payments/again" => charge(c),
-            FindPath => Interlocked.Increment(ref finds) == 1 ? firstFind(c) : Paid(c),
+            { } path when path.StartsWith(LookUpPrefix, StringComparison.Ordinal) && path.EndsWith("/sub_42_2026_12", StringComparison.Ordinal) =>
+                Interlocked.Increment(ref finds) == 1 ? firstFind(c) : Paid(c),
             _ => LoopbackServer.WriteAsync(c, 200, Api.Fixture("again-failed.json")),
         };
     }
 
     private (int Posts, int Finds, int Elsewhere, int Other) Counts() =>
-        (_iamport.Count("POST", "/subscribe/payments/again"), _iamport.Count("GET", FindPath), _iamport.Requests.Count(r => r.Contains(Elsewhere, StringComparison.Ordinal)), _other.Requests.Count);
+        (_iamport.Count("POST", "/subscribe/payments/again"), _iamport.Count("GET", LookUpPrefix), _iamport.Requests.Count(r => r.Contains(Elsewhere, StringComparison.Ordinal)), _other.Requests.Count);
 
     private static async Task<ChargeResult> ChargeAsync(IIamportClient client, FakeTimeProvider time)
     {
@@ -200,7 +204,23 @@ public class RedirectTests
         return await charge;
     }
 
-    private static Task Paid(HttpContext context) => LoopbackServer.WriteAsync(context, 200, Api.Fixture("again-paid.json"));
+    private static Task Paid(HttpContext context) => LoopbackServer.WriteAsync(context, 200, LookUpReply(context.Request.Path.Value!, Api.Fixture("again-paid.json")));
+
+    /// <summary>A payment's envelope as the look-up route answers it: the payment itself, or a page listing it.</summary>
+    internal static string LookUpReply(string path, string paymentEnvelope)
+    {
+        if (!path.StartsWith("/payments/findAll/", StringComparison.Ordinal))
+        {
+            return paymentEnvelope;
+        }
+
+        System.Text.Json.Nodes.JsonNode envelope = System.Text.Json.Nodes.JsonNode.Parse(paymentEnvelope)!;
+        envelope["response"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["total"] = 1, ["previous"] = 0, ["next"] = 0, ["list"] = new System.Text.Json.Nodes.JsonArray(envelope["response"]!.DeepClone()),
+        };
+        return envelope.ToJsonString();
+    }
 
     private static Task Redirect(HttpContext context, int status, string location)
     {
