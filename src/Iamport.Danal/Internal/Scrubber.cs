@@ -35,6 +35,7 @@ internal readonly struct Scrubber
     private const int DecodePasses = 3;
 
     private const string Mask = "***";
+    private static readonly char[] EscapeStarts = ['%', '\\', '&'];
     private static readonly string[] SecretFields = ["access_token", "imp_secret", "imp_key", "customer_uid", "card_number"];
 
     private readonly IamportOptions? _options;
@@ -104,8 +105,9 @@ internal readonly struct Scrubber
         foreach (string secret in secrets)
         {
             // The secret as sent, and decoded (a secret holding "%41" is echoed raw as "%41" and decoded as "A").
-            foreach (string form in new[] { Canonical.Of(Units.Of(secret)).Text, Canonical.Of(Units.Raw(secret)).Text })
+            foreach (Canonical secretForm in new[] { Canonical.Of(Units.Of(secret)), Canonical.Of(Units.Raw(secret)) })
             {
+                string form = secretForm.Text;
                 if (form.Length == 0)
                 {
                     continue;
@@ -116,7 +118,7 @@ internal readonly struct Scrubber
                     ranges.Add((canonical.Start[at], canonical.End[at + form.Length - 1]));
                 }
 
-                if (form.Length > MaxPrefix && CutPrefixAt(canonical, form, text) is { } cut)
+                if (secret.Length > MaxPrefix && CutPrefixAt(canonical, secretForm, text) is { } cut)
                 {
                     ranges.Add((cut, text.Length));
                 }
@@ -149,13 +151,14 @@ internal readonly struct Scrubber
         return result.Append(text, copied, text.Length - copied).ToString();
     }
 
-    /// <summary>Where a beginning of <paramref name="form"/> longer than <see cref="MaxPrefix"/> starts, if the text
+    /// <summary>Where a beginning of <paramref name="secret"/> longer than <see cref="MaxPrefix"/> of its characters starts, if the text
     /// ends there: right after it, or after what looks like the remains of a cut escape (<c>%E</c>, <c>\u00</c>, <c>&amp;#x</c>)
     /// or a cut character; else <see langword="null"/>.</summary>
-    private static int? CutPrefixAt(Canonical canonical, string form, string text)
+    private static int? CutPrefixAt(Canonical canonical, Canonical secret, string text)
     {
         string c = canonical.Text;
-        for (int p = Math.Max(0, c.Length - form.Length - TailSlack); p <= c.Length - (MaxPrefix + 1); p++)
+        string form = secret.Text;
+        for (int p = Math.Max(0, c.Length - form.Length - TailSlack); p < c.Length; p++)
         {
             int matched = 0;
             while (p + matched < c.Length && matched < form.Length && c[p + matched] == form[matched])
@@ -163,9 +166,15 @@ internal readonly struct Scrubber
                 matched++;
             }
 
-            if (matched > MaxPrefix && matched < form.Length && LooksCut(text, canonical.End[p + matched - 1]))
+            // Counted in the secret's own characters, up to the next one compared: "ab c" is four, although its canonical
+            // form "abc" is three; "abcd+" is five (a "+" is not compared). The
+            // match may run on into the remains of a cut escape ("&a" of "&amp;" matching a secret's "&a"): shorter ones are tried too.
+            for (int m = matched == form.Length ? matched - 1 : matched; m > 0 && secret.Start[m] > MaxPrefix; m--)
             {
-                return canonical.Start[p];
+                if (LooksCut(text, canonical.End[p + m - 1]))
+                {
+                    return canonical.Start[p];
+                }
             }
         }
 
@@ -185,7 +194,7 @@ internal readonly struct Scrubber
         for (int i = from; i < text.Length; i++)
         {
             char c = text[i];
-            if (char.IsWhiteSpace(c) || c is '.' or '\u2026' or '\uFFFD')
+            if (char.IsWhiteSpace(c) || c is '+' or '.' or '\u2026' or '\uFFFD')
             {
                 continue;
             }
@@ -199,7 +208,7 @@ internal readonly struct Scrubber
 
                 started = true;
             }
-            else if (c is not ('#' or ';' or (>= '0' and <= '9') or (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '%' or '\\'))
+            else if (c is not ('#' or ';' or (>= '0' and <= '9') or (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '%' or '\\' or '&'))
             {
                 return false;
             }
@@ -245,6 +254,11 @@ internal readonly struct Scrubber
         public static Units Of(string text)
         {
             Units units = Raw(text);
+            if (text.IndexOfAny(EscapeStarts) < 0)
+            {
+                return units;
+            }
+
             for (int pass = 0; pass < DecodePasses; pass++)
             {
                 Units decoded = units.DecodeOnce();

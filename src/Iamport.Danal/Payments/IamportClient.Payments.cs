@@ -58,10 +58,11 @@ public sealed partial class IamportClient
         return FindAsync(merchantUid, status, sorting, _options.IncludeSandbox, cancellationToken);
     }
 
-    private Task<Payment?> FindAsync(string merchantUid, PaymentStatus? status, PaymentSorting? sorting, bool includeSandbox, CancellationToken cancellationToken)
+    // sensitive: a charge's customer_uid, when the look-up is that charge's: a reply may echo it too.
+    private Task<Payment?> FindAsync(string merchantUid, PaymentStatus? status, PaymentSorting? sorting, bool includeSandbox, CancellationToken cancellationToken, string? sensitive = null)
     {
         string path = "/payments/find/" + ApiRequest.Segment(merchantUid, nameof(merchantUid)) + StatusSegment(status) + SortingQuery(sorting, includeSandbox);
-        return SendLookupAsync(ApiRequest.Get("/payments/find/{merchant_uid}", path), Json.IamportResponsePayment, cancellationToken);
+        return SendLookupAsync(ApiRequest.Get("/payments/find/{merchant_uid}", path, sensitive), Json.IamportResponsePayment, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -127,7 +128,7 @@ public sealed partial class IamportClient
             {
                 // Sandbox payments are always included here: on a test channel, missing our own charge would report
                 // "not charged" for a charge that happened, inviting a second one.
-                Payment? found = await FindAsync(merchantUid, null, null, includeSandbox: true, cancellationToken).ConfigureAwait(false);
+                Payment? found = await FindAsync(merchantUid, null, null, includeSandbox: true, cancellationToken, request.CustomerUid).ConfigureAwait(false);
                 if (found is null)
                 {
                     if (_time.GetElapsedTime(started) >= settle)
