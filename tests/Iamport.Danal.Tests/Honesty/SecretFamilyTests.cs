@@ -245,7 +245,7 @@ public class SecretFamilyTests
     private static string ByteEdge(string echo, int offset) =>
         "<p>" + new string(' ', Math.Max(0, 1024 - 3 - offset)) + echo + "</p>" + new string('y', 200);
 
-    /// <summary>What must not appear, blanks aside: each beginning of the secret longer than 4 of its characters, raw and in the echo's form.</summary>
+    /// <summary>What must not appear, blanks collapsed: each beginning of the secret longer than 4 of its characters, raw and in the echo's form.</summary>
     private static string[] Needles(string secret, Func<string, string> encode)
     {
         var needles = new HashSet<string>(StringComparer.Ordinal);
@@ -271,7 +271,24 @@ public class SecretFamilyTests
         }
     }
 
-    private static string Squeeze(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+    /// <summary>Runs of blanks as one space, as the excerpt collapses them (removing them would join a short leak with the next word).</summary>
+    private static string Squeeze(string text)
+    {
+        var squeezed = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                squeezed.Append(c);
+            }
+            else if (squeezed.Length > 0 && squeezed[^1] != ' ')
+            {
+                squeezed.Append(' ');
+            }
+        }
+
+        return squeezed.ToString().TrimEnd();
+    }
 
     private static string LowerHex(string escaped)
     {
