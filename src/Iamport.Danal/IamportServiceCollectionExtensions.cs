@@ -18,6 +18,10 @@ namespace Iamport.Danal;
 /// (<c>Iamport:ImpSecret</c>, or <c>Iamport:shopA:ImpSecret</c> for the merchant named <c>shopA</c>).</para>
 /// <para>Calling <c>AddIamport</c> twice for the same merchant (unkeyed, or the same name) with settings that come out
 /// the same is harmless; with different settings, the host fails to start rather than letting the last call win.</para>
+/// <para>The HTTP client sends only to the host of <see cref="IamportOptions.BaseAddress"/> and never follows a redirect,
+/// whatever handlers the shop adds: a 3xx is no usable answer (after a charge, the payment is looked up). Redirects are
+/// turned off on the primary handler, also one the shop configures; a primary handler of another type that follows one
+/// anyway has its reply refused.</para>
 /// </remarks>
 public static class IamportServiceCollectionExtensions
 {
@@ -146,6 +150,10 @@ public static class IamportServiceCollectionExtensions
         // IamportOptions.Timeout is enforced by the transport over the whole exchange, body included (Internal/ApiTransport.cs);
         // HttpClient's own timer would only be a second one per request, ending before the body is read.
         builder.ConfigureHttpClient(static http => http.Timeout = Timeout.InfiniteTimeSpan);
+
+        // Only to I'mport's host, never following a redirect, whatever primary handler the shop configures (Internal/RedirectGuard.cs).
+        // Added before the charge guard, so that one sits above it and a refused redirect counts as a request that left.
+        builder.AddRedirectGuard(sp => name.Length == 0 ? Settings(sp) : Settings(sp, name));
 
         // At most one charge POST whatever handlers the shop adds (Internal/ChargeGuard.cs).
         builder.AddChargeGuard();

@@ -23,18 +23,9 @@ public sealed partial class IamportClient
     public async Task<LookupResult<BillingKey>> GetBillingKeysAsync(IReadOnlyList<string> customerUids, CancellationToken cancellationToken = default)
     {
         string query = ArrayQuery(customerUids, nameof(customerUids), "customer_uid", 80, int.MaxValue);
-        var call = ApiRequest.Get("/subscribe/customers", "/subscribe/customers?" + query, sensitive: customerUids.Count == 1 ? customerUids[0] : null);
-        IReadOnlyList<BillingKey>? found;
-        try
-        {
-            found = await SendLookupAsync(call, Json.IamportResponseIReadOnlyListBillingKey, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IamportException ex)
-        {
-            // A message I'mport echoes back may name any of the keys: none reaches the caller's logs.
-            throw new IamportException(ex.StatusCode, ex.Code, Scrub(ex.ApiMessage, customerUids), ex.Method, ex.Path, Scrub(ex.ResponseExcerpt, customerUids), ex.InnerException) { RetryAfter = ex.RetryAfter };
-        }
-
+        // Every customer_uid is a secret of this call: a message I'mport echoes back may name any of them.
+        var call = ApiRequest.Get("/subscribe/customers", "/subscribe/customers?" + query, sensitive: Scrubber.Sensitive(customerUids));
+        IReadOnlyList<BillingKey>? found = await SendLookupAsync(call, Json.IamportResponseIReadOnlyListBillingKey, cancellationToken).ConfigureAwait(false);
         return Lookup(customerUids, found ?? [], static k => k.CustomerUid);
     }
 
@@ -55,14 +46,4 @@ public sealed partial class IamportClient
     }
 
     private static string CustomerPath(string customerUid) => "/subscribe/customers/" + ApiRequest.Segment(customerUid, nameof(customerUid));
-
-    private static string? Scrub(string? text, IReadOnlyList<string> values)
-    {
-        foreach (string value in values)
-        {
-            text = text is null || value.Length == 0 ? text : text.Replace(value, "***");
-        }
-
-        return text;
-    }
 }

@@ -139,7 +139,7 @@ public sealed partial class IamportClient
                 ApiResult<Page<Payment>> page;
                 try
                 {
-                    page = await LookUpAsync(merchantUid, records, cancellationToken).ConfigureAwait(false);
+                    page = await LookUpAsync(merchantUid, request.CustomerUid, records, cancellationToken).ConfigureAwait(false);
                 }
                 catch (IamportException ex)
                 {
@@ -198,15 +198,16 @@ public sealed partial class IamportClient
 
     /// <summary>Lists every record of the merchant_uid into <paramref name="records"/> (cleared first), page by page;
     /// returns the last page's result. Sandbox payments are always included: on a test channel, missing our own charge
-    /// would report "not charged" for a charge that happened, inviting a second one.</summary>
-    private async Task<ApiResult<Page<Payment>>> LookUpAsync(string merchantUid, List<Payment> records, CancellationToken cancellationToken)
+    /// would report "not charged" for a charge that happened, inviting a second one. The charge's customer_uid is
+    /// scrubbed from anything the reply echoes.</summary>
+    private async Task<ApiResult<Page<Payment>>> LookUpAsync(string merchantUid, string customerUid, List<Payment> records, CancellationToken cancellationToken)
     {
         records.Clear();
         string path = "/payments/findAll/" + ApiRequest.Segment(merchantUid, nameof(merchantUid)) + SortingQuery(null, includeSandbox: true) + "&limit=100&page=";
         ApiResult<Page<Payment>> result = default;
         for (int page = 1; page <= MaxLookupPages; page++)
         {
-            result = await _sender.SendAsync(ApiRequest.Get(FindAllRoute, path + Number(page)), Json.IamportResponsePagePayment, cancellationToken).ConfigureAwait(false);
+            result = await _sender.SendAsync(ApiRequest.Get(FindAllRoute, path + Number(page), customerUid), Json.IamportResponsePagePayment, cancellationToken).ConfigureAwait(false);
             if (result.Kind != ApiResultKind.Answer)
             {
                 return result;
