@@ -61,8 +61,9 @@ public interface IShopStore
 
     Task<IReadOnlyList<string>> ListBillingKeysAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Forgets the billing key after it was deleted at I'mport and stops the subscription.</summary>
-    Task CancelSubscriptionAsync(long subscriptionId, CancellationToken cancellationToken = default);
+    /// <summary>Stops the subscription and retires its billing key in one transaction; returns the key, to delete at
+    /// I'mport (<see langword="null"/> when it had none).</summary>
+    Task<string?> CancelSubscriptionAsync(long subscriptionId, CancellationToken cancellationToken = default);
 
     // ---- charges ----
 

@@ -244,10 +244,32 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
     public Task<IReadOnlyList<string>> ListBillingKeysAsync(CancellationToken cancellationToken = default) =>
         QueryAsync("SELECT customer_uid FROM subscriptions WHERE customer_uid IS NOT NULL;", r => r.GetString(0), cancellationToken);
 
-    public Task CancelSubscriptionAsync(long subscriptionId, CancellationToken cancellationToken = default) =>
-        WriteAsync((c, tx) => ExecuteAsync(c, tx,
-            "UPDATE subscriptions SET status = 'cancelled', customer_uid = NULL, next_charge_on = NULL WHERE id = @id;",
-            cancellationToken, ("@id", subscriptionId)), cancellationToken);
+    public Task<string?> CancelSubscriptionAsync(long subscriptionId, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            // Guarded by the key read, like a card change: a card swapped in meanwhile is the one retired.
+            for (int attempt = 0; attempt < 5; attempt++)
+            {
+                var key = await QueryAsync(c, tx, "SELECT customer_uid FROM subscriptions WHERE id = @id;",
+                    r => r.IsDBNull(0) ? null : r.GetString(0), cancellationToken, ("@id", subscriptionId));
+                if (key.Count == 0 || key[0] is null)
+                {
+                    await ExecuteAsync(c, tx, "UPDATE subscriptions SET status = 'cancelled', next_charge_on = NULL WHERE id = @id AND customer_uid IS NULL;",
+                        cancellationToken, ("@id", subscriptionId));
+                    return null;
+                }
+
+                if (await ExecuteAsync(c, tx,
+                        "UPDATE subscriptions SET status = 'cancelled', customer_uid = NULL, next_charge_on = NULL WHERE id = @id AND customer_uid = @cu;",
+                        cancellationToken, ("@id", subscriptionId), ("@cu", key[0])) == 1)
+                {
+                    await RetireKeyAsync(c, tx, key[0]!, cancellationToken);
+                    return key[0];
+                }
+            }
+
+            throw new InvalidOperationException("The subscription's card kept changing while it was being cancelled; try again.");
+        }, cancellationToken);
 
     // ---- charges -------------------------------------------------------------------------------------------
 
