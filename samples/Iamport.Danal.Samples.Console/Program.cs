@@ -50,7 +50,7 @@ if (string.IsNullOrEmpty(builder.Configuration["Iamport:ImpKey"]))
         case "unknown":
             // The reply is lost and every look-up fails too: "outcome unknown" once the (here shortened) window closes.
             fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
-            fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 1000);
+            fake.Faults.Next(FakeRoutes.FindAllPayments, Fault.ServerErrorHtml(), count: 1000);
             builder.Configuration["Iamport:ReconciliationWindow"] = "00:00:01";
             break;
         default:

@@ -21,8 +21,7 @@ namespace Iamport.Danal;
 /// </remarks>
 public sealed partial class IamportClient : IIamportClient
 {
-    private readonly ApiTransport _transport;
-    private readonly AccessTokenCache _tokens;
+    private readonly ApiSender _sender;
     private readonly IamportOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -48,42 +47,47 @@ public sealed partial class IamportClient : IIamportClient
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider;
-        _tokens = tokens ?? new AccessTokenCache(options, timeProvider, _logger);
-        _transport = new ApiTransport(httpClient, options, _logger, timeProvider, _tokens, chargeGuard);
+        tokens ??= new AccessTokenCache(options, timeProvider, _logger);
+        _sender = new ApiSender(new ApiTransport(httpClient, options, _logger, timeProvider, tokens, chargeGuard), tokens, options, _logger);
     }
 
     private static IamportJsonContext Json => IamportJsonContext.Default;
 
-    /// <summary>Sends an authorized call; on 401 refreshes the token and replays it exactly once.</summary>
+    /// <summary>Sends a call that moves no money and makes the public edge's exception of anything but an answer.</summary>
     private async Task<T> SendAsync<T>(ApiRequest call, JsonTypeInfo<IamportResponse<T>> responseType, CancellationToken cancellationToken)
     {
-        AccessToken token = await _tokens.GetTokenAsync(_transport, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await _transport.SendAsync(call, responseType, token, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IamportException ex) when (ex.StatusCode == 401)
-        {
-            Log.ReplayingAfter401(_logger, call.Method.Method, call.Route);
-            _tokens.Invalidate(token.Token);
-            token = await _tokens.GetTokenAsync(_transport, cancellationToken).ConfigureAwait(false);
-            return await _transport.SendAsync(call, responseType, token, cancellationToken).ConfigureAwait(false);
-        }
+        ApiResult<T> result = await _sender.SendAsync(call, responseType, cancellationToken).ConfigureAwait(false);
+        return result.Kind == ApiResultKind.Answer ? result.Value! : throw Failure(result, null);
     }
 
-    /// <summary>Sends a look-up and maps "not found" — a 404 or an HTTP 200 with <c>code != 0</c> — to <see langword="null"/>.</summary>
-    private async Task<T?> SendLookupAsync<T>(ApiRequest call, JsonTypeInfo<IamportResponse<T>> responseType, CancellationToken cancellationToken)
+    /// <summary>Sends a call that moves money (a refund, a schedule's retry): as <see cref="SendAsync{T}"/>, but when the
+    /// caller cancels after it may have left, the caller learns that it may have been applied.</summary>
+    private async Task<T> SendMovingAsync<T>(ApiRequest call, JsonTypeInfo<IamportResponse<T>> responseType, string subject, CancellationToken cancellationToken)
+    {
+        ApiResult<T> result = await _sender.SendAsync(call, responseType, cancellationToken).ConfigureAwait(false);
+        return result.Kind == ApiResultKind.Answer ? result.Value! : throw Failure(result, subject);
+    }
+
+    /// <summary>Sends a look-up: "not found" is a refusal in the route's documented not-found shape, HTTP 404, or also
+    /// HTTP 200 on the routes whose not-found the reference documents (or leaves open) as HTTP 200 with <c>code != 0</c>;
+    /// the payment routes pass <paramref name="notFoundAt200"/> <see langword="false"/>: there I'mport answers 404, and a
+    /// 200 refusal may be an outage's answer. Any other refusal is no usable answer, and an exception.</summary>
+    private async Task<T?> SendLookupAsync<T>(ApiRequest call, JsonTypeInfo<IamportResponse<T>> responseType, CancellationToken cancellationToken, bool notFoundAt200 = true)
         where T : class
     {
-        try
-        {
-            return await SendAsync(call, responseType, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IamportException ex) when (ex.HasApiAnswer && ex.StatusCode is 404 or 200)
-        {
-            return null;
-        }
+        ApiResult<T> result = await _sender.SendAsync(call, responseType, cancellationToken).ConfigureAwait(false);
+        return result.Kind == ApiResultKind.Answer ? result.Value
+            : result.Kind == ApiResultKind.Refusal && (result.Status == 404 || (notFoundAt200 && result.Status == 200)) ? null
+            : throw Failure(result, null);
     }
+
+    /// <summary>The public edge's exception for a result that is not an answer. The caller's cancellation stays an
+    /// <see cref="OperationCanceledException"/> unless a call that moves money (<paramref name="subject"/> names it) may
+    /// have left: then the caller learns the outcome is unknown.</summary>
+    private static Exception Failure<T>(in ApiResult<T> result, string? subject) =>
+        !result.Cancelled ? IamportException.From(result)
+        : subject is not null && result.MayHaveLeft ? new IamportOutcomeUnknownException(subject, result.Method, result.Route, result.Cause!)
+        : result.Cause!;
 
     /// <summary>A list that sends <paramref name="call"/> for page 1, 2, … (and the caller's page size) until a page says <c>next</c> 0.</summary>
     private static AsyncPageable<T> Pageable<T>(Func<int, int?, ApiRequest> call, Func<ApiRequest, CancellationToken, Task<Page<T>?>> send, CancellationToken cancellationToken) =>
@@ -102,7 +106,7 @@ public sealed partial class IamportClient : IIamportClient
             Page<T>? result = await send(call(page, limit), cancellationToken).ConfigureAwait(false);
             if (result is null)
             {
-                // Not found (404 or code != 0): an empty list.
+                // Not found (the route's documented not-found refusal): an empty list.
                 yield break;
             }
 

@@ -1,4 +1,5 @@
 using System;
+using Iamport.Danal.Internal;
 
 namespace Iamport.Danal;
 
@@ -51,12 +52,27 @@ public class IamportException : Exception
     /// <summary>Gets the delay a 429 or 503 asked for in <c>Retry-After</c>, if any.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
-    /// <summary>Gets whether the request was one that changes state (a charge, a cancel) and may have reached I'mport
-    /// without a usable answer coming back. Internal: the charge path reconciles exactly these.</summary>
-    internal bool MayHaveBeenApplied { get; init; }
+    /// <summary>Gets whether the request changes state (a charge, a refund, a schedule's retry, …) and may have reached
+    /// I'mport without a usable answer coming back, so it may have been applied.</summary>
+    /// <value><see langword="false"/> when I'mport refused it (<see cref="HasApiAnswer"/>) or it certainly never left (a
+    /// missing token, a circuit breaker refusing before sending). <see langword="true"/> for a timeout, a reset or a
+    /// reply that was not a usable envelope after it left: before sending a refund (<see cref="IIamportClient.CancelPaymentAsync"/>)
+    /// again, look the payment up (its <see cref="Payments.Payment.CancelAmount"/>) or resend it with the same
+    /// <see cref="Payments.CancelPaymentRequest.Checksum"/>, which I'mport refuses once the refund happened; before retrying
+    /// a schedule (<see cref="IIamportClient.RetryScheduleAsync"/>) again, look it up with <see cref="IIamportClient.GetScheduleAsync"/>.
+    /// A charge never throws this for a lost reply: it looks the charge up itself.</value>
+    public bool MayHaveBeenApplied { get; init; }
 
     /// <summary>Gets whether I'mport answered with a definite envelope; <see langword="false"/> means the outcome of the request is not known from the reply.</summary>
     public bool HasApiAnswer => Code is not null;
+
+    /// <summary>The exception for a result that is not an answer: I'mport's refusal, or no usable answer.</summary>
+    internal static IamportException From<T>(in ApiResult<T> result) =>
+        new(result.Status, result.Kind == ApiResultKind.Refusal ? result.Code : null, result.Message, result.Method, result.Route, result.Kind == ApiResultKind.Refusal ? null : result.Excerpt, result.Cause)
+        {
+            RetryAfter = result.RetryAfter,
+            MayHaveBeenApplied = result.Kind == ApiResultKind.NoAnswer && result.MayHaveLeft,
+        };
 
     private static string Describe(int status, int? code, string? apiMessage, string method, string path, string? excerpt, Exception? inner)
     {

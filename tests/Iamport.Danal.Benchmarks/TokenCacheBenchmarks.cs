@@ -14,18 +14,20 @@ public class TokenCacheBenchmarks
 {
     private HttpClient _http = null!;
     private AccessTokenCache _cache = null!;
-    private ApiTransport _transport = null!;
+    private Func<CancellationToken, Task<TokenResponse>> _fetch = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         var options = new IamportOptions { ImpKey = "bench_key", ImpSecret = "bench_secret" };
         _http = new HttpClient(new RecordedHandler());
-        _transport = new ApiTransport(_http, options, NullLogger.Instance, TimeProvider.System);
+        var transport = new ApiTransport(_http, options, NullLogger.Instance, TimeProvider.System);
+        var call = ApiRequest.Post(AccessTokenCache.Route, new TokenRequest { ImpKey = options.ImpKey, ImpSecret = options.ImpSecret }, IamportJsonContext.Default.TokenRequest);
+        _fetch = async ct => (await transport.SendAsync(call, IamportJsonContext.Default.IamportResponseTokenResponse, null, ct)).Value!;
         _cache = new AccessTokenCache(options, TimeProvider.System, NullLogger.Instance);
 
         // The recorded token lives 30 minutes by the server's clock: long enough for any run.
-        string token = _cache.GetTokenAsync(_transport, default).AsTask().GetAwaiter().GetResult().Token;
+        string token = _cache.GetTokenAsync(_fetch, default).AsTask().GetAwaiter().GetResult().Token;
         if (token != RecordedHandler.AccessToken)
         {
             throw new InvalidOperationException("The recorded token was not cached.");
@@ -36,5 +38,5 @@ public class TokenCacheBenchmarks
     public void Cleanup() => _http.Dispose();
 
     [Benchmark(Description = "AccessTokenCache.GetTokenAsync (hit)")]
-    public async ValueTask<string> CachedToken() => (await _cache.GetTokenAsync(_transport, CancellationToken.None)).Token;
+    public async ValueTask<string> CachedToken() => (await _cache.GetTokenAsync(_fetch, CancellationToken.None)).Token;
 }

@@ -104,7 +104,7 @@ public sealed class ShopServerTests
         // (No webhook here: it would settle the charge first, which Webhook tests cover.)
         shop.Fake.Options.WebhookUrl = null;
         shop.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
-        shop.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 100);
+        shop.Fake.Faults.Next(FakeRoutes.FindAllPayments, Fault.ServerErrorHtml(), count: 100);
         var first = await shop.NewRenewalJob().RunOnceAsync();
         string statusAfterFirst = (await customer.SubscriptionsAsync()).Single()!["charges"]!.AsArray().Single()!["status"]!.GetValue<string>();
 
@@ -131,7 +131,7 @@ public sealed class ShopServerTests
         using var customer = await shop.NewCustomerAsync();
         await customer.CheckOutAsync("register");
         shop.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
-        shop.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 100);
+        shop.Fake.Faults.Next(FakeRoutes.FindAllPayments, Fault.ServerErrorHtml(), count: 100);
         var webhookUrl = shop.Fake.Options.WebhookUrl;
         shop.Fake.Options.WebhookUrl = null; // the webhook comes late, once I'mport answers look-ups again
 
@@ -321,7 +321,7 @@ public sealed class ShopServerTests
 
         // The charge is lost before I'mport commits it, and every look-up fails: unknown.
         shop.Fake.Faults.Next(FakeRoutes.Again, Fault.ResetBeforeCommit());
-        shop.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 100);
+        shop.Fake.Faults.Next(FakeRoutes.FindAllPayments, Fault.ServerErrorHtml(), count: 100);
         var first = await shop.NewRenewalJob().RunOnceAsync();
         shop.Fake.Faults.Clear();
         var unknown = (await shop.Store.ListUnresolvedChargesAsync(TimeSpan.FromHours(1))).Single();

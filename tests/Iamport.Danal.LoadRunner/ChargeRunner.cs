@@ -99,7 +99,7 @@ public static partial class ChargeRunner
         var injected = fake.Faults.Injected
             .GroupBy(f => f.Fault.Kind)
             .ToDictionary(g => g.Key, g => g.Count());
-        return new SoakReport(options, address, batch, check, injected, fake.TokenRequestCount, fake.RequestCount(FakeRoutes.Again), fake.RequestCount(FakeRoutes.FindPayment));
+        return new SoakReport(options, address, batch, check, injected, fake.TokenRequestCount, fake.RequestCount(FakeRoutes.Again), fake.RequestCount(FakeRoutes.FindAllPayments));
     }
 
     /// <summary>One client (library or raw) with its own fake, keys and token, for the whole load run.</summary>

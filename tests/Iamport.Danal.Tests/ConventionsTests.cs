@@ -105,7 +105,7 @@ public class ConventionsTests
     }
 
     [Test]
-    public async Task ChargeBillingKeyAsync_CancelledInFlight_ThrowsOperationCanceledWithoutLookup()
+    public async Task ChargeBillingKeyAsync_CancelledInFlight_ThrowsOutcomeUnknownCarryingTheCancellationWithoutLookup()
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         mock.WhenToken();
@@ -116,15 +116,22 @@ public class ConventionsTests
             sent.SetResult(true);
             return new TaskCompletionSource<HttpResponseMessage>().Task;
         });
-        MockedRequest find = mock.When(HttpMethod.Get, Api.FindUrl).Respond("application/json", Api.Fixture("again-paid.json"));
+        MockedRequest find = mock.When(HttpMethod.Get, Api.FindUrl).Respond("application/json", Api.Page("again-paid.json"));
         using var cts = new CancellationTokenSource();
 
         Task<Iamport.Danal.Payments.ChargeResult> charge = Api.Client(mock).ChargeBillingKeyAsync(Api.Charge(), cts.Token);
         await sent.Task;
         cts.Cancel();
 
-        Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>().And.Not.InstanceOf<IamportException>(), () => charge);
-        Assert.That(mock.GetMatchCount(find), Is.Zero);
+        // The charge may have left: the caller must learn that the card may have been charged, not "cancelled".
+        var ex = Assert.ThrowsAsync<IamportOutcomeUnknownException>(() => charge);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex!.InnerException, Is.InstanceOf<OperationCanceledException>());
+            Assert.That(ex.Cancelled, Is.True);
+            Assert.That(ex.MerchantUid, Is.EqualTo("sub_42_2026_12"));
+            Assert.That(mock.GetMatchCount(find), Is.Zero, "the caller gave up: no look-up on their time");
+        }
     }
 
     /// <summary>The writes whose answer is the list of schedules they changed: an answer, not a list to page through.</summary>

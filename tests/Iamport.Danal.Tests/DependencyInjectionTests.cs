@@ -149,7 +149,7 @@ public class DependencyInjectionTests
         mock.Expect(HttpMethod.Post, Api.AgainUrl).Respond(HttpStatusCode.Unauthorized, "application/json", Api.Fixture("unauthorized.json"));
         mock.Expect(HttpMethod.Post, Api.AgainUrl).Respond("application/json", Api.Fixture("again-failed.json"));
         mock.Expect(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
-        mock.Expect(HttpMethod.Get, Api.Base + "/payments/find/sub_42_2026_12").Respond("application/json", Api.Fixture("again-paid.json"));
+        mock.Expect(HttpMethod.Get, Api.Base + "/payments/findAll/sub_42_2026_12").Respond("application/json", Api.Page("again-paid.json"));
         mock.Expect(HttpMethod.Post, Api.AgainUrl).Respond("application/json",
             $$"""{"code":-1,"message":"customer_uid({{Api.CustomerUid}}) 빌링키 없음","response":null}""");
         var services = new ServiceCollection();

@@ -12,10 +12,11 @@ using Microsoft.Extensions.Logging;
 namespace Iamport.Danal.Internal;
 
 /// <summary>
-/// Sends one request and turns the reply into a value or an <see cref="IamportException"/>: the one place that decides
-/// whether a reply is a usable answer (a complete body within <see cref="IamportOptions.MaxResponseBytes"/>, an
-/// envelope whose payload fits the models). Whatever goes wrong after sending, only an <see cref="IamportException"/>
-/// (or the caller's cancellation) leaves it. Never retries; never mutates the <see cref="HttpClient"/>.
+/// Sends one request and reports what happened (<see cref="ApiResult{T}"/>): an answer, a refusal, or no usable answer,
+/// each with whether the request may have left. The one place that decides whether a reply is usable (a complete body
+/// within <see cref="IamportOptions.MaxResponseBytes"/>, an envelope whose payload fits the models) and whether a
+/// request may have left; it decides nothing about what a reply means and throws nothing. Never retries; never
+/// mutates the <see cref="HttpClient"/>. Knows the token cache only to scrub its tokens from what it reports.
 /// </summary>
 internal sealed class ApiTransport
 {
@@ -52,7 +53,7 @@ internal sealed class ApiTransport
 
     public HttpClient HttpClient => _http;
 
-    public async Task<T> SendAsync<T>(ApiRequest call, JsonTypeInfo<IamportResponse<T>> responseType, AccessToken? accessToken, CancellationToken cancellationToken)
+    public async Task<ApiResult<T>> SendAsync<T>(ApiRequest call, JsonTypeInfo<IamportResponse<T>> responseType, AccessToken? accessToken, CancellationToken cancellationToken)
     {
         string method = call.Method.Method;
         long started = _time.GetTimestamp();
@@ -64,28 +65,31 @@ internal sealed class ApiTransport
         activity?.SetTag(Telemetry.MethodTag, method);
         activity?.SetTag(Telemetry.RouteTag, call.Route);
 
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled before anything was handed to the HttpClient: certainly not sent.
+            return new ApiResult<T>(ApiResultKind.NoAnswer, call, 0, mayHaveLeft: false) { Cancelled = true, Cause = new OperationCanceledException(cancellationToken) };
+        }
+
         // One timer for the whole exchange, body included: the body is read here, after HttpClient's own timeout ended
         // (AddIamport leaves that one infinite). Linked only when the caller can cancel: linking costs a registration.
         using CancellationTokenSource timeout = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : new();
         timeout.CancelAfter(_options.Timeout);
         CancellationToken token = timeout.Token;
         using HttpRequestMessage request = CreateRequest(call, accessToken);
+
+        // Only a request that changes state is one whose leaving matters (getToken changes nothing a caller reconciles).
         SendTicket? ticket = call.Method == HttpMethod.Get || call.Route == AccessTokenCache.Route ? null : SendTicket.Attach(request);
         HttpResponseMessage response;
         try
         {
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
         catch (Exception ex)
         {
-            // A timeout, a reset, or anything a handler of the shop's pipeline throws (Polly's TimeoutRejectedException,
-            // BrokenCircuitException, the guard's refusal): no answer. Whether it may have been processed is the ticket's word.
-            Exception cause = ex is OperationCanceledException ? new TimeoutException($"No response within {_options.Timeout}.") : ex;
-            throw NoResponse(call, started, activity, cause, MayHaveLeft(ticket), new Scrubber(_options, _tokens, accessToken?.Token, call.Sensitive));
+            // The caller's cancellation, a timeout, a reset, or anything a handler of the shop's pipeline throws (Polly's
+            // TimeoutRejectedException, BrokenCircuitException, the guard's refusal): no answer.
+            return NoResponse<T>(call, started, activity, ex, MayHaveLeft(ticket), accessToken, cancellationToken);
         }
 
         using (response)
@@ -96,7 +100,12 @@ internal sealed class ApiTransport
             {
                 body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseBytes, token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                // The caller gave up while the body arrived: the request certainly left.
+                return NoResponse<T>(call, started, activity, ex, ticket is not null, accessToken, cancellationToken);
+            }
+            catch (OperationCanceledException)
             {
                 body = ResponseBody.Unread($"(body not complete within {_options.Timeout})");
             }
@@ -113,31 +122,38 @@ internal sealed class ApiTransport
                 }
 
                 activity?.SetTag(Telemetry.CodeTag, envelope?.Code);
+                bool mayHaveLeft = ticket is not null;
 
                 if (envelope?.Code is not { } code)
                 {
                     activity?.SetStatus(ActivityStatusCode.Error);
                     // No excerpt of getToken: its body is the one most likely to echo the secret.
                     string? excerpt = call.Route == AccessTokenCache.Route ? body.Problem : body.Excerpt(Scrubber(call, accessToken));
-                    throw new IamportException(status, null, null, method, call.Route, excerpt) { RetryAfter = RetryAfter(response), MayHaveBeenApplied = ticket is not null };
+                    return new ApiResult<T>(ApiResultKind.NoAnswer, call, status, mayHaveLeft) { Excerpt = excerpt, RetryAfter = RetryAfter(response) };
                 }
 
                 if (code != 0)
                 {
                     activity?.SetStatus(ActivityStatusCode.Error);
-                    throw new IamportException(status, code, Scrubber(call, accessToken).Scrub(envelope.Message), method, call.Route) { RetryAfter = RetryAfter(response) };
+                    return new ApiResult<T>(ApiResultKind.Refusal, call, status, mayHaveLeft)
+                    {
+                        Code = code,
+                        Message = Scrubber(call, accessToken).Scrub(envelope.Message),
+                        RetryAfter = RetryAfter(response),
+                    };
                 }
 
                 if (status is < 200 or > 299 || envelope.Response is null)
                 {
                     activity?.SetStatus(ActivityStatusCode.Error);
-                    throw new IamportException(status, null, Scrubber(call, accessToken).Scrub(envelope.Message), method, call.Route, status is >= 200 and <= 299 ? "(code 0 without a response)" : null)
+                    return new ApiResult<T>(ApiResultKind.NoAnswer, call, status, mayHaveLeft)
                     {
-                        MayHaveBeenApplied = ticket is not null,
+                        Message = Scrubber(call, accessToken).Scrub(envelope.Message),
+                        Excerpt = status is >= 200 and <= 299 ? "(code 0 without a response)" : null,
                     };
                 }
 
-                return envelope.Response;
+                return new ApiResult<T>(ApiResultKind.Answer, call, status, mayHaveLeft) { Value = envelope.Response, Message = envelope.Message };
             }
         }
     }
@@ -205,11 +221,15 @@ internal sealed class ApiTransport
         return cached.Full;
     }
 
-    private IamportException NoResponse(ApiRequest call, long started, Activity? activity, Exception cause, bool mayHaveLeft, Scrubber scrubber)
+    private ApiResult<T> NoResponse<T>(ApiRequest call, long started, Activity? activity, Exception cause, bool mayHaveLeft, AccessToken? accessToken, CancellationToken cancellationToken)
     {
-        Log.NoResponse(_logger, call.Method.Method, call.Route, _time.GetElapsedTime(started).TotalMilliseconds, cause.GetType().Name);
-        activity?.SetStatus(ActivityStatusCode.Error, cause.GetType().Name);
-        return new IamportException(0, null, null, call.Method.Method, call.Route, null, ScrubbedCause(cause, scrubber)) { MayHaveBeenApplied = mayHaveLeft };
+        bool cancelled = cause is OperationCanceledException && cancellationToken.IsCancellationRequested;
+        Exception reported = cancelled ? cause
+            : cause is OperationCanceledException ? new TimeoutException($"No response within {_options.Timeout}.")
+            : ScrubbedCause(cause, Scrubber(call, accessToken));
+        Log.NoResponse(_logger, call.Method.Method, call.Route, _time.GetElapsedTime(started).TotalMilliseconds, reported.GetType().Name);
+        activity?.SetStatus(ActivityStatusCode.Error, reported.GetType().Name);
+        return new ApiResult<T>(ApiResultKind.NoAnswer, call, 0, mayHaveLeft) { Cause = reported, Cancelled = cancelled };
     }
 
     /// <summary>The cause itself, or, when its text carries something the scrubber removes (a handler echoing the

@@ -49,12 +49,12 @@ public sealed partial class IamportClient
     public async Task<LookupResult<Payment>> GetPaymentsAsync(IReadOnlyList<string> impUids, CancellationToken cancellationToken = default)
     {
         string query = ArrayQuery(impUids, nameof(impUids), "imp_uid", 32, MaxImpUids);
-        IReadOnlyList<Payment>? found = await SendLookupAsync(ApiRequest.Get("/payments", "/payments?" + query), Json.IamportResponseIReadOnlyListPayment, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Payment>? found = await SendLookupAsync(ApiRequest.Get("/payments", "/payments?" + query), Json.IamportResponseIReadOnlyListPayment, cancellationToken, notFoundAt200: false).ConfigureAwait(false);
         return Lookup(impUids, found ?? [], static p => p.ImpUid);
     }
 
     private Task<Page<Payment>?> SendPaymentPageAsync(ApiRequest call, CancellationToken cancellationToken) =>
-        SendLookupAsync(call, Json.IamportResponsePagePayment, cancellationToken);
+        SendLookupAsync(call, Json.IamportResponsePagePayment, cancellationToken, notFoundAt200: false);
 
     /// <summary>Checks the ids of a multi-get and builds its query (<c>field[]=a&amp;field[]=b</c>, as I'mport documents it).</summary>
     private static string ArrayQuery(IReadOnlyList<string> ids, string paramName, string field, int maxLength, int maxCount)

@@ -20,27 +20,24 @@ public sealed partial class IamportClient
         request.Validate();
         request = request.WithDefaultChannelKey(ChannelKeyOrNull);
         using Activity? activity = Telemetry.StartCharge(request.MerchantUid);
-        var call = ApiRequest.Post("/subscribe/payments/again", request, Json.ChargeRequest, sensitive: request.CustomerUid);
-        Payment payment;
-        try
-        {
-            payment = await SendAsync(call, Json.IamportResponsePayment, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IamportException ex) when (ex.MayHaveBeenApplied && !ex.HasApiAnswer && ex.StatusCode is not 401 and not 429)
-        {
-            // The charge may have been processed: resending could charge twice (V1 has no idempotency key). Look it up.
-            // Anything else (no token, a circuit breaker refusing before sending, 401, an error envelope) sent nothing.
-            Log.Reconciling(_logger, request.MerchantUid, ex.StatusCode == 0 ? "no response" : $"HTTP {ex.StatusCode} without a usable envelope");
-            return await ReconcileAsync(request, ex, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-        }
+        var call = ApiRequest.Post(ChargeRoute, request, Json.ChargeRequest, sensitive: request.CustomerUid);
 
-        if (Classify(payment, request) is { } outcome)
+        // When this attempt left, on this app's clock: a look-up believes only records that can be this attempt's.
+        DateTimeOffset sentAt = _time.GetUtcNow();
+        ApiResult<Payment> reply = await _sender.SendAsync(call, Json.IamportResponsePayment, cancellationToken).ConfigureAwait(false);
+        ChargeVerdict verdict = ChargeClassifier.OfReply(reply, request);
+        switch (verdict.Kind)
         {
-            return Report(new ChargeResult(outcome, request.MerchantUid, payment, reconciled: false));
+            case ChargeVerdictKind.Decided:
+                return Report(new ChargeResult(verdict.Outcome, request.MerchantUid, verdict.Payment, reconciled: false));
+            case ChargeVerdictKind.LookUp:
+                // The charge may have been processed: resending could charge twice (V1 has no idempotency key). Look it up.
+                Log.Reconciling(_logger, request.MerchantUid, verdict.Reason!);
+                return await ReconcileAsync(request, sentAt, TimeSpan.Zero, reply, afterCharge: true, cancellationToken).ConfigureAwait(false);
+            default:
+                // Refused in I'mport's own shape, never sent, or cancelled (before it left: OperationCanceledException).
+                throw Failure(reply, request.MerchantUid);
         }
-
-        Log.Reconciling(_logger, request.MerchantUid, "a reply that is neither paid nor failed for this charge");
-        return await ReconcileAsync(request, null, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -50,7 +47,7 @@ public sealed partial class IamportClient
 
         request.Validate();
         TimeSpan sinceSent = attemptSentAt is { } sent && _time.GetUtcNow() - sent is { Ticks: > 0 } ago ? ago : TimeSpan.Zero;
-        return ReconcileAsync(request, null, sinceSent, cancellationToken);
+        return ReconcileAsync(request, attemptSentAt, sinceSent, default, afterCharge: false, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -58,7 +55,7 @@ public sealed partial class IamportClient
     {
         DanalRules.ImpUid(impUid, nameof(impUid));
         string path = "/payments/" + ApiRequest.Segment(impUid, nameof(impUid)) + SandboxQuery('?');
-        return SendLookupAsync(ApiRequest.Get("/payments/{imp_uid}", path), Json.IamportResponsePayment, cancellationToken);
+        return SendLookupAsync(ApiRequest.Get("/payments/{imp_uid}", path), Json.IamportResponsePayment, cancellationToken, notFoundAt200: false);
     }
 
     /// <inheritdoc />
@@ -71,7 +68,7 @@ public sealed partial class IamportClient
     private Task<Payment?> FindAsync(string merchantUid, PaymentStatus? status, PaymentSorting? sorting, bool includeSandbox, CancellationToken cancellationToken)
     {
         string path = "/payments/find/" + ApiRequest.Segment(merchantUid, nameof(merchantUid)) + StatusSegment(status) + SortingQuery(sorting, includeSandbox);
-        return SendLookupAsync(ApiRequest.Get("/payments/find/{merchant_uid}", path), Json.IamportResponsePayment, cancellationToken);
+        return SendLookupAsync(ApiRequest.Get("/payments/find/{merchant_uid}", path), Json.IamportResponsePayment, cancellationToken, notFoundAt200: false);
     }
 
     /// <inheritdoc />
@@ -80,7 +77,8 @@ public sealed partial class IamportClient
         Guard.NotNull(request);
 
         request.Validate();
-        return SendAsync(ApiRequest.Post("/payments/cancel", request, Json.CancelPaymentRequest), Json.IamportResponsePayment, cancellationToken);
+        string subject = string.IsNullOrEmpty(request.MerchantUid) ? request.ImpUid! : request.MerchantUid!;
+        return SendMovingAsync(ApiRequest.Post("/payments/cancel", request, Json.CancelPaymentRequest), Json.IamportResponsePayment, subject, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -105,23 +103,19 @@ public sealed partial class IamportClient
     private static string SortingQuery(PaymentSorting? sorting, bool includeSandbox) =>
         "?sorting=" + ApiRequest.Query((sorting ?? PaymentSorting.StartedDescending).Value, nameof(sorting)) + (includeSandbox ? "&include_sandbox=true" : "");
 
-    /// <summary>What a payment says about <paramref name="request"/>: paid and ours is approved, paid but not as asked
-    /// (another merchant_uid, amount or customer_uid) is a mismatch, failed and ours is declined; anything else
-    /// (ready, cancelled, someone else's failure) is no usable answer.</summary>
-    private static ChargeOutcome? Classify(Payment payment, ChargeRequest request)
-    {
-        bool ours = string.Equals(payment.MerchantUid, request.MerchantUid, StringComparison.Ordinal)
-            && payment.Amount == request.Amount
-            && string.Equals(payment.CustomerUid, request.CustomerUid, StringComparison.Ordinal);
-        return payment.Status == PaymentStatus.Paid ? (ours ? ChargeOutcome.Approved : ChargeOutcome.Mismatched)
-            : payment.Status == PaymentStatus.Failed && ours ? ChargeOutcome.Declined
-            : null;
-    }
-
+    private const string ChargeRoute = "/subscribe/payments/again";
+    private const string FindAllRoute = "/payments/findAll/{merchant_uid}";
+    private const int MaxLookupPages = 10;
     private static readonly TimeSpan MaxLookupPause = TimeSpan.FromSeconds(2);
 
-    /// <summary>Learns a charge's outcome from <c>/payments/find</c> after its reply was lost. Never resends the charge.</summary>
-    private async Task<ChargeResult> ReconcileAsync(ChargeRequest request, IamportException? cause, TimeSpan sinceSent, CancellationToken cancellationToken)
+    /// <summary>Learns a charge's outcome from look-ups, classified by <see cref="ChargeClassifier"/>; never sends the charge.</summary>
+    /// <param name="request">The charge.</param>
+    /// <param name="sentAt">When the attempt left, on this app's clock; <see langword="null"/>: any record of the merchant_uid counts.</param>
+    /// <param name="sinceSent">How long ago the attempt left when the look-ups start: the settle period runs from then.</param>
+    /// <param name="reply">The charge's own reply (a refusal in a gateway's shape is reported once the look-ups found nothing), or default.</param>
+    /// <param name="afterCharge">Whether a charge of this call may have left: then the caller's cancellation is an unknown outcome.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    private async Task<ChargeResult> ReconcileAsync(ChargeRequest request, DateTimeOffset? sentAt, TimeSpan sinceSent, ApiResult<Payment> reply, bool afterCharge, CancellationToken cancellationToken)
     {
         // A look-up is a GET: safe to repeat. It is repeated with growing pauses for the reconciliation window, so an
         // outage of a few seconds, or a token expiring under it, still ends in a known outcome. "Not found" is only
@@ -130,44 +124,92 @@ public sealed partial class IamportClient
         long started = _time.GetTimestamp();
         TimeSpan settle = _options.NotChargedSettlePeriod < _options.ReconciliationWindow ? _options.NotChargedSettlePeriod : _options.ReconciliationWindow;
         TimeSpan pause = TimeSpan.FromMilliseconds(100);
-        IamportException? last = cause;
-        while (true)
+        Exception? last = reply.Kind == ApiResultKind.Answer ? null : IamportException.From(reply);
+        var records = new List<Payment>();
+        try
         {
-            try
+            while (true)
             {
-                // Sandbox payments are always included here: on a test channel, missing our own charge would report
-                // "not charged" for a charge that happened, inviting a second one.
-                Payment? found = await FindAsync(merchantUid, null, null, includeSandbox: true, cancellationToken).ConfigureAwait(false);
-                if (found is null)
+                ApiResult<Page<Payment>> page;
+                try
                 {
-                    if (sinceSent + _time.GetElapsedTime(started) >= settle)
-                    {
-                        return Report(new ChargeResult(ChargeOutcome.NotCharged, merchantUid, null, reconciled: true));
-                    }
+                    page = await LookUpAsync(merchantUid, records, cancellationToken).ConfigureAwait(false);
                 }
-                else if (Classify(found, request) is { } outcome)
+                catch (IamportException ex)
                 {
-                    return Report(new ChargeResult(outcome, merchantUid, found, reconciled: true));
+                    // No token for now (getToken failing too): the look-up is tried again like any other.
+                    page = default;
+                    last = ex;
                 }
-            }
-            catch (IamportException ex)
-            {
-                last = ex;
-            }
 
-            TimeSpan left = _options.ReconciliationWindow - _time.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero)
-            {
-                break;
-            }
+                // The server's clock as the token exchange showed it: read now, once a token surely exists.
+                DateTimeOffset? attemptOnServer = sentAt + _sender.Tokens.ServerClockOffset;
+                ChargeVerdict verdict = page.Route is null ? new ChargeVerdict(ChargeVerdictKind.LookUp) : ChargeClassifier.OfLookup(page, records, request, attemptOnServer);
+                bool settled = sinceSent + _time.GetElapsedTime(started) >= settle;
+                switch (verdict.Kind)
+                {
+                    case ChargeVerdictKind.Decided:
+                    case ChargeVerdictKind.DecidedOnceSettled when settled:
+                        return Report(new ChargeResult(verdict.Outcome, merchantUid, verdict.Payment, reconciled: true));
+                    case ChargeVerdictKind.NotFound when settled:
+                        // Nothing was charged. A refusal in a gateway's shape is now believed, and reported as it came.
+                        return reply.Kind == ApiResultKind.Refusal
+                            ? throw IamportException.From(reply)
+                            : Report(new ChargeResult(ChargeOutcome.NotCharged, merchantUid, null, reconciled: true));
+                    case ChargeVerdictKind.Cancelled:
+                        throw (OperationCanceledException)page.Cause!;
+                    case ChargeVerdictKind.LookUp when page.Kind != ApiResultKind.Answer:
+                        last = IamportException.From(page);
+                        break;
+                }
 
-            await DelayAsync(pause < left ? pause : left, cancellationToken).ConfigureAwait(false);
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxLookupPause.Ticks));
+                TimeSpan left = _options.ReconciliationWindow - _time.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                await DelayAsync(pause < left ? pause : left, cancellationToken).ConfigureAwait(false);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxLookupPause.Ticks));
+            }
+        }
+        catch (OperationCanceledException ex) when (afterCharge && cancellationToken.IsCancellationRequested)
+        {
+            // The charge may have left: a bare cancellation would read as "nothing happened".
+            Log.OutcomeUnknown(_logger, merchantUid);
+            Telemetry.RecordCharge(null, reconciled: true);
+            throw new IamportOutcomeUnknownException(merchantUid, ex);
         }
 
         Log.OutcomeUnknown(_logger, merchantUid);
         Telemetry.RecordCharge(null, reconciled: true);
-        throw new IamportOutcomeUnknownException(merchantUid, last ?? new IamportException(200, null, null, "GET", "/payments/find/{merchant_uid}", "(payment neither paid nor failed)"));
+        throw new IamportOutcomeUnknownException(merchantUid, "POST", ChargeRoute, last ?? new IamportException(200, null, null, "GET", FindAllRoute, "(no record of this attempt that is paid or failed)"));
+    }
+
+    /// <summary>Lists every record of the merchant_uid into <paramref name="records"/> (cleared first), page by page;
+    /// returns the last page's result. Sandbox payments are always included: on a test channel, missing our own charge
+    /// would report "not charged" for a charge that happened, inviting a second one.</summary>
+    private async Task<ApiResult<Page<Payment>>> LookUpAsync(string merchantUid, List<Payment> records, CancellationToken cancellationToken)
+    {
+        records.Clear();
+        string path = "/payments/findAll/" + ApiRequest.Segment(merchantUid, nameof(merchantUid)) + SortingQuery(null, includeSandbox: true) + "&limit=100&page=";
+        ApiResult<Page<Payment>> result = default;
+        for (int page = 1; page <= MaxLookupPages; page++)
+        {
+            result = await _sender.SendAsync(ApiRequest.Get(FindAllRoute, path + Number(page)), Json.IamportResponsePagePayment, cancellationToken).ConfigureAwait(false);
+            if (result.Kind != ApiResultKind.Answer)
+            {
+                return result;
+            }
+
+            records.AddRange(result.Value!.Items);
+            if (result.Value.Next <= page)
+            {
+                return result;
+            }
+        }
+
+        return result;
     }
 
 #if NET

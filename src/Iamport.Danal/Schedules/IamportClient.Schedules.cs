@@ -131,7 +131,7 @@ public sealed partial class IamportClient
     {
         DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
         var call = ApiRequest.Post(ScheduleRoute + "/retry", SchedulePath(merchantUid) + "/retry");
-        return SendAsync(call, Json.IamportResponsePayment, cancellationToken);
+        return SendMovingAsync(call, Json.IamportResponsePayment, merchantUid, cancellationToken);
     }
 
     private async Task<Page<Schedule>?> SendScheduleListAsync(ApiRequest call, CancellationToken cancellationToken) =>

@@ -38,7 +38,7 @@ public class ClientFaultTests
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
             Assert.That(result.Reconciled, Is.False);
             Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1));
-            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.Zero);
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindAllPayments), Is.Zero);
         }
     }
 
@@ -51,7 +51,7 @@ public class ClientFaultTests
         h.Fake.Faults.Next(FakeRoutes.Again, Fault.Latency(TimeSpan.FromHours(1)));
 
         Task<ChargeResult> charge = h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
-        while (h.Fake.RequestCount(FakeRoutes.FindPayment) == 0 && !charge.IsCompleted)
+        while (h.Fake.RequestCount(FakeRoutes.FindAllPayments) == 0 && !charge.IsCompleted)
         {
             await Task.Delay(10);
         }
@@ -107,7 +107,7 @@ public class ClientFaultTests
             Assert.That(result.Payment?.ImpUid, Is.EqualTo(applied == ChargeOutcome.Approved ? h.Fake.GetPayments(MerchantUid)[0].ImpUid : null));
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
             // Found at once when charged; "not found" is only believed after the settle period, so looked up again.
-            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), applied == ChargeOutcome.Approved ? Is.EqualTo(1) : Is.GreaterThan(1));
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindAllPayments), applied == ChargeOutcome.Approved ? Is.EqualTo(1) : Is.GreaterThan(1));
         }
     }
 
@@ -127,7 +127,7 @@ public class ClientFaultTests
             Assert.That(result.Reconciled, Is.True);
             Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1));
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
-            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.GreaterThan(1));
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindAllPayments), Is.GreaterThan(1));
         }
     }
 
@@ -166,7 +166,7 @@ public class ClientFaultTests
             Assert.That(ex.Code, Is.EqualTo(1));
             Assert.That(ex.ApiMessage, Is.EqualTo("비인증결제모듈 사용정보를 찾을 수 없습니다."));
             Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.Zero);
-            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.Zero, "a refusal is an answer");
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindAllPayments), Is.Zero, "a refusal is an answer");
         }
     }
 
@@ -219,7 +219,7 @@ public class ClientFaultTests
     {
         await using var h = new FaultHarness();
         h.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
-        h.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 100);
+        h.Fake.Faults.Next(FakeRoutes.FindAllPayments, Fault.ServerErrorHtml(), count: 100);
 
         Task<ChargeResult> charge = h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
         await h.Time.AdvanceUntilDoneAsync(charge);
@@ -230,7 +230,7 @@ public class ClientFaultTests
             Assert.That(ex!.MerchantUid, Is.EqualTo(MerchantUid));
             Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1), "the card was charged: the shop must reconcile");
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
-            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.EqualTo(10), "looked up for the whole 10 s window");
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindAllPayments), Is.EqualTo(10), "looked up for the whole 10 s window");
         }
     }
 
@@ -239,7 +239,7 @@ public class ClientFaultTests
     {
         await using var h = new FaultHarness();
         h.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
-        h.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 4);
+        h.Fake.Faults.Next(FakeRoutes.FindAllPayments, Fault.ServerErrorHtml(), count: 4);
 
         Task<ChargeResult> charge = h.Client.ChargeBillingKeyAsync(FaultHarness.Charge(MerchantUid));
         await h.Time.AdvanceUntilDoneAsync(charge);
@@ -251,7 +251,7 @@ public class ClientFaultTests
             Assert.That(result.Reconciled, Is.True);
             Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1));
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
-            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.EqualTo(5));
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindAllPayments), Is.EqualTo(5));
         }
     }
 

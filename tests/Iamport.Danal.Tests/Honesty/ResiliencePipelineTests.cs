@@ -174,7 +174,7 @@ public class ResiliencePipelineTests
             Assert.That(ex, Is.Not.InstanceOf<IamportOutcomeUnknownException>(), "refused before sending: nothing charged");
             Assert.That(ex!.InnerException, Is.InstanceOf<BrokenCircuitException>());
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.Zero);
-            Assert.That(h.Fake.RequestCount(FakeRoutes.FindPayment), Is.Zero, "nothing to reconcile");
+            Assert.That(h.Fake.RequestCount(FakeRoutes.FindAllPayments), Is.Zero, "nothing to reconcile");
         }
     }
 

@@ -34,7 +34,8 @@ internal sealed class ScriptedIamport : HttpMessageHandler
 
     public int Charges => Count("/subscribe/payments/again");
 
-    public int Finds => _counts.Where(p => p.Key.StartsWith("/payments/find/", StringComparison.Ordinal)).Sum(p => p.Value);
+    /// <summary>Gets the number of look-ups by merchant_uid (<c>find</c>, and <c>findAll</c> as reconciliation uses it).</summary>
+    public int Finds => _counts.Where(p => p.Key.StartsWith("/payments/find", StringComparison.Ordinal)).Sum(p => p.Value);
 
     public int Count(string path) => _counts.TryGetValue(path, out int n) ? n : 0;
 
@@ -43,6 +44,31 @@ internal sealed class ScriptedIamport : HttpMessageHandler
 
     public static HttpResponseMessage Json(string body, HttpStatusCode status = HttpStatusCode.OK) =>
         new(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+    /// <summary>Serves a single-payment answer as the one record of a <c>findAll</c> page; anything else as it is.</summary>
+    private static HttpResponseMessage AsPage(HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.OK || response.Content is not StringContent content)
+        {
+            return response;
+        }
+
+        string body = content.ReadAsStringAsync().GetAwaiter().GetResult();
+        try
+        {
+            if (System.Text.Json.Nodes.JsonNode.Parse(body) is System.Text.Json.Nodes.JsonObject { } root && root["response"] is System.Text.Json.Nodes.JsonObject payment && payment.ContainsKey("imp_uid"))
+            {
+                root["response"] = new System.Text.Json.Nodes.JsonObject { ["total"] = 1, ["previous"] = 0, ["next"] = 0, ["list"] = new System.Text.Json.Nodes.JsonArray(payment.DeepClone()) };
+                return Json(root.ToJsonString());
+            }
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
+        {
+            // Not JSON (a hostile body): served as it is.
+        }
+
+        return response;
+    }
 
     /// <summary>A body generated as it is read, never held in memory; <paramref name="declared"/> sets Content-Length.</summary>
     public static (HttpResponseMessage Response, GeneratedStream Stream) Generated(HttpStatusCode status, string contentType, string prefix, long length, long? declared = null, long? failAt = null)
@@ -62,6 +88,7 @@ internal sealed class ScriptedIamport : HttpMessageHandler
         {
             "/users/getToken" => OnToken,
             "/subscribe/payments/again" => OnCharge,
+            _ when path.StartsWith("/payments/findAll/", StringComparison.Ordinal) => r => AsPage(OnFind(r)),
             _ when path.StartsWith("/payments/find/", StringComparison.Ordinal) => OnFind,
             _ => OnOther,
         };

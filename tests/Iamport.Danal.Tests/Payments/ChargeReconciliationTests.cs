@@ -14,7 +14,7 @@ namespace Iamport.Danal.Tests.Payments;
 /// <summary>A charge whose reply is lost is looked up, never resent.</summary>
 public class ChargeReconciliationTests
 {
-    private const string FindUrl = Api.Base + "/payments/find/sub_42_2026_12";
+    private const string FindUrl = Api.Base + "/payments/findAll/sub_42_2026_12";
 
     private static IEnumerable<TestCaseData> LostReplies()
     {
@@ -33,7 +33,7 @@ public class ChargeReconciliationTests
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         mock.WhenToken();
         MockedRequest again = loseReply(mock.When(HttpMethod.Post, Api.AgainUrl));
-        mock.Expect(HttpMethod.Get, FindUrl).WithQueryString("sorting", "-started").Respond("application/json", Api.Fixture("again-paid.json"));
+        mock.Expect(HttpMethod.Get, FindUrl).WithQueryString("sorting", "-started").Respond("application/json", Api.Page("again-paid.json"));
 
         ChargeResult result = await Api.Client(mock).ChargeBillingKeyAsync(Api.Charge());
 
@@ -53,9 +53,13 @@ public class ChargeReconciliationTests
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         mock.WhenToken();
         MockedRequest again = mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
-        mock.Expect(HttpMethod.Get, FindUrl).Respond("application/json", Api.Fixture("again-failed.json"));
+        mock.When(HttpMethod.Get, FindUrl).Respond("application/json", Api.Page("again-failed.json"));
+        var time = new FakeTimeProvider();
 
-        ChargeResult result = await Api.Client(mock).ChargeBillingKeyAsync(Api.Charge());
+        // A decline found by a look-up is believed once the settle period has passed (this attempt's paid record could still appear).
+        Task<ChargeResult> charge = Api.Client(mock, time).ChargeBillingKeyAsync(Api.Charge());
+        await time.AdvanceUntilDoneAsync(charge);
+        ChargeResult result = await charge;
 
         using (Assert.EnterMultipleScope())
         {
@@ -65,8 +69,24 @@ public class ChargeReconciliationTests
         }
     }
 
+    [Test]
+    public async Task ChargeBillingKeyAsync_TimeoutAndLookupAnswers200WithCodeNot0_NotBelievedAsNotFound()
+    {
+        // "Not found" is recognised positively (404 on this route): an HTTP 200 refusal may be an outage's answer.
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
+        MockedRequest find = mock.When(HttpMethod.Get, FindUrl).Respond(HttpStatusCode.OK, "application/json", Api.Fixture("not-found.json"));
+        var time = new FakeTimeProvider();
+
+        Task<ChargeResult> charge = Api.Client(mock, time).ChargeBillingKeyAsync(Api.Charge());
+        await time.AdvanceUntilDoneAsync(charge);
+
+        Assert.ThrowsAsync<IamportOutcomeUnknownException>(() => charge);
+        Assert.That(mock.GetMatchCount(find), Is.EqualTo(10), "looked up for the whole window");
+    }
+
     [TestCase(HttpStatusCode.NotFound)]
-    [TestCase(HttpStatusCode.OK)]
     public async Task ChargeBillingKeyAsync_TimeoutAndLookupFindsNothing_ReportsNotChargedOnlyAfterTheSettlePeriod(HttpStatusCode notFoundStatus)
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
@@ -102,7 +122,7 @@ public class ChargeReconciliationTests
         DateTimeOffset lost = time.GetUtcNow();
         mock.When(HttpMethod.Get, FindUrl).Respond(_ => time.GetUtcNow() - lost < TimeSpan.FromSeconds(2)
             ? new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent(Api.Fixture("not-found.json")) }
-            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Api.Fixture("again-paid.json")) });
+            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Api.Page("again-paid.json")) });
 
         Task<ChargeResult> charge = Api.Client(mock, time).ChargeBillingKeyAsync(Api.Charge());
         await time.AdvanceUntilDoneAsync(charge);
@@ -163,7 +183,7 @@ public class ChargeReconciliationTests
         int lookups = 0;
         mock.When(HttpMethod.Get, FindUrl).Respond(_ => ++lookups <= 2
             ? new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("<html>502</html>") }
-            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Api.Fixture("again-paid.json")) });
+            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Api.Page("again-paid.json")) });
         var time = new FakeTimeProvider();
 
         Task<ChargeResult> charge = Api.Client(mock, time).ChargeBillingKeyAsync(Api.Charge());
@@ -185,7 +205,7 @@ public class ChargeReconciliationTests
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         mock.WhenToken();
         mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
-        MockedRequest find = mock.When(HttpMethod.Get, FindUrl).Respond("application/json", Api.Fixture("again-paid.json").Replace("\"status\": \"paid\"", "\"status\": \"ready\"", StringComparison.Ordinal));
+        MockedRequest find = mock.When(HttpMethod.Get, FindUrl).Respond("application/json", Api.Page("again-paid.json").Replace("\"status\":\"paid\"", "\"status\":\"ready\"", StringComparison.Ordinal));
         IamportOptions options = Api.Options();
         options.ReconciliationWindow = TimeSpan.Zero;
 
@@ -194,7 +214,7 @@ public class ChargeReconciliationTests
     }
 
     [Test]
-    public async Task ChargeBillingKeyAsync_CancelledWhileWaitingToLookUpAgain_ThrowsOperationCanceled()
+    public async Task ChargeBillingKeyAsync_CancelledWhileWaitingToLookUpAgain_ThrowsOutcomeUnknownCarryingTheCancellation()
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         mock.WhenToken();
@@ -211,7 +231,9 @@ public class ChargeReconciliationTests
 
         await cts.CancelAsync();
 
-        Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), () => charge);
+        // The reply was lost: the card may have been charged, so a bare cancellation would say too little.
+        var ex = Assert.ThrowsAsync<IamportOutcomeUnknownException>(() => charge);
+        Assert.That(ex!.InnerException, Is.InstanceOf<OperationCanceledException>());
         Assert.That(mock.GetMatchCount(find), Is.EqualTo(1));
     }
 
@@ -221,7 +243,7 @@ public class ChargeReconciliationTests
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         mock.WhenToken();
         mock.When(HttpMethod.Post, Api.AgainUrl).Throw(new TaskCanceledException());
-        mock.Expect(HttpMethod.Get, FindUrl).WithQueryString("include_sandbox", "true").Respond("application/json", Api.Fixture("again-paid.json"));
+        mock.Expect(HttpMethod.Get, FindUrl).WithQueryString("include_sandbox", "true").Respond("application/json", Api.Page("again-paid.json"));
 
         ChargeResult result = await Api.Client(mock).ChargeBillingKeyAsync(Api.Charge());
 
@@ -237,7 +259,7 @@ public class ChargeReconciliationTests
         var never = new TaskCompletionSource<HttpResponseMessage>();
         MockedRequest again = mock.When(HttpMethod.Post, Api.AgainUrl);
         again.Respond(() => never.Task);
-        mock.Expect(HttpMethod.Get, FindUrl).Respond("application/json", Api.Fixture("again-paid.json"));
+        mock.Expect(HttpMethod.Get, FindUrl).Respond("application/json", Api.Page("again-paid.json"));
         IamportOptions options = Api.Options();
         options.Timeout = TimeSpan.FromMilliseconds(50);
 

@@ -79,8 +79,22 @@ public class PaymentLookupTests
         api.Mock.VerifyNoOutstandingExpectation();
     }
 
+    [Test]
+    public void FindAllPaymentsAsync_UnknownOrderAnswered200WithCode_ThrowsRatherThanEmpty()
+    {
+        // The payment routes answer "not found" with 404: a 200 refusal may be an outage's answer, never an empty list.
+        using var api = new ApiFixture();
+        api.ExpectGet(FindAll + "?page=1", Fixture("payment-not-found.json"), HttpStatusCode.OK);
+
+        Assert.ThrowsAsync<IamportException>(async () =>
+        {
+            await foreach (Payment _ in api.Client.FindAllPaymentsAsync("order_0001"))
+            {
+            }
+        });
+    }
+
     [TestCase(HttpStatusCode.NotFound)]
-    [TestCase(HttpStatusCode.OK)]
     public async Task FindAllPaymentsAsync_UnknownOrder_YieldsNothing(HttpStatusCode status)
     {
         using var api = new ApiFixture();

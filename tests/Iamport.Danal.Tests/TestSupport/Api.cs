@@ -20,7 +20,8 @@ internal static class Api
     public const string Json = "application/json";
     public const string TokenUrl = Base + "/users/getToken";
     public const string AgainUrl = Base + "/subscribe/payments/again";
-    public const string FindUrl = Base + "/payments/find/*";
+    /// <summary>The look-up a charge is reconciled with: every record of the merchant_uid.</summary>
+    public const string FindUrl = Base + "/payments/findAll/*";
     public const string Secret = "test_secret_never_logged";
     public const string CustomerUid = "cust_0001";
 
@@ -30,6 +31,15 @@ internal static class Api
     /// <summary>Reads a recorded response shape from TestData.</summary>
     public static string Fixture(string name) =>
         File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", name));
+
+    /// <summary>Reads a payment fixture as the one record of a <c>findAll</c> page, as the reconciliation look-up sees it.</summary>
+    public static string Page(string name)
+    {
+        JsonObject root = JsonNode.Parse(Fixture(name))!.AsObject();
+        JsonNode? payment = root["response"];
+        root["response"] = new JsonObject { ["total"] = 1, ["previous"] = 0, ["next"] = 0, ["list"] = new JsonArray(payment!.DeepClone()) };
+        return root.ToJsonString();
+    }
 
     /// <summary>Reads a fixture and changes its <c>response</c> object, as a forger or a changed payment would.</summary>
     public static string Tampered(string name, Action<JsonObject> change)
