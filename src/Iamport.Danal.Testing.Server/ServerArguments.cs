@@ -26,6 +26,10 @@ internal sealed class ServerArguments
           --keys-file PATH           JSON array of "UID[:CARD]" strings or {"customer_uid": UID, "card": CARD} objects
           --webhook-url URL          where webhooks go when a payment has no notice_url
           --webhook-format json|form webhook body encoding (default json)
+          --resend-webhooks          resend a webhook the receiver failed (network error, timeout, 5xx) up to
+                                     5 times, one minute apart (I'mport's resend setting; default: sent once)
+          --webhooks-race-answer     answer requests without waiting for their webhooks (default: the webhook
+                                     is tried before the request that caused it is answered)
           --not-found route|404|200  how look-ups of missing things are answered (default route: as the real
                                      service answers each route; 404 or 200 forces one style everywhere)
           --sandbox                  test channel: payments carry sandbox:true and need include_sandbox=true
@@ -83,6 +87,12 @@ internal sealed class ServerArguments
                         "FORM" => WebhookFormat.Form,
                         _ => throw new FormatException("--webhook-format is json or form."),
                     };
+                    break;
+                case "--resend-webhooks":
+                    result.Options.ResendWebhooks = true;
+                    break;
+                case "--webhooks-race-answer":
+                    result.Options.AnswerAfterWebhooks = false;
                     break;
                 case "--not-found":
                     result.Options.NotFoundStyle = Value() switch

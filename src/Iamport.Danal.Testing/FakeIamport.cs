@@ -238,9 +238,10 @@ public sealed class FakeIamport : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs every schedule whose <c>schedule_at</c> has passed on the fake's clock and sends their webhooks.</summary>
+    /// <summary>Runs every schedule whose <c>schedule_at</c> has passed on the fake's clock and queues their webhooks.</summary>
     /// <param name="cancellationToken">The token to cancel waiting.</param>
-    /// <returns>A task that completes when every due schedule has run, including a run the clock already started.</returns>
+    /// <returns>A task that completes when every due schedule has run, including a run the clock already started, and
+    /// their webhooks were tried once (or wait for the clock: a resend, a delay, a hold).</returns>
     public async Task RunDueSchedulesAsync(CancellationToken cancellationToken = default)
     {
         Task timerRun;

@@ -16,9 +16,11 @@ internal sealed record WebhookEvent(Uri Url, string ImpUid, string MerchantUid, 
 /// it, so the request's cancellation (a closed tab, an aborted connection) cannot stop it. Records every attempt and
 /// never throws at the caller. Lives as long as the fake.</summary>
 /// <remarks>
-/// <para>Webhooks of one <c>merchant_uid</c> go out in the order their changes were committed (unless a fault says
-/// otherwise); webhooks of different payments go out concurrently. Resends, delays, spacing and holds wait on the
-/// fake's <see cref="TimeProvider"/>, so a <c>FakeTimeProvider</c> drives them.</para>
+/// <para>The webhooks one change causes (one request, one schedule run) go out one after another, in order, unless a
+/// fault says otherwise; those of different changes go out concurrently. Nothing waits for an earlier change's
+/// webhook: a shop whose webhook handler calls the fake back (a refund with <c>enable_webhook</c>) must not wait for
+/// its own webhook's answer. Resends, delays, spacing and holds wait on the fake's <see cref="TimeProvider"/>, so a
+/// <c>FakeTimeProvider</c> drives them.</para>
 /// <para>A job is <em>settled</em> once it is done or waits for the clock; <see cref="WhenIdleAsync"/> completes when
 /// every job is settled, <see cref="WhenSentAsync"/> when every job queued so far is done. Clock waits are timers whose
 /// callback marks the job busy again before the clock's <c>Advance</c> returns, so a test that advances the clock and
@@ -48,7 +50,6 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<SentWebhook> _sent = [];
     private readonly HashSet<Job> _pending = [];
-    private readonly Dictionary<string, Task> _tails = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Job>> _held = new(StringComparer.Ordinal);
     private HttpMessageHandler? _handler;
     private HttpClient? _handlerClient;
@@ -99,8 +100,8 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues webhooks in the order given. Cheap and synchronous, so callers may hold the state's gate (which
-    /// keeps the order of one payment's webhooks equal to the order of its changes).</summary>
+    /// <summary>Queues the webhooks of one change in the order given. Cheap and synchronous, so callers may hold the
+    /// state's gate, which keeps the fault draws and webhook numbers in the order of the changes.</summary>
     /// <returns>A task that completes when each of them is settled: sent once, or waiting for the clock (a delay, a
     /// hold, a resend), or lost. It never faults.</returns>
     public Task Enqueue(IReadOnlyList<WebhookEvent> webhooks)
@@ -111,6 +112,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         }
 
         var settled = new List<Task>(webhooks.Count);
+        var previous = Task.CompletedTask;
         foreach (var webhook in webhooks)
         {
             Job job;
@@ -136,9 +138,9 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
                 }
                 else if (job.Fault?.Kind is not (FaultKind.WebhookLost or FaultKind.WebhookDelayed))
                 {
-                    // On-time webhooks of one payment go out one after another, each after the previous one settled.
-                    job.Previous = _tails.GetValueOrDefault(webhook.MerchantUid) ?? Task.CompletedTask;
-                    _tails[webhook.MerchantUid] = job.Settled.Task;
+                    // The on-time webhooks of one change go out one after another, each after the previous one settled.
+                    job.Previous = previous;
+                    previous = job.Settled.Task;
                 }
             }
 
@@ -217,7 +219,9 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
                 pairs.Add(new("cancellation_id", id));
             }
 
-            return (string.Join('&', pairs.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))), "application/x-www-form-urlencoded");
+            // As FormUrlEncodedContent writes it (a space is '+'), built once so every copy and resend carries the same bytes.
+            static string Encode(string text) => Uri.EscapeDataString(text).Replace("%20", "+", StringComparison.Ordinal);
+            return (string.Join('&', pairs.Select(p => Encode(p.Key) + "=" + Encode(p.Value))), "application/x-www-form-urlencoded");
         }
 
         var json = new JsonObject { ["imp_uid"] = webhook.ImpUid, ["merchant_uid"] = webhook.MerchantUid, ["status"] = webhook.Status };
@@ -430,10 +434,6 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         lock (_gate)
         {
             _pending.Remove(job);
-            if (_tails.TryGetValue(job.Webhook.MerchantUid, out var tail) && tail == job.Settled.Task)
-            {
-                _tails.Remove(job.Webhook.MerchantUid);
-            }
 
             if (job.State == JobState.Busy)
             {
@@ -476,7 +476,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
 
         public (string Body, string ContentType) Body { get; } = body;
 
-        /// <summary>The previous on-time webhook of the same payment, settled before this one is sent.</summary>
+        /// <summary>The previous on-time webhook of the same change, settled before this one is sent.</summary>
         public Task Previous { get; set; } = Task.CompletedTask;
 
         public TaskCompletionSource Settled { get; } = NewSignal();

@@ -21,7 +21,7 @@ public class ServerTests
     {
         var parsed = ServerArguments.Parse(["--port", "5099", "--imp-key", "k", "--imp-secret", "s", "--billing-key", "cust_1",
             "--billing-key", "cust_2:decline", "--billing-key", "cust_3:" + TestCards.Suspended, "--webhook-url", "http://127.0.0.1:5001/hook",
-            "--webhook-format", "form", "--not-found", "200", "--sandbox"]);
+            "--webhook-format", "form", "--not-found", "200", "--sandbox", "--resend-webhooks", "--webhooks-race-answer"]);
 
         using (Assert.EnterMultipleScope())
         {
@@ -33,6 +33,8 @@ public class ServerTests
             Assert.That(parsed.Options.WebhookFormat, Is.EqualTo(WebhookFormat.Form));
             Assert.That(parsed.Options.NotFoundStyle, Is.EqualTo(NotFoundStyle.Http200));
             Assert.That(parsed.Options.Sandbox, Is.True);
+            Assert.That(parsed.Options.ResendWebhooks, Is.True);
+            Assert.That(parsed.Options.AnswerAfterWebhooks, Is.False);
         }
     }
 
