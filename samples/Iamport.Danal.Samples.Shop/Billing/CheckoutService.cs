@@ -195,7 +195,7 @@ public sealed class CheckoutService(
         if (result.Payment is { } payment && payment.MerchantUid == checkout.MerchantUid && payment.Status == PaymentStatus.Paid
             && (await store.CloseCheckoutAsync(checkout.MerchantUid, cancellationToken) || checkout.Status == CheckoutRecord.Closed))
         {
-            await RefundAsync(payment, result.FailedCheck, cancellationToken);
+            await RefundAsync(payment, result.FailedCheck);
             await store.RetireKeyAsync(checkout.CustomerUid, cancellationToken);
             await DeleteRetiredKeyAsync(checkout.CustomerUid, cancellationToken);
         }
@@ -213,7 +213,7 @@ public sealed class CheckoutService(
             : "결제를 확인할 수 없습니다 (" + result.FailedCheck + ").");
     }
 
-    private async Task RefundAsync(Payment payment, VerificationCheck failedCheck, CancellationToken cancellationToken)
+    private async Task RefundAsync(Payment payment, VerificationCheck failedCheck)
     {
         if (payment.RefundableAmount <= 0)
         {
@@ -228,7 +228,7 @@ public sealed class CheckoutService(
                 ImpUid = payment.ImpUid,
                 Checksum = payment.RefundableAmount,
                 Reason = "결제 정보 불일치: " + failedCheck,
-            }, cancellationToken);
+            }, CancellationToken.None); // decided: a closed tab must not leave it half done
             logger.MismatchRefunded(payment.ImpUid, payment.MerchantUid);
         }
         catch (IamportException ex)

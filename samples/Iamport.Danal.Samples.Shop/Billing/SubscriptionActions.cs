@@ -33,7 +33,7 @@ public sealed class SubscriptionActions(IIamportClient client, IShopStore store,
                 ImpUid = impUid,
                 Checksum = charge.Amount,
                 Reason = "고객 요청 환불",
-            }, cancellationToken);
+            }, CancellationToken.None); // once asked, finished even if the tab closes: a cancelled refund's outcome is unknown
         }
         catch (IamportException ex)
         {
