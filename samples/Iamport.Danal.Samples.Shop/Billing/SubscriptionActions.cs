@@ -5,7 +5,7 @@ namespace Iamport.Danal.Samples.Shop.Billing;
 
 /// <summary>What a customer can do to a subscription: pay a declined month again, refund a charge, remove the card.
 /// Each returns the code of the notice the page shows.</summary>
-public sealed class SubscriptionActions(IIamportClient client, IShopStore store, RenewalJob renewals, ILogger<SubscriptionActions> logger)
+public sealed class SubscriptionActions(IIamportClient client, IShopStore store, RenewalJob renewals, CheckoutService checkouts, ILogger<SubscriptionActions> logger)
 {
     /// <summary>Refunds a paid charge in full, guarded by the amount we believe refundable (a retry cannot refund twice).</summary>
     /// <remarks>The policy of this sample: refunding the <em>latest</em> paid month gives back the month the customer is
@@ -33,7 +33,7 @@ public sealed class SubscriptionActions(IIamportClient client, IShopStore store,
                 ImpUid = impUid,
                 Checksum = charge.Amount,
                 Reason = "고객 요청 환불",
-            }, cancellationToken);
+            }, CancellationToken.None); // once asked, finished even if the tab closes: a cancelled refund's outcome is unknown
         }
         catch (IamportException ex)
         {
@@ -91,16 +91,13 @@ public sealed class SubscriptionActions(IIamportClient client, IShopStore store,
             return "not-found";
         }
 
-        if (subscription.CustomerUid is { } customerUid)
+        // Stopped and its key retired in one step (so no renewal claims it any more), then the key is deleted at I'mport;
+        // a deletion that fails is retried by the sweep.
+        if (await store.CancelSubscriptionAsync(subscriptionId, cancellationToken) is { } customerUid)
         {
-            // Already gone at I'mport (deleted in the console, say): just forget it here too.
-            if (await client.GetBillingKeyAsync(customerUid, cancellationToken) is not null)
-            {
-                await client.DeleteBillingKeyAsync(customerUid, "고객 요청: 카드 삭제", cancellationToken);
-            }
+            await checkouts.DeleteRetiredKeyAsync(customerUid, cancellationToken);
         }
 
-        await store.CancelSubscriptionAsync(subscriptionId, cancellationToken);
         logger.CardRemoved(subscriptionId);
         return "card-removed";
     }
