@@ -1,6 +1,6 @@
 namespace Iamport.Danal.Samples.Shop.Web;
 
-/// <summary>Korean particles chosen by the word they follow, so the page never shows the hedge <c>을(를)</c>: after a
+/// <summary>Korean particles chosen by the word they follow, so the page never hedges with both in parentheses: after a
 /// final consonant (받침) 을/이/은/과, otherwise 를/가/는/와. A word ending in a digit is read as the digit's Korean
 /// numeral (3 → 삼 has one, 2 → 이 has none).</summary>
 public static class Korean
