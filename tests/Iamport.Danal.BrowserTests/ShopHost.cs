@@ -81,6 +81,15 @@ internal sealed class ShopHost : IAsyncDisposable
 
     public RenewalJob NewRenewalJob() => App.Services.GetRequiredService<RenewalJob>();
 
+    /// <summary>An operator's client for the admin endpoints: <c>Authorization: Bearer {AdminToken}</c>, redirects not followed.</summary>
+    public HttpClient NewAdminClient()
+    {
+        var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = Address };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            AdminToken ?? throw new InvalidOperationException("The admin endpoints are off: no Shop:AdminToken."));
+        return http;
+    }
+
     /// <summary>A browser stand-in: a <see cref="ShopSession"/> (identity cookie, antiforgery token, Origin), already on the shop's page.</summary>
     public async Task<ShopCustomer> NewCustomerAsync(CookieContainer? cookies = null) =>
         new(this, await ShopSession.OpenAsync(Address, cookies));

@@ -49,9 +49,8 @@ public sealed class ShopSecurityTests
         var chargedAfterRefusals = shop.Fake.RequestCount(FakeRoutes.Again);
 
         // The same request with the token does run renewals: the refusals above were the token's doing.
-        using var withToken = new HttpRequestMessage(HttpMethod.Post, new Uri("admin/renewals/run", UriKind.Relative));
-        withToken.Headers.Authorization = new AuthenticationHeaderValue("Bearer", shop.AdminToken);
-        using var admitted = await anonymous.SendAsync(withToken);
+        using var admin = shop.NewAdminClient();
+        using var admitted = await admin.PostAsync(new Uri("admin/renewals/run", UriKind.Relative), null);
 
         using (Assert.EnterMultipleScope())
         {
@@ -202,6 +201,15 @@ public sealed class ShopSecurityTests
             {
                 answers.Add((form + ": a made-up token", garbage.StatusCode));
             }
+        }
+
+        // The same from a browser with no cookie of the shop at all.
+        using var stranger = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = shop.Address };
+        stranger.DefaultRequestHeaders.Add("Origin", EvilOrigin);
+        foreach (string form in forms)
+        {
+            using var response = await stranger.PostAsync(new Uri(form, UriKind.Relative), Form((ShopSecurity.AntiforgeryField, attacker.Session.AntiforgeryToken)));
+            answers.Add((form + ": no cookie, the attacker's token", response.StatusCode));
         }
 
         // The page's JSON posts: the shop's own Origin only, even with the victim's cookie.
