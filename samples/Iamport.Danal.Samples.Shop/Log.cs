@@ -51,11 +51,23 @@ internal static partial class Log
     [LoggerMessage(16, LogLevel.Error, "Renewal {MerchantUid}: unexpected error; the claim stays and is looked up once stale")]
     public static partial void RenewalError(this ILogger logger, string merchantUid, Exception exception);
 
-    [LoggerMessage(17, LogLevel.Information, "Card replaced on subscription {Subscription}; deleting the old key")]
-    public static partial void CardReplaced(this ILogger logger, long subscription);
+    [LoggerMessage(17, LogLevel.Warning, "Renewal {MerchantUid}: paid as {ImpUid}, but not as asked (amount or card); recorded as mismatched for the operator")]
+    public static partial void RenewalMismatched(this ILogger logger, string merchantUid, string impUid);
 
-    [LoggerMessage(18, LogLevel.Warning, "Card replaced on subscription {Subscription}, but the old key could not be deleted: code {Code}")]
-    public static partial void OldKeyNotDeleted(this ILogger logger, long subscription, int? code);
+    [LoggerMessage(18, LogLevel.Information, "Retired billing key deleted")]
+    public static partial void RetiredKeyDeleted(this ILogger logger);
+
+    [LoggerMessage(19, LogLevel.Warning, "Retired billing key not deleted (code {Code}); the sweep tries again")]
+    public static partial void RetiredKeyNotDeleted(this ILogger logger, int? code);
+
+    [LoggerMessage(20, LogLevel.Warning, "Sweep: checkout {MerchantUid} could not be looked up (code {Code}); the next sweep tries again")]
+    public static partial void SweepLookupFailed(this ILogger logger, string merchantUid, int? code);
+
+    [LoggerMessage(21, LogLevel.Warning, "Sweep: cancelled payments could not be listed (code {Code}); the next sweep tries again")]
+    public static partial void SweepRefundsFailed(this ILogger logger, int? code);
+
+    [LoggerMessage(22, LogLevel.Information, "Sweep: {Report}")]
+    public static partial void SweepRun(this ILogger logger, SweepReport report);
 
     [LoggerMessage(14, LogLevel.Information, "Webhook {ImpUid} {Status} for {MerchantUid}: {Result}")]
     public static partial void Webhook(this ILogger logger, string impUid, string status, string merchantUid, string result);

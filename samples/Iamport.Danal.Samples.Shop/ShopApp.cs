@@ -83,6 +83,7 @@ public static class ShopApp
         builder.Services.AddTransient<CheckoutService>();
         builder.Services.AddTransient<RenewalJob>();
         builder.Services.AddTransient<WebhookHandler>();
+        builder.Services.AddTransient<Sweep>();
         builder.Services.AddTransient<SubscriptionActions>();
         builder.Services.AddHostedService<RenewalWorker>();
 
@@ -141,6 +142,7 @@ public static class ShopApp
         });
 
         await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Sweep>().RunOnceAsync(stopping.Token);
         var report = await scope.ServiceProvider.GetRequiredService<RenewalJob>().RunOnceAsync(stopping.Token);
         Console.WriteLine("Renewal run: " + report);
         return report.Errors == 0 ? 0 : 1;

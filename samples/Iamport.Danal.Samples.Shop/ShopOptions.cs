@@ -46,6 +46,15 @@ public sealed class ShopOptions
     /// (never resent blindly). Keep it well above the longest charge plus the shutdown grace.</summary>
     public TimeSpan RenewalStaleClaimAfter { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>A checkout still pending this long after it was opened (paid with the tab closed and its webhook lost,
+    /// or abandoned) is looked up by the sweep before each renewal run: activated when it was paid, closed otherwise.
+    /// Keep it above the time a buyer may spend in Danal's window.</summary>
+    public TimeSpan SweepAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How far back the sweep lists payments cancelled at I'mport, to record refunds made in the console
+    /// whose webhook was lost. Keep it above the renewal interval.</summary>
+    public TimeSpan SweepRefundsWithin { get; set; } = TimeSpan.FromDays(3);
+
     /// <summary>The buyer phone number sent to Danal's window (required in practice). A real shop uses the customer's own.</summary>
     public string BuyerTel { get; set; } = "010-1234-5678";
 

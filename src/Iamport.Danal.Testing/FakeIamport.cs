@@ -17,8 +17,11 @@ namespace Iamport.Danal.Testing;
 /// </summary>
 /// <remarks>
 /// Time comes from the <see cref="TimeProvider"/> given to the constructor: token expiry, <c>schedule_at</c> and
-/// <see cref="FaultKind.Latency"/> all follow it, so tests drive it with a <c>FakeTimeProvider</c>. Webhooks are sent
-/// before the request that caused them is answered, so a test sees them as soon as its call returns.
+/// <see cref="FaultKind.Latency"/>, webhook resends and delays all follow it, so tests drive it with a
+/// <c>FakeTimeProvider</c>. Webhooks go out in the background, on the fake's own schedule: a request only queues them,
+/// so aborting it (a closed tab) cannot stop them. By default (<see cref="FakeIamportOptions.AnswerAfterWebhooks"/>) the
+/// request is answered once its webhooks were tried, so a test sees them as soon as its call returns;
+/// <see cref="WhenWebhooksSentAsync"/> waits for the rest (resends, copies, delayed and held webhooks).
 /// </remarks>
 /// <seealso href="https://developers.portone.io/api/rest-v1"/>
 public sealed class FakeIamport : IAsyncDisposable
@@ -26,7 +29,7 @@ public sealed class FakeIamport : IAsyncDisposable
     private static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(1);
 
     private readonly FakeState _state;
-    private readonly WebhookSender _webhooks;
+    private readonly WebhookDispatcher _webhooks;
     private readonly Router _router;
     private readonly TimeProvider _time;
     private readonly ITimer _scheduleTimer;
@@ -44,7 +47,7 @@ public sealed class FakeIamport : IAsyncDisposable
         Options = options ?? new FakeIamportOptions();
         _time = timeProvider ?? TimeProvider.System;
         _state = new FakeState(Options, _time);
-        _webhooks = new WebhookSender(Options);
+        _webhooks = new WebhookDispatcher(Options, Faults, _time);
         _router = new Router(_state, Faults, _webhooks, _time);
         _scheduleTimer = _time.CreateTimer(_ => OnScheduleTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -97,7 +100,8 @@ public sealed class FakeIamport : IAsyncDisposable
         }
     }
 
-    /// <summary>Gets every webhook sent (or attempted), in order.</summary>
+    /// <summary>Gets every webhook attempt (first tries, resends and duplicated copies), in the order they ended.
+    /// A webhook lost by a <see cref="Fault.LoseWebhook"/> fault never appears.</summary>
     public IReadOnlyList<SentWebhook> Webhooks => _webhooks.Sent;
 
     /// <summary>Creates a handler that serves the fake in-process, for an <see cref="HttpClient"/> with any base address.</summary>
@@ -249,7 +253,75 @@ public sealed class FakeIamport : IAsyncDisposable
         await RunSchedulesCoreAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops the Kestrel host, if started, and the schedule timer.</summary>
+    /// <summary>Refunds a payment as an operator would in I'mport's admin console, and sends its webhook (status
+    /// <c>cancelled</c> once nothing is left to refund, with a <c>cancellation_id</c>) whatever <c>enable_webhook</c>
+    /// says, since the console always notifies. The payment gets a cancel history entry as a REST cancel would.</summary>
+    /// <param name="impUid">The payment's <c>imp_uid</c>.</param>
+    /// <param name="amount">The amount to refund, or <see langword="null"/> for all that is left.</param>
+    /// <param name="reason">The cancel reason shown in the history, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The token to stop waiting for the webhook's first attempt; the refund and the
+    /// webhook are not undone.</param>
+    /// <returns>The payment after the refund.</returns>
+    /// <exception cref="ArgumentException"><paramref name="impUid"/> is empty or names no payment.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is not positive or exceeds what is left to refund.</exception>
+    /// <exception cref="InvalidOperationException">The payment is not <c>paid</c> (failed, ready, or already fully cancelled).</exception>
+    /// <exception cref="ObjectDisposedException">The fake is disposed.</exception>
+    public async Task<FakePayment> CancelFromConsoleAsync(string impUid, decimal? amount = null, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(impUid);
+        if (amount is { } requested)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(requested, 0m, nameof(amount));
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        FakePayment result;
+        Task webhooksSettled;
+        lock (_state.Gate)
+        {
+            var payment = _state.Payment(impUid) ?? throw new ArgumentException("No payment has this imp_uid.", nameof(impUid));
+            if (payment.Status != "paid")
+            {
+                throw new InvalidOperationException(payment.Status == "cancelled"
+                    ? PaymentRoutes.AlreadyCancelled
+                    : "Only a paid payment can be refunded; this one is " + payment.Status + ".");
+            }
+
+            var refund = amount ?? payment.Amount - payment.CancelAmount;
+            if (PaymentRoutes.ExceedsRefundable(payment, refund) is { } exceeds)
+            {
+                throw new ArgumentOutOfRangeException(nameof(amount), refund, exceeds);
+            }
+
+            var cancellationId = PaymentRoutes.Refund(_state, payment, refund, reason);
+            var webhooks = new List<WebhookEvent>();
+            Charges.QueueWebhook(_state, payment, webhooks, cancellationId);
+            webhooksSettled = _webhooks.Enqueue(webhooks);
+            result = ToPublic(payment);
+        }
+
+        if (Options.AnswerAfterWebhooks)
+        {
+            await webhooksSettled.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>Waits until every webhook queued so far has been sent: each first try, resend and duplicated copy, and
+    /// every delayed or held webhook. On a <c>FakeTimeProvider</c>, advance the clock for those that wait on it.</summary>
+    /// <param name="cancellationToken">The token to stop waiting.</param>
+    /// <returns>A task that completes when nothing queued before the call is left to send.</returns>
+    public Task WhenWebhooksSentAsync(CancellationToken cancellationToken = default) => _webhooks.WhenSentAsync(cancellationToken);
+
+    /// <summary>Waits until no webhook is being sent: each is sent, or waits for the fake's clock (a resend, a delay, a
+    /// hold, spaced copies). With a <c>FakeTimeProvider</c>, await this before each <c>Advance</c> to step through
+    /// resends deterministically.</summary>
+    /// <param name="cancellationToken">The token to stop waiting.</param>
+    /// <returns>A task that completes when the webhook sender is idle.</returns>
+    public Task WhenWebhooksIdleAsync(CancellationToken cancellationToken = default) => _webhooks.WhenIdleAsync(cancellationToken);
+
+    /// <summary>Stops the Kestrel host, if started, the schedule timer and the webhook sender (unsent webhooks are dropped).</summary>
     /// <returns>A task that completes when the fake has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
@@ -272,7 +344,7 @@ public sealed class FakeIamport : IAsyncDisposable
         }
 
         await timerRun.ConfigureAwait(false);
-        _webhooks.Dispose();
+        await _webhooks.DisposeAsync().ConfigureAwait(false);
         _scheduleRun.Dispose();
     }
 
@@ -302,13 +374,14 @@ public sealed class FakeIamport : IAsyncDisposable
         await _scheduleRun.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            List<WebhookEvent> webhooks;
+            Task webhooksSettled;
             lock (_state.Gate)
             {
-                webhooks = ScheduleRoutes.RunDue(_state);
+                webhooksSettled = _webhooks.Enqueue(ScheduleRoutes.RunDue(_state));
             }
 
-            await _router.SendAsync(webhooks, cancellationToken).ConfigureAwait(false);
+            // Scheduled runs' webhooks take the same dispatcher and faults as any other; this run waits for their first tries.
+            await webhooksSettled.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {

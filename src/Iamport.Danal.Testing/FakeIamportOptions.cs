@@ -50,6 +50,19 @@ public sealed class FakeIamportOptions
     /// <remarks>The fake does not dispose a handler it was given.</remarks>
     public HttpMessageHandler? WebhookHandler { get; set; }
 
+    /// <summary>Gets or sets whether a webhook the receiver did not take (a network error, no answer within the timeout,
+    /// or HTTP 5xx) is sent again, as I'mport does when resending is enabled in its console: up to 5 resends, one
+    /// minute apart on the fake's clock, each with a 15-second timeout.</summary>
+    /// <value><see langword="false"/>: each webhook is tried once (I'mport's default).</value>
+    public bool ResendWebhooks { get; set; }
+
+    /// <summary>Gets or sets whether a request that causes webhooks is answered only once each of them was tried (or
+    /// waits for the clock: a resend, or a <see cref="Fault.DelayWebhook"/> or <see cref="Fault.ReorderWebhook"/> fault).</summary>
+    /// <value><see langword="true"/>: the webhook reaches the shop before the browser callback or the REST answer, as
+    /// I'mport often does. <see langword="false"/>: the answer and the webhook race. Either way the webhook is sent in
+    /// the background, so a request that is aborted (a closed tab) does not stop it.</value>
+    public bool AnswerAfterWebhooks { get; set; } = true;
+
     /// <summary>Gets or sets how far the fake's server clock is ahead of its <see cref="TimeProvider"/> (negative: behind).</summary>
     /// <value><see cref="TimeSpan.Zero"/>. It shifts the <c>now</c> and <c>expired_at</c> that <c>getToken</c> reports.</value>
     public TimeSpan ServerClockSkew { get; set; }

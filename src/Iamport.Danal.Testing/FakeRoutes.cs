@@ -86,6 +86,11 @@ public static class FakeRoutes
     /// <summary><c>POST /fake-danal/complete</c>: the simulated Danal window reports the buyer's choice.</summary>
     public const string DanalComplete = "POST /fake-danal/complete";
 
+    /// <summary>The webhooks the fake sends (not a route it serves): the name under which webhook faults
+    /// (<see cref="Fault.LoseWebhook"/>, <see cref="Fault.DuplicateWebhook"/>, <see cref="Fault.DelayWebhook"/>,
+    /// <see cref="Fault.ReorderWebhook"/>) are scripted and reported.</summary>
+    public const string Webhook = "(webhook)";
+
     /// <summary>Any request that matched no route.</summary>
     public const string Unknown = "(unknown)";
 }

@@ -33,6 +33,21 @@ public interface IIamportClient
     /// <seealso href="https://developers.portone.io/api/rest-v1/nonAuthPayment"/>
     Task<ChargeResult> ChargeBillingKeyAsync(ChargeRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Learns what became of a charge by looking its merchant_uid up, with the same classification and settle rule
+    /// as <see cref="ChargeBillingKeyAsync"/> applies after a lost reply; never sends a charge.</summary>
+    /// <param name="request">The charge asked about, as it was (or would have been) sent: its merchant_uid, amount and
+    /// customer_uid decide between <see cref="ChargeOutcome.Approved"/> and <see cref="ChargeOutcome.Mismatched"/>.</param>
+    /// <param name="attemptSentAt">When the attempt asked about left, on this app's clock; only a record that can belong
+    /// to it decides, and the settle period runs from it. <see langword="null"/> asks about the merchant_uid as a whole:
+    /// any record of it counts.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The outcome, <see cref="ChargeResult.Reconciled"/> set: <see cref="ChargeOutcome.NotCharged"/> only when no
+    /// record of the attempt was found once the settle period had passed.</returns>
+    /// <exception cref="System.ArgumentException">A field of <paramref name="request"/> breaks a rule; nothing was sent.</exception>
+    /// <exception cref="IamportOutcomeUnknownException">The look-ups failed, or found nothing usable, for the whole
+    /// <see cref="IamportOptions.ReconciliationWindow"/>: the card may have been charged; ask again later.</exception>
+    Task<ChargeResult> GetChargeOutcomeAsync(ChargeRequest request, DateTimeOffset? attemptSentAt = null, CancellationToken cancellationToken = default);
+
     /// <summary>Gets a payment by I'mport's id (<c>GET /payments/{imp_uid}</c>).</summary>
     /// <param name="impUid">I'mport's payment id.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>

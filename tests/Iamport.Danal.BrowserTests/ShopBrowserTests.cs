@@ -315,6 +315,50 @@ public sealed partial class ShopBrowserTests : ChromiumFixture
         }
     }
 
+    [TestCase(false, TestName = "PayAndCloseTab_WebhookComesLater_SubscriptionBecomesActive")]
+    [TestCase(true, TestName = "PayAndCloseTab_WebhooksUnreachable_SweepActivatesSubscription")]
+    public async Task PayAndCloseTab(bool webhooksUnreachable)
+    {
+        var page = await OpenShopAsync(settings: "Shop:SweepAfter=00:00:00");
+        if (webhooksUnreachable)
+        {
+            Shop.Fake.Options.WebhookUrl = new Uri("http://127.0.0.1:9/iamport/webhook"); // nothing listens there
+        }
+
+        // The window's approval reaches the fake, and the tab is closed before its answer can reach the page: no
+        // callback, no redirect. The webhook leaves a moment later, on the fake's own schedule.
+        var paid = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/fake-danal/complete", async route =>
+        {
+            string merchantUid = System.Text.Json.Nodes.JsonNode.Parse(route.Request.PostData!)!["param"]!["merchant_uid"]!.GetValue<string>();
+            Shop.Fake.Faults.NextWebhook(merchantUid, Fault.DelayWebhook(TimeSpan.FromMilliseconds(300)));
+            await using var answer = await route.FetchAsync();
+            paid.TrySetResult(merchantUid);
+        });
+        await PayInDanalWindowAsync(page, "#subscribe-now", TestCards.Approve);
+        string merchantUid = await paid.Task.WaitAsync(TimeSpan.FromMilliseconds(TimeoutMs));
+        await page.CloseAsync();
+        string statusAfterClose = (await Shop.Store.FindCheckoutAsync(merchantUid))!.Status;
+        await Shop.Fake.WhenWebhooksSentAsync().WaitAsync(TimeSpan.FromMilliseconds(TimeoutMs));
+        var sweep = webhooksUnreachable ? await Shop.NewSweep().RunOnceAsync() : null;
+
+        var checkout = (await Shop.Store.FindCheckoutAsync(merchantUid))!;
+        var subscription = (await Shop.Store.FindSubscriptionAsync(checkout.SubscriptionId))!;
+        var charges = await Shop.Store.ListChargesAsync(checkout.SubscriptionId);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(statusAfterClose, Is.EqualTo(CheckoutRecord.Pending), "nothing reported it before the tab closed");
+            Assert.That(_requests, Has.None.Contains("/api/checkouts/verify"), "the page never posted its callback");
+            Assert.That(Shop.Fake.Webhooks.Where(w => w.MerchantUid == merchantUid).Select(w => w.ResponseStatusCode),
+                webhooksUnreachable ? Has.All.Null : Has.Some.EqualTo(200));
+            Assert.That(sweep?.CheckoutsSettled, webhooksUnreachable ? Is.EqualTo(1) : Is.Null);
+            Assert.That(checkout.Status, Is.EqualTo(CheckoutRecord.Verified));
+            Assert.That(subscription.Status, Is.EqualTo(SubscriptionStatus.Active));
+            Assert.That(charges.Select(c => (c.MerchantUid, c.Status)), Is.EqualTo(new[] { (merchantUid, ChargeStatus.Paid) }));
+            Assert.That(Shop.Fake.PaidChargeCount(merchantUid), Is.EqualTo(1));
+        }
+    }
+
     private async Task<IPage> OpenShopAsync(bool mobile = false, params string[] settings)
     {
         _shop = await ShopHost.StartEmbeddedAsync(null, settings);

@@ -52,7 +52,11 @@ internal sealed class ShopHost : IAsyncDisposable
     public static Task<ShopHost> StartWithFakeAsync(FakeIamport fake, string databasePath, params string[] settings) =>
         StartAsync(databasePath, fake, settings);
 
-    private static async Task<ShopHost> StartAsync(string databasePath, FakeIamport? sharedFake, string[] settings)
+    /// <summary>As <see cref="StartWithFakeAsync(FakeIamport, string, string[])"/>, with a change to the builder (a log capture, say).</summary>
+    public static Task<ShopHost> StartWithFakeAsync(FakeIamport fake, string databasePath, Action<WebApplicationBuilder> configure, params string[] settings) =>
+        StartAsync(databasePath, fake, settings, configure);
+
+    private static async Task<ShopHost> StartAsync(string databasePath, FakeIamport? sharedFake, string[] settings, Action<WebApplicationBuilder>? configure = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         var args = new List<string>
@@ -74,12 +78,25 @@ internal sealed class ShopHost : IAsyncDisposable
 
         args.AddRange(settings.Select(s => "--" + s));
         var logs = new CapturedLogs();
-        var app = await ShopApp.CreateAsync([.. args], builder => builder.Logging.AddProvider(logs));
+        var app = await ShopApp.CreateAsync([.. args], builder =>
+        {
+            builder.Logging.AddProvider(logs);
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
         return new ShopHost(app, sharedFake ?? app.Services.GetRequiredService<FakeIamport>(), databasePath, logs);
     }
 
     public RenewalJob NewRenewalJob() => App.Services.GetRequiredService<RenewalJob>();
+
+    public Sweep NewSweep() => App.Services.GetRequiredService<Sweep>();
+
+    /// <summary>Posts a webhook body as I'mport (or anyone) would: JSON, no cookie.</summary>
+    public async Task<HttpResponseMessage> PostWebhookAsync(string impUid, string merchantUid, string status)
+    {
+        using var http = new HttpClient { BaseAddress = Address };
+        return await http.PostAsJsonAsync("iamport/webhook", new Dictionary<string, string> { ["imp_uid"] = impUid, ["merchant_uid"] = merchantUid, ["status"] = status });
+    }
 
     /// <summary>An operator's client for the admin endpoints: <c>Authorization: Bearer {AdminToken}</c>, redirects not followed.</summary>
     public HttpClient NewAdminClient()
@@ -140,6 +157,25 @@ internal sealed class ShopCustomer(ShopHost shop, ShopSession session) : IDispos
     /// <summary>What the page's callback posts to the shop.</summary>
     public Task<HttpResponseMessage> VerifyAsync(string? impUid, string? merchantUid) =>
         Http.PostAsJsonAsync("api/checkouts/verify", new VerifyBody(impUid, merchantUid));
+
+    /// <summary>What a mobile window's return to <c>m_redirect_url</c> requests.</summary>
+    public Task<HttpResponseMessage> ReturnFromMobileAsync(string impUid, string merchantUid) =>
+        Http.GetAsync(new Uri($"checkout/complete?imp_uid={Uri.EscapeDataString(impUid)}&merchant_uid={Uri.EscapeDataString(merchantUid)}&imp_success=true", UriKind.Relative));
+
+    /// <summary>Presses 카드 변경: returns <c>{merchantCode, params}</c> read from the checkout page's snippet, as the
+    /// page's script gets them.</summary>
+    public async Task<JsonObject> StartCardChangeAsync(long subscriptionId)
+    {
+        using var response = await Http.PostAsync(new Uri($"subscriptions/{subscriptionId}/change-card", UriKind.Relative), null);
+        response.EnsureSuccessStatusCode();
+        string page = await response.Content.ReadAsStringAsync();
+
+        // The snippet ends in: })("merchantCode", {params}, "verifyUrl");
+        int start = page.LastIndexOf("})(", StringComparison.Ordinal) + 3;
+        int end = page.IndexOf(");\n</script>", start, StringComparison.Ordinal);
+        var arguments = JsonNode.Parse("[" + page[start..end] + "]")!.AsArray();
+        return new JsonObject { ["merchantCode"] = arguments[0]!.DeepClone(), ["params"] = arguments[1]!.DeepClone() };
+    }
 
     /// <summary>The whole checkout without a browser; returns the window's <c>rsp</c>.</summary>
     public async Task<JsonObject> CheckOutAsync(string kind, string card = TestCards.Approve)

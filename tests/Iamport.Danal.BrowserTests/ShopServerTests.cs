@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Iamport.Danal.Samples.Shop.Billing;
 using Iamport.Danal.Samples.Shop.Data;
+using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Iamport.Danal.BrowserTests;
 
@@ -130,13 +132,21 @@ public sealed class ShopServerTests
         await customer.CheckOutAsync("register");
         shop.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
         shop.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 100);
+        var webhookUrl = shop.Fake.Options.WebhookUrl;
+        shop.Fake.Options.WebhookUrl = null; // the webhook comes late, once I'mport answers look-ups again
 
         var report = await shop.NewRenewalJob().RunOnceAsync();
+        string statusBefore = (await customer.SubscriptionsAsync()).Single()!["charges"]!.AsArray().Single()!["status"]!.GetValue<string>();
+        shop.Fake.Faults.Clear();
+        var payment = shop.Fake.Payments.Single(p => p.CustomerUidUsage == "payment");
+        shop.Fake.Options.WebhookUrl = webhookUrl;
+        using var webhook = await shop.PostWebhookAsync(payment.ImpUid, payment.MerchantUid, "paid");
 
         var charge = (await customer.SubscriptionsAsync()).Single()!["charges"]!.AsArray().Single()!;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.Unknown, Is.EqualTo(1), "the job itself could not learn the outcome");
+            Assert.That(statusBefore, Is.EqualTo("unknown"));
             Assert.That(charge["status"]!.GetValue<string>(), Is.EqualTo("paid"), "the verified webhook settled it");
             Assert.That(shop.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1));
         }
@@ -216,9 +226,9 @@ public sealed class ShopServerTests
         {
             Assert.That(verdict.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             // The webhook usually gets there first and refuses (Amount) and refunds; the callback then sees a cancelled payment.
-            Assert.That(await verdict.Content.ReadAsStringAsync(), Does.Contain("결제를 확인할 수 없습니다"));
+            Assert.That(await verdict.Content.ReadAsStringAsync(), Does.Contain("결제를 확인할 수 없습니다").Or.Contain("닫힌 주문"));
             Assert.That(await customer.SubscriptionsAsync(), Is.Empty);
-            Assert.That((await shop.Store.FindCheckoutAsync(merchantUid))!.Status, Is.EqualTo("pending"));
+            Assert.That((await shop.Store.FindCheckoutAsync(merchantUid))!.Status, Is.EqualTo("closed"), "never applied, whoever looks next");
             Assert.That(payment.Amount, Is.EqualTo(100m));
             Assert.That(payment.CancelAmount, Is.EqualTo(100m), "the tampered payment is refunded");
             Assert.That(shop.Fake.HasBillingKey(customerUid), Is.False, "the key it issued is deleted");
@@ -296,6 +306,125 @@ public sealed class ShopServerTests
             Assert.That(shop.Fake.HasBillingKey(start["params"]!["customer_uid"]!.GetValue<string>()), Is.False);
             Assert.That(after["status"]!.GetValue<string>(), Is.EqualTo("cancelled"));
             Assert.That(after["charges"]!.AsArray().Single()!["status"]!.GetValue<string>(), Is.EqualTo("refunded"));
+        }
+    }
+
+    [Test]
+    public async Task RunOnceAsync_UnknownChargeFoundPaidWithAnotherAmount_RecordsMismatchNotPaidAndFlagsIt()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync(null, "Iamport:ReconciliationWindow=00:00:00.5");
+        shop.Fake.Options.WebhookUrl = null; // the run's own look-up decides, not a webhook
+        using var customer = await shop.NewCustomerAsync();
+        var start = await customer.StartCheckoutAsync("register");
+        var rsp = await customer.PayInWindowAsync(start);
+        (await customer.VerifyAsync(rsp["imp_uid"]!.GetValue<string>(), rsp["merchant_uid"]!.GetValue<string>())).EnsureSuccessStatusCode().Dispose();
+
+        // The charge is lost before I'mport commits it, and every look-up fails: unknown.
+        shop.Fake.Faults.Next(FakeRoutes.Again, Fault.ResetBeforeCommit());
+        shop.Fake.Faults.Next(FakeRoutes.FindPayment, Fault.ServerErrorHtml(), count: 100);
+        var first = await shop.NewRenewalJob().RunOnceAsync();
+        shop.Fake.Faults.Clear();
+        var unknown = (await shop.Store.ListUnresolvedChargesAsync(TimeSpan.FromHours(1))).Single();
+
+        // Meanwhile something else charged that merchant_uid with another amount (a bug, another system on the account).
+        var other = await shop.App.Services.GetRequiredService<IIamportClient>().ChargeBillingKeyAsync(new ChargeRequest
+        {
+            CustomerUid = start["params"]!["customer_uid"]!.GetValue<string>(),
+            MerchantUid = unknown.MerchantUid,
+            Amount = 100,
+            Name = "다른 시스템",
+        });
+
+        var second = await shop.NewRenewalJob().RunOnceAsync();
+        var third = await shop.NewRenewalJob().RunOnceAsync();
+        var charge = (await shop.Store.FindChargeAsync(unknown.MerchantUid))!;
+        var subscription = (await shop.Store.FindSubscriptionAsync(charge.SubscriptionId))!;
+        using var page = await customer.Http.GetAsync(new Uri("/", UriKind.Relative));
+        string html = await page.Content.ReadAsStringAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Unknown, Is.EqualTo(1));
+            Assert.That(other.IsApproved, Is.True);
+            Assert.That(second.Mismatched, Is.EqualTo(1), "the library's outcome call classified it");
+            Assert.That(second.Reconciled + second.Approved, Is.Zero, "never recorded as paid");
+            Assert.That(charge.Status, Is.EqualTo(ChargeStatus.Mismatched));
+            Assert.That(charge.ImpUid, Is.EqualTo(other.Payment!.ImpUid), "the payment the operator must look at");
+            Assert.That(charge.FailReason, Does.Contain("불일치").And.Contain("100원"));
+            Assert.That(subscription.NextChargeOn, Is.EqualTo(charge.DueOn), "the period did not move on as if paid");
+            Assert.That(third.Approved + third.Mismatched + third.Reconciled, Is.Zero, "not charged again by itself");
+            Assert.That(shop.Fake.PaidChargeCount(unknown.MerchantUid), Is.EqualTo(1));
+            Assert.That(html, Does.Contain("확인 필요 (결제 불일치)"), "shown on the page");
+        }
+    }
+
+    [Test]
+    public async Task Sweep_PaidCheckoutWithNoCallbackAndNoWebhook_ActivatesItOnce()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync(null, "Shop:SweepAfter=00:00:00");
+        shop.Fake.Options.WebhookUrl = null; // webhooks unreachable
+        using var customer = await shop.NewCustomerAsync();
+        var paid = await customer.PayInWindowAsync(await customer.StartCheckoutAsync("subscribe")); // and the tab closed at once
+        var abandoned = await customer.StartCheckoutAsync("register"); // never paid
+
+        var first = await shop.NewSweep().RunOnceAsync();
+        var second = await shop.NewSweep().RunOnceAsync();
+
+        var subscription = (await customer.SubscriptionsAsync()).Single()!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.CheckoutsSettled, Is.EqualTo(2));
+            Assert.That(second.CheckoutsSettled, Is.Zero, "nothing left pending");
+            Assert.That(subscription["status"]!.GetValue<string>(), Is.EqualTo("active"));
+            Assert.That(subscription["charges"]!.AsArray().Single()!["merchantUid"]!.GetValue<string>(), Is.EqualTo(paid["merchant_uid"]!.GetValue<string>()));
+            Assert.That((await shop.Store.FindCheckoutAsync(abandoned["params"]!["merchant_uid"]!.GetValue<string>()))!.Status, Is.EqualTo(CheckoutRecord.Closed));
+            Assert.That(shop.Fake.GetPayments(paid["merchant_uid"]!.GetValue<string>()).Single().Status, Is.EqualTo("paid"), "kept, not refunded");
+        }
+    }
+
+    [Test]
+    public async Task Sweep_ConsoleRefundWhoseWebhookWasLost_RecordsTheRefund()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync();
+        using var customer = await shop.NewCustomerAsync();
+        var paid = await customer.CheckOutAsync("subscribe");
+        shop.Fake.Options.WebhookUrl = null; // the refund's webhook is lost
+
+        await shop.App.Services.GetRequiredService<IIamportClient>().CancelPaymentAsync(new CancelPaymentRequest { ImpUid = paid["imp_uid"]!.GetValue<string>(), Reason = "콘솔 환불" });
+        string before = (await customer.SubscriptionsAsync()).Single()!["charges"]!.AsArray().Single()!["status"]!.GetValue<string>();
+        var report = await shop.NewSweep().RunOnceAsync();
+        string after = (await customer.SubscriptionsAsync()).Single()!["charges"]!.AsArray().Single()!["status"]!.GetValue<string>();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(before, Is.EqualTo("paid"));
+            Assert.That(report.RefundsRecorded, Is.EqualTo(1));
+            Assert.That(after, Is.EqualTo("refunded"));
+        }
+    }
+
+    [Test]
+    public async Task ChangeCard_SubscriptionCancelledWhileWindowOpen_DeletesOnlyTheUnneededNewKey()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync();
+        using var customer = await shop.NewCustomerAsync();
+        var start = await customer.StartCheckoutAsync("register");
+        var rsp = await customer.PayInWindowAsync(start);
+        (await customer.VerifyAsync(rsp["imp_uid"]!.GetValue<string>(), rsp["merchant_uid"]!.GetValue<string>())).Dispose();
+        long id = (await customer.SubscriptionsAsync()).Single()!["id"]!.GetValue<long>();
+        var change = await customer.StartCardChangeAsync(id);
+        (await customer.Http.PostAsync(new Uri($"subscriptions/{id}/remove-card", UriKind.Relative), null)).Dispose();
+
+        var paid = await customer.PayInWindowAsync(change); // the fake's webhook and then the callback both report it
+        using var verdict = await customer.VerifyAsync(paid["imp_uid"]!.GetValue<string>(), paid["merchant_uid"]!.GetValue<string>());
+
+        string newKey = change["params"]!["customer_uid"]!.GetValue<string>();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(await verdict.Content.ReadAsStringAsync(), Does.Contain("더 이상 카드를 변경할 수 없습니다"));
+            Assert.That(shop.Fake.HasBillingKey(newKey), Is.False, "the key nobody uses is deleted");
+            Assert.That((await shop.Store.FindSubscriptionAsync(id))!.Status, Is.EqualTo(SubscriptionStatus.Cancelled));
+            Assert.That((await shop.Store.FindCheckoutAsync(change["params"]!["merchant_uid"]!.GetValue<string>()))!.Status, Is.EqualTo(CheckoutRecord.Closed));
         }
     }
 }

@@ -30,6 +30,14 @@ internal sealed class StubIamportClient : IIamportClient
         return Task.FromResult((Charge ?? throw Unexpected())(request));
     }
 
+    public Func<ChargeRequest, ChargeResult>? Outcome { get; set; }
+
+    public Task<ChargeResult> GetChargeOutcomeAsync(ChargeRequest request, DateTimeOffset? attemptSentAt = null, CancellationToken cancellationToken = default)
+    {
+        Calls.Add("outcome " + request.MerchantUid);
+        return Task.FromResult((Outcome ?? throw Unexpected())(request));
+    }
+
     public Task<Payment?> GetPaymentAsync(string impUid, CancellationToken cancellationToken = default)
     {
         Calls.Add("get " + impUid);

@@ -79,10 +79,13 @@ public sealed class CheckoutService(
         return await ConfirmAsync(checkout, impUid, cancellationToken);
     }
 
-    /// <summary>The one path that applies a checkout, shared by the browser callback, the mobile redirect and the webhook.</summary>
+    /// <summary>The one path that applies a checkout, shared by the browser callback, the mobile redirect, the webhook
+    /// and the sweep. Any number of them may run at once: the store's transition lets exactly one apply it, and the
+    /// others answer as it decided.</summary>
     public async Task<CheckoutVerdict> ConfirmAsync(CheckoutRecord checkout, string? impUid, CancellationToken cancellationToken)
     {
-        if (checkout.Status == "verified")
+        ArgumentNullException.ThrowIfNull(checkout);
+        if (checkout.Status == CheckoutRecord.Verified)
         {
             return Verdict(checkout);
         }
@@ -97,24 +100,25 @@ public sealed class CheckoutService(
         VerificationResult result = impUid is null
             ? await client.VerifyPaymentAsync(expected, cancellationToken)
             : await client.VerifyPaymentAsync(impUid, expected, cancellationToken);
-        if (!result.IsVerified)
+        if (!result.IsVerified || checkout.Status == CheckoutRecord.Closed)
         {
-            logger.CheckoutRefused(checkout.MerchantUid, result.FailedCheck);
-            await UndoMismatchAsync(checkout, result, cancellationToken);
-            // The browser posts whenever the window created a payment; a declined one of this very order is reported with
-            // the card company's reason (the customer's own card, which Danal's window showed already). Anything else
-            // gets one answer that names no check: the log above keeps which one failed.
-            return new CheckoutVerdict(false, result.Payment is { FailReason: { Length: > 0 } reason } failed && failed.Status == PaymentStatus.Failed && failed.MerchantUid == checkout.MerchantUid
-                ? "결제가 승인되지 않았습니다: " + reason
-                : NotVerified);
+            return await RefuseAsync(checkout, result, cancellationToken);
         }
 
         var today = ShopClock.Today(time);
         var nextCharge = checkout.Amount > 0 ? today.AddMonths(1) : today;
         var activation = await store.ActivateCheckoutAsync(checkout, result.Payment!.ImpUid, result.BillingKey?.CardName, today, nextCharge, cancellationToken);
-        if (checkout.Purpose == CheckoutPurpose.CardChange)
+        if (activation.RetiredKey is { } retired)
         {
-            return await FinishCardChangeAsync(checkout, activation, cancellationToken);
+            // Recorded first, deleted second: the old key goes only once the new one is in place, and only here.
+            await DeleteRetiredKeyAsync(retired, cancellationToken);
+        }
+
+        if (activation.Status == CheckoutRecord.Closed)
+        {
+            // Closed before it could be applied (a card change whose subscription stopped billing, or the sweep gave up on
+            // it): whatever it paid goes back.
+            return await RefuseAsync(checkout with { Status = CheckoutRecord.Closed }, result, cancellationToken);
         }
 
         if (activation.Activated)
@@ -125,28 +129,114 @@ public sealed class CheckoutService(
         return Verdict(checkout);
     }
 
-    /// <summary>The new key is verified and in place: only now is the old one deleted at I'mport.</summary>
-    private async Task<CheckoutVerdict> FinishCardChangeAsync(CheckoutRecord checkout, Activation activation, CancellationToken cancellationToken)
+    /// <summary>Looks up a checkout still pending long after it was opened (its callback, redirect and webhook never
+    /// came, or failed): activates it when it was paid, otherwise closes it and retires any key it issued.</summary>
+    /// <returns><see langword="true"/> when it is settled (activated or closed); <see langword="false"/> when the look-up failed.</returns>
+    public async Task<bool> SweepAsync(CheckoutRecord checkout, CancellationToken cancellationToken)
     {
-        if (!activation.Activated)
-        {
-            // The subscription stopped billing while the window was open: the new key is not needed.
-            await DeleteKeyIfPresentAsync(checkout.CustomerUid, "구독 해지 후 등록된 카드", cancellationToken);
-            return new CheckoutVerdict(false, "이 구독은 더 이상 카드를 변경할 수 없습니다.");
-        }
-
-        logger.CardReplaced(checkout.SubscriptionId);
+        ArgumentNullException.ThrowIfNull(checkout);
         try
         {
-            await DeleteKeyIfPresentAsync(activation.ReplacedCustomerUid!, "카드 변경: 이전 카드 삭제", cancellationToken);
+            if ((await ConfirmAsync(checkout, null, cancellationToken)).Activated)
+            {
+                return true;
+            }
+
+            // Not paid as asked (no payment, declined, closed window, or a mismatch already refunded): nothing to wait for.
+            await store.CloseCheckoutAsync(checkout.MerchantUid, cancellationToken);
+            await DeleteRetiredKeyAsync(checkout.CustomerUid, cancellationToken);
+            return true;
         }
         catch (IamportException ex)
         {
-            // The subscription already bills the new card; the old key is orphaned at I'mport. Delete it in the console.
-            logger.OldKeyNotDeleted(checkout.SubscriptionId, ex.Code);
+            logger.SweepLookupFailed(checkout.MerchantUid, ex.Code);
+            return false;
+        }
+    }
+
+    /// <summary>Deletes a retired key at I'mport, if this caller takes it: exactly one caller deletes a key, and never
+    /// one a subscription points at. A failure leaves it queued for the sweep.</summary>
+    public async Task DeleteRetiredKeyAsync(string customerUid, CancellationToken cancellationToken)
+    {
+        if (!await store.TakeRetiredKeyAsync(customerUid, _shop.RenewalStaleClaimAfter, cancellationToken))
+        {
+            return;
         }
 
-        return Verdict(checkout);
+        bool deleted = false;
+        try
+        {
+            // Already gone (deleted in the console, or never issued because the window was closed): nothing to do.
+            if (await client.GetBillingKeyAsync(customerUid, CancellationToken.None) is not null)
+            {
+                await client.DeleteBillingKeyAsync(customerUid, "사용하지 않는 카드 삭제", CancellationToken.None);
+            }
+
+            deleted = true;
+            logger.RetiredKeyDeleted();
+        }
+        catch (IamportException ex)
+        {
+            logger.RetiredKeyNotDeleted(ex.Code);
+        }
+        finally
+        {
+            await store.FinishRetiredKeyAsync(customerUid, deleted, CancellationToken.None);
+        }
+    }
+
+    /// <summary>A checkout whose payment is not verified. Its own paid payment that does not match (say, the amount was
+    /// changed in the browser), or that came after the checkout was closed, is refunded and its key retired, once.</summary>
+    private async Task<CheckoutVerdict> RefuseAsync(CheckoutRecord checkout, VerificationResult result, CancellationToken cancellationToken)
+    {
+        logger.CheckoutRefused(checkout.MerchantUid, result.FailedCheck);
+
+        // Only this order's own payment: a forged imp_uid may name somebody else's genuine payment.
+        if (result.Payment is { } payment && payment.MerchantUid == checkout.MerchantUid && payment.Status == PaymentStatus.Paid
+            && (await store.CloseCheckoutAsync(checkout.MerchantUid, cancellationToken) || checkout.Status == CheckoutRecord.Closed))
+        {
+            await RefundAsync(payment, result.FailedCheck, cancellationToken);
+            await store.RetireKeyAsync(checkout.CustomerUid, cancellationToken);
+            await DeleteRetiredKeyAsync(checkout.CustomerUid, cancellationToken);
+        }
+
+        if (checkout.Status == CheckoutRecord.Closed)
+        {
+            return new CheckoutVerdict(false, checkout.Purpose == CheckoutPurpose.CardChange
+                ? "이 구독은 더 이상 카드를 변경할 수 없습니다."
+                : "이미 닫힌 주문입니다. 결제했다면 취소됩니다.");
+        }
+
+        // The browser posts whenever the window created a payment; a declined one of this very order is reported with
+        // the card company's reason (the customer's own card, which Danal's window showed already). Anything else gets
+        // one answer that names no check: the log above keeps which one failed.
+        return new CheckoutVerdict(false, result.Payment is { FailReason: { Length: > 0 } reason } failed && failed.Status == PaymentStatus.Failed && failed.MerchantUid == checkout.MerchantUid
+            ? "결제가 승인되지 않았습니다: " + reason
+            : NotVerified);
+    }
+
+    private async Task RefundAsync(Payment payment, VerificationCheck failedCheck, CancellationToken cancellationToken)
+    {
+        if (payment.RefundableAmount <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            // The checksum is the balance seen: a second refund of the same payment is refused, never doubled.
+            await client.CancelPaymentAsync(new CancelPaymentRequest
+            {
+                ImpUid = payment.ImpUid,
+                Checksum = payment.RefundableAmount,
+                Reason = "결제 정보 불일치: " + failedCheck,
+            }, cancellationToken);
+            logger.MismatchRefunded(payment.ImpUid, payment.MerchantUid);
+        }
+        catch (IamportException ex)
+        {
+            logger.RefundRefused(payment.MerchantUid, ex.Code);
+        }
     }
 
     /// <summary>What the browser hears about any checkout that was not verified (unknown order, another customer's,
@@ -170,37 +260,5 @@ public sealed class CheckoutService(
         }
 
         return builder;
-    }
-
-    private async Task DeleteKeyIfPresentAsync(string customerUid, string reason, CancellationToken cancellationToken)
-    {
-        if (await client.GetBillingKeyAsync(customerUid, cancellationToken) is not null)
-        {
-            await client.DeleteBillingKeyAsync(customerUid, reason, cancellationToken);
-        }
-    }
-
-    /// <summary>A real payment of this order that does not match (say, the amount was changed in the browser) is
-    /// refunded, and the key it issued is deleted: nothing of it is kept.</summary>
-    private async Task UndoMismatchAsync(CheckoutRecord checkout, VerificationResult result, CancellationToken cancellationToken)
-    {
-        // Only this order's own payment: a forged imp_uid may name somebody else's genuine payment.
-        if (result.Payment is not { } payment || payment.MerchantUid != checkout.MerchantUid || payment.Status != PaymentStatus.Paid)
-        {
-            return;
-        }
-
-        if (payment.RefundableAmount > 0)
-        {
-            await client.CancelPaymentAsync(new CancelPaymentRequest
-            {
-                ImpUid = payment.ImpUid,
-                Checksum = payment.RefundableAmount,
-                Reason = "결제 정보 불일치: " + result.FailedCheck,
-            }, cancellationToken);
-            logger.MismatchRefunded(payment.ImpUid, checkout.MerchantUid);
-        }
-
-        await DeleteKeyIfPresentAsync(checkout.CustomerUid, "결제 정보 불일치", cancellationToken);
     }
 }

@@ -23,12 +23,16 @@ public enum RenewalOutcome
 
     /// <summary>An unexpected error after the claim; the claim stays and is looked up once it is stale.</summary>
     Error,
+
+    /// <summary>Paid at I'mport, but not as asked (another amount or customer_uid): recorded as not paid and flagged for
+    /// the operator; never charged again by itself.</summary>
+    Mismatched,
 }
 
-public sealed record RenewalReport(int Approved, int Declined, int NotCharged, int Unknown, int Failed, int Reconciled, int Released, int Errors)
+public sealed record RenewalReport(int Approved, int Declined, int NotCharged, int Unknown, int Failed, int Reconciled, int Released, int Errors, int Mismatched = 0)
 {
     public override string ToString() =>
-        $"approved {Approved}, declined {Declined}, not charged {NotCharged}, unknown {Unknown}, failed {Failed}, reconciled {Reconciled}, released {Released}, errors {Errors}";
+        $"approved {Approved}, declined {Declined}, not charged {NotCharged}, unknown {Unknown}, failed {Failed}, reconciled {Reconciled}, released {Released}, errors {Errors}, mismatched {Mismatched}";
 }
 
 /// <summary>Charges every due subscription once per period, with bounded concurrency, however many shop processes run
@@ -136,68 +140,86 @@ public sealed class RenewalJob(
 
     private async Task<RenewalOutcome> ChargeAndRecordAsync(ClaimedCharge claim)
     {
-        string merchantUid = claim.MerchantUid;
+        ChargeRequest request = RequestFor(claim.MerchantUid, claim.Amount, claim.CustomerUid, claim.PlanName);
         ChargeResult result;
         try
         {
             // Sent without the stopping token: once sent, the outcome is awaited (the client has its own timeout).
-            result = await client.ChargeBillingKeyAsync(new ChargeRequest
-            {
-                CustomerUid = claim.CustomerUid,
-                MerchantUid = merchantUid,
-                Amount = claim.Amount,
-                Name = claim.PlanName,
-                BuyerName = options.Value.BuyerName,
-                BuyerTel = options.Value.BuyerTel,
-                NoticeUrl = options.Value.NoticeUrl,
-            }, CancellationToken.None);
+            result = await client.ChargeBillingKeyAsync(request, CancellationToken.None);
         }
         catch (IamportOutcomeUnknownException)
         {
             // The card may have been charged. Do not resend: the next run looks the merchant_uid up.
-            logger.RenewalUnknown(merchantUid);
-            await store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.Unknown, null, "결과 확인 중: 다음 실행에서 조회합니다");
+            logger.RenewalUnknown(claim.MerchantUid);
+            await store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Unknown, null, "결과 확인 중: 다음 실행에서 조회합니다");
             return RenewalOutcome.Unknown;
         }
         catch (IamportException ex)
         {
             // Refused before approval (unknown key, merchant_uid already paid, ...): nothing was charged by this call.
-            // If the merchant_uid is already paid (an earlier try), record that instead.
-            if (await FindPaidAsync(merchantUid) is { } paid)
+            // An earlier try of the merchant_uid may have been paid: the library's look-up says so (or finds it mismatched).
+            if (await OutcomeAsync(request, attemptSentAt: null, CancellationToken.None) is { Outcome: ChargeOutcome.Approved or ChargeOutcome.Mismatched } earlier)
             {
-                await store.MarkChargePaidAsync(merchantUid, paid.ImpUid);
-                return RenewalOutcome.Reconciled;
+                var outcome = await RecordAsync(claim.MerchantUid, earlier);
+                return outcome == RenewalOutcome.Approved ? RenewalOutcome.Reconciled : outcome;
             }
 
-            logger.RenewalRefused(merchantUid, ex.Code);
-            await store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.Failed, null, ex.ApiMessage ?? "I'mport 가 요청을 거절했습니다");
+            logger.RenewalRefused(claim.MerchantUid, ex.Code);
+            await store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Failed, null, ex.ApiMessage ?? "I'mport 가 요청을 거절했습니다");
             return RenewalOutcome.Failed;
         }
 
+        return await RecordAsync(claim.MerchantUid, result);
+    }
+
+    /// <summary>Records what the library classified, from a charge's answer or a look-up: the one place a charge's outcome
+    /// becomes the charge's status.</summary>
+    private async Task<RenewalOutcome> RecordAsync(string merchantUid, ChargeResult result, CancellationToken cancellationToken = default)
+    {
         switch (result.Outcome)
         {
             case ChargeOutcome.Approved:
-                await store.MarkChargePaidAsync(merchantUid, result.Payment!.ImpUid);
+                await store.MarkChargePaidAsync(merchantUid, result.Payment!.ImpUid, cancellationToken);
                 return RenewalOutcome.Approved;
             case ChargeOutcome.Declined:
                 logger.RenewalDeclined(merchantUid);
-                await store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.Declined, result.Payment?.ImpUid, result.FailReason ?? "승인 거절");
+                await store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.Declined, result.Payment?.ImpUid, result.FailReason ?? "승인 거절", cancellationToken);
                 return RenewalOutcome.Declined;
+            case ChargeOutcome.Mismatched:
+                // Money moved, but not as asked: neither paid nor chargeable again until the operator looks at it.
+                logger.RenewalMismatched(merchantUid, result.Payment!.ImpUid);
+                await store.MarkChargeMismatchedAsync(merchantUid, result.Payment.ImpUid, MismatchReason(result.Payment), cancellationToken);
+                return RenewalOutcome.Mismatched;
             default:
-                await store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.NotCharged, null, null);
+                await store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.NotCharged, null, null, cancellationToken);
                 return RenewalOutcome.NotCharged;
         }
     }
 
-    private async Task<Payment?> FindPaidAsync(string merchantUid)
+    private static string MismatchReason(Payment payment) =>
+        "결제 정보 불일치 (운영자 확인 필요): I'mport 결제 " + payment.Amount.ToString("#,0", CultureInfo.InvariantCulture) + "원";
+
+    private ChargeRequest RequestFor(string merchantUid, long amount, string customerUid, string planName) => new()
+    {
+        CustomerUid = customerUid,
+        MerchantUid = merchantUid,
+        Amount = amount,
+        Name = planName,
+        BuyerName = options.Value.BuyerName,
+        BuyerTel = options.Value.BuyerTel,
+        NoticeUrl = options.Value.NoticeUrl,
+    };
+
+    /// <summary>The library's outcome call; <see langword="null"/> while the outcome cannot be learnt (ask again later).</summary>
+    private async Task<ChargeResult?> OutcomeAsync(ChargeRequest request, DateTimeOffset? attemptSentAt, CancellationToken cancellationToken)
     {
         try
         {
-            return await client.FindPaymentAsync(merchantUid, PaymentStatus.Paid, cancellationToken: CancellationToken.None);
+            return await client.GetChargeOutcomeAsync(request, attemptSentAt, cancellationToken);
         }
         catch (IamportException)
         {
-            return null; // a later run tries again: a failed claim may be claimed again
+            return null; // outcome unknown (IamportOutcomeUnknownException) or refused: a later run asks again
         }
     }
 
@@ -208,9 +230,9 @@ public sealed class RenewalJob(
         {
             await Parallel.ForEachAsync(unresolved, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = stoppingToken }, async (charge, ct) =>
             {
-                if (await ReconcileAsync(charge, ct))
+                if (await ReconcileAsync(charge, ct) is { } outcome)
                 {
-                    counts.Add(RenewalOutcome.Reconciled);
+                    counts.Add(outcome == RenewalOutcome.Mismatched ? outcome : RenewalOutcome.Reconciled);
                 }
             });
         }
@@ -220,36 +242,32 @@ public sealed class RenewalJob(
         }
     }
 
-    private async Task<bool> ReconcileAsync(Charge charge, CancellationToken cancellationToken)
+    /// <summary>Learns what became of a charge whose outcome the shop does not know (unknown, a stale claim, or named
+    /// by a webhook) through the library's outcome call, and records it. <see langword="null"/>: still unknown.</summary>
+    /// <remarks>Only a record of this attempt decides: an earlier attempt of the same merchant_uid (a declined month
+    /// being paid again) is older than the attempt's claim.</remarks>
+    public Task<RenewalOutcome?> ReconcileAsync(Charge charge, CancellationToken cancellationToken) =>
+        ReconcileAsync(charge, fromWebhook: false, cancellationToken);
+
+    /// <summary>As <see cref="ReconcileAsync(Charge, CancellationToken)"/>, for a webhook naming the charge's order: a
+    /// payment exists, so "not charged" (no record of this attempt, say an earlier attempt's late webhook) is never
+    /// concluded from it; the renewal run and the stale-claim look-up decide that.</summary>
+    public Task<RenewalOutcome?> SettleFromWebhookAsync(Charge charge, CancellationToken cancellationToken) =>
+        ReconcileAsync(charge, fromWebhook: true, cancellationToken);
+
+    private async Task<RenewalOutcome?> ReconcileAsync(Charge charge, bool fromWebhook, CancellationToken cancellationToken)
     {
-        Payment? payment;
-        try
+        ArgumentNullException.ThrowIfNull(charge);
+        if (await store.FindSubscriptionAsync(charge.SubscriptionId, cancellationToken) is not { CustomerUid: { } customerUid } subscription)
         {
-            payment = await client.FindPaymentAsync(charge.MerchantUid, cancellationToken: cancellationToken);
-        }
-        catch (IamportException)
-        {
-            return false; // still unknown; try again next run
+            return null; // the card was removed meanwhile: nothing to compare the payment with; the operator sees it unknown
         }
 
-        if (payment is null)
-        {
-            await store.MarkChargeNotPaidAsync(charge.MerchantUid, ChargeStatus.NotCharged, null, null, CancellationToken.None);
-        }
-        else if (payment.Status == PaymentStatus.Paid)
-        {
-            await store.MarkChargePaidAsync(charge.MerchantUid, payment.ImpUid, CancellationToken.None);
-        }
-        else if (payment.Status == PaymentStatus.Failed)
-        {
-            await store.MarkChargeNotPaidAsync(charge.MerchantUid, ChargeStatus.Declined, payment.ImpUid, payment.FailReason, CancellationToken.None);
-        }
-        else
-        {
-            return false;
-        }
-
-        return true;
+        var request = RequestFor(charge.MerchantUid, charge.Amount, customerUid, subscription.PlanName);
+        return await OutcomeAsync(request, charge.ClaimedAt, cancellationToken) is { } result
+               && !(fromWebhook && result.Outcome == ChargeOutcome.NotCharged)
+            ? await RecordAsync(charge.MerchantUid, result, CancellationToken.None)
+            : null;
     }
 
     /// <summary>The run's counts, updated by every worker at once.</summary>
@@ -284,12 +302,12 @@ public sealed class RenewalJob(
         {
             int Of(RenewalOutcome o) => Volatile.Read(ref _byOutcome[(int)o]);
             return new(Of(RenewalOutcome.Approved), Of(RenewalOutcome.Declined), Of(RenewalOutcome.NotCharged), Of(RenewalOutcome.Unknown),
-                Of(RenewalOutcome.Failed), Of(RenewalOutcome.Reconciled), Of(RenewalOutcome.Released), Of(RenewalOutcome.Error));
+                Of(RenewalOutcome.Failed), Of(RenewalOutcome.Reconciled), Of(RenewalOutcome.Released), Of(RenewalOutcome.Error), Of(RenewalOutcome.Mismatched));
         }
     }
 }
 
-/// <summary>Runs <see cref="RenewalJob"/> at start and then every <see cref="ShopOptions.RenewalInterval"/>; on
+/// <summary>Runs the <see cref="Sweep"/> and <see cref="RenewalJob"/> at start and then every <see cref="ShopOptions.RenewalInterval"/>; on
 /// shutdown the running pass finishes the charges it sent and gives back the rest.</summary>
 public sealed class RenewalWorker(IServiceScopeFactory scopes, IOptions<ShopOptions> options, TimeProvider time, ILogger<RenewalWorker> logger)
     : BackgroundService
@@ -307,6 +325,7 @@ public sealed class RenewalWorker(IServiceScopeFactory scopes, IOptions<ShopOpti
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<Sweep>().RunOnceAsync(stoppingToken);
                 await scope.ServiceProvider.GetRequiredService<RenewalJob>().RunOnceAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

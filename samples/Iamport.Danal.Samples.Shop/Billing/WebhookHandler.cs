@@ -1,72 +1,66 @@
 using Iamport.Danal.Payments;
 using Iamport.Danal.Samples.Shop.Data;
-using Iamport.Danal.Verification;
 using Iamport.Danal.Webhooks;
 
 namespace Iamport.Danal.Samples.Shop.Billing;
 
-/// <summary>Handles I'mport's webhook: the body only says which payment to re-fetch; every decision uses the re-fetched payment.</summary>
-/// <remarks>Idempotent: a (imp_uid, status) pair already handled is answered at once, and every state change is guarded
-/// by the record's current state, so a webhook that races the browser callback (or arrives twice) changes nothing twice.</remarks>
-public sealed class WebhookHandler(IIamportClient client, IShopStore store, CheckoutService checkouts, ILogger<WebhookHandler> logger)
+/// <summary>Handles I'mport's webhook: the body only says which payment to re-fetch; every decision, the duplicate check
+/// included, uses the re-fetched payment.</summary>
+/// <remarks>A webhook is a duplicate when the payment I'mport holds is in a state already handled: the same imp_uid,
+/// status and cancelled amount. Anyone can post a body, so its claims decide nothing: a forged <c>paid</c> sent before
+/// the real one, or a forged <c>cancelled</c> sent while the payment is still paid, is handled as what the payment
+/// really is, and the genuine webhook that follows is not mistaken for it. Duplicates that slip through (two at once)
+/// are harmless: every change is a guarded transition in the store.</remarks>
+public sealed class WebhookHandler(IIamportClient client, IShopStore store, CheckoutService checkouts, RenewalJob renewals, ILogger<WebhookHandler> logger)
 {
     public async Task<string> HandleAsync(WebhookNotification notification, CancellationToken cancellationToken)
     {
-        string status = notification.Status.Value;
-        if (await store.WebhookSeenAsync(notification.ImpUid, status, cancellationToken))
+        ArgumentNullException.ThrowIfNull(notification);
+        if (await client.GetPaymentAsync(notification.ImpUid, cancellationToken) is not { } payment)
+        {
+            return "unknown payment"; // nothing recorded: the genuine webhook of a payment made later is handled in full
+        }
+
+        string status = payment.Status.Value;
+        long cancelled = (long)payment.CancelAmount;
+        if (await store.WebhookSeenAsync(payment.ImpUid, status, cancelled, cancellationToken))
         {
             return "duplicate";
         }
 
-        string result = await ProcessAsync(notification, cancellationToken);
-        await store.RecordWebhookAsync(notification.ImpUid, status, notification.MerchantUid, result, cancellationToken);
-        logger.Webhook(notification.ImpUid, status, notification.MerchantUid, result);
+        // Recorded only once handled: a webhook that failed midway (answered 500) is handled again when I'mport resends it.
+        string result = await ProcessAsync(payment, cancellationToken);
+        await store.RecordWebhookAsync(payment.ImpUid, status, cancelled, payment.MerchantUid, result, cancellationToken);
+        logger.Webhook(payment.ImpUid, status, payment.MerchantUid, result);
         return result;
     }
 
-    private async Task<string> ProcessAsync(WebhookNotification notification, CancellationToken cancellationToken)
+    private async Task<string> ProcessAsync(Payment payment, CancellationToken cancellationToken)
     {
-        if (await store.FindCheckoutAsync(notification.MerchantUid, cancellationToken) is { Status: "pending" } checkout)
+        // The order is the one I'mport recorded the payment under, never the body's merchant_uid.
+        var checkout = await store.FindCheckoutAsync(payment.MerchantUid, cancellationToken);
+        if (checkout is not null && !(payment.Status == PaymentStatus.Cancelled && checkout.Status == CheckoutRecord.Verified))
         {
-            // The webhook often arrives before the browser's callback: activate through the same verified path.
-            var verdict = await checkouts.ConfirmAsync(checkout, notification.ImpUid, cancellationToken);
+            // The webhook often arrives before the browser's callback, or instead of it (tab closed): the same verified path.
+            var verdict = await checkouts.ConfirmAsync(checkout, payment.ImpUid, cancellationToken);
             return verdict.Activated ? "checkout verified" : "checkout refused";
         }
 
-        if (await store.FindChargeAsync(notification.MerchantUid, cancellationToken) is not { } charge)
+        if (await store.FindChargeAsync(payment.MerchantUid, cancellationToken) is not { } charge)
         {
             return "unknown order";
         }
 
-        var subscription = await store.FindSubscriptionAsync(charge.SubscriptionId, cancellationToken);
-        var expected = new VerifyPaymentRequest
+        if (payment.Status == PaymentStatus.Cancelled)
         {
-            MerchantUid = charge.MerchantUid,
-            Amount = charge.Amount,
-            CustomerUid = subscription?.CustomerUid,
-        };
-        VerificationResult verified = await client.VerifyWebhookAsync(notification, expected, cancellationToken);
-        if (verified.IsVerified)
-        {
-            await store.MarkChargePaidAsync(charge.MerchantUid, verified.Payment!.ImpUid, cancellationToken);
-            return "charge paid";
+            // A refund made in the console (or by the shop itself, already recorded): only the payment the charge recorded.
+            return charge.ImpUid == payment.ImpUid && await store.MarkChargeRefundedAsync(charge.MerchantUid, cancellationToken)
+                ? "charge refunded"
+                : "refund already recorded";
         }
 
-        if (verified.Payment is { } payment && payment.MerchantUid == charge.MerchantUid)
-        {
-            if (payment.Status == PaymentStatus.Cancelled)
-            {
-                await store.MarkChargeRefundedAsync(charge.MerchantUid, cancellationToken);
-                return "charge refunded";
-            }
-
-            if (payment.Status == PaymentStatus.Failed)
-            {
-                await store.MarkChargeNotPaidAsync(charge.MerchantUid, ChargeStatus.Declined, payment.ImpUid, payment.FailReason, cancellationToken);
-                return "charge declined";
-            }
-        }
-
-        return "not verified: " + verified.FailedCheck;
+        return await renewals.SettleFromWebhookAsync(charge, cancellationToken) is { } outcome
+            ? "charge " + outcome.ToString().ToLowerInvariant()
+            : "charge not settled";
     }
 }

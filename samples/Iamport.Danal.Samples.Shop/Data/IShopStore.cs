@@ -23,10 +23,34 @@ public interface IShopStore
 
     Task<CheckoutRecord?> FindCheckoutAsync(string merchantUid, CancellationToken cancellationToken = default);
 
-    /// <summary>Applies a verified checkout, once: the callback, the mobile redirect and the webhook may all try.</summary>
-    /// <remarks>A new subscription becomes active (with its first charge recorded when the window charged it); a card
-    /// change swaps the subscription's key and reports the key it replaced, which the caller then deletes.</remarks>
+    /// <summary>Applies a verified checkout, once: the callback, the mobile redirect, the webhook and the sweep may all
+    /// try at the same moment, and exactly one moves it from pending.</summary>
+    /// <remarks>A new subscription becomes active (with its first charge recorded when the window charged it). A card
+    /// change swaps the subscription's key and, in the same transaction, retires the key it replaced; when the
+    /// subscription no longer bills, the checkout is closed instead and its own new key is retired.</remarks>
     Task<Activation> ActivateCheckoutAsync(CheckoutRecord checkout, string impUid, string? cardName, DateOnly today, DateOnly nextChargeOn, CancellationToken cancellationToken = default);
+
+    /// <summary>Closes a pending checkout that will never be applied (abandoned, declined, or its payment did not match)
+    /// and retires the key it may have issued, in one transaction. <see langword="false"/>: it was no longer pending.</summary>
+    Task<bool> CloseCheckoutAsync(string merchantUid, CancellationToken cancellationToken = default);
+
+    /// <summary>Checkouts still pending that were opened longer ago than <paramref name="olderThan"/>, for the sweep.</summary>
+    Task<IReadOnlyList<CheckoutRecord>> ListStaleCheckoutsAsync(TimeSpan olderThan, CancellationToken cancellationToken = default);
+
+    // ---- retired billing keys (to delete at I'mport) ----
+
+    /// <summary>Queues a key for deletion at I'mport, unless a subscription points at it.</summary>
+    Task RetireKeyAsync(string customerUid, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes a retired key for deletion: exactly one caller gets it, and never while a subscription points at it.
+    /// A taking older than <paramref name="staleAfter"/> (its taker died) may be taken again.</summary>
+    Task<bool> TakeRetiredKeyAsync(string customerUid, TimeSpan staleAfter, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the end of a taking: deleted, or back in the queue for the sweep.</summary>
+    Task FinishRetiredKeyAsync(string customerUid, bool deleted, CancellationToken cancellationToken = default);
+
+    /// <summary>Retired keys not yet deleted (queued, or taken longer ago than <paramref name="staleAfter"/>).</summary>
+    Task<IReadOnlyList<string>> ListRetiredKeysAsync(TimeSpan staleAfter, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(string owner, CancellationToken cancellationToken = default);
 
@@ -59,7 +83,12 @@ public interface IShopStore
     /// <summary>Records a charge that did not end paid. A decline makes the subscription past due: no automatic retry.</summary>
     Task MarkChargeNotPaidAsync(string merchantUid, string status, string? impUid, string? reason, CancellationToken cancellationToken = default);
 
-    Task MarkChargeRefundedAsync(string merchantUid, CancellationToken cancellationToken = default);
+    /// <summary>Records a paid charge as refunded, once; <see langword="false"/> when it was not paid (any more).</summary>
+    Task<bool> MarkChargeRefundedAsync(string merchantUid, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a claimed or unknown charge whose payment is paid but not as asked (another amount or
+    /// customer_uid): not paid, flagged for the operator, never charged again by itself.</summary>
+    Task MarkChargeMismatchedAsync(string merchantUid, string impUid, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>Keeps the reason I'mport gave for refusing a refund, for the page to show.</summary>
     Task MarkRefundFailedAsync(string merchantUid, string reason, CancellationToken cancellationToken = default);
@@ -78,9 +107,11 @@ public interface IShopStore
 
     // ---- webhooks ----
 
-    Task<bool> WebhookSeenAsync(string impUid, string status, CancellationToken cancellationToken = default);
+    /// <summary>Whether a webhook for this state of the payment, as re-fetched from I'mport, was handled already.</summary>
+    Task<bool> WebhookSeenAsync(string impUid, string status, long cancelAmount, CancellationToken cancellationToken = default);
 
-    Task RecordWebhookAsync(string impUid, string status, string merchantUid, string result, CancellationToken cancellationToken = default);
+    /// <summary>Records a handled webhook by the state of its verified payment (never the body's claims).</summary>
+    Task RecordWebhookAsync(string impUid, string status, long cancelAmount, string merchantUid, string result, CancellationToken cancellationToken = default);
 
     Task<int> CountWebhooksAsync(string merchantUid, CancellationToken cancellationToken = default);
 }
@@ -102,6 +133,10 @@ public sealed record NewSubscription(string Owner, string PlanName, long Amount,
 public sealed record CheckoutRecord(
     string MerchantUid, long SubscriptionId, string CustomerUid, long Amount, string Status, string Purpose, string Owner, string PlanName, long MonthlyAmount)
 {
+    public const string Pending = "pending";
+    public const string Verified = "verified";
+    public const string Closed = "closed";
+
     public override string ToString() => $"Checkout {MerchantUid} ({Purpose}, {Status})";
 }
 
@@ -111,12 +146,13 @@ public static class CheckoutPurpose
     public const string CardChange = "card_change";
 }
 
-/// <param name="Activated">Whether this call applied the checkout (<see langword="false"/>: already applied, or the
-/// subscription can no longer take a new card).</param>
-/// <param name="ReplacedCustomerUid">A card change only: the key it replaced, to delete at I'mport.</param>
-public sealed record Activation(bool Activated, string? ReplacedCustomerUid)
+/// <param name="Activated">Whether this call applied the checkout.</param>
+/// <param name="Status">The checkout's status after the call: <see cref="CheckoutRecord.Verified"/> (by this call or an
+/// earlier one) or <see cref="CheckoutRecord.Closed"/> (the subscription can no longer take a new card).</param>
+/// <param name="RetiredKey">The key this call retired (the card change's old key, or its unneeded new one), to delete at I'mport.</param>
+public sealed record Activation(bool Activated, string Status, string? RetiredKey)
 {
-    public override string ToString() => $"Activation ({Activated})";
+    public override string ToString() => $"Activation ({Activated}, {Status})";
 }
 
 /// <summary>A period this caller claimed and now charges: everything the charge request needs.</summary>
@@ -127,7 +163,7 @@ public sealed record ClaimedCharge(long SubscriptionId, string MerchantUid, long
 
 public sealed record Charge(
     long Id, long SubscriptionId, string Period, DateOnly DueOn, string MerchantUid, long Amount, string Status, int Attempts,
-    string? ImpUid, string? FailReason, string? RefundError, DateTimeOffset UpdatedAt);
+    string? ImpUid, string? FailReason, string? RefundError, DateTimeOffset UpdatedAt, DateTimeOffset? ClaimedAt);
 
 /// <summary>How many charges are in each status, and when the last one changed.</summary>
 public sealed record ChargeTally(IReadOnlyDictionary<string, int> ByStatus, DateTimeOffset? LastUpdate)
@@ -144,6 +180,9 @@ public static class ChargeStatus
     public const string Failed = "failed";
     public const string Unknown = "unknown";
     public const string Refunded = "refunded";
+
+    /// <summary>Paid at I'mport, but not as asked (another amount or customer_uid): for the operator to refund or explain.</summary>
+    public const string Mismatched = "mismatched";
 }
 
 public static class SubscriptionStatus

@@ -23,7 +23,7 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
     protected const string ReclaimOnConflict = """
         ON CONFLICT (subscription_id, period) DO UPDATE
             SET status = 'claimed', attempts = charges.attempts + 1, fail_reason = NULL,
-                claim_token = excluded.claim_token, updated_at = excluded.updated_at
+                claim_token = excluded.claim_token, claimed_at = excluded.claimed_at, updated_at = excluded.updated_at
             WHERE charges.status IN ('not_charged', 'failed') AND charges.merchant_uid = excluded.merchant_uid;
         """;
 
@@ -46,7 +46,7 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
             subscription_id {wholeNumber} NOT NULL REFERENCES subscriptions(id),
             customer_uid    TEXT NOT NULL,
             amount          {wholeNumber} NOT NULL, -- 0: register the card only
-            status          TEXT NOT NULL,    -- pending, verified
+            status          TEXT NOT NULL,    -- pending, verified, closed
             purpose         TEXT NOT NULL,    -- subscribe, card_change
             imp_uid         TEXT,
             created_at      {instant} NOT NULL);
@@ -60,6 +60,7 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
             status          TEXT NOT NULL,    -- claimed, paid, declined, not_charged, failed, unknown, refunded
             attempts        INTEGER NOT NULL DEFAULT 1,
             claim_token     TEXT,             -- which claim (one batch of one process) charges it
+            claimed_at      {instant},         -- when the current attempt was claimed: records older than this are earlier attempts
             imp_uid         TEXT,
             fail_reason     TEXT,
             refund_error    TEXT,
@@ -67,13 +68,19 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
             UNIQUE (subscription_id, period)); -- the guard against charging a period twice
         CREATE INDEX IF NOT EXISTS charges_claim ON charges (claim_token);
         CREATE INDEX IF NOT EXISTS charges_status ON charges (status);
-        CREATE TABLE IF NOT EXISTS webhook_events (
+        CREATE TABLE IF NOT EXISTS webhook_payments ( -- webhooks handled, by the state of the re-fetched payment
             imp_uid         TEXT NOT NULL,
             status          TEXT NOT NULL,
+            cancel_amount   {wholeNumber} NOT NULL,
             merchant_uid    TEXT NOT NULL,
             result          TEXT NOT NULL,
             received_at     {instant} NOT NULL,
-            PRIMARY KEY (imp_uid, status));
+            PRIMARY KEY (imp_uid, status, cancel_amount));
+        CREATE TABLE IF NOT EXISTS retired_keys ( -- billing keys no subscription uses, to delete at I'mport
+            customer_uid    TEXT PRIMARY KEY,
+            status          TEXT NOT NULL,    -- due, deleting, deleted
+            updated_at      {instant} NOT NULL);
+        CREATE INDEX IF NOT EXISTS checkouts_pending ON checkouts (created_at) WHERE status = 'pending';
         """;
 
     protected TimeProvider Time { get; } = time;
@@ -97,15 +104,8 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
     public Task CreateCardChangeAsync(long subscriptionId, string merchantUid, string customerUid, CancellationToken cancellationToken = default) =>
         WriteAsync((c, tx) => InsertCheckoutAsync(c, tx, merchantUid, subscriptionId, customerUid, 0, CheckoutPurpose.CardChange, cancellationToken), cancellationToken);
 
-    public async Task<CheckoutRecord?> FindCheckoutAsync(string merchantUid, CancellationToken cancellationToken = default)
-    {
-        var found = await QueryAsync("""
-            SELECT c.merchant_uid, c.subscription_id, c.customer_uid, c.amount, c.status, c.purpose, s.owner, s.plan_name, s.amount
-            FROM checkouts c JOIN subscriptions s ON s.id = c.subscription_id WHERE c.merchant_uid = @m;
-            """, r => new CheckoutRecord(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt64(8)),
-            cancellationToken, ("@m", merchantUid));
-        return FirstOrNull(found);
-    }
+    public async Task<CheckoutRecord?> FindCheckoutAsync(string merchantUid, CancellationToken cancellationToken = default) =>
+        FirstOrNull(await QueryCheckoutsAsync("WHERE c.merchant_uid = @m;", cancellationToken, ("@m", merchantUid)));
 
     public Task<Activation> ActivateCheckoutAsync(CheckoutRecord checkout, string impUid, string? cardName, DateOnly today, DateOnly nextChargeOn, CancellationToken cancellationToken = default) =>
         WriteAsync(async (c, tx) =>
@@ -115,23 +115,42 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
                 cancellationToken, ("@m", checkout.MerchantUid), ("@imp", impUid));
             if (changed == 0)
             {
-                return new Activation(false, null);
+                // Another path (callback, redirect, webhook, sweep) got there first: report what it decided.
+                string status = await ScalarAsync<string>(c, tx, "SELECT status FROM checkouts WHERE merchant_uid = @m;", cancellationToken, ("@m", checkout.MerchantUid));
+                return new Activation(false, status, null);
             }
 
             if (checkout.Purpose == CheckoutPurpose.CardChange)
             {
-                // Only a subscription that still bills takes the new key; the old key is reported for deletion.
-                var old = await QueryAsync(c, tx,
-                    "SELECT customer_uid FROM subscriptions WHERE id = @sid AND status IN ('active', 'past_due') AND customer_uid IS NOT NULL;",
-                    r => r.GetString(0), cancellationToken, ("@sid", checkout.SubscriptionId));
-                int swapped = old.Count == 0 ? 0 : await ExecuteAsync(c, tx,
-                    "UPDATE subscriptions SET customer_uid = @cu, card_name = @card WHERE id = @sid AND customer_uid = @old;",
-                    cancellationToken, ("@sid", checkout.SubscriptionId), ("@cu", checkout.CustomerUid), ("@card", cardName), ("@old", old[0]));
-                return swapped == 1 ? new Activation(true, old[0]) : new Activation(false, null);
+                // Only a subscription that still bills takes the new key. The swap is guarded by the key it replaces:
+                // a concurrent change in between is seen by reading again, so the key retired is always the one replaced.
+                for (int attempt = 0; attempt < 5; attempt++)
+                {
+                    var old = await QueryAsync(c, tx,
+                        "SELECT customer_uid FROM subscriptions WHERE id = @sid AND status IN ('active', 'past_due') AND customer_uid IS NOT NULL;",
+                        r => r.GetString(0), cancellationToken, ("@sid", checkout.SubscriptionId));
+                    if (old.Count == 0)
+                    {
+                        break;
+                    }
+
+                    int swapped = await ExecuteAsync(c, tx,
+                        "UPDATE subscriptions SET customer_uid = @cu, card_name = @card WHERE id = @sid AND customer_uid = @old AND status IN ('active', 'past_due');",
+                        cancellationToken, ("@sid", checkout.SubscriptionId), ("@cu", checkout.CustomerUid), ("@card", cardName), ("@old", old[0]));
+                    if (swapped == 1)
+                    {
+                        await RetireKeyAsync(c, tx, old[0], cancellationToken);
+                        return new Activation(true, CheckoutRecord.Verified, old[0]);
+                    }
+                }
+
+                await ExecuteAsync(c, tx, "UPDATE checkouts SET status = 'closed' WHERE merchant_uid = @m;", cancellationToken, ("@m", checkout.MerchantUid));
+                await RetireKeyAsync(c, tx, checkout.CustomerUid, cancellationToken);
+                return new Activation(false, CheckoutRecord.Closed, checkout.CustomerUid);
             }
 
             await ExecuteAsync(c, tx,
-                "UPDATE subscriptions SET status = 'active', customer_uid = @cu, card_name = @card, next_charge_on = @next WHERE id = @sid;",
+                "UPDATE subscriptions SET status = 'active', customer_uid = @cu, card_name = @card, next_charge_on = @next WHERE id = @sid AND status = 'pending';",
                 cancellationToken, ("@sid", checkout.SubscriptionId), ("@cu", checkout.CustomerUid), ("@card", cardName), ("@next", nextChargeOn));
             if (checkout.Amount > 0)
             {
@@ -143,8 +162,56 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
                     ("@m", checkout.MerchantUid), ("@amount", checkout.Amount), ("@imp", impUid), ("@now", Now()));
             }
 
-            return new Activation(true, null);
+            return new Activation(true, CheckoutRecord.Verified, null);
         }, cancellationToken);
+
+    public Task<bool> CloseCheckoutAsync(string merchantUid, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var closed = await QueryAsync(c, tx,
+                "UPDATE checkouts SET status = 'closed' WHERE merchant_uid = @m AND status = 'pending' RETURNING customer_uid;",
+                r => r.GetString(0), cancellationToken, ("@m", merchantUid));
+            if (closed.Count == 0)
+            {
+                return false;
+            }
+
+            await RetireKeyAsync(c, tx, closed[0], cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<CheckoutRecord>> ListStaleCheckoutsAsync(TimeSpan olderThan, CancellationToken cancellationToken = default) =>
+        QueryCheckoutsAsync("WHERE c.status = 'pending' AND c.created_at < @before ORDER BY c.created_at;", cancellationToken, ("@before", Now() - olderThan));
+
+    // ---- retired keys ----------------------------------------------------------------------------------------
+
+    public Task RetireKeyAsync(string customerUid, CancellationToken cancellationToken = default) =>
+        WriteAsync((c, tx) => RetireKeyAsync(c, tx, customerUid, cancellationToken), cancellationToken);
+
+    public Task<bool> TakeRetiredKeyAsync(string customerUid, TimeSpan staleAfter, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) => await ExecuteAsync(c, tx, """
+            UPDATE retired_keys SET status = 'deleting', updated_at = @now
+            WHERE customer_uid = @cu AND (status = 'due' OR (status = 'deleting' AND updated_at < @stale))
+              AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE customer_uid = @cu);
+            """, cancellationToken, ("@cu", customerUid), ("@now", Now()), ("@stale", Now() - staleAfter)) == 1, cancellationToken);
+
+    public Task FinishRetiredKeyAsync(string customerUid, bool deleted, CancellationToken cancellationToken = default) =>
+        WriteAsync((c, tx) => ExecuteAsync(c, tx,
+            "UPDATE retired_keys SET status = @status, updated_at = @now WHERE customer_uid = @cu AND status = 'deleting';",
+            cancellationToken, ("@cu", customerUid), ("@status", deleted ? "deleted" : "due"), ("@now", Now())), cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListRetiredKeysAsync(TimeSpan staleAfter, CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT customer_uid FROM retired_keys WHERE status = 'due' OR (status = 'deleting' AND updated_at < @stale);",
+            r => r.GetString(0), cancellationToken, ("@stale", Now() - staleAfter));
+
+    /// <summary>Queues a key no subscription points at; a key deleted before and issued again (a window completed after
+    /// its checkout was closed) is queued again.</summary>
+    private Task<int> RetireKeyAsync(DbConnection c, DbTransaction tx, string customerUid, CancellationToken cancellationToken) =>
+        ExecuteAsync(c, tx, """
+            INSERT INTO retired_keys (customer_uid, status, updated_at)
+            SELECT @cu, 'due', @now WHERE NOT EXISTS (SELECT 1 FROM subscriptions WHERE customer_uid = @cu)
+            ON CONFLICT (customer_uid) DO UPDATE SET status = 'due', updated_at = excluded.updated_at WHERE retired_keys.status = 'deleted';
+            """, cancellationToken, ("@cu", customerUid), ("@now", Now()));
 
     public Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(string owner, CancellationToken cancellationToken = default) =>
         QuerySubscriptionsAsync("WHERE owner = @owner AND status <> 'pending' ORDER BY id DESC;", cancellationToken, ("@owner", owner));
@@ -219,7 +286,7 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
         {
             string token = Guid.NewGuid().ToString("N");
             int claimed = await ExecuteAsync(c, tx, """
-                UPDATE charges SET status = 'claimed', attempts = attempts + 1, fail_reason = NULL, claim_token = @token, updated_at = @now
+                UPDATE charges SET status = 'claimed', attempts = attempts + 1, fail_reason = NULL, claim_token = @token, claimed_at = @now, updated_at = @now
                 WHERE status = 'declined' AND subscription_id = (
                     SELECT id FROM subscriptions WHERE id = @sid AND status = 'past_due' AND customer_uid IS NOT NULL)
                 AND due_on = (SELECT next_charge_on FROM subscriptions WHERE id = @sid);
@@ -268,10 +335,16 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
             }
         }, cancellationToken);
 
-    public Task MarkChargeRefundedAsync(string merchantUid, CancellationToken cancellationToken = default) =>
-        WriteAsync((c, tx) => ExecuteAsync(c, tx,
+    public Task<bool> MarkChargeRefundedAsync(string merchantUid, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) => await ExecuteAsync(c, tx,
             "UPDATE charges SET status = 'refunded', refund_error = NULL, updated_at = @now WHERE merchant_uid = @m AND status = 'paid';",
-            cancellationToken, ("@m", merchantUid), ("@now", Now())), cancellationToken);
+            cancellationToken, ("@m", merchantUid), ("@now", Now())) == 1, cancellationToken);
+
+    public Task MarkChargeMismatchedAsync(string merchantUid, string impUid, string reason, CancellationToken cancellationToken = default) =>
+        WriteAsync((c, tx) => ExecuteAsync(c, tx, """
+            UPDATE charges SET status = 'mismatched', imp_uid = @imp, fail_reason = @reason, updated_at = @now
+            WHERE merchant_uid = @m AND status IN ('claimed', 'unknown');
+            """, cancellationToken, ("@m", merchantUid), ("@imp", impUid), ("@reason", reason), ("@now", Now())), cancellationToken);
 
     public Task MarkRefundFailedAsync(string merchantUid, string reason, CancellationToken cancellationToken = default) =>
         WriteAsync((c, tx) => ExecuteAsync(c, tx,
@@ -300,18 +373,18 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
 
     // ---- webhooks ------------------------------------------------------------------------------------------
 
-    public async Task<bool> WebhookSeenAsync(string impUid, string status, CancellationToken cancellationToken = default) =>
-        (await QueryAsync("SELECT 1 FROM webhook_events WHERE imp_uid = @imp AND status = @status;", r => true, cancellationToken,
-            ("@imp", impUid), ("@status", status))).Count > 0;
+    public async Task<bool> WebhookSeenAsync(string impUid, string status, long cancelAmount, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT 1 FROM webhook_payments WHERE imp_uid = @imp AND status = @status AND cancel_amount = @cancelled;", r => true, cancellationToken,
+            ("@imp", impUid), ("@status", status), ("@cancelled", cancelAmount))).Count > 0;
 
-    public Task RecordWebhookAsync(string impUid, string status, string merchantUid, string result, CancellationToken cancellationToken = default) =>
+    public Task RecordWebhookAsync(string impUid, string status, long cancelAmount, string merchantUid, string result, CancellationToken cancellationToken = default) =>
         WriteAsync((c, tx) => ExecuteAsync(c, tx, """
-            INSERT INTO webhook_events (imp_uid, status, merchant_uid, result, received_at) VALUES (@imp, @status, @m, @result, @now)
-            ON CONFLICT (imp_uid, status) DO NOTHING;
-            """, cancellationToken, ("@imp", impUid), ("@status", status), ("@m", merchantUid), ("@result", result), ("@now", Now())), cancellationToken);
+            INSERT INTO webhook_payments (imp_uid, status, cancel_amount, merchant_uid, result, received_at) VALUES (@imp, @status, @cancelled, @m, @result, @now)
+            ON CONFLICT (imp_uid, status, cancel_amount) DO NOTHING;
+            """, cancellationToken, ("@imp", impUid), ("@status", status), ("@cancelled", cancelAmount), ("@m", merchantUid), ("@result", result), ("@now", Now())), cancellationToken);
 
     public async Task<int> CountWebhooksAsync(string merchantUid, CancellationToken cancellationToken = default) =>
-        (await QueryAsync("SELECT 1 FROM webhook_events WHERE merchant_uid = @m;", r => true, cancellationToken, ("@m", merchantUid))).Count;
+        (await QueryAsync("SELECT 1 FROM webhook_payments WHERE merchant_uid = @m;", r => true, cancellationToken, ("@m", merchantUid))).Count;
 
     // ---- plumbing ------------------------------------------------------------------------------------------
 
@@ -319,7 +392,7 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
         "SELECT id, owner, plan_name, amount, status, customer_uid, card_name, next_charge_on FROM subscriptions";
 
     private const string ChargeColumns =
-        "SELECT id, subscription_id, period, due_on, merchant_uid, amount, status, attempts, imp_uid, fail_reason, refund_error, updated_at FROM charges";
+        "SELECT id, subscription_id, period, due_on, merchant_uid, amount, status, attempts, imp_uid, fail_reason, refund_error, updated_at, claimed_at FROM charges";
 
     /// <summary>Opens a pooled connection.</summary>
     protected virtual async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
@@ -358,6 +431,14 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
             WHERE c.claim_token = @token AND c.status = 'claimed' ORDER BY c.subscription_id;
             """, r => new ClaimedCharge(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4)), cancellationToken, ("@token", token));
 
+    private Task<IReadOnlyList<CheckoutRecord>> QueryCheckoutsAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        QueryAsync("""
+            SELECT c.merchant_uid, c.subscription_id, c.customer_uid, c.amount, c.status, c.purpose, s.owner, s.plan_name, s.amount
+            FROM checkouts c JOIN subscriptions s ON s.id = c.subscription_id
+            """ + " " + where,
+            r => new CheckoutRecord(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt64(8)),
+            cancellationToken, parameters);
+
     private Task<IReadOnlyList<Subscription>> QuerySubscriptionsAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         QueryAsync(SubscriptionColumns + " " + where, r => new Subscription(
             r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4),
@@ -372,7 +453,8 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
             r.IsDBNull(8) ? null : r.GetString(8),
             r.IsDBNull(9) ? null : r.GetString(9),
             r.IsDBNull(10) ? null : r.GetString(10),
-            r.GetFieldValue<DateTimeOffset>(11)), cancellationToken, parameters);
+            r.GetFieldValue<DateTimeOffset>(11),
+            r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12)), cancellationToken, parameters);
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

@@ -10,7 +10,7 @@ namespace Iamport.Danal.Samples.Shop.Data;
 /// which no other writer can interleave with.</remarks>
 public sealed class SqliteShopStore : SqlShopStore, IDisposable
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly string _connectionString;
@@ -34,9 +34,9 @@ public sealed class SqliteShopStore : SqlShopStore, IDisposable
         + $"\nPRAGMA user_version = {SchemaVersion};";
 
     protected override string ClaimDueSql => $"""
-        INSERT INTO charges (subscription_id, period, due_on, merchant_uid, amount, status, claim_token, updated_at)
+        INSERT INTO charges (subscription_id, period, due_on, merchant_uid, amount, status, claim_token, claimed_at, updated_at)
         SELECT s.id, strftime('%Y%m', s.next_charge_on), s.next_charge_on,
-               @prefix || s.id || '_' || strftime('%Y%m', s.next_charge_on), s.amount, 'claimed', @token, @now
+               @prefix || s.id || '_' || strftime('%Y%m', s.next_charge_on), s.amount, 'claimed', @token, @now, @now
         FROM subscriptions s
         WHERE s.status = 'active' AND s.customer_uid IS NOT NULL AND s.next_charge_on <= @today
           AND NOT EXISTS (SELECT 1 FROM charges c WHERE c.subscription_id = s.id AND c.period = strftime('%Y%m', s.next_charge_on)
@@ -57,7 +57,7 @@ public sealed class SqliteShopStore : SqlShopStore, IDisposable
             if (reader.GetInt64(0) < SchemaVersion && reader.GetInt64(1) > 0)
             {
                 throw new InvalidOperationException(
-                    "The shop database was made by an older version of this sample (no claims, card changes or refund errors): delete it, or migrate it by hand.");
+                    "The shop database was made by an older version of this sample (no claims, card changes, refund errors or attempt times): delete it, or migrate it by hand.");
             }
 
             return true;

@@ -59,6 +59,7 @@ public static class ShopPage
         [ChargeStatus.Failed] = "요청 거절",
         [ChargeStatus.Unknown] = "결과 확인 중",
         [ChargeStatus.Refunded] = "환불됨",
+        [ChargeStatus.Mismatched] = "확인 필요 (결제 불일치)",
     };
 
     public static string SubscriptionStatusText(string status) => SubscriptionStatuses.GetValueOrDefault(status, status);

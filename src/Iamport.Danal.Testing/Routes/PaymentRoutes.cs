@@ -14,6 +14,8 @@ internal static class PaymentRoutes
     public const string PaymentNotFound = "존재하지 않는 결제정보입니다.";
     public const string NothingToCancel = "취소할 결제건이 존재하지 않습니다.";
 
+    public const string AlreadyCancelled = "이미 전액취소된 주문입니다.";
+
     private static readonly string[] Statuses = ["ready", "paid", "failed", "cancelled"];
     private static readonly string[] Sortings = ["-started", "started", "-paid", "paid", "-updated", "updated"];
 
@@ -208,7 +210,7 @@ internal static class PaymentRoutes
 
         if (payment is null || payment.Status != "paid")
         {
-            return RouteContext.Refused(payment?.Status == "cancelled" ? "이미 전액취소된 주문입니다." : NothingToCancel);
+            return RouteContext.Refused(payment?.Status == "cancelled" ? AlreadyCancelled : NothingToCancel);
         }
 
         var refundable = payment.Amount - payment.CancelAmount;
@@ -225,15 +227,36 @@ internal static class PaymentRoutes
                 "[환불금액 검증 실패] 요청하신 checksum({0}) 이 취소가능금액({1}) 과 일치하지 않습니다.", checksum, refundable));
         }
 
-        if (amount > refundable)
+        if (ExceedsRefundable(payment, amount) is { } exceeds)
         {
-            return RouteContext.Refused(string.Format(CultureInfo.InvariantCulture,
-                "취소요청금액({0}) 이 취소가능금액({1}) 을 초과합니다.", amount, refundable));
+            return RouteContext.Refused(exceeds);
         }
 
+        var cancellationId = Refund(state, payment, amount, body.String("reason"));
+        if (body.Bool("enable_webhook"))
+        {
+            Charges.QueueWebhook(state, payment, context.Webhooks, cancellationId);
+        }
+
+        return FakeResponse.Ok(FakeJsonContext.ToNode(payment));
+    }
+
+    /// <summary>The refusal of a refund larger than what is left, or <see langword="null"/> when it fits.</summary>
+    public static string? ExceedsRefundable(PaymentRecord payment, decimal amount)
+    {
+        var refundable = payment.Amount - payment.CancelAmount;
+        return amount > refundable
+            ? string.Format(CultureInfo.InvariantCulture, "취소요청금액({0}) 이 취소가능금액({1}) 을 초과합니다.", amount, refundable)
+            : null;
+    }
+
+    /// <summary>Refunds <paramref name="amount"/> of a paid payment (checked by the caller): a cancel history entry, and
+    /// <c>cancelled</c> once nothing is left. The one refund rule of the REST route and the console. Caller holds the gate.</summary>
+    /// <returns>The new <c>cancellation_id</c>.</returns>
+    public static string Refund(FakeState state, PaymentRecord payment, decimal amount, string? reason)
+    {
         var now = state.NowUnix;
         var cancellationId = "cancel_" + state.NewDigits(16);
-        var reason = body.String("reason");
         var receipt = "https://fake-danal.invalid/receipts/" + payment.ImpUid + "/" + cancellationId;
         payment.CancelAmount += amount;
         payment.CancelHistory.Add(new CancelRecord
@@ -253,12 +276,7 @@ internal static class PaymentRoutes
             payment.CancelledAt = now;
         }
 
-        if (body.Bool("enable_webhook"))
-        {
-            Charges.QueueWebhook(state, payment, context.Webhooks, cancellationId);
-        }
-
-        return FakeResponse.Ok(FakeJsonContext.ToNode(payment));
+        return cancellationId;
     }
 
     private static FakeResponse Prepare(RouteContext context)

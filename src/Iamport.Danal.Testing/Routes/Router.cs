@@ -18,11 +18,11 @@ internal sealed class Router
 
     private readonly FakeState _state;
     private readonly FaultPlan _faults;
-    private readonly WebhookSender _webhooks;
+    private readonly WebhookDispatcher _webhooks;
     private readonly TimeProvider _time;
     private readonly List<Route> _routes;
 
-    public Router(FakeState state, FaultPlan faults, WebhookSender webhooks, TimeProvider time)
+    public Router(FakeState state, FaultPlan faults, WebhookDispatcher webhooks, TimeProvider time)
     {
         _state = state;
         _faults = faults;
@@ -90,6 +90,7 @@ internal sealed class Router
         }
 
         FakeResponse response;
+        Task webhooksSettled;
         lock (_state.Gate)
         {
             var recorded = _state.Payments.Count;
@@ -103,9 +104,16 @@ internal sealed class Router
                     _state.Payments[i].VisibleFrom = _state.UtcNow + fault.Delay;
                 }
             }
+
+            // Queued under the gate, so one payment's webhooks keep the order of its changes.
+            webhooksSettled = _webhooks.Enqueue(context.Webhooks);
         }
 
-        await SendAsync(context.Webhooks, cancellationToken).ConfigureAwait(false);
+        if (_state.Options.AnswerAfterWebhooks)
+        {
+            // Only the answer waits: cancelling this request (a closed tab) leaves the webhooks to the dispatcher.
+            await webhooksSettled.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         if (fault?.Kind is FaultKind.DropResponseAfterCommit or FaultKind.DropResponseRecordLater)
         {
@@ -114,15 +122,6 @@ internal sealed class Router
         }
 
         return isBrowser ? WithCors(response) : response;
-    }
-
-    /// <summary>Sends webhooks one after another, after the change they report is committed.</summary>
-    public async Task SendAsync(IEnumerable<WebhookEvent> webhooks, CancellationToken cancellationToken)
-    {
-        foreach (var webhook in webhooks.ToList())
-        {
-            await _webhooks.SendAsync(webhook, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private static FakeResponse WithCors(FakeResponse response)

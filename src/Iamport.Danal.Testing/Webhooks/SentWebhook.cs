@@ -2,7 +2,8 @@ using System;
 
 namespace Iamport.Danal.Testing;
 
-/// <summary>A webhook the fake sent (or tried to send).</summary>
+/// <summary>One attempt of the fake to send a webhook: the first try, a resend (<see cref="Attempt"/> above 1) or a
+/// duplicated copy (<see cref="Copy"/> above 0).</summary>
 public sealed class SentWebhook
 {
     /// <summary>Gets the address it was POSTed to.</summary>
@@ -31,4 +32,13 @@ public sealed class SentWebhook
 
     /// <summary>Gets why sending failed, or <see langword="null"/>.</summary>
     public string? Error { get; init; }
+
+    /// <summary>Gets which try this was: 1 for the first, 2 to 6 for the resends of <see cref="FakeIamportOptions.ResendWebhooks"/>.</summary>
+    public int Attempt { get; init; } = 1;
+
+    /// <summary>Gets which copy this was: 0 for the webhook itself, 1 and up for the copies of a <see cref="Fault.DuplicateWebhook"/> fault.</summary>
+    public int Copy { get; init; }
+
+    /// <summary>Gets when the attempt started, on the fake's clock.</summary>
+    public DateTimeOffset SentAt { get; init; }
 }

@@ -31,7 +31,7 @@ public sealed partial class IamportClient
             // The charge may have been processed: resending could charge twice (V1 has no idempotency key). Look it up.
             // Anything else (no token, a circuit breaker refusing before sending, 401, an error envelope) sent nothing.
             Log.Reconciling(_logger, request.MerchantUid, ex.StatusCode == 0 ? "no response" : $"HTTP {ex.StatusCode} without a usable envelope");
-            return await ReconcileAsync(request, ex, cancellationToken).ConfigureAwait(false);
+            return await ReconcileAsync(request, ex, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         }
 
         if (Classify(payment, request) is { } outcome)
@@ -40,7 +40,17 @@ public sealed partial class IamportClient
         }
 
         Log.Reconciling(_logger, request.MerchantUid, "a reply that is neither paid nor failed for this charge");
-        return await ReconcileAsync(request, null, cancellationToken).ConfigureAwait(false);
+        return await ReconcileAsync(request, null, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<ChargeResult> GetChargeOutcomeAsync(ChargeRequest request, DateTimeOffset? attemptSentAt = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(request);
+
+        request.Validate();
+        TimeSpan sinceSent = attemptSentAt is { } sent && _time.GetUtcNow() - sent is { Ticks: > 0 } ago ? ago : TimeSpan.Zero;
+        return ReconcileAsync(request, null, sinceSent, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -111,7 +121,7 @@ public sealed partial class IamportClient
     private static readonly TimeSpan MaxLookupPause = TimeSpan.FromSeconds(2);
 
     /// <summary>Learns a charge's outcome from <c>/payments/find</c> after its reply was lost. Never resends the charge.</summary>
-    private async Task<ChargeResult> ReconcileAsync(ChargeRequest request, IamportException? cause, CancellationToken cancellationToken)
+    private async Task<ChargeResult> ReconcileAsync(ChargeRequest request, IamportException? cause, TimeSpan sinceSent, CancellationToken cancellationToken)
     {
         // A look-up is a GET: safe to repeat. It is repeated with growing pauses for the reconciliation window, so an
         // outage of a few seconds, or a token expiring under it, still ends in a known outcome. "Not found" is only
@@ -130,7 +140,7 @@ public sealed partial class IamportClient
                 Payment? found = await FindAsync(merchantUid, null, null, includeSandbox: true, cancellationToken).ConfigureAwait(false);
                 if (found is null)
                 {
-                    if (_time.GetElapsedTime(started) >= settle)
+                    if (sinceSent + _time.GetElapsedTime(started) >= settle)
                     {
                         return Report(new ChargeResult(ChargeOutcome.NotCharged, merchantUid, null, reconciled: true));
                     }
