@@ -39,6 +39,7 @@ public static class ShopApp
         var iamport = builder.Configuration.GetSection(IamportOptions.SectionName);
 
         FakeIamport? fake = null;
+        string? generatedAdminToken = null;
         string iamportJsUrl;
         if (string.IsNullOrWhiteSpace(iamport[nameof(IamportOptions.ImpKey)]))
         {
@@ -55,6 +56,15 @@ public static class ShopApp
             });
             iamportJsUrl = new Uri(fake.BaseAddress, "v1/iamport.js").ToString();
             builder.Services.AddSingleton(_ => fake);
+
+            // The demo's "run renewals now" button is an admin action. Nothing real is charged here, so a token made for
+            // this run (printed at start) keeps the quick start usable without leaving the endpoint open.
+            if (string.IsNullOrEmpty(shop.AdminToken))
+            {
+                shop.AdminToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Shop:AdminToken"] = shop.AdminToken });
+                generatedAdminToken = shop.AdminToken;
+            }
         }
         else
         {
@@ -69,6 +79,7 @@ public static class ShopApp
         builder.Services.Configure<ShopOptions>(builder.Configuration.GetSection(ShopOptions.SectionName));
         builder.Services.AddIamport(builder.Configuration.GetSection(IamportOptions.SectionName));
         AddStore(builder, shop);
+        builder.Services.AddShopSecurity(Path.Combine(builder.Environment.ContentRootPath, shop.KeysDirectory));
         builder.Services.AddTransient<CheckoutService>();
         builder.Services.AddTransient<RenewalJob>();
         builder.Services.AddTransient<WebhookHandler>();
@@ -99,8 +110,14 @@ public static class ShopApp
             Console.WriteLine(fake is null
                 ? "I'mport: live API (Iamport:ImpKey is set)."
                 : $"I'mport: embedded fake at {fake.BaseAddress} (no Iamport:ImpKey set); pick a test card in the simulated Danal window.");
+            Console.WriteLine(generatedAdminToken is not null
+                ? $"Admin token for this run (운영자 토큰, the page's 정기결제 지금 실행): {generatedAdminToken}"
+                : string.IsNullOrEmpty(shop.AdminToken) ? "Admin endpoints: off (no Shop:AdminToken set)." : "Admin endpoints: on (Shop:AdminToken).");
         });
 
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapShop(iamportJsUrl, embedded: fake is not null);
         return app;
     }

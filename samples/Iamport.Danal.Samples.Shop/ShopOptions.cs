@@ -17,6 +17,15 @@ public sealed class ShopOptions
     /// <summary>The I'mport browser SDK. Unset: the fake's script in the embedded mode, the real CDN otherwise.</summary>
     public string? IamportJsUrl { get; set; }
 
+    /// <summary>The admin credential: the admin endpoints (<c>/admin/...</c>) need it as <c>Authorization: Bearer
+    /// {token}</c> or in the page's operator form. Unset: they are off (404). The embedded-fake mode generates one per
+    /// run and prints it to the console.</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>The Data Protection key ring (it signs and encrypts the customer cookie and the antiforgery tokens);
+    /// relative paths are under the content root. Every process of one shop must share it.</summary>
+    public string KeysDirectory { get; set; } = "shop-keys";
+
     /// <summary>The public address of this shop's webhook endpoint, sent as <c>notice_url</c>; unset: the I'mport console setting applies.</summary>
     public Uri? NoticeUrl { get; set; }
 

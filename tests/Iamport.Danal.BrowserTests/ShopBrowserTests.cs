@@ -83,7 +83,7 @@ public sealed partial class ShopBrowserTests : ChromiumFixture
         await Expect(page.Locator("#message")).ToContainTextAsync("카드를 등록했습니다");
         Assert.That(Shop.Fake.Payments.Single(p => p.CustomerUidUsage == "issue").Amount, Is.Zero, "key only: amount 0");
 
-        await page.ClickAsync("#run-renewals");
+        await RunRenewalsAsync(page);
         await page.WaitForURLAsync("**/?notice=renewals-run**", new() { Timeout = TimeoutMs });
         await Expect(page.Locator("#message")).ToHaveTextAsync("정기결제 실행 완료: 승인 1건, 거절 0건, 미청구 0건, 결과 확인 중 0건, 요청 거절 0건, 조회로 확정 0건");
         var charge = page.Locator("tr[data-testid=charge]");
@@ -163,7 +163,7 @@ public sealed partial class ShopBrowserTests : ChromiumFixture
         long subscriptionId = await SubscriptionIdAsync(page);
         Shop.Fake.DeclineNext(await KeyOfAsync(subscriptionId));
 
-        await page.ClickAsync("#run-renewals");
+        await RunRenewalsAsync(page);
         await page.WaitForURLAsync("**/?notice=renewals-run**", new() { Timeout = TimeoutMs });
         await Expect(page.Locator("#message")).ToContainTextAsync("승인 0건, 거절 1건");
         var subscription = page.Locator("[data-testid=subscription]");
@@ -195,7 +195,7 @@ public sealed partial class ShopBrowserTests : ChromiumFixture
         await page.WaitForURLAsync("**/?notice=activated", new() { Timeout = TimeoutMs });
         long subscriptionId = await SubscriptionIdAsync(page);
         string oldKey = await KeyOfAsync(subscriptionId);
-        await page.ClickAsync("#run-renewals");
+        await RunRenewalsAsync(page);
         await page.WaitForURLAsync("**/?notice=renewals-run**", new() { Timeout = TimeoutMs });
         await Expect(page.Locator("[data-testid=subscription] .status")).ToHaveTextAsync("결제 실패 (미납)");
 
@@ -402,6 +402,13 @@ public sealed partial class ShopBrowserTests : ChromiumFixture
         };
         await _page.GotoAsync(_shop.Address.ToString());
         return _page;
+    }
+
+    /// <summary>The operator form: the admin token (generated at start in the embedded mode), then 정기결제 지금 실행.</summary>
+    private async Task RunRenewalsAsync(IPage page)
+    {
+        await page.FillAsync("#admin-token", Shop.AdminToken!);
+        await page.ClickAsync("#run-renewals");
     }
 
     private static async Task<long> SubscriptionIdAsync(IPage page) =>

@@ -8,14 +8,16 @@ using Iamport.Danal.Samples.Shop.Data;
 using Iamport.Danal.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Iamport.Danal.BrowserTests;
 
 /// <summary>The sample shop started in-process on a loopback port, exactly as <c>dotnet run</c> builds it.</summary>
 internal sealed class ShopHost : IAsyncDisposable
 {
-    private ShopHost(WebApplication app, FakeIamport fake, string databasePath)
+    private ShopHost(WebApplication app, FakeIamport fake, string databasePath, CapturedLogs logs)
     {
+        Logs = logs;
         App = app;
         Fake = fake;
         DatabasePath = databasePath;
@@ -31,7 +33,13 @@ internal sealed class ShopHost : IAsyncDisposable
 
     public string DatabasePath { get; }
 
+    /// <summary>Every log line the shop wrote (Warning and above, as the hosts are configured), formatted.</summary>
+    public CapturedLogs Logs { get; }
+
     public IShopStore Store => App.Services.GetRequiredService<IShopStore>();
+
+    /// <summary>The admin credential (generated at start in the embedded mode); <see langword="null"/> when the admin endpoints are off.</summary>
+    public string? AdminToken => App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ShopOptions>>().Value.AdminToken;
 
     public static string NewDatabasePath() =>
         Path.Combine(TestContext.CurrentContext.WorkDirectory, "shop-dbs", Guid.NewGuid().ToString("N") + ".db");
@@ -55,6 +63,7 @@ internal sealed class ShopHost : IAsyncDisposable
         {
             "--urls=http://127.0.0.1:0",
             "--Shop:Database=" + databasePath,
+            "--Shop:KeysDirectory=" + databasePath + ".keys", // the instances on one database share one key ring, like a shop's processes
             "--Shop:RenewalWorkerEnabled=false", // tests run renewals themselves
             "--Logging:LogLevel:Default=Warning",
         };
@@ -68,9 +77,14 @@ internal sealed class ShopHost : IAsyncDisposable
         }
 
         args.AddRange(settings.Select(s => "--" + s));
-        var app = await ShopApp.CreateAsync([.. args], configure);
+        var logs = new CapturedLogs();
+        var app = await ShopApp.CreateAsync([.. args], builder =>
+        {
+            builder.Logging.AddProvider(logs);
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
-        return new ShopHost(app, sharedFake ?? app.Services.GetRequiredService<FakeIamport>(), databasePath);
+        return new ShopHost(app, sharedFake ?? app.Services.GetRequiredService<FakeIamport>(), databasePath, logs);
     }
 
     public RenewalJob NewRenewalJob() => App.Services.GetRequiredService<RenewalJob>();
@@ -84,14 +98,18 @@ internal sealed class ShopHost : IAsyncDisposable
         return await http.PostAsJsonAsync("iamport/webhook", new Dictionary<string, string> { ["imp_uid"] = impUid, ["merchant_uid"] = merchantUid, ["status"] = status });
     }
 
-    /// <summary>A browser stand-in: an HTTP client with its own customer cookie, already on the shop's page.</summary>
-    public async Task<ShopCustomer> NewCustomerAsync(CookieContainer? cookies = null)
+    /// <summary>An operator's client for the admin endpoints: <c>Authorization: Bearer {AdminToken}</c>, redirects not followed.</summary>
+    public HttpClient NewAdminClient()
     {
-        var customer = new ShopCustomer(this, cookies ?? new CookieContainer());
-        using var page = await customer.Http.GetAsync(new Uri("/", UriKind.Relative));
-        page.EnsureSuccessStatusCode();
-        return customer;
+        var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = Address };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            AdminToken ?? throw new InvalidOperationException("The admin endpoints are off: no Shop:AdminToken."));
+        return http;
     }
+
+    /// <summary>A browser stand-in: a <see cref="ShopSession"/> (identity cookie, antiforgery token, Origin), already on the shop's page.</summary>
+    public async Task<ShopCustomer> NewCustomerAsync(CookieContainer? cookies = null) =>
+        new(this, await ShopSession.OpenAsync(Address, cookies));
 
     public async ValueTask DisposeAsync()
     {
@@ -101,14 +119,14 @@ internal sealed class ShopHost : IAsyncDisposable
 }
 
 /// <summary>Does what the page's script does, over HTTP, so non-browser tests can check out (and forge).</summary>
-internal sealed class ShopCustomer(ShopHost shop, CookieContainer cookies) : IDisposable
+internal sealed class ShopCustomer(ShopHost shop, ShopSession session) : IDisposable
 {
-    public CookieContainer Cookies { get; } = cookies;
+    public ShopSession Session { get; } = session;
 
-    public HttpClient Http { get; } = new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
-    {
-        BaseAddress = shop.Address,
-    };
+    public CookieContainer Cookies => Session.Cookies;
+
+    /// <summary>The session's client: posts carry the customer's cookie, antiforgery token and the shop's Origin.</summary>
+    public HttpClient Http => Session.Http;
 
     /// <summary>Asks the shop for a checkout: <c>{merchantCode, params}</c>.</summary>
     public async Task<JsonObject> StartCheckoutAsync(string kind)
@@ -176,9 +194,34 @@ internal sealed class ShopCustomer(ShopHost shop, CookieContainer cookies) : IDi
         return (await response.Content.ReadFromJsonAsync<JsonArray>())!;
     }
 
-    public void Dispose() => Http.Dispose();
+    public void Dispose() => Session.Dispose();
 
     private sealed record VerifyBody(
         [property: System.Text.Json.Serialization.JsonPropertyName("imp_uid")] string? ImpUid,
         [property: System.Text.Json.Serialization.JsonPropertyName("merchant_uid")] string? MerchantUid);
+}
+
+/// <summary>A logger provider that keeps every formatted line, so tests can read what the shop logged.</summary>
+internal sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLogs logs, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            logs._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception)}");
+    }
 }

@@ -199,7 +199,7 @@ public sealed class ShopServerTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(verdict.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-            Assert.That(await verdict.Content.ReadAsStringAsync(), Does.Contain("MerchantUid"));
+            Assert.That(await verdict.Content.ReadAsStringAsync(), Does.Contain(CheckoutService.NotVerified).And.Not.Contain("MerchantUid"));
             Assert.That(await attacker.SubscriptionsAsync(), Is.Empty);
             Assert.That((await shop.Store.FindCheckoutAsync(merchantUid))!.Status, Is.EqualTo("pending"));
 

@@ -32,7 +32,8 @@ public sealed partial class ShopStartupTests
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             Uri? shop = null;
             Uri? fake = null;
-            while (shop is null || fake is null)
+            string? adminToken = null;
+            while (shop is null || fake is null || adminToken is null)
             {
                 string line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new AssertionException("The shop exited: " + await process.StandardError.ReadToEndAsync());
                 if (ShopLine().Match(line) is { Success: true } s)
@@ -43,22 +44,33 @@ public sealed partial class ShopStartupTests
                 {
                     fake = new Uri(f.Groups[1].Value);
                 }
+                else if (AdminTokenLine().Match(line) is { Success: true } a)
+                {
+                    adminToken = a.Groups[1].Value;
+                }
             }
 
-            using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = shop };
-            using var page = await http.GetAsync(new Uri("/", UriKind.Relative));
-            using var checkout = await http.PostAsync(new Uri("/checkout/register", UriKind.Relative), null);
+            using var session = await ShopSession.OpenAsync(shop);
+            using var checkout = await session.Http.PostAsync(new Uri("/checkout/register", UriKind.Relative), null);
             string checkoutHtml = await checkout.Content.ReadAsStringAsync();
-            using var script = await http.GetAsync(new Uri(fake, "v1/iamport.js"));
+            using var script = await session.Http.GetAsync(new Uri(fake, "v1/iamport.js"));
+
+            // The quick start's "run renewals now": the admin token printed at start opens it, nothing else does.
+            using var withoutToken = await session.Http.PostAsync(new Uri("/admin/renewals/run", UriKind.Relative), null);
+            using var withToken = await session.Http.PostAsync(new Uri("/admin/renewals/run", UriKind.Relative),
+                new FormUrlEncodedContent([new KeyValuePair<string, string>(Iamport.Danal.Samples.Shop.Web.ShopSecurity.AdminTokenField, adminToken)]));
 
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(IPAddress.IsLoopback(IPAddress.Parse(shop.Host)), Is.True, shop.ToString());
                 Assert.That(IPAddress.IsLoopback(IPAddress.Parse(fake.Host)), Is.True, fake.ToString());
-                Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+                Assert.That(checkout.StatusCode, Is.EqualTo(HttpStatusCode.OK));
                 Assert.That(checkoutHtml, Does.Contain(new Uri(fake, "v1/iamport.js").ToString()));
                 Assert.That(checkoutHtml, Does.Not.Contain("cdn.iamport.kr"));
                 Assert.That(await script.Content.ReadAsStringAsync(), Does.Contain("request_pay"));
+                Assert.That(withoutToken.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+                Assert.That(withToken.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+                Assert.That(withToken.Headers.Location?.ToString(), Does.StartWith("/?notice=renewals-run"));
             }
         }
         finally
@@ -85,9 +97,8 @@ public sealed partial class ShopStartupTests
         await using (app)
         {
             await app.StartAsync();
-            using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = ShopApp.Address(app) };
-            (await http.GetAsync(new Uri("/", UriKind.Relative))).Dispose();
-            using var checkout = await http.PostAsync(new Uri("/checkout/register", UriKind.Relative), null);
+            using var session = await ShopSession.OpenAsync(ShopApp.Address(app));
+            using var checkout = await session.Http.PostAsync(new Uri("/checkout/register", UriKind.Relative), null);
             string html = await checkout.Content.ReadAsStringAsync();
             var options = app.Services.GetRequiredService<IOptions<IamportOptions>>().Value;
 
@@ -117,4 +128,7 @@ public sealed partial class ShopStartupTests
 
     [GeneratedRegex(@"^I'mport: embedded fake at (http://\S+) ")]
     private static partial Regex FakeLine();
+
+    [GeneratedRegex(@"^Admin token for this run .*: ([0-9a-f]{32})$")]
+    private static partial Regex AdminTokenLine();
 }

@@ -73,7 +73,7 @@ public sealed class CheckoutService(
         if (checkout is null || checkout.Owner != owner)
         {
             logger.UnknownCheckout();
-            return new CheckoutVerdict(false, "알 수 없는 주문입니다.");
+            return new CheckoutVerdict(false, NotVerified);
         }
 
         return await ConfirmAsync(checkout, impUid, cancellationToken);
@@ -207,10 +207,12 @@ public sealed class CheckoutService(
                 : "이미 닫힌 주문입니다. 결제했다면 취소됩니다.");
         }
 
-        // The browser posts whenever the window created a payment; a declined one is reported with the card company's reason.
+        // The browser posts whenever the window created a payment; a declined one of this very order is reported with
+        // the card company's reason (the customer's own card, which Danal's window showed already). Anything else gets
+        // one answer that names no check: the log above keeps which one failed.
         return new CheckoutVerdict(false, result.Payment is { FailReason: { Length: > 0 } reason } failed && failed.Status == PaymentStatus.Failed && failed.MerchantUid == checkout.MerchantUid
             ? "결제가 승인되지 않았습니다: " + reason
-            : "결제를 확인할 수 없습니다 (" + result.FailedCheck + ").");
+            : NotVerified);
     }
 
     private async Task RefundAsync(Payment payment, VerificationCheck failedCheck)
@@ -236,6 +238,10 @@ public sealed class CheckoutService(
             logger.RefundRefused(payment.MerchantUid, ex.Code);
         }
     }
+
+    /// <summary>What the browser hears about any checkout that was not verified (unknown order, another customer's,
+    /// any failed check): one message, so forged requests learn nothing about which check stopped them.</summary>
+    public const string NotVerified = "결제를 확인할 수 없습니다.";
 
     private static CheckoutVerdict Verdict(CheckoutRecord checkout) =>
         checkout.Purpose == CheckoutPurpose.CardChange ? new(true, "카드를 변경했습니다.", "card-changed")

@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using Iamport.Danal.Checkout;
 using Iamport.Danal.Samples.Shop.Billing;
 using Iamport.Danal.Samples.Shop.Data;
 using Iamport.Danal.Webhooks;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 
 namespace Iamport.Danal.Samples.Shop.Web;
@@ -16,26 +16,22 @@ public sealed record SubscriptionView(long Id, string PlanName, long Amount, str
 
 public static class ShopEndpoints
 {
-    // The shop's own customer id. A real shop uses its sign-in. SameSite=Lax keeps other sites' forms from posting as
-    // the customer and still sends the cookie on the mobile window's return (a top-level GET from Danal's site to m_redirect_url).
-    public const string CustomerCookie = "shop_customer";
-
     public static void MapShop(this WebApplication app, string iamportJsUrl, bool embedded)
     {
         var sdkUrl = new Uri(iamportJsUrl);
 
-        app.MapGet("/", async (HttpContext http, IShopStore store, IOptions<ShopOptions> shop, string? notice, long? charge, CancellationToken ct) =>
+        app.MapGet("/", async (HttpContext http, IShopStore store, IOptions<ShopOptions> shop, IAntiforgery antiforgery, string? notice, long? charge, CancellationToken ct) =>
         {
-            string owner = Owner(http, create: true)!;
+            string owner = Owner(http)!;
             var rows = new List<SubscriptionRow>();
             foreach (var s in await store.ListSubscriptionsAsync(owner, ct))
             {
                 rows.Add(new SubscriptionRow(s, await store.ListChargesAsync(s.Id, ct)));
             }
 
-            string page = ShopPage.Render(shop.Value, embedded, rows, notice, RenewalCountsOf(http.Request.Query), charge, await store.TallyChargesAsync(ct));
+            string page = ShopPage.Render(shop.Value, embedded, rows, notice, RenewalCountsOf(http.Request.Query), charge, antiforgery.GetAndStoreTokens(http).RequestToken!);
             return Results.Content(page, "text/html; charset=utf-8");
-        });
+        }).AddEndpointFilter(ShopSecurity.IssueCustomerIdentity);
 
         app.MapGet("/checkout.js", () => Resource("checkout.js", "text/javascript; charset=utf-8"));
         app.MapGet("/shop.js", () => Resource("shop.js", "text/javascript; charset=utf-8"));
@@ -54,7 +50,7 @@ public static class ShopEndpoints
             RequestPayParams param = await checkouts.StartAsync(owner, k, RedirectUrl(http), ct);
             string description = param.Amount > 0 ? "지금 " + ShopPage.Won((long)param.Amount) + " 결제, 이후 매월 자동 결제" : "카드 등록 (지금 0원)";
             return CheckoutPage(shop.Value.ProductName, description, factory.RenderScript(param, VerifyPath, sdkUrl: sdkUrl));
-        });
+        }).RequireShopAntiforgery();
 
         // A new card for an existing subscription, through Danal's window like the first one. The old key is kept
         // until the new one is verified, then deleted (CheckoutService.ConfirmAsync).
@@ -68,7 +64,7 @@ public static class ShopEndpoints
             return await checkouts.StartCardChangeAsync(owner, id, RedirectUrl(http), ct) is { } param
                 ? CheckoutPage(param.Name ?? "", "카드 변경 (0원): 새 카드를 확인한 뒤 이전 카드를 삭제합니다", factory.RenderScript(param, VerifyPath, sdkUrl: sdkUrl))
                 : Results.Redirect("/?notice=card-change-unavailable");
-        });
+        }).RequireShopAntiforgery();
 
         // The same checkout as JSON ({merchantCode, params}) for pages that call IMP.request_pay themselves.
         app.MapPost("/api/checkouts", async (HttpContext http, CheckoutRequest request, CheckoutService checkouts, CheckoutFactory factory, CancellationToken ct) =>
@@ -81,7 +77,7 @@ public static class ShopEndpoints
             return ParseKind(request.Kind) is { } k
                 ? Results.Ok(new { merchantCode = factory.MerchantCode, @params = await checkouts.StartAsync(owner, k, RedirectUrl(http), ct) })
                 : Results.BadRequest(new { message = "kind 는 register 또는 subscribe 입니다." });
-        });
+        }).RequireShopOrigin();
 
         // What the browser's callback posts: {imp_uid, merchant_uid}. A hint, never trusted: see CheckoutService.
         app.MapPost(VerifyPath, async (HttpContext http, CheckoutService checkouts, CancellationToken ct) =>
@@ -106,7 +102,7 @@ public static class ShopEndpoints
             return verdict.Activated
                 ? Results.Ok(new { activated = true, message = verdict.Message, notice = verdict.Notice })
                 : Results.BadRequest(new { activated = false, message = verdict.Message });
-        });
+        }).RequireShopOrigin();
 
         // m_redirect_url: where a mobile Danal window returns (a full-page navigation) with imp_uid and merchant_uid in
         // the query. The same hint as the callback's and verified exactly the same way (CheckoutService.VerifyAsync).
@@ -155,24 +151,27 @@ public static class ShopEndpoints
         });
 
         app.MapPost("/charges/{id:long}/refund", async (HttpContext http, long id, SubscriptionActions actions, CancellationToken ct) =>
-            Owner(http) is { } owner ? Results.Redirect(Notice(await actions.RefundAsync(owner, id, ct), id)) : Results.Unauthorized());
+            Owner(http) is { } owner ? Results.Redirect(Notice(await actions.RefundAsync(owner, id, ct), id)) : Results.Unauthorized()).RequireShopAntiforgery();
 
         app.MapPost("/subscriptions/{id:long}/retry", async (HttpContext http, long id, SubscriptionActions actions, CancellationToken ct) =>
-            Owner(http) is { } owner ? Results.Redirect("/?notice=" + await actions.RetryAsync(owner, id, ct)) : Results.Unauthorized());
+            Owner(http) is { } owner ? Results.Redirect("/?notice=" + await actions.RetryAsync(owner, id, ct)) : Results.Unauthorized()).RequireShopAntiforgery();
 
         app.MapPost("/subscriptions/{id:long}/remove-card", async (HttpContext http, long id, SubscriptionActions actions, CancellationToken ct) =>
-            Owner(http) is { } owner ? Results.Redirect("/?notice=" + await actions.RemoveCardAsync(owner, id, ct)) : Results.Unauthorized());
+            Owner(http) is { } owner ? Results.Redirect("/?notice=" + await actions.RemoveCardAsync(owner, id, ct)) : Results.Unauthorized()).RequireShopAntiforgery();
 
-        // An operator action. Protect it (authorization, or take it away) in a real shop. It stops with the shop, not
-        // with the browser: a closed tab must not stop a renewal run halfway.
+        // An operator action, behind the admin token (Shop:AdminToken; off when none is set). The token is the
+        // credential and no browser holds it by itself, so no antiforgery token is needed. It stops with the shop,
+        // not with the browser: a closed tab must not stop a renewal run halfway.
         app.MapPost("/admin/renewals/run", async (RenewalJob job, IHostApplicationLifetime lifetime) =>
         {
             var r = await job.RunOnceAsync(lifetime.ApplicationStopping);
             return Results.Redirect(FormattableString.Invariant(
                 $"/?notice=renewals-run&approved={r.Approved}&declined={r.Declined}&notCharged={r.NotCharged}&unknown={r.Unknown}&failed={r.Failed}&reconciled={r.Reconciled}"));
-        });
+        }).RequireAuthorization(ShopSecurity.AdminPolicy);
 
-        // I'mport's webhook (notice_url or the console's URL). JSON or form body; answer 200 fast.
+        // I'mport's webhook (notice_url or the console's URL). JSON or form body; answer 200 fast. Server to server: it
+        // carries no customer cookie and no antiforgery token, and is trusted for nothing (the payment it names is
+        // fetched from I'mport and verified), so it is exempt from the antiforgery and origin checks.
         app.MapPost("/iamport/webhook", async (HttpRequest request, WebhookHandler handler, CancellationToken ct) =>
         {
             using var reader = new StreamReader(request.Body);
@@ -188,7 +187,7 @@ public static class ShopEndpoints
             }
 
             return Results.Ok(new { result = await handler.HandleAsync(notification, ct) });
-        });
+        }).DisableAntiforgery();
     }
 
     private const string RedirectPath = "/checkout/complete";
@@ -226,26 +225,6 @@ public static class ShopEndpoints
         _ => null,
     };
 
-    private static string? Owner(HttpContext http, bool create = false)
-    {
-        if (http.Request.Cookies.TryGetValue(CustomerCookie, out string? owner) && owner.Length == 32 && owner.All(char.IsAsciiHexDigitLower))
-        {
-            return owner;
-        }
-
-        if (!create)
-        {
-            return null;
-        }
-
-        owner = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        http.Response.Cookies.Append(CustomerCookie, owner, new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Lax,
-            IsEssential = true,
-            MaxAge = TimeSpan.FromDays(365),
-        });
-        return owner;
-    }
+    // The customer, from the signed identity cookie (ShopSecurity); null without a valid one.
+    private static string? Owner(HttpContext http) => ShopSecurity.Owner(http);
 }

@@ -67,12 +67,16 @@ public static class ShopPage
     public static string ChargeStatusText(string status) => ChargeStatuses.GetValueOrDefault(status, status);
 
     /// <param name="refundFailedCharge">After a failed refund: the charge, whose stored reason the notice shows.</param>
+    /// <param name="antiforgeryToken">The customer's antiforgery request token, put in every form that changes something.</param>
+    /// <remarks>The page shows the customer's own subscriptions only: nothing shop-wide (counts of other customers'
+    /// charges belong on an operator page behind the admin credential).</remarks>
     public static string Render(ShopOptions shop, bool embedded, IReadOnlyList<SubscriptionRow> rows, string? notice,
-        RenewalCounts? renewal, long? refundFailedCharge, ChargeTally tally)
+        RenewalCounts? renewal, long? refundFailedCharge, string antiforgeryToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
         ArgumentNullException.ThrowIfNull(rows);
-        ArgumentNullException.ThrowIfNull(tally);
+        ArgumentException.ThrowIfNullOrEmpty(antiforgeryToken);
+        string token = TokenField(antiforgeryToken);
         var html = Head("다날 정기구독 샘플 상점");
         html.Append("<h1>다날 정기구독 샘플 상점</h1>\n");
         html.Append("<p class=\"mode\">")
@@ -81,8 +85,10 @@ public static class ShopPage
 
         html.Append("<section class=\"product\">\n<h2 id=\"product-name\">").Append(Html.Encode(shop.ProductName)).Append("</h2>\n")
             .Append("<p id=\"product-price\">월 ").Append(Won(shop.MonthlyPrice)).Append("</p>\n")
-            .Append("<form method=\"post\" action=\"/checkout/register\"><button id=\"register-card\">카드 등록 (지금 0원, 첫 달은 정기결제로 청구)</button></form>\n")
-            .Append("<form method=\"post\" action=\"/checkout/subscribe\"><button id=\"subscribe-now\">구독하고 지금 ").Append(Won(shop.MonthlyPrice)).Append(" 결제</button></form>\n")
+            .Append("<div class=\"actions\">\n")
+            .Append("<form method=\"post\" action=\"/checkout/register\">").Append(token).Append("<button id=\"register-card\">카드 등록 (지금 0원, 첫 달은 정기결제로 청구)</button></form>\n")
+            .Append("<form method=\"post\" action=\"/checkout/subscribe\">").Append(token).Append("<button id=\"subscribe-now\">구독하고 지금 ").Append(Won(shop.MonthlyPrice)).Append(" 결제</button></form>\n")
+            .Append("</div>\n")
             .Append("</section>\n");
 
         html.Append("<p id=\"message\" role=\"status\" data-kind=\"").Append(notice is "refund-failed" or "retry-declined" or "retry-failed" ? "error" : "info").Append("\">")
@@ -96,14 +102,16 @@ public static class ShopPage
 
         foreach (var row in rows)
         {
-            AppendSubscription(html, row);
+            AppendSubscription(html, row, token);
         }
 
         html.Append("</section>\n");
         html.Append("<section id=\"operator\">\n<h2>운영자</h2>\n")
-            .Append("<p>정기결제 작업은 백그라운드에서 실행됩니다. 지금 실행하면 결제일이 된 구독을 한 번씩 청구합니다.</p>\n")
-            .Append("<p id=\"charge-tally\">처리 중 ").Append(Count(tally[ChargeStatus.Claimed])).Append(" · 결과 확인 중 ").Append(Count(tally[ChargeStatus.Unknown])).Append("</p>\n")
-            .Append("<form method=\"post\" action=\"/admin/renewals/run\"><button id=\"run-renewals\">정기결제 지금 실행</button></form>\n")
+            .Append("<p>정기결제 작업은 백그라운드에서 실행됩니다. 지금 실행하면 결제일이 된 모든 구독을 한 번씩 청구합니다. 운영자 토큰(")
+            .Append(embedded ? "내장 모드에서는 상점을 시작할 때 콘솔에 출력됩니다" : "Shop:AdminToken").Append(")이 필요합니다.</p>\n")
+            .Append("<form method=\"post\" action=\"/admin/renewals/run\" class=\"admin\"><label>운영자 토큰 <input id=\"admin-token\" name=\"")
+            .Append(ShopSecurity.AdminTokenField).Append("\" type=\"password\" autocomplete=\"off\" required></label> ")
+            .Append("<button id=\"run-renewals\">정기결제 지금 실행</button></form>\n")
             .Append("</section>\n");
 
         html.Append("<script src=\"/shop.js\"></script>\n</body>\n</html>\n");
@@ -135,6 +143,9 @@ public static class ShopPage
         return html.ToString();
     }
 
+    private static string TokenField(string antiforgeryToken) =>
+        "<input type=\"hidden\" name=\"" + ShopSecurity.AntiforgeryField + "\" value=\"" + Html.Encode(antiforgeryToken) + "\">";
+
     public static string Won(long amount) => amount.ToString("#,0", CultureInfo.InvariantCulture) + "원";
 
     private static string Count(int count) => count.ToString("#,0", CultureInfo.InvariantCulture) + "건";
@@ -157,7 +168,7 @@ public static class ShopPage
         return text;
     }
 
-    private static void AppendSubscription(StringBuilder html, SubscriptionRow row)
+    private static void AppendSubscription(StringBuilder html, SubscriptionRow row, string token)
     {
         var s = row.Subscription;
         string id = s.Id.ToString(CultureInfo.InvariantCulture);
@@ -189,46 +200,46 @@ public static class ShopPage
             html.Append("<div class=\"actions\">\n");
             if (s.Status == SubscriptionStatus.PastDue && declined is not null)
             {
-                AppendPost(html, "/subscriptions/" + id + "/retry", "retry", "다시 결제",
-                    $"미납된 {Won(declined.Amount)}을(를) 지금 등록된 카드로 결제합니다. 계속할까요?");
+                AppendPost(html, token, "/subscriptions/" + id + "/retry", "retry", "다시 결제",
+                    $"미납된 {Korean.WithObject(Won(declined.Amount))} 지금 등록된 카드로 결제합니다. 계속할까요?");
             }
 
-            AppendPost(html, "/subscriptions/" + id + "/change-card", "change-card", "카드 변경", null);
-            AppendPost(html, "/subscriptions/" + id + "/remove-card", "remove-card", "카드 삭제 (구독 해지)",
+            AppendPost(html, token, "/subscriptions/" + id + "/change-card", "change-card", "카드 변경", null);
+            AppendPost(html, token, "/subscriptions/" + id + "/remove-card", "remove-card", "카드 삭제 (구독 해지)",
                 "카드를 삭제하면 되돌릴 수 없고 구독이 해지됩니다. 계속할까요?");
             html.Append("</div>\n");
         }
 
         if (row.Charges.Count > 0)
         {
-            html.Append("<table class=\"charges\">\n<tr><th>기간</th><th>주문번호</th><th>금액</th><th>상태</th><th>비고</th><th></th></tr>\n");
+            html.Append("<table class=\"charges\">\n<thead><tr><th>기간</th><th>주문번호</th><th>금액</th><th>상태</th><th>비고</th><th></th></tr></thead>\n<tbody>\n");
             foreach (var c in row.Charges)
             {
                 string note = c.RefundError is { } refundError ? "환불 실패: " + refundError : c.FailReason ?? "";
                 html.Append("<tr data-testid=\"charge\" data-id=\"").Append(c.Id.ToString(CultureInfo.InvariantCulture))
-                    .Append("\" data-status=\"").Append(Html.Encode(c.Status)).Append("\"><td>")
-                    .Append(Html.Encode(c.Period.Insert(4, "-"))).Append("</td><td>").Append(Html.Encode(c.MerchantUid)).Append("</td><td>")
-                    .Append(Won(c.Amount)).Append("</td><td class=\"charge-status\">").Append(Html.Encode(ChargeStatusText(c.Status)))
-                    .Append("</td><td class=\"note\">").Append(Html.Encode(note)).Append("</td><td>");
+                    .Append("\" data-status=\"").Append(Html.Encode(c.Status)).Append("\"><td data-label=\"기간\">")
+                    .Append(Html.Encode(c.Period.Insert(4, "-"))).Append("</td><td data-label=\"주문번호\" class=\"merchant-uid\">").Append(Html.Encode(c.MerchantUid))
+                    .Append("</td><td data-label=\"금액\">").Append(Won(c.Amount)).Append("</td><td data-label=\"상태\" class=\"charge-status\">")
+                    .Append(Html.Encode(ChargeStatusText(c.Status))).Append("</td><td data-label=\"비고\" class=\"note\">").Append(Html.Encode(note)).Append("</td><td>");
                 if (c.Status == ChargeStatus.Paid)
                 {
                     string confirm = SubscriptionActions.IsLatestPaid(c, row.Charges)
-                        ? $"{Won(c.Amount)}을(를) 환불합니다. 지금 이용 중인 달이므로 구독이 즉시 해지되고 카드가 삭제됩니다. 되돌릴 수 없습니다. 계속할까요?"
-                        : $"{Won(c.Amount)}을(를) 환불합니다. 이전 달이므로 구독은 계속됩니다. 되돌릴 수 없습니다. 계속할까요?";
-                    AppendPost(html, "/charges/" + c.Id.ToString(CultureInfo.InvariantCulture) + "/refund", "refund", "환불", confirm);
+                        ? $"{Korean.WithObject(Won(c.Amount))} 환불합니다. 지금 이용 중인 달이므로 구독이 즉시 해지되고 카드가 삭제됩니다. 되돌릴 수 없습니다. 계속할까요?"
+                        : $"{Korean.WithObject(Won(c.Amount))} 환불합니다. 이전 달이므로 구독은 계속됩니다. 되돌릴 수 없습니다. 계속할까요?";
+                    AppendPost(html, token, "/charges/" + c.Id.ToString(CultureInfo.InvariantCulture) + "/refund", "refund", "환불", confirm);
                 }
 
                 html.Append("</td></tr>\n");
             }
 
-            html.Append("</table>\n");
+            html.Append("</tbody>\n</table>\n");
         }
 
         html.Append("</div>\n");
     }
 
     /// <summary>A button that posts; with <paramref name="confirm"/>, shop.js asks first (irreversible actions).</summary>
-    private static void AppendPost(StringBuilder html, string action, string cssClass, string label, string? confirm)
+    private static void AppendPost(StringBuilder html, string token, string action, string cssClass, string label, string? confirm)
     {
         html.Append("<form method=\"post\" action=\"").Append(action).Append('"');
         if (confirm is not null)
@@ -236,7 +247,7 @@ public static class ShopPage
             html.Append(" data-confirm=\"").Append(Html.Encode(confirm)).Append('"');
         }
 
-        html.Append("><button class=\"").Append(cssClass).Append("\">").Append(Html.Encode(label)).Append("</button></form>\n");
+        html.Append('>').Append(token).Append("<button class=\"").Append(cssClass).Append("\">").Append(Html.Encode(label)).Append("</button></form>\n");
     }
 
     private static StringBuilder Head(string title)
@@ -254,13 +265,32 @@ public static class ShopPage
         html.Append("<title>").Append(Html.Encode(title)).Append("</title>\n");
         html.Append("""
             <style>
-            body { font-family: "Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
+            *, *::before, *::after { box-sizing: border-box; }
+            body { font-family: "Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem;
+                   word-break: keep-all; overflow-wrap: anywhere; }
             .product, .subscription { border: 1px solid #ccc; border-radius: 8px; padding: 1rem; margin: 1rem 0; }
             #message:empty { display: none; } #message { padding: .5rem; background: #eef; }
             #message[data-kind=error] { background: #fee; }
             .past-due { color: #a00; }
-            table { border-collapse: collapse; } td, th { padding: .2rem .6rem; border-bottom: 1px solid #eee; }
-            form { display: inline; } .actions { margin: .5rem 0; }
+            .status, .charge-status { white-space: nowrap; }
+            button { font: inherit; padding: .35rem .8rem; max-width: 100%; }
+            form { display: inline-block; max-width: 100%; margin: 0; }
+            .actions { display: flex; flex-wrap: wrap; gap: .4rem; margin: .5rem 0; }
+            .admin input { width: 12rem; max-width: 100%; }
+            .charges { border-collapse: collapse; width: 100%; }
+            .charges td, .charges th { padding: .2rem .6rem; border-bottom: 1px solid #eee; text-align: left; vertical-align: middle; }
+            .merchant-uid { font-family: ui-monospace, monospace; font-size: .9em; }
+            /* A phone: each charge becomes a small block of labelled lines instead of a table wider than the screen. */
+            @media (max-width: 40rem) {
+              body { margin: 1rem auto; padding: 0 .75rem; }
+              .product, .subscription { padding: .75rem; }
+              .charges, .charges tbody, .charges tr, .charges td { display: block; width: 100%; }
+              .charges thead { display: none; }
+              .charges tr { padding: .5rem 0; border-bottom: 1px solid #ddd; }
+              .charges td { border: 0; padding: .1rem 0; }
+              .charges td:empty { display: none; }
+              .charges td[data-label]::before { content: attr(data-label); display: inline-block; min-width: 4.5rem; color: #666; }
+            }
             </style>
             </head>
             <body>
