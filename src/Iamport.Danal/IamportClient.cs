@@ -38,9 +38,9 @@ public sealed partial class IamportClient : IIamportClient
     {
     }
 
-    // chargeGuard: whether httpClient's pipeline ends in the library's guard (IamportHttpClientBuilderExtensions.AddChargeGuard),
+    // guarded: whether httpClient's pipeline ends in the library's guard (Internal/SendGuard.cs),
     // as every client registered by AddIamport does.
-    internal IamportClient(HttpClient httpClient, IamportOptions options, AccessTokenCache? tokens, ILogger? logger, TimeProvider timeProvider, bool chargeGuard = false)
+    internal IamportClient(HttpClient httpClient, IamportOptions options, AccessTokenCache? tokens, ILogger? logger, TimeProvider timeProvider, bool guarded = false)
     {
         Guard.NotNull(httpClient);
 
@@ -48,7 +48,7 @@ public sealed partial class IamportClient : IIamportClient
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider;
         tokens ??= new AccessTokenCache(options, timeProvider, _logger);
-        _sender = new ApiSender(new ApiTransport(httpClient, options, _logger, timeProvider, tokens, chargeGuard), tokens, options, _logger);
+        _sender = new ApiSender(new ApiTransport(httpClient, options, _logger, timeProvider, tokens, guarded), tokens, options, _logger);
     }
 
     private static IamportJsonContext Json => IamportJsonContext.Default;

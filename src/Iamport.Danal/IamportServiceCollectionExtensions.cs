@@ -107,7 +107,7 @@ public static class IamportServiceCollectionExtensions
             sp.GetRequiredService<AccessTokenCache>(),
             Logger(sp),
             sp.GetRequiredService<TimeProvider>(),
-            chargeGuard: true));
+            guarded: true));
         services.TryAddTransient(static sp => (IamportClient)sp.GetRequiredService<IIamportClient>());
         services.TryAddSingleton(static sp => new CheckoutFactory(Settings(sp), sp.GetRequiredService<TimeProvider>()));
         return ConfigureHttpClient(builder, Options.DefaultName);
@@ -130,7 +130,7 @@ public static class IamportServiceCollectionExtensions
             sp.GetRequiredKeyedService<AccessTokenCache>(name),
             Logger(sp),
             sp.GetRequiredService<TimeProvider>(),
-            chargeGuard: true));
+            guarded: true));
         services.TryAddKeyedTransient(name, (sp, key) => (IamportClient)sp.GetRequiredKeyedService<IIamportClient>(key));
         services.TryAddKeyedSingleton(name, (sp, _) => new CheckoutFactory(Settings(sp, name), sp.GetRequiredService<TimeProvider>()));
         return ConfigureHttpClient(services.AddHttpClient(clientName), name);
@@ -151,12 +151,9 @@ public static class IamportServiceCollectionExtensions
         // HttpClient's own timer would only be a second one per request, ending before the body is read.
         builder.ConfigureHttpClient(static http => http.Timeout = Timeout.InfiniteTimeSpan);
 
-        // Only to I'mport's host, never following a redirect, whatever primary handler the shop configures (Internal/RedirectGuard.cs).
-        // Added before the charge guard, so that one sits above it and a refused redirect counts as a request that left.
-        builder.AddRedirectGuard(sp => name.Length == 0 ? Settings(sp) : Settings(sp, name));
-
-        // At most one charge POST whatever handlers the shop adds (Internal/ChargeGuard.cs).
-        builder.AddChargeGuard();
+        // The wire rules (only to I'mport's host, never following a redirect, a charge out once whatever handlers the shop
+        // adds), below every handler of the shop's: Internal/SendGuard.cs.
+        builder.AddSendGuard(sp => name.Length == 0 ? Settings(sp) : Settings(sp, name));
 
         // The factory's default loggers write full request URIs, and some I'mport paths carry a customer_uid.
         // The library logs route templates instead (Internal/Log.cs); add a logger back with AddDefaultLogger() if you must.

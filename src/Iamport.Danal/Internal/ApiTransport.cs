@@ -39,7 +39,7 @@ internal sealed class ApiTransport
     /// <param name="logger">The logger.</param>
     /// <param name="time">The clock.</param>
     /// <param name="tokens">The token cache, so the scrubber knows the current and previous token.</param>
-    /// <param name="guarded">Whether <paramref name="http"/>'s pipeline ends in <see cref="ChargeGuardHandler"/> (as
+    /// <param name="guarded">Whether <paramref name="http"/>'s pipeline ends in <see cref="SendGuardHandler"/> (as
     /// <c>AddIamport</c> registers it): then a request that never reached the guard certainly was not sent.</param>
     public ApiTransport(HttpClient http, IamportOptions options, ILogger logger, TimeProvider time, AccessTokenCache? tokens = null, bool guarded = false)
     {
