@@ -89,7 +89,7 @@ public static class ShopApp
 
         var app = builder.Build();
         var store = app.Services.GetRequiredService<IShopStore>();
-        await store.EnsureCreatedAsync();
+        await store.EnsureCreatedAsync(); // the schema's migrations, each applied once (also the `migrate` command)
 
         if (fake is not null)
         {
@@ -161,12 +161,20 @@ public static class ShopApp
         if (builder.Configuration.GetConnectionString(StoreConnectionName) is { Length: > 0 } postgres)
         {
             builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres)); // the container disposes it
-            builder.Services.AddSingleton<IShopStore>(sp => new PostgresShopStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
+            builder.Services.AddSingleton<IShopStore>(sp => new PostgresShopStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>())
+            {
+                Lease = shop.RenewalLease,
+                RetryFor = shop.StoreRetryFor,
+            });
             return;
         }
 
         string databasePath = Path.Combine(builder.Environment.ContentRootPath, shop.Database);
-        builder.Services.AddSingleton<IShopStore>(sp => new SqliteShopStore(databasePath, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IShopStore>(sp => new SqliteShopStore(databasePath, sp.GetRequiredService<TimeProvider>())
+        {
+            Lease = shop.RenewalLease,
+            RetryFor = shop.StoreRetryFor,
+        });
     }
 
     private static async Task<FakeIamport> StartEmbeddedFakeAsync()
