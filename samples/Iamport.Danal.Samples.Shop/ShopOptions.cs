@@ -46,8 +46,8 @@ public sealed class ShopOptions
     /// above the longest deletion call.</summary>
     public TimeSpan RenewalStaleClaimAfter { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long a renewal claim lasts unless its holder renews it (every quarter of it, on the database's
-    /// clock). A claim whose lease ran out (its process died, or lost the database longer than this) is looked up by
+    /// <summary>How long a renewal claim lasts unless its holder renews it (every sixth of it, on the database's
+    /// clock); a claim is sent only with a third of its lease left at least. A claim whose lease ran out (its process died, or lost the database longer than this) is looked up by
     /// the next run of any process, never charged again blindly. Seconds to a minute: short enough that a dead process's
     /// periods are soon taken over, long enough to ride out a database restart or freeze.</summary>
     public TimeSpan RenewalLease { get; set; } = TimeSpan.FromMinutes(1);

@@ -46,11 +46,11 @@ public sealed record RenewalReport(int Approved, int Declined, int NotCharged, i
 /// <para>A charge once sent is awaited to its outcome, even when the run is stopping: cancelling it would leave it
 /// unknown. A stopping run sends nothing new and gives its unsent claims back. A reply that was lost is left
 /// <c>unknown</c> and looked up by merchant_uid on the next run, never sent again blindly.</para>
-/// <para>Claims are leases of <see cref="ShopOptions.RenewalLease"/>, renewed every quarter of it while the run works,
+/// <para>Claims are leases of <see cref="ShopOptions.RenewalLease"/>, renewed every sixth of it while the run works,
 /// and kept on the database's clock. A claim whose lease ran out (its process died, or lost the database for longer)
 /// is looked up by the next run of any process, at its start and again at its end, never charged again blindly. A
-/// claim is sent only while its lease was confirmed less than half a lease ago, so no charge leaves on a lease that
-/// another process may already be taking over.</para>
+/// claim is sent only while its lease was confirmed less than two thirds of a lease ago, so no charge leaves on a
+/// lease that another process may soon take over.</para>
 /// <para>The database may go away mid-run: the store retries transient errors itself, and an outcome learnt from
 /// I'mport is kept in memory and written again until the database takes it; the charge is never sent again.</para>
 /// <para>A retry of a period (an attempt after not charged, a refusal or a decline) first asks the library's outcome
@@ -167,11 +167,11 @@ public sealed class RenewalJob(
         }
     }
 
-    /// <summary>Renews this process's leases every quarter lease until <paramref name="done"/>; a database that is away
+    /// <summary>Renews this process's leases every sixth of a lease until <paramref name="done"/>; a database that is away
     /// is tried again at the next tick (the claims' own lease bridges the gap).</summary>
     private async Task KeepLeasesAsync(CancellationToken done)
     {
-        TimeSpan every = options.Value.RenewalLease / 4;
+        TimeSpan every = options.Value.RenewalLease / 6;
         using var timer = new PeriodicTimer(every > TimeSpan.Zero ? every : TimeSpan.FromMilliseconds(100), time);
         try
         {
@@ -221,9 +221,9 @@ public sealed class RenewalJob(
             }
         }
 
-        // A lease not confirmed for half its length may be taken over soon: give the claim back rather than send it.
+        // A lease not confirmed for two thirds of its length may be taken over soon: give the claim back rather than send it.
         long confirmed = Volatile.Read(ref _leaseConfirmedAt);
-        if (confirmed != 0 && time.GetElapsedTime(confirmed) > options.Value.RenewalLease / 2)
+        if (confirmed != 0 && time.GetElapsedTime(confirmed) > options.Value.RenewalLease * 2 / 3)
         {
             logger.RenewalLeaseLost(claim.MerchantUid, time.GetElapsedTime(confirmed).TotalSeconds);
             return await ReleaseAsync(claim);
