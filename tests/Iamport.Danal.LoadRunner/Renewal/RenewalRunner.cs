@@ -61,6 +61,9 @@ public sealed class RenewalRunOptions
     /// <summary>Gets how many times the shop processes are started one after the other (passes); 1 by default.</summary>
     public int Passes { get; init; } = 1;
 
+    /// <summary>Gets a change to the fake after the first pass (say, its faults cleared).</summary>
+    public Action<FakeIamport>? AfterFirstPass { get; init; }
+
     /// <summary>Gets more arguments for every shop process (<c>--Section:Key=value</c>).</summary>
     public IReadOnlyList<string> ShopArguments { get; init; } = [];
 
@@ -206,6 +209,7 @@ public static class RenewalRunner
                 ];
                 var run = new ShopRun(fake, options, shopArguments, folder, new LogTee(progress, log), store, options.Server ?? server);
                 var (firstSent, failed, sentBeforeKill) = await RunShopsAsync(run, cancellationToken);
+                options.AfterFirstPass?.Invoke(fake);
                 for (int pass = 1; pass < options.Passes; pass++)
                 {
                     progress.WriteLine($"pass {pass + 1}");
