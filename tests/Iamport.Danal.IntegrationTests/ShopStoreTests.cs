@@ -82,6 +82,43 @@ public sealed class ShopStoreTests
         }
     }
 
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task MigrateCommand_DatabaseOfTheSampleBeforeMigrations_AppliesEveryStepAndExitsZero(CancellationToken cancellationToken)
+    {
+        string folder = Directory.CreateTempSubdirectory("shop-migrate-").FullName;
+        string path = Path.Combine(folder, "shop.db");
+        await using (var db = await OpenAsync(StoreKind.Sqlite, TimeProvider.System, database: null, path: path))
+        {
+            await db.ExecuteAsync(OldSqliteSchema);
+            await SeedOldDataAsync(db);
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "Iamport.Danal.Samples.Shop.dll"), "migrate", "--Shop:Database=" + path, "--Logging:LogLevel:Default=Warning" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("ASPNETCORE_URLS");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+
+        await using var after = await OpenAsync(StoreKind.Sqlite, TimeProvider.System, database: null, path: path);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(process.ExitCode, Is.Zero, await output + await error);
+            Assert.That(await output, Does.Contain("schema up to date"));
+            Assert.That(await after.Store.AppliedVersionsAsync(cancellationToken), Is.EqualTo(new List<int> { 1, 2 }));
+            Assert.That((await after.Store.ListChargesAsync(1, cancellationToken)).Select(c => c.Status), Is.EqualTo(new List<string> { "not_charged", "paid" }));
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
     [TestCase(StoreKind.Sqlite)]
     [TestCase(StoreKind.Postgres)]
     public async Task ListUnresolvedChargesAsync_ProcessClock15MinutesAhead_FreshClaimsNotTakenUntilTheirLeaseRunsOutOnTheDatabaseClock(StoreKind kind)
@@ -144,13 +181,13 @@ public sealed class ShopStoreTests
         }
     }
 
-    private async Task<TestDatabase> OpenAsync(StoreKind kind, TimeProvider time, TimeSpan? lease = null, TestDatabase? database = null)
+    private async Task<TestDatabase> OpenAsync(StoreKind kind, TimeProvider time, TimeSpan? lease = null, TestDatabase? database = null, string? path = null)
     {
         TimeSpan leaseOrDefault = lease ?? TimeSpan.FromMinutes(1);
         if (kind == StoreKind.Sqlite)
         {
-            string path = database?.Location ?? Path.Combine(Path.GetTempPath(), "shop-store-" + Guid.NewGuid().ToString("N") + ".db");
-            return new TestDatabase(kind, path, new SqliteShopStore(path, time) { Lease = leaseOrDefault }, null, owner: database is null);
+            string file = path ?? database?.Location ?? Path.Combine(Path.GetTempPath(), "shop-store-" + Guid.NewGuid().ToString("N") + ".db");
+            return new TestDatabase(kind, file, new SqliteShopStore(file, time) { Lease = leaseOrDefault }, null, owner: database is null && path is null);
         }
 
         Postgres.Require();
