@@ -102,7 +102,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     /// <summary>Creates an empty schema and returns a connection string whose search path is it: one run's tables, dropped with the server.</summary>
     public static async Task<string> CreateSchemaAsync(string connectionString, string schema, CancellationToken cancellationToken = default)
     {
-        await using (var connection = new NpgsqlConnection(connectionString))
+        // Unpooled: a pooled connection may have been ended by a restart of the server.
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString()))
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand($"CREATE SCHEMA \"{schema}\";", connection);
