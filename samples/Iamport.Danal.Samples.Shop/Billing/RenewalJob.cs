@@ -183,8 +183,9 @@ public sealed class RenewalJob(
                     await store.RenewLeasesAsync(done);
                     Volatile.Write(ref _leaseConfirmedAt, confirming);
                 }
-                catch (DbException ex)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    // Whatever failed, the run goes on: a claim not confirmed in time is given back unsent.
                     logger.RenewalLeaseRetry(ex);
                 }
             }
