@@ -142,10 +142,20 @@ public static class ShopApp
         });
 
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<Sweep>().RunOnceAsync(stopping.Token);
-        var report = await scope.ServiceProvider.GetRequiredService<RenewalJob>().RunOnceAsync(stopping.Token);
-        Console.WriteLine("Renewal run: " + report);
-        return report.Errors == 0 ? 0 : 1;
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<Sweep>().RunOnceAsync(stopping.Token);
+            var report = await scope.ServiceProvider.GetRequiredService<RenewalJob>().RunOnceAsync(stopping.Token);
+            Console.WriteLine("Renewal run: " + report);
+            return report.Errors == 0 ? 0 : 1;
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            // The database stayed away longer than Shop:StoreRetryFor. The charges sent were awaited and their outcomes
+            // written where possible; what is left claimed is looked up once its lease runs out. The next run goes on.
+            app.Services.GetRequiredService<ILogger<RenewalJob>>().RenewalRunFailed(ex);
+            return 1;
+        }
     }
 
     /// <summary>The address the started shop listens on, ending in <c>/</c>.</summary>

@@ -7,7 +7,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.LoadRunner.Renewal;
 using Iamport.Danal.Samples.Shop.Data;
+using Iamport.Danal.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Iamport.Danal.IntegrationTests;
@@ -149,6 +152,91 @@ public sealed class ShopStoreTests
             Assert.That(seenFresh, Is.Empty, "fresh claims taken for stale by a process whose clock runs ahead");
             Assert.That(renewed, Is.EqualTo(20), "leases the holder renewed");
             Assert.That(seenLater.Select(c => c.MerchantUid), Is.EquivalentTo(claimed.Select(c => c.MerchantUid)));
+        }
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task RunOnceAsync_DatabaseRefusesTheRecordAfterTheChargeWasSent_OutcomeKeptInMemoryAndRecordedOnceBackNeverResent(CancellationToken cancellationToken)
+    {
+        Postgres.Require();
+        string connection = await NewSchemaAsync();
+
+        // Each charge takes 500 ms at the fake. Once the first charge reached it, the charges table is locked, and with a
+        // lock timeout of 200 ms every write fails with a transient error (55P03) until the lock is let go: the store
+        // gives up after its 0.5 s of retries, and the job must keep the outcome and write it later.
+        await using var fake = new FakeIamport(new FakeIamportOptions { MerchantCode = "imp00000000" });
+        Uri address = await fake.StartAsync(0, cancellationToken);
+        fake.Faults.UseRandom(1, 1.0, [FakeRoutes.Again], [Fault.Latency(TimeSpan.FromMilliseconds(500))]);
+        var logs = new CapturedLines();
+        await using var shop = await Iamport.Danal.Samples.Shop.ShopApp.CreateAsync(
+        [
+            "--Iamport:ImpKey=" + fake.Options.ImpKey, "--Iamport:ImpSecret=" + fake.Options.ImpSecret, "--Iamport:MerchantCode=imp00000000",
+            "--Iamport:BaseAddress=" + address, "--Shop:RenewalWorkerEnabled=false", "--Shop:StoreRetryFor=00:00:00.5",
+            "--ConnectionStrings:Shop=" + new NpgsqlConnectionStringBuilder(connection) { Options = "-c lock_timeout=200" },
+        ], builder => builder.Logging.AddProvider(logs));
+        var store = shop.Services.GetRequiredService<IShopStore>();
+        var today = Iamport.Danal.Samples.Shop.Billing.ShopClock.Today(TimeProvider.System);
+        fake.IssueBillingKey("cu_outage");
+        await store.AddActiveSubscriptionsAsync([new NewSubscription("owner", "다날 정기구독 Pro", 9_900, "cu_outage", null, today)], cancellationToken);
+
+        var run = shop.Services.GetRequiredService<Iamport.Danal.Samples.Shop.Billing.RenewalJob>().RunOnceAsync(cancellationToken);
+        while (fake.RequestCount(FakeRoutes.Again) == 0)
+        {
+            await Task.Delay(5, cancellationToken);
+        }
+
+        await using var locker = new NpgsqlConnection(connection);
+        await locker.OpenAsync(cancellationToken);
+        await using (var tx = await locker.BeginTransactionAsync(cancellationToken))
+        {
+            await using (var lockRows = new NpgsqlCommand("LOCK TABLE charges IN ACCESS EXCLUSIVE MODE;", locker, tx))
+            {
+                await lockRows.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            while (!logs.Lines.Any(l => l.Contains("not recorded yet", StringComparison.Ordinal)))
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+
+            await tx.RollbackAsync(cancellationToken);
+        }
+
+        var report = await run;
+        var charge = (await store.ListChargesAsync(1, cancellationToken)).Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Approved, Is.EqualTo(1));
+            Assert.That(report.Errors, Is.Zero);
+            Assert.That(charge.Status, Is.EqualTo(ChargeStatus.Paid), "recorded once the database took it");
+            Assert.That(charge.ImpUid, Is.EqualTo(fake.Payments.Single().ImpUid));
+            Assert.That(fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "the charge was never sent again");
+        }
+    }
+
+    /// <summary>Every formatted log line of the shop.</summary>
+    private sealed class CapturedLines : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(_lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue(formatter(state, exception));
         }
     }
 
