@@ -71,4 +71,17 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Information, "Webhook {ImpUid} {Status} for {MerchantUid}: {Result}")]
     public static partial void Webhook(this ILogger logger, string impUid, string status, string merchantUid, string result);
+
+    // Riding out the database (ids from 41, apart from the other groups).
+    [LoggerMessage(41, LogLevel.Warning, "Renewal {MerchantUid}: {Outcome} not recorded yet (database unavailable); kept in memory and written again, never charged again")]
+    public static partial void RenewalRecordRetry(this ILogger logger, string merchantUid, RenewalOutcome outcome, Exception exception);
+
+    [LoggerMessage(42, LogLevel.Warning, "Renewal leases not renewed (database unavailable); trying again")]
+    public static partial void RenewalLeaseRetry(this ILogger logger, Exception exception);
+
+    [LoggerMessage(43, LogLevel.Warning, "Renewal {MerchantUid}: lease not confirmed for {Seconds:F0} s; given back unsent")]
+    public static partial void RenewalLeaseLost(this ILogger logger, string merchantUid, double seconds);
+
+    [LoggerMessage(44, LogLevel.Information, "Renewal {MerchantUid}: earlier attempt found paid by the look-up before a retry; not charged again")]
+    public static partial void RenewalRetryFoundPaid(this ILogger logger, string merchantUid);
 }

@@ -42,9 +42,19 @@ public sealed class ShopOptions
     /// approval, 16 charge about 10 subscriptions a second per process; PostgreSQL lets several processes share the work.</summary>
     public int RenewalConcurrency { get; set; } = 16;
 
-    /// <summary>A claim older than this with no outcome belongs to a process that died mid-charge: it is looked up
-    /// (never resent blindly). Keep it well above the longest charge plus the shutdown grace.</summary>
+    /// <summary>A retired key taken for deletion this long ago by a process that died may be taken again. Keep it well
+    /// above the longest deletion call.</summary>
     public TimeSpan RenewalStaleClaimAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a renewal claim lasts unless its holder renews it (every sixth of it, on the database's
+    /// clock); a claim is sent only with a third of its lease left at least. A claim whose lease ran out (its process died, or lost the database longer than this) is looked up by
+    /// the next run of any process, never charged again blindly. Seconds to a minute: short enough that a dead process's
+    /// periods are soon taken over, long enough to ride out a database restart or freeze.</summary>
+    public TimeSpan RenewalLease { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a store operation is retried on transient database errors (a restart, a dropped connection,
+    /// SQLite busy) before the error reaches its caller.</summary>
+    public TimeSpan StoreRetryFor { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>A checkout still pending this long after it was opened (paid with the tab closed and its webhook lost,
     /// or abandoned) is looked up by the sweep before each renewal run: activated when it was paid, closed otherwise.

@@ -63,6 +63,13 @@ public sealed class FakeIamportOptions
     /// the background, so a request that is aborted (a closed tab) does not stop it.</value>
     public bool AnswerAfterWebhooks { get; set; } = true;
 
+    /// <summary>Gets or sets whether a billing-key charge (<c>again</c>) of a merchant_uid that is already paid is
+    /// charged again instead of refused.</summary>
+    /// <value><see langword="false"/>: refused (<c>code 1</c>), this project's assumption for the real REST API, where it
+    /// is undocumented. <see langword="true"/> shows whether a shop's retries depend on that refusal: every second
+    /// charge it sends is a second payment.</value>
+    public bool ChargePaidMerchantUidAgain { get; set; }
+
     /// <summary>Gets or sets how far the fake's server clock is ahead of its <see cref="TimeProvider"/> (negative: behind).</summary>
     /// <value><see cref="TimeSpan.Zero"/>. It shifts the <c>now</c> and <c>expired_at</c> that <c>getToken</c> reports.</value>
     public TimeSpan ServerClockSkew { get; set; }

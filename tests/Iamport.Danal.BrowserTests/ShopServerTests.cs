@@ -124,6 +124,45 @@ public sealed class ShopServerTests
     }
 
     [Test]
+    public async Task RunOnceAsync_PeriodRecordedNotChargedButPaidAtIamport_RetryLooksUpFirstAndNeverChargesAgain()
+    {
+        // The fake charges a paid merchant_uid again, so nothing but the shop's look-up before the retry can stop a
+        // second payment. The first attempt's record shows only after the library's (short) settle period: recorded
+        // not charged, wrongly; the retry must find it paid.
+        await using var shop = await ShopHost.StartEmbeddedAsync(null, "Iamport:NotChargedSettlePeriod=00:00:00.2", "Iamport:ReconciliationWindow=00:00:00.5");
+        shop.Fake.Options.ChargePaidMerchantUidAgain = true;
+        shop.Fake.Options.WebhookUrl = null; // the run's own look-up decides, not a webhook
+        using var customer = await shop.NewCustomerAsync();
+        await customer.CheckOutAsync("register");
+        shop.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseRecordLater(TimeSpan.FromSeconds(2)));
+
+        var first = await shop.NewRenewalJob().RunOnceAsync();
+        var merchantUid = shop.Fake.Payments.Single(p => p.CustomerUidUsage == "payment").MerchantUid;
+        string statusAfterFirst = (await shop.Store.FindChargeAsync(merchantUid))!.Status;
+
+        // Wait for the record to show in I'mport's look-ups (the fake's delayed visibility), not for a guessed time.
+        var client = shop.App.Services.GetRequiredService<IIamportClient>();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await client.FindPaymentAsync(merchantUid, cancellationToken: patience.Token) is null)
+        {
+            await Task.Delay(100, patience.Token);
+        }
+
+        var second = await shop.NewRenewalJob().RunOnceAsync();
+        var charge = (await shop.Store.FindChargeAsync(merchantUid))!;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.NotCharged, Is.EqualTo(1));
+            Assert.That(statusAfterFirst, Is.EqualTo(ChargeStatus.NotCharged), "the record came after the settle period");
+            Assert.That(second.Reconciled, Is.EqualTo(1), "the retry's look-up found the earlier attempt paid");
+            Assert.That(charge.Status, Is.EqualTo(ChargeStatus.Paid));
+            Assert.That(shop.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never charged again");
+            Assert.That(shop.Fake.PaidChargeCount(merchantUid), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
     public async Task Webhook_ForRenewalWhoseReplyWasLost_SettlesItAsPaid()
     {
         // Every look-up fails: a short reconciliation window keeps the test quick (the default is 10 s).
@@ -324,7 +363,7 @@ public sealed class ShopServerTests
         shop.Fake.Faults.Next(FakeRoutes.FindAllPayments, Fault.ServerErrorHtml(), count: 100);
         var first = await shop.NewRenewalJob().RunOnceAsync();
         shop.Fake.Faults.Clear();
-        var unknown = (await shop.Store.ListUnresolvedChargesAsync(TimeSpan.FromHours(1))).Single();
+        var unknown = (await shop.Store.ListUnresolvedChargesAsync()).Single();
 
         // Meanwhile something else charged that merchant_uid with another amount (a bug, another system on the account).
         var other = await shop.App.Services.GetRequiredService<IIamportClient>().ChargeBillingKeyAsync(new ChargeRequest

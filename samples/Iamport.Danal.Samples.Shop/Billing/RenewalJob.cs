@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Threading.Channels;
 using Iamport.Danal.Payments;
@@ -44,8 +45,17 @@ public sealed record RenewalReport(int Approved, int Declined, int NotCharged, i
 /// merchant_uid that is already paid, a second guard. All charges share the one access token of the process.</para>
 /// <para>A charge once sent is awaited to its outcome, even when the run is stopping: cancelling it would leave it
 /// unknown. A stopping run sends nothing new and gives its unsent claims back. A reply that was lost is left
-/// <c>unknown</c> and looked up by merchant_uid on the next run, never sent again blindly; so is a claim left by a
-/// process that died (once older than <see cref="ShopOptions.RenewalStaleClaimAfter"/>).</para>
+/// <c>unknown</c> and looked up by merchant_uid on the next run, never sent again blindly.</para>
+/// <para>Claims are leases of <see cref="ShopOptions.RenewalLease"/>, renewed every sixth of it while the run works,
+/// and kept on the database's clock. A claim whose lease ran out (its process died, or lost the database for longer)
+/// is looked up by the next run of any process, at its start and again at its end, never charged again blindly. A
+/// claim is sent only while its lease was confirmed less than two thirds of a lease ago, so no charge leaves on a
+/// lease that another process may soon take over.</para>
+/// <para>The database may go away mid-run: the store retries transient errors itself, and an outcome learnt from
+/// I'mport is kept in memory and written again until the database takes it; the charge is never sent again.</para>
+/// <para>A retry of a period (an attempt after not charged, a refusal or a decline) first asks the library's outcome
+/// call about the merchant_uid, and charges only when nothing of the period is paid: it never relies on I'mport
+/// refusing a merchant_uid that is already paid.</para>
 /// </remarks>
 public sealed class RenewalJob(
     IIamportClient client,
@@ -55,6 +65,13 @@ public sealed class RenewalJob(
     ILogger<RenewalJob> logger)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an outcome learnt from I'mport is kept in memory while the database does not take it.</summary>
+    private static readonly TimeSpan RecordFor = TimeSpan.FromMinutes(10);
+
+    /// <summary>When this run's leases were last confirmed (a timestamp of the job's clock, read before the statement
+    /// that confirmed them); 0 until the first claim.</summary>
+    private long _leaseConfirmedAt;
 
     public string MerchantUidFor(long subscriptionId, string period) =>
         options.Value.RenewalPrefix + subscriptionId.ToString(CultureInfo.InvariantCulture) + "_" + period;
@@ -67,14 +84,30 @@ public sealed class RenewalJob(
         var counts = new Counts(time);
         await ReconcileAsync(counts, concurrency, stoppingToken);
 
-        // One claimer keeps up to a batch ready while the workers charge, so no worker waits for the store's claim.
-        var claimed = Channel.CreateBounded<ClaimedCharge>(new BoundedChannelOptions(concurrency) { SingleWriter = true });
-        Task claimer = ClaimAllAsync(claimed.Writer, ShopClock.Today(time), concurrency, counts, stoppingToken);
-        await Parallel.ForEachAsync(
-            claimed.Reader.ReadAllAsync(CancellationToken.None),
-            new ParallelOptions { MaxDegreeOfParallelism = concurrency }, // no token: every claimed period reaches the body
-            async (claim, _) => counts.Add(stoppingToken.IsCancellationRequested ? await ReleaseAsync(claim) : await ChargeAsync(claim)));
-        await claimer;
+        using var runDone = new CancellationTokenSource();
+        Task leases = KeepLeasesAsync(runDone.Token);
+        try
+        {
+            // One claimer keeps up to a batch ready while the workers charge, so no worker waits for the store's claim.
+            var claimed = Channel.CreateBounded<ClaimedCharge>(new BoundedChannelOptions(concurrency) { SingleWriter = true });
+            Task claimer = ClaimAllAsync(claimed.Writer, ShopClock.Today(time), concurrency, counts, stoppingToken);
+            await Parallel.ForEachAsync(
+                claimed.Reader.ReadAllAsync(CancellationToken.None),
+                new ParallelOptions { MaxDegreeOfParallelism = concurrency }, // no token: every claimed period reaches the body
+                async (claim, _) => counts.Add(stoppingToken.IsCancellationRequested ? await ReleaseAsync(claim) : await ChargeAsync(claim)));
+            await claimer;
+        }
+        finally
+        {
+            await runDone.CancelAsync();
+            await leases;
+        }
+
+        if (!stoppingToken.IsCancellationRequested)
+        {
+            // Claims of a process that died while this run worked: looked up now rather than by some later run.
+            await ReconcileAsync(counts, concurrency, stoppingToken);
+        }
 
         var report = counts.ToReport();
         logger.RenewalRun(report, counts.Elapsed.TotalSeconds, counts.Rate);
@@ -105,7 +138,9 @@ public sealed class RenewalJob(
             {
                 // As many as can be charged at once: a stopping run then has little to give back. Not cancelled midway:
                 // a claim committed but never returned would wait for the stale-claim look-up.
+                long confirming = time.GetTimestamp();
                 var batch = await store.ClaimDueAsync(today, options.Value.RenewalPrefix, batchSize, CancellationToken.None);
+                Interlocked.CompareExchange(ref _leaseConfirmedAt, confirming, 0);
                 if (batch.Count == 0)
                 {
                     break;
@@ -132,6 +167,35 @@ public sealed class RenewalJob(
         }
     }
 
+    /// <summary>Renews this process's leases every sixth of a lease until <paramref name="done"/>; a database that is away
+    /// is tried again at the next tick (the claims' own lease bridges the gap).</summary>
+    private async Task KeepLeasesAsync(CancellationToken done)
+    {
+        TimeSpan every = options.Value.RenewalLease / 6;
+        using var timer = new PeriodicTimer(every > TimeSpan.Zero ? every : TimeSpan.FromMilliseconds(100), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(done))
+            {
+                long confirming = time.GetTimestamp();
+                try
+                {
+                    await store.RenewLeasesAsync(done);
+                    Volatile.Write(ref _leaseConfirmedAt, confirming);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Whatever failed, the run goes on: a claim not confirmed in time is given back unsent.
+                    logger.RenewalLeaseRetry(ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (done.IsCancellationRequested)
+        {
+            // The run is over: its claims are all settled or given back.
+        }
+    }
+
     private async Task<RenewalOutcome> ReleaseAsync(ClaimedCharge claim)
     {
         await store.ReleaseClaimAsync(claim.MerchantUid, CancellationToken.None);
@@ -141,6 +205,31 @@ public sealed class RenewalJob(
     private async Task<RenewalOutcome> ChargeAndRecordAsync(ClaimedCharge claim)
     {
         ChargeRequest request = RequestFor(claim.MerchantUid, claim.Amount, claim.CustomerUid, claim.PlanName);
+        if (claim.Attempt > 1)
+        {
+            // A retry: an earlier attempt may have been paid after all (its reply lost, its record late). Only when the
+            // outcome call finds nothing of the period paid is it charged again.
+            switch (await OutcomeAsync(request, claim.PreviousAttemptAt, CancellationToken.None))
+            {
+                case null:
+                    await KeepTryingAsync(claim.MerchantUid, RenewalOutcome.Unknown, () =>
+                        store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Unknown, null, "결과 확인 중: 다음 실행에서 조회합니다"));
+                    return RenewalOutcome.Unknown;
+                case { Outcome: ChargeOutcome.Approved or ChargeOutcome.Mismatched } earlier:
+                    logger.RenewalRetryFoundPaid(claim.MerchantUid);
+                    var found = await RecordAsync(claim.MerchantUid, earlier);
+                    return found == RenewalOutcome.Approved ? RenewalOutcome.Reconciled : found;
+            }
+        }
+
+        // A lease not confirmed for two thirds of its length may be taken over soon: give the claim back rather than send it.
+        long confirmed = Volatile.Read(ref _leaseConfirmedAt);
+        if (confirmed != 0 && time.GetElapsedTime(confirmed) > options.Value.RenewalLease * 2 / 3)
+        {
+            logger.RenewalLeaseLost(claim.MerchantUid, time.GetElapsedTime(confirmed).TotalSeconds);
+            return await ReleaseAsync(claim);
+        }
+
         ChargeResult result;
         try
         {
@@ -151,7 +240,8 @@ public sealed class RenewalJob(
         {
             // The card may have been charged. Do not resend: the next run looks the merchant_uid up.
             logger.RenewalUnknown(claim.MerchantUid);
-            await store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Unknown, null, "결과 확인 중: 다음 실행에서 조회합니다");
+            await KeepTryingAsync(claim.MerchantUid, RenewalOutcome.Unknown, () =>
+                store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Unknown, null, "결과 확인 중: 다음 실행에서 조회합니다"));
             return RenewalOutcome.Unknown;
         }
         catch (IamportException ex)
@@ -165,7 +255,8 @@ public sealed class RenewalJob(
             }
 
             logger.RenewalRefused(claim.MerchantUid, ex.Code);
-            await store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Failed, null, ex.ApiMessage ?? "I'mport 가 요청을 거절했습니다");
+            await KeepTryingAsync(claim.MerchantUid, RenewalOutcome.Failed, () =>
+                store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Failed, null, ex.ApiMessage ?? "I'mport 가 요청을 거절했습니다"));
             return RenewalOutcome.Failed;
         }
 
@@ -173,26 +264,53 @@ public sealed class RenewalJob(
     }
 
     /// <summary>Records what the library classified, from a charge's answer or a look-up: the one place a charge's outcome
-    /// becomes the charge's status.</summary>
+    /// becomes the charge's status. The outcome is kept until the database takes it (<see cref="KeepTryingAsync"/>).</summary>
     private async Task<RenewalOutcome> RecordAsync(string merchantUid, ChargeResult result, CancellationToken cancellationToken = default)
     {
         switch (result.Outcome)
         {
             case ChargeOutcome.Approved:
-                await store.MarkChargePaidAsync(merchantUid, result.Payment!.ImpUid, cancellationToken);
+                await KeepTryingAsync(merchantUid, RenewalOutcome.Approved, () => store.MarkChargePaidAsync(merchantUid, result.Payment!.ImpUid, cancellationToken));
                 return RenewalOutcome.Approved;
             case ChargeOutcome.Declined:
                 logger.RenewalDeclined(merchantUid);
-                await store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.Declined, result.Payment?.ImpUid, result.FailReason ?? "승인 거절", cancellationToken);
+                await KeepTryingAsync(merchantUid, RenewalOutcome.Declined, () =>
+                    store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.Declined, result.Payment?.ImpUid, result.FailReason ?? "승인 거절", cancellationToken));
                 return RenewalOutcome.Declined;
             case ChargeOutcome.Mismatched:
                 // Money moved, but not as asked: neither paid nor chargeable again until the operator looks at it.
                 logger.RenewalMismatched(merchantUid, result.Payment!.ImpUid);
-                await store.MarkChargeMismatchedAsync(merchantUid, result.Payment.ImpUid, MismatchReason(result.Payment), cancellationToken);
+                await KeepTryingAsync(merchantUid, RenewalOutcome.Mismatched, () =>
+                    store.MarkChargeMismatchedAsync(merchantUid, result.Payment.ImpUid, MismatchReason(result.Payment), cancellationToken));
                 return RenewalOutcome.Mismatched;
             default:
-                await store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.NotCharged, null, null, cancellationToken);
+                await KeepTryingAsync(merchantUid, RenewalOutcome.NotCharged, () =>
+                    store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.NotCharged, null, null, cancellationToken));
                 return RenewalOutcome.NotCharged;
+        }
+    }
+
+    /// <summary>Writes an outcome learnt from I'mport, again and again while the database is away (the store already
+    /// retried each time for <see cref="SqlShopStore.RetryFor"/>), for up to <see cref="RecordFor"/>: the outcome
+    /// lives in memory meanwhile, and the charge is never sent again. Past that the claim's lease runs out and the
+    /// look-up of whoever takes it over records it.</summary>
+    private async Task KeepTryingAsync(string merchantUid, RenewalOutcome outcome, Func<Task> write)
+    {
+        long started = TimeProvider.System.GetTimestamp();
+        var pause = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                await write();
+                return;
+            }
+            catch (DbException ex) when (TimeProvider.System.GetElapsedTime(started) < RecordFor)
+            {
+                logger.RenewalRecordRetry(merchantUid, outcome, ex);
+                await Task.Delay(pause, CancellationToken.None);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
         }
     }
 
@@ -225,7 +343,7 @@ public sealed class RenewalJob(
 
     private async Task ReconcileAsync(Counts counts, int concurrency, CancellationToken stoppingToken)
     {
-        var unresolved = await store.ListUnresolvedChargesAsync(options.Value.RenewalStaleClaimAfter, stoppingToken);
+        var unresolved = await store.ListUnresolvedChargesAsync(stoppingToken);
         try
         {
             await Parallel.ForEachAsync(unresolved, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = stoppingToken }, async (charge, ct) =>

@@ -10,7 +10,8 @@ namespace Iamport.Danal.Samples.Shop.Data;
 /// </remarks>
 public interface IShopStore
 {
-    /// <summary>Creates the tables and indexes when they do not exist yet; safe to run from several processes at once.</summary>
+    /// <summary>Brings the schema to the version this code needs by its numbered migrations (creating it in an empty
+    /// database), each applied once; safe to run from several processes at once.</summary>
     Task EnsureCreatedAsync(CancellationToken cancellationToken = default);
 
     // ---- subscriptions and checkouts ----
@@ -67,13 +68,17 @@ public interface IShopStore
 
     // ---- charges ----
 
-    /// <summary>Claims up to <paramref name="max"/> due periods for this caller; no other caller, in any process, gets them.</summary>
+    /// <summary>Claims up to <paramref name="max"/> due periods for this caller; no other caller, in any process, gets
+    /// them while the claim's lease lasts (see <see cref="RenewLeasesAsync"/>).</summary>
     /// <remarks>A period is due when its subscription is active with a key and its next charge date has come. A period
     /// whose earlier try was not charged (or refused before approval) is claimed again, with the same merchant_uid.</remarks>
     Task<IReadOnlyList<ClaimedCharge>> ClaimDueAsync(DateOnly today, string merchantUidPrefix, int max, CancellationToken cancellationToken = default);
 
     /// <summary>Claims the declined period of a past-due subscription for a retry the customer asked for.</summary>
     Task<ClaimedCharge?> ClaimRetryAsync(long subscriptionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Renews the lease of every claim this process holds, on the database's clock; returns how many.</summary>
+    Task<int> RenewLeasesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Gives back a claim whose charge was never sent (the run is stopping), so the next run charges it.</summary>
     Task ReleaseClaimAsync(string merchantUid, CancellationToken cancellationToken = default);
@@ -94,8 +99,9 @@ public interface IShopStore
     /// <summary>Keeps the reason I'mport gave for refusing a refund, for the page to show.</summary>
     Task MarkRefundFailedAsync(string merchantUid, string reason, CancellationToken cancellationToken = default);
 
-    /// <summary>Charges whose outcome must be looked up: unknown, or claimed longer ago than <paramref name="staleClaimAfter"/>.</summary>
-    Task<IReadOnlyList<Charge>> ListUnresolvedChargesAsync(TimeSpan staleClaimAfter, CancellationToken cancellationToken = default);
+    /// <summary>Charges whose outcome must be looked up: unknown, or claimed with a lease that ran out (on the
+    /// database's clock: its holder died or lost the database for longer than the lease).</summary>
+    Task<IReadOnlyList<Charge>> ListUnresolvedChargesAsync(CancellationToken cancellationToken = default);
 
     Task<Charge?> FindChargeAsync(string merchantUid, CancellationToken cancellationToken = default);
 
@@ -157,7 +163,10 @@ public sealed record Activation(bool Activated, string Status, string? RetiredKe
 }
 
 /// <summary>A period this caller claimed and now charges: everything the charge request needs.</summary>
-public sealed record ClaimedCharge(long SubscriptionId, string MerchantUid, long Amount, string CustomerUid, string PlanName)
+/// <param name="Attempt">1 for the period's first attempt; more for a retry (after not charged, a refusal or a decline).</param>
+/// <param name="PreviousAttemptAt">When the attempt before this one was claimed (on this app's clock), for the look-up
+/// that comes before a retry; <see langword="null"/> when unknown.</param>
+public sealed record ClaimedCharge(long SubscriptionId, string MerchantUid, long Amount, string CustomerUid, string PlanName, int Attempt = 1, DateTimeOffset? PreviousAttemptAt = null)
 {
     public override string ToString() => $"Claimed {MerchantUid}";
 }

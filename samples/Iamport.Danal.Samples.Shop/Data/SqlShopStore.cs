@@ -5,30 +5,61 @@ namespace Iamport.Danal.Samples.Shop.Data;
 
 /// <summary>The store in plain SQL that SQLite and PostgreSQL both understand (<c>ON CONFLICT</c>, <c>RETURNING</c>,
 /// <c>@name</c> parameters). The two subclasses add only what differs: the schema and how due periods are claimed.</summary>
-/// <remarks>Every operation opens its own pooled connection and, when it writes more than one row, its own
+/// <remarks>
+/// <para>Every operation opens its own pooled connection and, when it writes more than one row, its own
 /// transaction; every state change is guarded by the row's current state, so a retried or concurrent call changes
-/// nothing twice.</remarks>
+/// nothing twice. That is what lets an operation that failed on a transient database error (a restart, a dropped
+/// connection, a busy file) be run again whole, with growing pauses, for up to <see cref="RetryFor"/>: callers never
+/// see an outage shorter than that.</para>
+/// <para>A claim is a lease: it carries <c>lease_until</c>, set and compared on the database's clock (never a process's,
+/// which may run ahead), renewed by its holder (<see cref="RenewLeasesAsync"/>) while it works. A claim whose lease ran
+/// out is looked up by whoever sees it first, never charged again blindly.</para>
+/// </remarks>
 public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) : IShopStore
 {
-    /// <summary>The statements that create the schema, run in one transaction: <see cref="Schema"/> and what the
-    /// database needs around it.</summary>
-    protected abstract string SchemaSql { get; }
+    /// <summary>The schema, as numbered steps: step <c>i</c> (from 0) brings a database to version <c>i + 1</c>. Each
+    /// runs once, in its own transaction with its version recorded in <c>shop_schema_versions</c>. Append a step to
+    /// change the schema; never edit one that has shipped.</summary>
+    protected abstract IReadOnlyList<string> Migrations { get; }
 
-    /// <summary>Claims due periods: parameters <c>@today</c>, <c>@prefix</c>, <c>@max</c>, <c>@token</c>, <c>@now</c>;
-    /// every row it claims gets <c>claim_token = @token</c>. Ends in <see cref="ReclaimOnConflict"/>.</summary>
+    /// <summary>Runs first in every migration transaction (PostgreSQL: a lock, so processes starting together wait for each other).</summary>
+    protected virtual string MigrationLockSql => "";
+
+    /// <summary>The database's own clock, as an expression of the type the schema uses for instants.</summary>
+    protected abstract string DbNow { get; }
+
+    /// <summary>The database's clock plus <c>@lease</c> seconds: when a claim taken or renewed now expires.</summary>
+    protected abstract string LeaseUntilSql { get; }
+
+    /// <summary>Claims due periods: parameters <c>@today</c>, <c>@prefix</c>, <c>@max</c>, <c>@token</c>, <c>@now</c>,
+    /// <c>@holder</c>, <c>@lease</c>; every row it claims gets <c>claim_token = @token</c>, <c>holder = @holder</c> and
+    /// <c>lease_until = </c><see cref="LeaseUntilSql"/>. Ends in <see cref="ReclaimOnConflict"/>.</summary>
     protected abstract string ClaimDueSql { get; }
+
+    /// <summary>How long a claim lasts unless its holder renews it (<c>Shop:RenewalLease</c>).</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long an operation is retried on transient database errors before the error reaches the caller
+    /// (<c>Shop:StoreRetryFor</c>).</summary>
+    public TimeSpan RetryFor { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>This store's claims: one per process, so a renewal renews everything the process holds.</summary>
+    private readonly string _holder = Guid.NewGuid().ToString("N");
 
     /// <summary>How a claim treats a period that already has a charge row: it takes it again only when that charge was
     /// not charged or failed, under the same merchant_uid; a claimed, paid, declined or unknown period stays as it is.</summary>
     protected const string ReclaimOnConflict = """
         ON CONFLICT (subscription_id, period) DO UPDATE
             SET status = 'claimed', attempts = charges.attempts + 1, fail_reason = NULL,
-                claim_token = excluded.claim_token, claimed_at = excluded.claimed_at, updated_at = excluded.updated_at
+                claim_token = excluded.claim_token, claimed_at = excluded.claimed_at, updated_at = excluded.updated_at,
+                holder = excluded.holder, lease_until = excluded.lease_until, previous_claimed_at = charges.claimed_at
             WHERE charges.status IN ('not_charged', 'failed') AND charges.merchant_uid = excluded.merchant_uid;
         """;
 
     /// <summary>The tables, written once; each database names its own types for an identity key, a whole number
     /// (KRW, ids), a Korean date (<c>yyyy-MM-dd</c>) and an instant.</summary>
+    /// <remarks>Version 1, as the sample shipped before versioned migrations (hence <c>IF NOT EXISTS</c>: a database of
+    /// that time already has it).</remarks>
     protected static string Schema(string identity, string wholeNumber, string date, string instant) => $"""
         CREATE TABLE IF NOT EXISTS subscriptions (
             id              {identity},
@@ -83,10 +114,42 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
         CREATE INDEX IF NOT EXISTS checkouts_pending ON checkouts (created_at) WHERE status = 'pending';
         """;
 
+    /// <summary>Version 2: claims become leases on the database's clock. A claim left by an older version gets a
+    /// lease that has run out, so it is looked up at once.</summary>
+    protected static string Leases(string instant, string dbNow) => $"""
+        ALTER TABLE charges ADD COLUMN lease_until {instant}; -- the claim expires then, on the database's clock
+        ALTER TABLE charges ADD COLUMN holder TEXT;            -- the process holding the claim (renews its lease)
+        ALTER TABLE charges ADD COLUMN previous_claimed_at {instant}; -- when the attempt before this one was claimed
+        UPDATE charges SET lease_until = {dbNow} WHERE status = 'claimed';
+        """;
+
     protected TimeProvider Time { get; } = time;
 
-    public virtual async Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>
-        await WriteAsync((c, tx) => ExecuteAsync(c, tx, SchemaSql, cancellationToken), cancellationToken);
+    /// <summary>The schema version this code needs.</summary>
+    public int SchemaVersion => Migrations.Count;
+
+    /// <summary>Brings the schema to <see cref="SchemaVersion"/>, step by step; safe to run from several processes at once.</summary>
+    public virtual async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        for (int version = 1; version <= Migrations.Count; version++)
+        {
+            string step = Migrations[version - 1];
+            await WriteAsync(async (c, tx) =>
+            {
+                await ExecuteAsync(c, tx, MigrationLockSql + "\nCREATE TABLE IF NOT EXISTS shop_schema_versions (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);", cancellationToken);
+                if (await ScalarAsync<long>(c, tx, "SELECT COUNT(*) FROM shop_schema_versions WHERE version = @v;", cancellationToken, ("@v", version)) == 0)
+                {
+                    await ExecuteAsync(c, tx, step, cancellationToken);
+                    await ExecuteAsync(c, tx, "INSERT INTO shop_schema_versions (version, applied_at) VALUES (@v, @at);", cancellationToken,
+                        ("@v", version), ("@at", Now().ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+                }
+            }, cancellationToken);
+        }
+    }
+
+    /// <summary>The versions applied to the database, in order.</summary>
+    public Task<IReadOnlyList<int>> AppliedVersionsAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT version FROM shop_schema_versions ORDER BY version;", r => Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 
     // ---- subscriptions and checkouts -------------------------------------------------------------------------
 
@@ -280,12 +343,14 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
         // look again, a few times, before saying so.
         for (int attempt = 0; ; attempt++)
         {
+            // One token for every try of this claim: when a commit went through but its answer was lost, the try
+            // after it returns that claim's rows too, so none is left claimed with nobody charging it.
+            string token = Guid.NewGuid().ToString("N");
             var claimed = await WriteAsync(async (c, tx) =>
             {
-                string token = Guid.NewGuid().ToString("N");
-                int count = await ExecuteAsync(c, tx, ClaimDueSql, cancellationToken,
-                    ("@today", today), ("@prefix", merchantUidPrefix), ("@max", max), ("@token", token), ("@now", Now()));
-                return count == 0 ? [] : await ClaimedAsync(c, tx, token, cancellationToken);
+                await ExecuteAsync(c, tx, ClaimDueSql, cancellationToken,
+                    ("@today", today), ("@prefix", merchantUidPrefix), ("@max", max), ("@token", token), ("@now", Now()), ("@holder", _holder), ("@lease", Lease.TotalSeconds));
+                return await ClaimedAsync(c, tx, token, cancellationToken);
             }, cancellationToken);
             if (claimed.Count > 0 || attempt == 4 || !await AnyUnclaimedDueAsync(today, cancellationToken))
             {
@@ -303,18 +368,25 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
             LIMIT 1;
             """, r => true, cancellationToken, ("@today", today))).Count > 0;
 
-    public Task<ClaimedCharge?> ClaimRetryAsync(long subscriptionId, CancellationToken cancellationToken = default) =>
-        WriteAsync(async (c, tx) =>
+    public Task<ClaimedCharge?> ClaimRetryAsync(long subscriptionId, CancellationToken cancellationToken = default)
+    {
+        string token = Guid.NewGuid().ToString("N");
+        return WriteAsync(async (c, tx) =>
         {
-            string token = Guid.NewGuid().ToString("N");
-            int claimed = await ExecuteAsync(c, tx, """
-                UPDATE charges SET status = 'claimed', attempts = attempts + 1, fail_reason = NULL, claim_token = @token, claimed_at = @now, updated_at = @now
+            await ExecuteAsync(c, tx, $"""
+                UPDATE charges SET status = 'claimed', attempts = attempts + 1, fail_reason = NULL, claim_token = @token, claimed_at = @now, updated_at = @now,
+                    holder = @holder, lease_until = {LeaseUntilSql}, previous_claimed_at = claimed_at
                 WHERE status = 'declined' AND subscription_id = (
                     SELECT id FROM subscriptions WHERE id = @sid AND status = 'past_due' AND customer_uid IS NOT NULL)
                 AND due_on = (SELECT next_charge_on FROM subscriptions WHERE id = @sid);
-                """, cancellationToken, ("@sid", subscriptionId), ("@token", token), ("@now", Now()));
-            return claimed == 0 ? null : FirstOrNull(await ClaimedAsync(c, tx, token, cancellationToken));
+                """, cancellationToken, ("@sid", subscriptionId), ("@token", token), ("@now", Now()), ("@holder", _holder), ("@lease", Lease.TotalSeconds));
+            return FirstOrNull(await ClaimedAsync(c, tx, token, cancellationToken));
         }, cancellationToken);
+    }
+
+    public Task<int> RenewLeasesAsync(CancellationToken cancellationToken = default) =>
+        WriteAsync((c, tx) => ExecuteAsync(c, tx, $"UPDATE charges SET lease_until = {LeaseUntilSql} WHERE holder = @holder AND status = 'claimed';",
+            cancellationToken, ("@holder", _holder), ("@lease", Lease.TotalSeconds)), cancellationToken);
 
     public Task ReleaseClaimAsync(string merchantUid, CancellationToken cancellationToken = default) =>
         WriteAsync(async (c, tx) =>
@@ -373,8 +445,8 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
             "UPDATE charges SET refund_error = @reason, updated_at = @now WHERE merchant_uid = @m AND status = 'paid';",
             cancellationToken, ("@m", merchantUid), ("@reason", reason), ("@now", Now())), cancellationToken);
 
-    public Task<IReadOnlyList<Charge>> ListUnresolvedChargesAsync(TimeSpan staleClaimAfter, CancellationToken cancellationToken = default) =>
-        QueryChargesAsync("WHERE status = 'unknown' OR (status = 'claimed' AND updated_at < @stale) ORDER BY id;", cancellationToken, ("@stale", Now() - staleClaimAfter));
+    public Task<IReadOnlyList<Charge>> ListUnresolvedChargesAsync(CancellationToken cancellationToken = default) =>
+        QueryChargesAsync($"WHERE status = 'unknown' OR (status = 'claimed' AND (lease_until IS NULL OR lease_until < {DbNow})) ORDER BY id;", cancellationToken);
 
     public async Task<Charge?> FindChargeAsync(string merchantUid, CancellationToken cancellationToken = default) =>
         FirstOrNull(await QueryChargesAsync("WHERE merchant_uid = @m;", cancellationToken, ("@m", merchantUid)));
@@ -420,14 +492,43 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
     protected virtual async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken);
 
-    /// <summary>Runs <paramref name="work"/> in one transaction on its own connection, and commits it.</summary>
-    protected virtual async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="work"/> in one transaction on its own connection, and commits it; the whole
+    /// transaction is run again after a transient error (see <see cref="RetryAsync"/>).</summary>
+    protected virtual Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        RetryAsync(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+            T result = await work(connection, tx);
+            await tx.CommitAsync(cancellationToken);
+            return result;
+        }, cancellationToken);
+
+    /// <summary>Whether an error is the database being briefly unavailable (restarting, unreachable, busy), so the
+    /// same operation may succeed when tried again.</summary>
+    protected abstract bool IsTransient(Exception exception);
+
+    /// <summary>Runs <paramref name="operation"/>, and again after each transient error, with pauses growing from
+    /// 50 ms to 2 s, for up to <see cref="RetryFor"/>. Every operation is safe to run again whole: its writes are
+    /// guarded by the rows' state, and a transaction that failed was rolled back.</summary>
+    protected async Task<T> RetryAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        T result = await work(connection, tx);
-        await tx.CommitAsync(cancellationToken);
-        return result;
+        ArgumentNullException.ThrowIfNull(operation);
+        // Real time, whatever clock the shop runs on: the pauses are for the database, not for business dates.
+        long started = TimeProvider.System.GetTimestamp();
+        var pause = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                return await operation();
+            }
+            catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested && TimeProvider.System.GetElapsedTime(started) + pause < RetryFor)
+            {
+                await Task.Delay(pause, cancellationToken);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
     }
 
     private async Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) =>
@@ -448,10 +549,11 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
 
     private static Task<IReadOnlyList<ClaimedCharge>> ClaimedAsync(DbConnection c, DbTransaction tx, string token, CancellationToken cancellationToken) =>
         QueryAsync(c, tx, """
-            SELECT c.subscription_id, c.merchant_uid, c.amount, s.customer_uid, s.plan_name
+            SELECT c.subscription_id, c.merchant_uid, c.amount, s.customer_uid, s.plan_name, c.attempts, c.previous_claimed_at
             FROM charges c JOIN subscriptions s ON s.id = c.subscription_id
             WHERE c.claim_token = @token AND c.status = 'claimed' ORDER BY c.subscription_id;
-            """, r => new ClaimedCharge(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4)), cancellationToken, ("@token", token));
+            """, r => new ClaimedCharge(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4),
+                r.GetInt32(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6)), cancellationToken, ("@token", token));
 
     private Task<IReadOnlyList<CheckoutRecord>> QueryCheckoutsAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         QueryAsync("""
@@ -478,11 +580,12 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
             r.GetFieldValue<DateTimeOffset>(11),
             r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12)), cancellationToken, parameters);
 
-    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await QueryAsync(connection, null, sql, map, cancellationToken, parameters);
-    }
+    private Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        RetryAsync(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await QueryAsync(connection, null, sql, map, cancellationToken, parameters);
+        }, cancellationToken);
 
     private static async Task<IReadOnlyList<T>> QueryAsync<T>(DbConnection connection, DbTransaction? tx, string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

@@ -10,8 +10,6 @@ namespace Iamport.Danal.Samples.Shop.Data;
 /// which no other writer can interleave with.</remarks>
 public sealed class SqliteShopStore : SqlShopStore, IDisposable
 {
-    private const int SchemaVersion = 3;
-
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly string _connectionString;
 
@@ -29,14 +27,26 @@ public sealed class SqliteShopStore : SqlShopStore, IDisposable
         DefaultTimeout = 30, // seconds a writer waits for another process's lock (busy timeout)
     }.ToString();
 
-    protected override string SchemaSql =>
-        Schema(identity: "INTEGER PRIMARY KEY AUTOINCREMENT", wholeNumber: "INTEGER", date: "TEXT", instant: "TEXT")
-        + $"\nPRAGMA user_version = {SchemaVersion};";
+    /// <summary>An instant on SQLite's clock (UTC), as text that sorts as time does.</summary>
+    private const string SqliteNow = "strftime('%Y-%m-%d %H:%M:%f', 'now')";
+
+    protected override IReadOnlyList<string> Migrations { get; } =
+    [
+        Schema(identity: "INTEGER PRIMARY KEY AUTOINCREMENT", wholeNumber: "INTEGER", date: "TEXT", instant: "TEXT") + "\nPRAGMA user_version = 3;",
+        Leases(instant: "TEXT", dbNow: SqliteNow),
+    ];
+
+    protected override string DbNow => SqliteNow;
+
+    protected override string LeaseUntilSql => "strftime('%Y-%m-%d %H:%M:%f', 'now', printf('%+.3f seconds', @lease))";
+
+    /// <summary>Busy or locked: another process holds the file longer than the busy timeout.</summary>
+    protected override bool IsTransient(Exception exception) => exception is SqliteException { SqliteErrorCode: 5 or 6 };
 
     protected override string ClaimDueSql => $"""
-        INSERT INTO charges (subscription_id, period, due_on, merchant_uid, amount, status, claim_token, claimed_at, updated_at)
+        INSERT INTO charges (subscription_id, period, due_on, merchant_uid, amount, status, claim_token, claimed_at, updated_at, holder, lease_until)
         SELECT s.id, strftime('%Y%m', s.next_charge_on), s.next_charge_on,
-               @prefix || s.id || '_' || strftime('%Y%m', s.next_charge_on), s.amount, 'claimed', @token, @now, @now
+               @prefix || s.id || '_' || strftime('%Y%m', s.next_charge_on), s.amount, 'claimed', @token, @now, @now, @holder, {LeaseUntilSql}
         FROM subscriptions s
         WHERE s.status = 'active' AND s.customer_uid IS NOT NULL AND s.next_charge_on <= @today
           AND NOT EXISTS (SELECT 1 FROM charges c WHERE c.subscription_id = s.id AND c.period = strftime('%Y%m', s.next_charge_on)
@@ -54,7 +64,7 @@ public sealed class SqliteShopStore : SqlShopStore, IDisposable
             command.CommandText = "SELECT (SELECT user_version FROM pragma_user_version), (SELECT COUNT(*) FROM sqlite_master WHERE name = 'charges');";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
-            if (reader.GetInt64(0) < SchemaVersion && reader.GetInt64(1) > 0)
+            if (reader.GetInt64(0) < 3 && reader.GetInt64(1) > 0)
             {
                 throw new InvalidOperationException(
                     "The shop database was made by an older version of this sample (no claims, card changes, refund errors or attempt times): delete it, or migrate it by hand.");

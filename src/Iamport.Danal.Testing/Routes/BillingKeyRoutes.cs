@@ -118,7 +118,7 @@ internal static class BillingKeyRoutes
             return RouteContext.Refused(UnknownCustomer, code: -1);
         }
 
-        if (Charges.IsMerchantUidSpent(state, merchantUid))
+        if (!state.Options.ChargePaidMerchantUidAgain && Charges.IsMerchantUidSpent(state, merchantUid))
         {
             return RouteContext.Refused(Charges.DuplicateMerchantUid);
         }

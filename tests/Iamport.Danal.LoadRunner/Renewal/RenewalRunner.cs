@@ -42,6 +42,31 @@ public sealed class RenewalRunOptions
     /// <summary>Gets where progress lines go, or <see langword="null"/> for none.</summary>
     public TextWriter? Progress { get; init; }
 
+    /// <summary>Gets a throwaway server to use (a fresh schema is made in it) instead of starting one; it stays running.</summary>
+    public ThrowawayPostgres? Server { get; init; }
+
+    /// <summary>Gets <c>Shop:RenewalLease</c> of each shop process, or <see langword="null"/> for the shop's default.</summary>
+    public TimeSpan? Lease { get; init; }
+
+    /// <summary>Gets, when set with <see cref="Disrupt"/>, after how many charges reached the fake the database is disrupted.</summary>
+    public int? DisruptAfter { get; init; }
+
+    /// <summary>Gets what is done to the PostgreSQL server once <see cref="DisruptAfter"/> charges reached the fake (a
+    /// restart, a freeze), while the shop processes run.</summary>
+    public Func<ThrowawayPostgres, Task>? Disrupt { get; init; }
+
+    /// <summary>Gets a change to the fake before the run (faults, options); with it, no latency is set up.</summary>
+    public Action<FakeIamport>? ConfigureFake { get; init; }
+
+    /// <summary>Gets how many times the shop processes are started one after the other (passes); 1 by default.</summary>
+    public int Passes { get; init; } = 1;
+
+    /// <summary>Gets a change to the fake after the first pass (say, its faults cleared).</summary>
+    public Action<FakeIamport>? AfterFirstPass { get; init; }
+
+    /// <summary>Gets more arguments for every shop process (<c>--Section:Key=value</c>).</summary>
+    public IReadOnlyList<string> ShopArguments { get; init; } = [];
+
     /// <summary>Reads <c>--subscriptions N --latency-ms L --concurrency C --instances K --store sqlite|postgres [--postgres CONNECTION]</c>.</summary>
     /// <exception cref="ArgumentException">An unknown argument, a missing value or a value out of range.</exception>
     public static RenewalRunOptions Parse(string[] args, TextWriter? progress)
@@ -97,9 +122,12 @@ public sealed class RenewalRunOptions
 /// <param name="ChargeRequests">Charge requests the fake received.</param>
 /// <param name="FailedProcesses">Shop processes that exited with an error (the killed one not counted).</param>
 /// <param name="SentBeforeKill">With <see cref="RenewalRunOptions.KillFirstAfter"/>: charges that had reached the fake when the process was killed.</param>
+/// <param name="Unrecorded">Payments paid at the fake whose charge the store does not hold as paid.</param>
+/// <param name="SentBeforeDisruption">With <see cref="RenewalRunOptions.Disrupt"/>: charges that had reached the fake when the database was disrupted.</param>
+/// <param name="ShopLog">Every line the shop processes wrote.</param>
 public sealed record RenewalRunReport(
     RenewalRunOptions Options, double WallSeconds, double IdealSeconds, int Charged, int Doubled, int Missed, int LeftUnresolved,
-    int ChargeRequests, int FailedProcesses, int? SentBeforeKill)
+    int ChargeRequests, int FailedProcesses, int? SentBeforeKill, int Unrecorded = 0, int? SentBeforeDisruption = null, IReadOnlyList<string>? ShopLog = null)
 {
     public double Ratio => IdealSeconds > 0 ? WallSeconds / IdealSeconds : 0;
 
@@ -125,7 +153,11 @@ public static class RenewalRunner
         string folder = Directory.CreateTempSubdirectory("renewal-").FullName;
         await using var fake = new FakeIamport(new FakeIamportOptions { MerchantCode = MerchantCode });
         Uri address = await fake.StartAsync(0, cancellationToken);
-        if (options.LatencyMs > 0)
+        if (options.ConfigureFake is { } configure)
+        {
+            configure(fake);
+        }
+        else if (options.LatencyMs > 0)
         {
             fake.Faults.UseRandom(1, 1.0, [FakeRoutes.Again], [Fault.Latency(TimeSpan.FromMilliseconds(options.LatencyMs))]);
         }
@@ -140,12 +172,12 @@ public static class RenewalRunner
             NpgsqlDataSource? dataSource = null;
             if (options.Store == "postgres")
             {
-                string serverConnection = options.Postgres ?? (server = await ThrowawayPostgres.StartAsync(cancellationToken)).ConnectionString;
+                string serverConnection = options.Server?.ConnectionString ?? options.Postgres ?? (server = await ThrowawayPostgres.StartAsync(cancellationToken)).ConnectionString;
                 schema = "renewal_" + Guid.NewGuid().ToString("N")[..12];
                 postgres = serverConnection;
                 string connection = await ThrowawayPostgres.CreateSchemaAsync(serverConnection, schema, cancellationToken);
                 dataSource = NpgsqlDataSource.Create(connection);
-                store = new PostgresShopStore(dataSource, TimeProvider.System);
+                store = new PostgresShopStore(dataSource, TimeProvider.System) { RetryFor = TimeSpan.FromMinutes(1) };
                 storeArgument = $"--ConnectionStrings:{ShopApp.StoreConnectionName}={connection}";
             }
             else
@@ -161,8 +193,11 @@ public static class RenewalRunner
                 await SeedAsync(fake, store, options.Subscriptions, cancellationToken);
                 progress.WriteLine($"seeded {options.Subscriptions:N0} due subscriptions ({options.Store}); fake at {address}, {options.LatencyMs} ms per charge");
 
+                var log = new List<string>();
                 string[] shopArguments =
                 [
+                    .. options.ShopArguments,
+                    .. options.Lease is { } lease ? ["--Shop:RenewalLease=" + lease.ToString("c", CultureInfo.InvariantCulture)] : Array.Empty<string>(),
                     "--Iamport:ImpKey=" + fake.Options.ImpKey,
                     "--Iamport:ImpSecret=" + fake.Options.ImpSecret,
                     "--Iamport:MerchantCode=" + MerchantCode,
@@ -172,12 +207,25 @@ public static class RenewalRunner
                     "--Logging:LogLevel:Default=Warning",
                     "--Logging:LogLevel:Iamport.Danal.Samples.Shop=Information",
                 ];
-                var (firstSent, failed, sentBeforeKill) = await RunShopsAsync(fake, options, shopArguments, folder, progress, cancellationToken);
+                var run = new ShopRun(fake, options, shopArguments, folder, new LogTee(progress, log), store, options.Server ?? server);
+                var (firstSent, failed, sentBeforeKill) = await RunShopsAsync(run, cancellationToken);
+                options.AfterFirstPass?.Invoke(fake);
+                for (int pass = 1; pass < options.Passes; pass++)
+                {
+                    progress.WriteLine($"pass {pass + 1}");
+                    failed += (await RunShopsAsync(run with { Options = new RenewalRunOptions { Instances = options.Instances, Subscriptions = options.Subscriptions } }, cancellationToken)).Failed;
+                }
+
                 var tally = await store.TallyChargesAsync(cancellationToken);
                 progress.WriteLine("fake saw: " + string.Join(", ", fake.RequestsPerRoute.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
+                progress.WriteLine("store holds: " + string.Join(", ", tally.ByStatus.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
+                int unrecorded = await UnrecordedAsync(fake, store, cancellationToken);
                 (store as IDisposable)?.Dispose();
                 double wall = firstSent is { } first && tally.LastUpdate is { } last ? (last - first).TotalSeconds : 0;
-                return Judge(fake, options, wall, tally[ChargeStatus.Claimed] + tally[ChargeStatus.Unknown], failed, sentBeforeKill);
+                return Judge(fake, options, wall, tally[ChargeStatus.Claimed] + tally[ChargeStatus.Unknown], failed, sentBeforeKill) with
+                {
+                    Unrecorded = unrecorded, SentBeforeDisruption = run.SentBeforeDisruption, ShopLog = log,
+                };
             }
         }
         finally
@@ -223,12 +271,35 @@ public static class RenewalRunner
             leftUnresolved, fake.RequestCount(FakeRoutes.Again), failed, sentBeforeKill);
     }
 
-    private static async Task<(DateTimeOffset? FirstSent, int Failed, int? SentBeforeKill)> RunShopsAsync(
-        FakeIamport fake, RenewalRunOptions options, string[] shopArguments, string folder, TextWriter progress, CancellationToken cancellationToken)
+    /// <summary>Payments paid at the fake (renewal charges) whose charge the store does not hold as paid.</summary>
+    private static async Task<int> UnrecordedAsync(FakeIamport fake, IShopStore store, CancellationToken cancellationToken)
     {
+        int unrecorded = 0;
+        foreach (var payment in fake.Payments.Where(p => p.CustomerUidUsage == "payment" && p.Status == "paid"))
+        {
+            if (await store.FindChargeAsync(payment.MerchantUid, cancellationToken) is not { Status: ChargeStatus.Paid } charge || charge.ImpUid != payment.ImpUid)
+            {
+                unrecorded++;
+            }
+        }
+
+        return unrecorded;
+    }
+
+    /// <summary>One run's fixed parts, for each pass.</summary>
+    private sealed record ShopRun(
+        FakeIamport Fake, RenewalRunOptions Options, string[] ShopArguments, string Folder, LogTee Log, IShopStore Store, ThrowawayPostgres? Server)
+    {
+        public int? SentBeforeDisruption { get; set; }
+    }
+
+    private static async Task<(DateTimeOffset? FirstSent, int Failed, int? SentBeforeKill)> RunShopsAsync(ShopRun run, CancellationToken cancellationToken)
+    {
+        var (fake, options, shopArguments, folder, progress, _, _) = run;
         var shops = Enumerable.Range(0, options.Instances).Select(i => StartShop(i, shopArguments, folder, progress)).ToList();
         DateTimeOffset? firstSent = null;
         int? sentBeforeKill = null;
+        Task? disruption = null;
         var clock = Stopwatch.StartNew();
         var lastPrint = TimeSpan.Zero;
         var deadline = TimeSpan.FromSeconds(120 + (4.0 * options.Subscriptions * options.LatencyMs / 1000.0 / options.Concurrency));
@@ -249,6 +320,13 @@ public static class RenewalRunner
                     progress.WriteLine($"killed shop 0 after {sent} charges reached the fake");
                 }
 
+                if (disruption is null && options.Disrupt is { } disrupt && run.Server is { } server && sent >= (options.DisruptAfter ?? 0))
+                {
+                    run.SentBeforeDisruption = sent;
+                    progress.WriteLine($"disrupting PostgreSQL after {sent} charges reached the fake");
+                    disruption = disrupt(server);
+                }
+
                 if (clock.Elapsed - lastPrint >= TimeSpan.FromSeconds(1))
                 {
                     lastPrint = clock.Elapsed;
@@ -263,11 +341,17 @@ public static class RenewalRunner
                 await Task.Delay(5, cancellationToken);
             }
 
+            if (disruption is not null)
+            {
+                await disruption;
+            }
+
             int failed = shops.Skip(sentBeforeKill is null ? 0 : 1).Count(s => s.ExitCode != 0);
             if (sentBeforeKill is not null)
             {
-                // The restarted process: claims of the killed one are stale at once here (nothing else is running).
-                using var restart = StartShop(options.Instances, [.. shopArguments, "--Shop:RenewalStaleClaimAfter=00:00:00"], folder, progress);
+                // One more pass once the killed process's leases ran out, as the database's clock tells.
+                await WhenLeasesRanOutAsync(run.Store, progress, cancellationToken);
+                using var restart = StartShop(options.Instances, shopArguments, folder, progress);
                 await restart.WaitForExitAsync(cancellationToken);
                 failed += restart.ExitCode != 0 ? 1 : 0;
             }
@@ -285,6 +369,23 @@ public static class RenewalRunner
 
                 shop.Dispose();
             }
+        }
+    }
+
+    /// <summary>Waits until no claim in the store has a lease that still runs (every claimed charge is listed for a look-up).</summary>
+    private static async Task WhenLeasesRanOutAsync(IShopStore store, TextWriter progress, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            int claimed = (await store.TallyChargesAsync(cancellationToken))[ChargeStatus.Claimed];
+            int expired = (await store.ListUnresolvedChargesAsync(cancellationToken)).Count(c => c.Status == ChargeStatus.Claimed);
+            if (claimed == expired)
+            {
+                progress.WriteLine($"{claimed} claims of the killed process have run out of lease");
+                return;
+            }
+
+            await Task.Delay(50, cancellationToken);
         }
     }
 
@@ -322,6 +423,22 @@ public static class RenewalRunner
             {
                 progress.WriteLine($"  [shop {index}] {line.Trim()}");
             }
+        }
+    }
+
+    /// <summary>Progress lines, also kept for the report.</summary>
+    private sealed class LogTee(TextWriter progress, List<string> lines) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => progress.Encoding;
+
+        public override void WriteLine(string? value)
+        {
+            lock (lines)
+            {
+                lines.Add(value ?? "");
+            }
+
+            progress.WriteLine(value);
         }
     }
 

@@ -102,7 +102,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     /// <summary>Creates an empty schema and returns a connection string whose search path is it: one run's tables, dropped with the server.</summary>
     public static async Task<string> CreateSchemaAsync(string connectionString, string schema, CancellationToken cancellationToken = default)
     {
-        await using (var connection = new NpgsqlConnection(connectionString))
+        // Unpooled: a pooled connection may have been ended by a restart of the server.
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString()))
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand($"CREATE SCHEMA \"{schema}\";", connection);
@@ -115,10 +116,63 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     /// <summary>Drops a schema made by <see cref="CreateSchemaAsync"/>.</summary>
     public static async Task DropSchemaAsync(string connectionString, string schema)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        // Unpooled: a pooled connection may have been ended by a restart of the server.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE;", connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Restarts the server as an operator would (<c>pg_ctl restart -m fast</c>: every session is ended), and
+    /// returns once it accepts connections again.</summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default) =>
+        RunServerToolAsync("pg_ctl", ["-D", Path.Combine(_folder, "data"), "-l", Path.Combine(_folder, "server.log"), "-m", "fast", "-w", "-t", "60", "restart"], cancellationToken);
+
+    /// <summary>Freezes every process of the server (SIGSTOP) for <paramref name="duration"/>, then lets them go on
+    /// (SIGCONT): connections stay open but nothing answers, as on a host that stalls.</summary>
+    public async Task FreezeAsync(TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        string[] pids = ServerProcesses().Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        await RunAsync("kill", ["-STOP", .. pids], cancellationToken);
+        try
+        {
+            await Task.Delay(duration, cancellationToken);
+        }
+        finally
+        {
+            await RunAsync("kill", ["-CONT", .. pids], CancellationToken.None);
+        }
+    }
+
+    /// <summary>The postmaster (first line of <c>postmaster.pid</c>) and its children, from <c>/proc</c>.</summary>
+    private int[] ServerProcesses()
+    {
+        int postmaster = int.Parse(File.ReadLines(Path.Combine(_folder, "data", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        var children = new System.Collections.Generic.List<int> { postmaster };
+        foreach (string dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                // /proc/{pid}/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == postmaster)
+                {
+                    children.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended meanwhile.
+            }
+        }
+
+        return [.. children];
     }
 
     public async ValueTask DisposeAsync()
