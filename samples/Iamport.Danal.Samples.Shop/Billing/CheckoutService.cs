@@ -123,6 +123,11 @@ public sealed class CheckoutService(
 
         if (activation.Activated)
         {
+            if (checkout.Amount > 0 && result.Payment.ReceiptUrl is { Length: > 0 } receipt)
+            {
+                await store.RecordReceiptAsync(checkout.MerchantUid, receipt, cancellationToken);
+            }
+
             logger.CheckoutActivated(checkout.MerchantUid, result.Payment.ImpUid, checkout.SubscriptionId);
         }
 

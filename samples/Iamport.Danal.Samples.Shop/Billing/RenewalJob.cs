@@ -180,6 +180,11 @@ public sealed class RenewalJob(
         {
             case ChargeOutcome.Approved:
                 await store.MarkChargePaidAsync(merchantUid, result.Payment!.ImpUid, cancellationToken);
+                if (result.Payment.ReceiptUrl is { Length: > 0 } receipt)
+                {
+                    await store.RecordReceiptAsync(merchantUid, receipt, cancellationToken);
+                }
+
                 return RenewalOutcome.Approved;
             case ChargeOutcome.Declined:
                 logger.RenewalDeclined(merchantUid);
@@ -307,7 +312,7 @@ public sealed class RenewalJob(
     }
 }
 
-/// <summary>Runs the <see cref="Sweep"/> and <see cref="RenewalJob"/> at start and then every <see cref="ShopOptions.RenewalInterval"/>; on
+/// <summary>Runs the <see cref="Sweep"/>, <see cref="RenewalJob"/> and <see cref="Dunning"/> at start and then every <see cref="ShopOptions.RenewalInterval"/>; on
 /// shutdown the running pass finishes the charges it sent and gives back the rest.</summary>
 public sealed class RenewalWorker(IServiceScopeFactory scopes, IOptions<ShopOptions> options, TimeProvider time, ILogger<RenewalWorker> logger)
     : BackgroundService
@@ -327,6 +332,7 @@ public sealed class RenewalWorker(IServiceScopeFactory scopes, IOptions<ShopOpti
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<Sweep>().RunOnceAsync(stoppingToken);
                 await scope.ServiceProvider.GetRequiredService<RenewalJob>().RunOnceAsync(stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<Dunning>().RunOnceAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

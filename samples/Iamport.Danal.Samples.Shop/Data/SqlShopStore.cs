@@ -8,7 +8,7 @@ namespace Iamport.Danal.Samples.Shop.Data;
 /// <remarks>Every operation opens its own pooled connection and, when it writes more than one row, its own
 /// transaction; every state change is guarded by the row's current state, so a retried or concurrent call changes
 /// nothing twice.</remarks>
-public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) : IShopStore
+public abstract partial class SqlShopStore(DbDataSource dataSource, TimeProvider time) : IShopStore
 {
     /// <summary>The statements that create the schema, run in one transaction: <see cref="Schema"/> and what the
     /// database needs around it.</summary>
@@ -309,7 +309,7 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
             string token = Guid.NewGuid().ToString("N");
             int claimed = await ExecuteAsync(c, tx, """
                 UPDATE charges SET status = 'claimed', attempts = attempts + 1, fail_reason = NULL, claim_token = @token, claimed_at = @now, updated_at = @now
-                WHERE status = 'declined' AND subscription_id = (
+                WHERE status IN ('declined', 'failed') AND subscription_id = (
                     SELECT id FROM subscriptions WHERE id = @sid AND status = 'past_due' AND customer_uid IS NOT NULL)
                 AND due_on = (SELECT next_charge_on FROM subscriptions WHERE id = @sid);
                 """, cancellationToken, ("@sid", subscriptionId), ("@token", token), ("@now", Now()));

@@ -10,7 +10,7 @@ namespace Iamport.Danal.Samples.Shop.Data;
 /// which no other writer can interleave with.</remarks>
 public sealed class SqliteShopStore : SqlShopStore, IDisposable
 {
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly string _connectionString;
@@ -31,6 +31,7 @@ public sealed class SqliteShopStore : SqlShopStore, IDisposable
 
     protected override string SchemaSql =>
         Schema(identity: "INTEGER PRIMARY KEY AUTOINCREMENT", wholeNumber: "INTEGER", date: "TEXT", instant: "TEXT")
+        + OperationsSchema(wholeNumber: "INTEGER", instant: "TEXT")
         + $"\nPRAGMA user_version = {SchemaVersion};";
 
     protected override string ClaimDueSql => $"""
