@@ -9,6 +9,9 @@ namespace Iamport.Danal.BrowserTests;
 /// both, so the shop's dunning schedule and the fake's payment times agree.</summary>
 internal sealed class ClockedShop : IAsyncDisposable
 {
+    /// <summary>The library's look-up pauses wait on the clock; on a fake one nobody advances meanwhile, a single look-up.</summary>
+    public static readonly string[] NoLookUpPauses = ["Iamport:ReconciliationWindow=00:00:00", "Iamport:NotChargedSettlePeriod=00:00:00"];
+
     private readonly List<ShopHost> _hosts = [];
 
     private ClockedShop(FakeTimeProvider time, FakeIamport fake, string databasePath)
@@ -45,7 +48,7 @@ internal sealed class ClockedShop : IAsyncDisposable
     public async Task<ShopHost> AddInstanceAsync(params string[] settings)
     {
         var host = await ShopHost.StartWithFakeAsync(Fake, DatabasePath, builder => builder.Services.AddSingleton<TimeProvider>(Time),
-            ["Shop:AdminToken=" + AdminToken, .. settings]);
+            ["Shop:AdminToken=" + AdminToken, .. NoLookUpPauses, .. settings]);
         _hosts.Add(host);
         return host;
     }

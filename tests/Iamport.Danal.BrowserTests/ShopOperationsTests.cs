@@ -150,7 +150,7 @@ public sealed class ShopOperationsTests
     [TestCase(3)]
     public async Task Renewal_RefusedUnknownKey_TriedAtMostMaxRefusedTriesThenPastDueAndShown(int maxTries)
     {
-        await using var shop = await ShopHost.StartEmbeddedAsync(null, "Shop:MaxRefusedTries=" + maxTries);
+        await using var shop = await ShopHost.StartEmbeddedAsync(null, ["Shop:MaxRefusedTries=" + maxTries, .. ClockedShop.NoLookUpPauses]);
         var today = ShopClock.Today(TimeProvider.System);
         await shop.Store.AddActiveSubscriptionsAsync([new NewSubscription("operator-test", "Pro", 9_900, "cu_never_issued_" + maxTries, null, today)]);
 
