@@ -18,12 +18,15 @@ public sealed record DunningReport(int Stopped, int Retried, int Paid, int Cance
 /// days after it went past due); when the last retry fails too, the subscription is cancelled, its card deleted, and
 /// the customer's page says so. Runs after every renewal run (the worker, the <c>renew</c> command, 정기결제 지금 실행).</summary>
 /// <remarks>
-/// <para>Each retry is taken in the store first (one guarded update per retry number), so processes running dunning at
-/// the same moment never charge one retry twice, then charged through the renewal's own path
-/// (<see cref="IShopStore.ClaimRetryAsync"/> and <see cref="RenewalJob.ChargeAsync"/>), the same as the customer's
-/// 다시 결제: same merchant_uid, same recording of the outcome. A customer who pays meanwhile simply leaves nothing to claim.</para>
+/// <para>Each retry is taken in the store first, together with the claim of its period (one guarded update per retry
+/// number, one transaction), so processes running dunning at the same moment never charge one retry twice, and none
+/// cancels while another's last retry is on its way. It is charged through the renewal's own path
+/// (<see cref="RenewalJob.ChargeAsync"/>), the same as the customer's 다시 결제: same merchant_uid, same recording of the
+/// outcome. A customer who pays meanwhile simply leaves nothing to claim.</para>
 /// <para>A refusal before approval (an unknown key, say) is claimed again by the next renewal runs, but only
-/// <see cref="ShopOptions.MaxRefusedTries"/> times: then the subscription is made past due and follows this schedule.</para>
+/// <see cref="ShopOptions.MaxRefusedTries"/> times: the try that reaches it makes the subscription past due in the same
+/// transaction (<see cref="IShopStore.MarkChargeRefusedAsync"/>), so no concurrent run claims it once more, and it
+/// follows this schedule. Each pass also applies the bound to what is already stored (a bound lowered in the settings).</para>
 /// </remarks>
 public sealed class Dunning(IShopStore store, RenewalJob renewals, CheckoutService checkouts, IOptions<ShopOptions> options, TimeProvider time, ILogger<Dunning> logger)
 {
@@ -58,17 +61,13 @@ public sealed class Dunning(IShopStore store, RenewalJob renewals, CheckoutServi
             int retries = due.Retries;
             if (retries < schedule.Count)
             {
-                if (time.GetUtcNow() < due.FailedAt + schedule[retries] || !await store.TakeDunningRetryAsync(due.MerchantUid, retries, cancellationToken))
+                if (time.GetUtcNow() < due.FailedAt + schedule[retries]
+                    || await store.TakeDunningRetryAsync(due.MerchantUid, due.SubscriptionId, retries, cancellationToken) is not { } claim)
                 {
-                    continue; // not yet, or another process took this retry
+                    continue; // not yet, another process took this retry, or the customer is paying it right now
                 }
 
                 retries++;
-                if (await store.ClaimRetryAsync(due.SubscriptionId, cancellationToken) is not { } claim)
-                {
-                    continue; // the customer is paying it right now
-                }
-
                 retried++;
                 var outcome = await renewals.ChargeAsync(claim);
                 logger.DunningRetried(due.MerchantUid, retries, outcome);

@@ -165,7 +165,7 @@ public sealed class RenewalJob(
             }
 
             logger.RenewalRefused(claim.MerchantUid, ex.Code);
-            await store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Failed, null, ex.ApiMessage ?? "I'mport 가 요청을 거절했습니다");
+            await store.MarkChargeRefusedAsync(claim.MerchantUid, ex.ApiMessage ?? "I'mport 가 요청을 거절했습니다", Math.Max(1, options.Value.MaxRefusedTries));
             return RenewalOutcome.Failed;
         }
 

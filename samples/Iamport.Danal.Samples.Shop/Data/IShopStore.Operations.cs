@@ -8,13 +8,19 @@ public partial interface IShopStore
     /// <remarks>A refusal that cannot succeed (an unknown or deleted key) is otherwise claimed again by every run, forever.</remarks>
     Task<int> StopRefusedChargesAsync(int maxTries, CancellationToken cancellationToken = default);
 
+    /// <summary>Records a charge refused before approval; when this was its <paramref name="maxTries"/>th try, the
+    /// subscription is made past due in the same transaction, so no renewal run (in any process) claims it again.</summary>
+    Task MarkChargeRefusedAsync(string merchantUid, string reason, int maxTries, CancellationToken cancellationToken = default);
+
     /// <summary>Opens a dunning record for each past-due period that has none yet (counted from when it went past due),
     /// then lists the open ones.</summary>
     Task<IReadOnlyList<DunningState>> OpenDunningAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Takes automatic retry number <paramref name="retriesTaken"/> + 1 of an open dunning record; exactly one
-    /// caller (in any process) gets each retry.</summary>
-    Task<bool> TakeDunningRetryAsync(string merchantUid, int retriesTaken, CancellationToken cancellationToken = default);
+    /// <summary>Takes automatic retry number <paramref name="retriesTaken"/> + 1 of an open dunning record and, in the same
+    /// transaction, claims the period (as <see cref="ClaimRetryAsync"/>): exactly one caller (in any process) gets each
+    /// retry, and nobody sees the retry taken while the period still looks declined. <see langword="null"/>: not this
+    /// caller's, or nothing to charge (the customer is paying it at this moment).</summary>
+    Task<ClaimedCharge?> TakeDunningRetryAsync(string merchantUid, long subscriptionId, int retriesTaken, CancellationToken cancellationToken = default);
 
     /// <summary>Closes an open dunning record whose period no longer needs it (paid, or the subscription ended otherwise).</summary>
     Task CloseDunningAsync(string merchantUid, CancellationToken cancellationToken = default);

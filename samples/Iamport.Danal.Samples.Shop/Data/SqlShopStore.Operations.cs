@@ -29,6 +29,22 @@ public abstract partial class SqlShopStore
                   AND c.status = 'failed' AND c.attempts >= @max);
             """, cancellationToken, ("@max", maxTries)), cancellationToken);
 
+    public Task MarkChargeRefusedAsync(string merchantUid, string reason, int maxTries, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var refused = await QueryAsync(c, tx, """
+                UPDATE charges SET status = 'failed', fail_reason = @reason, updated_at = @now
+                WHERE merchant_uid = @m AND status IN ('claimed', 'unknown')
+                RETURNING subscription_id, due_on, attempts;
+                """, r => (SubscriptionId: r.GetInt64(0), DueOn: r.GetFieldValue<DateOnly>(1), Attempts: r.GetInt32(2)), cancellationToken,
+                ("@m", merchantUid), ("@reason", reason), ("@now", Now()));
+            if (refused.Count == 1 && refused[0].Attempts >= maxTries)
+            {
+                await ExecuteAsync(c, tx, "UPDATE subscriptions SET status = 'past_due' WHERE id = @sid AND status = 'active' AND next_charge_on = @due;",
+                    cancellationToken, ("@sid", refused[0].SubscriptionId), ("@due", refused[0].DueOn));
+            }
+        }, cancellationToken);
+
     public async Task<IReadOnlyList<DunningState>> OpenDunningAsync(CancellationToken cancellationToken = default)
     {
         await WriteAsync((c, tx) => ExecuteAsync(c, tx, """
@@ -41,10 +57,12 @@ public abstract partial class SqlShopStore
         return await QueryDunningAsync("WHERE d.status = 'open' ORDER BY d.failed_at;", cancellationToken);
     }
 
-    public Task<bool> TakeDunningRetryAsync(string merchantUid, int retriesTaken, CancellationToken cancellationToken = default) =>
+    public Task<ClaimedCharge?> TakeDunningRetryAsync(string merchantUid, long subscriptionId, int retriesTaken, CancellationToken cancellationToken = default) =>
         WriteAsync(async (c, tx) => await ExecuteAsync(c, tx,
-            "UPDATE dunning SET retries = retries + 1, updated_at = @now WHERE merchant_uid = @m AND status = 'open' AND retries = @r;",
-            cancellationToken, ("@m", merchantUid), ("@r", retriesTaken), ("@now", Now())) == 1, cancellationToken);
+                "UPDATE dunning SET retries = retries + 1, updated_at = @now WHERE merchant_uid = @m AND status = 'open' AND retries = @r;",
+                cancellationToken, ("@m", merchantUid), ("@r", retriesTaken), ("@now", Now())) == 1
+            ? await ClaimRetryAsync(c, tx, subscriptionId, cancellationToken)
+            : null, cancellationToken);
 
     public Task CloseDunningAsync(string merchantUid, CancellationToken cancellationToken = default) =>
         WriteAsync((c, tx) => ExecuteAsync(c, tx,

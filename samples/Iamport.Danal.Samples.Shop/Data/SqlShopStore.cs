@@ -304,17 +304,19 @@ public abstract partial class SqlShopStore(DbDataSource dataSource, TimeProvider
             """, r => true, cancellationToken, ("@today", today))).Count > 0;
 
     public Task<ClaimedCharge?> ClaimRetryAsync(long subscriptionId, CancellationToken cancellationToken = default) =>
-        WriteAsync(async (c, tx) =>
-        {
-            string token = Guid.NewGuid().ToString("N");
-            int claimed = await ExecuteAsync(c, tx, """
-                UPDATE charges SET status = 'claimed', attempts = attempts + 1, fail_reason = NULL, claim_token = @token, claimed_at = @now, updated_at = @now
-                WHERE status IN ('declined', 'failed') AND subscription_id = (
-                    SELECT id FROM subscriptions WHERE id = @sid AND status = 'past_due' AND customer_uid IS NOT NULL)
-                AND due_on = (SELECT next_charge_on FROM subscriptions WHERE id = @sid);
-                """, cancellationToken, ("@sid", subscriptionId), ("@token", token), ("@now", Now()));
-            return claimed == 0 ? null : FirstOrNull(await ClaimedAsync(c, tx, token, cancellationToken));
-        }, cancellationToken);
+        WriteAsync((c, tx) => ClaimRetryAsync(c, tx, subscriptionId, cancellationToken), cancellationToken);
+
+    private async Task<ClaimedCharge?> ClaimRetryAsync(DbConnection c, DbTransaction tx, long subscriptionId, CancellationToken cancellationToken)
+    {
+        string token = Guid.NewGuid().ToString("N");
+        int claimed = await ExecuteAsync(c, tx, """
+            UPDATE charges SET status = 'claimed', attempts = attempts + 1, fail_reason = NULL, claim_token = @token, claimed_at = @now, updated_at = @now
+            WHERE status IN ('declined', 'failed') AND subscription_id = (
+                SELECT id FROM subscriptions WHERE id = @sid AND status = 'past_due' AND customer_uid IS NOT NULL)
+            AND due_on = (SELECT next_charge_on FROM subscriptions WHERE id = @sid);
+            """, cancellationToken, ("@sid", subscriptionId), ("@token", token), ("@now", Now()));
+        return claimed == 0 ? null : FirstOrNull(await ClaimedAsync(c, tx, token, cancellationToken));
+    }
 
     public Task ReleaseClaimAsync(string merchantUid, CancellationToken cancellationToken = default) =>
         WriteAsync(async (c, tx) =>
