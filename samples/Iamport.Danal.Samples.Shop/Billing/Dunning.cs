@@ -30,6 +30,8 @@ public sealed record DunningReport(int Stopped, int Retried, int Paid, int Cance
 /// </remarks>
 public sealed class Dunning(IShopStore store, RenewalJob renewals, CheckoutService checkouts, IOptions<ShopOptions> options, TimeProvider time, ILogger<Dunning> logger)
 {
+    /// <summary>Applies the bound on refused periods, then takes every automatic retry that is due and cancels what the
+    /// last retry did not save.</summary>
     public async Task<DunningReport> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var schedule = Schedule(options.Value.DunningSchedule);

@@ -56,7 +56,12 @@ public partial interface IShopStore
 public sealed record DunningState(
     string MerchantUid, long SubscriptionId, DateTimeOffset FailedAt, int Retries, string Status, string ChargeStatus, string SubscriptionStatus, DateTimeOffset UpdatedAt)
 {
+    /// <summary>Past due, retries may follow.</summary>
     public const string Open = "open";
+
+    /// <summary>Paid, or the subscription ended otherwise: no more retries.</summary>
     public const string Closed = "closed";
+
+    /// <summary>The last retry failed too: dunning cancelled the subscription.</summary>
     public const string Cancelled = "cancelled";
 }

@@ -17,6 +17,7 @@ namespace Iamport.Danal.Samples.Shop.Web;
 /// is the credential, there is no admin cookie to forge requests with, and the page is never cached.</remarks>
 public static class OperatorPage
 {
+    /// <summary>The page's address.</summary>
     public const string Path = "/admin/operations";
 
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
@@ -48,7 +49,7 @@ public static class OperatorPage
         // 지금 조회: a charge whose outcome is unknown, or claimed beyond the stale age. Only what the page lists: a fresh
         // claim belongs to a live process, and looking it up could call "not charged" a charge still on its way.
         app.MapPost("/admin/charges/{id:long}/lookup", async (long id, IShopStore store, RenewalJob renewals, IOptions<ShopOptions> shop, TimeProvider time,
-            ILogger<RenewalJob> logger, IHostApplicationLifetime lifetime) =>
+            ILoggerFactory loggers, IHostApplicationLifetime lifetime) =>
         {
             var charge = (await store.ListUnresolvedChargesAsync(shop.Value.RenewalStaleClaimAfter, lifetime.ApplicationStopping)).FirstOrDefault(c => c.Id == id);
             string notice = charge is null
@@ -61,13 +62,13 @@ public static class OperatorPage
                     RenewalOutcome.Mismatched => "lookup-mismatched",
                     _ => "lookup-unknown",
                 };
-            logger.OperatorAction("lookup", charge?.MerchantUid ?? "charge " + id.ToString(CultureInfo.InvariantCulture), notice);
+            Logger(loggers).OperatorAction("lookup", charge?.MerchantUid ?? "charge " + id.ToString(CultureInfo.InvariantCulture), notice);
             return await PageAsync(store, shop.Value, time, notice, CancellationToken.None);
         }).RequireAuthorization(ShopSecurity.AdminPolicy);
 
         // 지금 조회 for a checkout still pending past the sweep age: the sweep's own look-up, now.
         app.MapPost("/admin/checkouts/{merchantUid}/lookup", async (string merchantUid, IShopStore store, CheckoutService checkouts, IOptions<ShopOptions> shop,
-            TimeProvider time, ILogger<RenewalJob> logger, IHostApplicationLifetime lifetime) =>
+            TimeProvider time, ILoggerFactory loggers, IHostApplicationLifetime lifetime) =>
         {
             var checkout = (await store.ListStaleCheckoutsAsync(shop.Value.SweepAfter, lifetime.ApplicationStopping)).FirstOrDefault(c => c.MerchantUid == merchantUid);
             string notice = "lookup-nothing";
@@ -76,7 +77,7 @@ public static class OperatorPage
                 notice = await checkouts.SweepAsync(checkout, lifetime.ApplicationStopping)
                     ? (await store.FindCheckoutAsync(merchantUid, CancellationToken.None))?.Status == CheckoutRecord.Verified ? "checkout-verified" : "checkout-closed"
                     : "lookup-unknown";
-                logger.OperatorAction("lookup", checkout.MerchantUid, notice);
+                Logger(loggers).OperatorAction("lookup", checkout.MerchantUid, notice);
             }
 
             return await PageAsync(store, shop.Value, time, notice, CancellationToken.None);
@@ -84,7 +85,7 @@ public static class OperatorPage
 
         // 지금 재시도: the past-due period charged now, exactly as the customer's 다시 결제 and the dunning schedule do.
         app.MapPost("/admin/subscriptions/{id:long}/retry", async (long id, IShopStore store, RenewalJob renewals, IOptions<ShopOptions> shop, TimeProvider time,
-            ILogger<RenewalJob> logger) =>
+            ILoggerFactory loggers) =>
         {
             string notice = await store.ClaimRetryAsync(id, CancellationToken.None) is not { } claim
                 ? "retry-nothing"
@@ -95,10 +96,12 @@ public static class OperatorPage
                     RenewalOutcome.Unknown => "retry-unknown",
                     _ => "retry-failed",
                 };
-            logger.OperatorAction("retry", "subscription " + id.ToString(CultureInfo.InvariantCulture), notice);
+            Logger(loggers).OperatorAction("retry", "subscription " + id.ToString(CultureInfo.InvariantCulture), notice);
             return await PageAsync(store, shop.Value, time, notice, CancellationToken.None);
         }).RequireAuthorization(ShopSecurity.AdminPolicy);
     }
+
+    private static ILogger Logger(ILoggerFactory loggers) => loggers.CreateLogger(typeof(OperatorPage));
 
     private static async Task<IResult> PageAsync(IShopStore store, ShopOptions shop, TimeProvider time, string? notice, CancellationToken cancellationToken)
     {
