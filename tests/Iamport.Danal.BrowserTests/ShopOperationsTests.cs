@@ -234,11 +234,60 @@ public sealed class ShopOperationsTests
         }
     }
 
+    /// <summary>The page lists a checkout left pending past the sweep age, a refund I'mport refused and a past-due
+    /// period; 지금 조회 closes the abandoned checkout, 지금 재시도 pays the period, each answering the page with what it did.</summary>
+    [Test]
+    public async Task OperatorPage_StaleCheckoutFailedRefundPastDue_ListedAndActionsResolveThem()
+    {
+        await using var shop = await ShopHost.StartEmbeddedAsync(null, ["Shop:SweepAfter=00:00:00", .. ClockedShop.NoLookUpPauses]);
+        shop.Fake.Options.WebhookUrl = null; // the console refund below must stay unknown to the shop
+        using var customer = await shop.NewCustomerAsync();
+        var paid = await customer.CheckOutAsync("subscribe");
+        await customer.CheckOutAsync("register");
+        string abandoned = (await customer.StartCheckoutAsync("register"))["params"]!["merchant_uid"]!.GetValue<string>(); // never paid
+
+        // A refund refused by I'mport: the payment was refunded in the console meanwhile.
+        await shop.Fake.CancelFromConsoleAsync(paid["imp_uid"]!.GetValue<string>());
+        long paidChargeId = (await shop.Store.FindChargeAsync(paid["merchant_uid"]!.GetValue<string>()))!.Id;
+        using (await customer.Http.PostAsync(new Uri($"charges/{paidChargeId}/refund", UriKind.Relative), null))
+        {
+        }
+
+        // A past-due period: the second subscription's first renewal is declined once.
+        var second = (await customer.SubscriptionsAsync()).Select(x => x!["id"]!.GetValue<long>()).Max();
+        shop.Fake.DeclineNext((await shop.Store.FindSubscriptionAsync(second))!.CustomerUid!);
+        await ClockedShop.RunRenewalsAsync(shop);
+        string declined = (await shop.Store.ListChargesAsync(second)).Single().MerchantUid;
+
+        using var admin = shop.NewAdminClient();
+        string before = await admin.GetStringAsync(new Uri("admin/operations", UriKind.Relative));
+        string afterLookUp = await PostPageAsync(admin, $"admin/checkouts/{abandoned}/lookup");
+        string afterRetry = await PostPageAsync(admin, $"admin/subscriptions/{second}/retry");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(before, Does.Contain($"data-testid=\"stale-checkouts\" data-merchant-uid=\"{abandoned}\""));
+            Assert.That(before, Does.Contain($"data-testid=\"refund-failed\" data-merchant-uid=\"{paid["merchant_uid"]!.GetValue<string>()}\""));
+            Assert.That(before, Does.Contain($"data-testid=\"past-due\" data-merchant-uid=\"{declined}\""));
+            Assert.That(afterLookUp, Does.Contain("조회 결과 완료되지 않은 결제창입니다. 닫았습니다.").And.Not.Contain("data-testid=\"stale-checkouts\""));
+            Assert.That((await shop.Store.FindCheckoutAsync(abandoned))!.Status, Is.EqualTo(CheckoutRecord.Closed));
+            Assert.That(afterRetry, Does.Contain("다시 결제했습니다. 구독이 다시 이용 중입니다.").And.Not.Contain("data-testid=\"past-due\""));
+            Assert.That((await shop.Store.FindSubscriptionAsync(second))!.Status, Is.EqualTo(SubscriptionStatus.Active));
+            Assert.That(shop.Fake.PaidChargeCount(declined), Is.EqualTo(1));
+        }
+    }
+
     [Test]
     public void Start_MalformedDunningSchedule_FailsNamingTheSetting()
     {
         var ex = Assert.ThrowsAsync<FormatException>(() => ShopHost.StartEmbeddedAsync(null, "Shop:DunningSchedule=3.00:00:00, 1.00:00:00"));
         Assert.That(ex!.Message, Does.Contain("Shop:DunningSchedule").And.Contain("\"1.00:00:00\""));
+    }
+
+    private static async Task<string> PostPageAsync(HttpClient admin, string path)
+    {
+        using var response = await admin.PostAsync(new Uri(path, UriKind.Relative), null);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
+        return await response.Content.ReadAsStringAsync();
     }
 
     private static async Task<string> PageAsync(ShopCustomer customer) =>
