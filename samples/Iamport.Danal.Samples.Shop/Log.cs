@@ -69,6 +69,18 @@ internal static partial class Log
     [LoggerMessage(22, LogLevel.Information, "Sweep: {Report}")]
     public static partial void SweepRun(this ILogger logger, SweepReport report);
 
+    [LoggerMessage(23, LogLevel.Information, "Dunning: retry {Retry} of {MerchantUid}: {Outcome}")]
+    public static partial void DunningRetried(this ILogger logger, string merchantUid, int retry, RenewalOutcome outcome);
+
+    [LoggerMessage(24, LogLevel.Warning, "Dunning: {MerchantUid} still unpaid after {Retries} automatic retries; subscription cancelled and its key retired")]
+    public static partial void DunningCancelled(this ILogger logger, string merchantUid, int retries);
+
+    [LoggerMessage(25, LogLevel.Information, "Dunning: {Report}")]
+    public static partial void DunningRun(this ILogger logger, DunningReport report);
+
+    [LoggerMessage(26, LogLevel.Information, "Operator: {Action} {Target}: {Result}")]
+    public static partial void OperatorAction(this ILogger logger, string action, string target, string result);
+
     [LoggerMessage(14, LogLevel.Information, "Webhook {ImpUid} {Status} for {MerchantUid}: {Result}")]
     public static partial void Webhook(this ILogger logger, string impUid, string status, string merchantUid, string result);
 

@@ -36,6 +36,7 @@ public static class ShopApp
         }
 
         var shop = builder.Configuration.GetSection(ShopOptions.SectionName).Get<ShopOptions>() ?? new ShopOptions();
+        _ = Dunning.Schedule(shop.DunningSchedule); // a malformed schedule stops the start, naming the setting
         var iamport = builder.Configuration.GetSection(IamportOptions.SectionName);
 
         FakeIamport? fake = null;
@@ -85,6 +86,7 @@ public static class ShopApp
         builder.Services.AddTransient<WebhookHandler>();
         builder.Services.AddTransient<Sweep>();
         builder.Services.AddTransient<SubscriptionActions>();
+        builder.Services.AddTransient<Dunning>();
         builder.Services.AddHostedService<RenewalWorker>();
 
         var app = builder.Build();
@@ -119,6 +121,7 @@ public static class ShopApp
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapShop(iamportJsUrl, embedded: fake is not null);
+        app.MapOperatorPage();
         return app;
     }
 
@@ -147,6 +150,7 @@ public static class ShopApp
             await scope.ServiceProvider.GetRequiredService<Sweep>().RunOnceAsync(stopping.Token);
             var report = await scope.ServiceProvider.GetRequiredService<RenewalJob>().RunOnceAsync(stopping.Token);
             Console.WriteLine("Renewal run: " + report);
+            Console.WriteLine("Dunning: " + await scope.ServiceProvider.GetRequiredService<Dunning>().RunOnceAsync(stopping.Token));
             return report.Errors == 0 ? 0 : 1;
         }
         catch (System.Data.Common.DbException ex)

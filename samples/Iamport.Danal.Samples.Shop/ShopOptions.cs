@@ -56,6 +56,16 @@ public sealed class ShopOptions
     /// SQLite busy) before the error reaches its caller.</summary>
     public TimeSpan StoreRetryFor { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>When a past-due period is charged again by itself, counted from when it went past due: a comma-separated
+    /// list of durations (<c>d.hh:mm:ss</c>). When the last retry is declined too, the subscription is cancelled, its card
+    /// deleted, and the customer's page says why. Empty: no automatic retries and no cancellation (the customer's
+    /// 다시 결제 and 카드 변경 only).</summary>
+    public string DunningSchedule { get; set; } = "1.00:00:00, 3.00:00:00, 7.00:00:00";
+
+    /// <summary>How many times a renewal refused before approval (an unknown or deleted key, ...) is claimed before the
+    /// subscription is made past due: such a refusal does not go away by itself. Past due, it follows the dunning schedule.</summary>
+    public int MaxRefusedTries { get; set; } = 3;
+
     /// <summary>A checkout still pending this long after it was opened (paid with the tab closed and its webhook lost,
     /// or abandoned) is looked up by the sweep before each renewal run: activated when it was paid, closed otherwise.
     /// Keep it above the time a buyer may spend in Danal's window.</summary>

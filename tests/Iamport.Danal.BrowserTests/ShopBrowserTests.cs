@@ -18,6 +18,7 @@ public sealed partial class ShopBrowserTests : ChromiumFixture
     private static readonly string[] DeclinedThenPaid = ["failed", "paid"];
 
     private ShopHost? _shop;
+    private ClockedShop? _clocked;
     private IBrowserContext? _context;
     private IPage? _page;
     private readonly List<string> _pageErrors = [];
@@ -50,7 +51,11 @@ public sealed partial class ShopBrowserTests : ChromiumFixture
                 await _context.DisposeAsync();
             }
 
-            if (_shop is not null)
+            if (_clocked is not null)
+            {
+                await _clocked.DisposeAsync(); // its shop instances and its fake
+            }
+            else if (_shop is not null)
             {
                 await _shop.DisposeAsync();
             }
@@ -58,6 +63,7 @@ public sealed partial class ShopBrowserTests : ChromiumFixture
             _page = null;
             _context = null;
             _shop = null;
+            _clocked = null;
             _pageErrors.Clear();
             _dialogs.Clear();
             _missing.Clear();
@@ -362,6 +368,12 @@ public sealed partial class ShopBrowserTests : ChromiumFixture
     private async Task<IPage> OpenShopAsync(bool mobile = false, params string[] settings)
     {
         _shop = await ShopHost.StartEmbeddedAsync(null, settings);
+        return await OpenPageAsync(mobile);
+    }
+
+    /// <summary>Opens the page of <see cref="Shop"/>, started already.</summary>
+    private async Task<IPage> OpenPageAsync(bool mobile)
+    {
         var options = new BrowserNewContextOptions { Locale = "ko-KR" };
         if (mobile)
         {
@@ -400,7 +412,7 @@ public sealed partial class ShopBrowserTests : ChromiumFixture
 
             _dialogSeen?.TrySetResult();
         };
-        await _page.GotoAsync(_shop.Address.ToString());
+        await _page.GotoAsync(Shop.Address.ToString());
         return _page;
     }
 

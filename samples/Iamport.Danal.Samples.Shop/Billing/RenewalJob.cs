@@ -256,7 +256,7 @@ public sealed class RenewalJob(
 
             logger.RenewalRefused(claim.MerchantUid, ex.Code);
             await KeepTryingAsync(claim.MerchantUid, RenewalOutcome.Failed, () =>
-                store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Failed, null, ex.ApiMessage ?? "I'mport 가 요청을 거절했습니다"));
+                store.MarkChargeRefusedAsync(claim.MerchantUid, ex.ApiMessage ?? "I'mport 가 요청을 거절했습니다", Math.Max(1, options.Value.MaxRefusedTries)));
             return RenewalOutcome.Failed;
         }
 
@@ -271,6 +271,11 @@ public sealed class RenewalJob(
         {
             case ChargeOutcome.Approved:
                 await KeepTryingAsync(merchantUid, RenewalOutcome.Approved, () => store.MarkChargePaidAsync(merchantUid, result.Payment!.ImpUid, cancellationToken));
+                if (result.Payment!.ReceiptUrl is { Length: > 0 } receipt)
+                {
+                    await KeepTryingAsync(merchantUid, RenewalOutcome.Approved, () => store.RecordReceiptAsync(merchantUid, receipt, cancellationToken));
+                }
+
                 return RenewalOutcome.Approved;
             case ChargeOutcome.Declined:
                 logger.RenewalDeclined(merchantUid);
@@ -425,7 +430,7 @@ public sealed class RenewalJob(
     }
 }
 
-/// <summary>Runs the <see cref="Sweep"/> and <see cref="RenewalJob"/> at start and then every <see cref="ShopOptions.RenewalInterval"/>; on
+/// <summary>Runs the <see cref="Sweep"/>, <see cref="RenewalJob"/> and <see cref="Dunning"/> at start and then every <see cref="ShopOptions.RenewalInterval"/>; on
 /// shutdown the running pass finishes the charges it sent and gives back the rest.</summary>
 public sealed class RenewalWorker(IServiceScopeFactory scopes, IOptions<ShopOptions> options, TimeProvider time, ILogger<RenewalWorker> logger)
     : BackgroundService
@@ -445,6 +450,7 @@ public sealed class RenewalWorker(IServiceScopeFactory scopes, IOptions<ShopOpti
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<Sweep>().RunOnceAsync(stoppingToken);
                 await scope.ServiceProvider.GetRequiredService<RenewalJob>().RunOnceAsync(stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<Dunning>().RunOnceAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -8,7 +8,7 @@ namespace Iamport.Danal.Samples.Shop.Data;
 /// number of machines. The rules that matter (one charge per subscription and period, one activation per checkout) are
 /// enforced by the database, never by a process's memory.
 /// </remarks>
-public interface IShopStore
+public partial interface IShopStore
 {
     /// <summary>Brings the schema to the version this code needs by its numbered migrations (creating it in an empty
     /// database), each applied once; safe to run from several processes at once.</summary>
@@ -74,7 +74,8 @@ public interface IShopStore
     /// whose earlier try was not charged (or refused before approval) is claimed again, with the same merchant_uid.</remarks>
     Task<IReadOnlyList<ClaimedCharge>> ClaimDueAsync(DateOnly today, string merchantUidPrefix, int max, CancellationToken cancellationToken = default);
 
-    /// <summary>Claims the declined period of a past-due subscription for a retry the customer asked for.</summary>
+    /// <summary>Claims the declined (or refused too often) period of a past-due subscription for a retry: the
+    /// customer's 다시 결제, the dunning schedule or the operator.</summary>
     Task<ClaimedCharge?> ClaimRetryAsync(long subscriptionId, CancellationToken cancellationToken = default);
 
     /// <summary>Renews the lease of every claim this process holds, on the database's clock; returns how many.</summary>

@@ -15,7 +15,7 @@ namespace Iamport.Danal.Samples.Shop.Data;
 /// which may run ahead), renewed by its holder (<see cref="RenewLeasesAsync"/>) while it works. A claim whose lease ran
 /// out is looked up by whoever sees it first, never charged again blindly.</para>
 /// </remarks>
-public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) : IShopStore
+public abstract partial class SqlShopStore(DbDataSource dataSource, TimeProvider time) : IShopStore
 {
     /// <summary>The schema, as numbered steps: step <c>i</c> (from 0) brings a database to version <c>i + 1</c>. Each
     /// runs once, in its own transaction with its version recorded in <c>shop_schema_versions</c>. Append a step to
@@ -368,20 +368,20 @@ public abstract class SqlShopStore(DbDataSource dataSource, TimeProvider time) :
             LIMIT 1;
             """, r => true, cancellationToken, ("@today", today))).Count > 0;
 
-    public Task<ClaimedCharge?> ClaimRetryAsync(long subscriptionId, CancellationToken cancellationToken = default)
+    public Task<ClaimedCharge?> ClaimRetryAsync(long subscriptionId, CancellationToken cancellationToken = default) =>
+        WriteAsync((c, tx) => ClaimRetryAsync(c, tx, subscriptionId, cancellationToken), cancellationToken);
+
+    private async Task<ClaimedCharge?> ClaimRetryAsync(DbConnection c, DbTransaction tx, long subscriptionId, CancellationToken cancellationToken)
     {
         string token = Guid.NewGuid().ToString("N");
-        return WriteAsync(async (c, tx) =>
-        {
-            await ExecuteAsync(c, tx, $"""
-                UPDATE charges SET status = 'claimed', attempts = attempts + 1, fail_reason = NULL, claim_token = @token, claimed_at = @now, updated_at = @now,
-                    holder = @holder, lease_until = {LeaseUntilSql}, previous_claimed_at = claimed_at
-                WHERE status = 'declined' AND subscription_id = (
-                    SELECT id FROM subscriptions WHERE id = @sid AND status = 'past_due' AND customer_uid IS NOT NULL)
-                AND due_on = (SELECT next_charge_on FROM subscriptions WHERE id = @sid);
-                """, cancellationToken, ("@sid", subscriptionId), ("@token", token), ("@now", Now()), ("@holder", _holder), ("@lease", Lease.TotalSeconds));
-            return FirstOrNull(await ClaimedAsync(c, tx, token, cancellationToken));
-        }, cancellationToken);
+        int claimed = await ExecuteAsync(c, tx, $"""
+            UPDATE charges SET status = 'claimed', attempts = attempts + 1, fail_reason = NULL, claim_token = @token, claimed_at = @now, updated_at = @now,
+                holder = @holder, lease_until = {LeaseUntilSql}, previous_claimed_at = claimed_at
+            WHERE status IN ('declined', 'failed') AND subscription_id = (
+                SELECT id FROM subscriptions WHERE id = @sid AND status = 'past_due' AND customer_uid IS NOT NULL)
+            AND due_on = (SELECT next_charge_on FROM subscriptions WHERE id = @sid);
+            """, cancellationToken, ("@sid", subscriptionId), ("@token", token), ("@now", Now()), ("@holder", _holder), ("@lease", Lease.TotalSeconds));
+        return claimed == 0 ? null : FirstOrNull(await ClaimedAsync(c, tx, token, cancellationToken));
     }
 
     public Task<int> RenewLeasesAsync(CancellationToken cancellationToken = default) =>

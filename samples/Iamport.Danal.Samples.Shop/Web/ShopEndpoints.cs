@@ -26,7 +26,7 @@ public static class ShopEndpoints
             var rows = new List<SubscriptionRow>();
             foreach (var s in await store.ListSubscriptionsAsync(owner, ct))
             {
-                rows.Add(new SubscriptionRow(s, await store.ListChargesAsync(s.Id, ct)));
+                rows.Add(new SubscriptionRow(s, await store.ListChargesAsync(s.Id, ct), await store.ListReceiptsAsync(s.Id, ct), await store.FindDunningAsync(s.Id, ct)));
             }
 
             string page = ShopPage.Render(shop.Value, embedded, rows, notice, RenewalCountsOf(http.Request.Query), charge, antiforgery.GetAndStoreTokens(http).RequestToken!);
@@ -162,11 +162,12 @@ public static class ShopEndpoints
         // An operator action, behind the admin token (Shop:AdminToken; off when none is set). The token is the
         // credential and no browser holds it by itself, so no antiforgery token is needed. It stops with the shop,
         // not with the browser: a closed tab must not stop a renewal run halfway.
-        app.MapPost("/admin/renewals/run", async (RenewalJob job, IHostApplicationLifetime lifetime) =>
+        app.MapPost("/admin/renewals/run", async (RenewalJob job, Dunning dunning, IHostApplicationLifetime lifetime) =>
         {
             var r = await job.RunOnceAsync(lifetime.ApplicationStopping);
+            var d = await dunning.RunOnceAsync(lifetime.ApplicationStopping);
             return Results.Redirect(FormattableString.Invariant(
-                $"/?notice=renewals-run&approved={r.Approved}&declined={r.Declined}&notCharged={r.NotCharged}&unknown={r.Unknown}&failed={r.Failed}&reconciled={r.Reconciled}"));
+                $"/?notice=renewals-run&approved={r.Approved}&declined={r.Declined}&notCharged={r.NotCharged}&unknown={r.Unknown}&failed={r.Failed}&reconciled={r.Reconciled}&retried={d.Retried}&cancelled={d.Cancelled}"));
         }).RequireAuthorization(ShopSecurity.AdminPolicy);
 
         // I'mport's webhook (notice_url or the console's URL). JSON or form body; answer 200 fast. Server to server: it
@@ -212,7 +213,7 @@ public static class ShopEndpoints
     {
         int? Of(string name) => int.TryParse(query[name], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : null;
         return Of("approved") is { } approved
-            ? new RenewalCounts(approved, Of("declined") ?? 0, Of("notCharged") ?? 0, Of("unknown") ?? 0, Of("failed") ?? 0, Of("reconciled") ?? 0)
+            ? new RenewalCounts(approved, Of("declined") ?? 0, Of("notCharged") ?? 0, Of("unknown") ?? 0, Of("failed") ?? 0, Of("reconciled") ?? 0, Of("retried") ?? 0, Of("cancelled") ?? 0)
             : null;
     }
 

@@ -9,10 +9,12 @@ using Iamport.Danal.Samples.Shop.Data;
 namespace Iamport.Danal.Samples.Shop.Web;
 
 /// <summary>What the shop page shows for one subscription.</summary>
-public sealed record SubscriptionRow(Subscription Subscription, IReadOnlyList<Charge> Charges);
+/// <param name="Receipts">I'mport's receipt addresses of its charges, by merchant_uid.</param>
+/// <param name="Dunning">Its latest past-due period under the dunning schedule, if any.</param>
+public sealed record SubscriptionRow(Subscription Subscription, IReadOnlyList<Charge> Charges, IReadOnlyDictionary<string, string>? Receipts = null, DunningState? Dunning = null);
 
 /// <summary>The renewal counts a "run renewals now" redirect carries (numbers only, never text from the query).</summary>
-public sealed record RenewalCounts(int Approved, int Declined, int NotCharged, int Unknown, int Failed, int Reconciled);
+public sealed record RenewalCounts(int Approved, int Declined, int NotCharged, int Unknown, int Failed, int Reconciled, int Retried = 0, int Cancelled = 0);
 
 /// <summary>The shop's pages, in Korean. Every value is HTML-encoded, and the checkout page's script values come from
 /// the library's snippet, which escapes <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, quotes and <c>+</c>: a product name
@@ -100,9 +102,10 @@ public static class ShopPage
             html.Append("<p id=\"no-subscriptions\">아직 구독이 없습니다.</p>\n");
         }
 
+        var dunningSchedule = Dunning.Schedule(shop.DunningSchedule);
         foreach (var row in rows)
         {
-            AppendSubscription(html, row, token);
+            AppendSubscription(html, row, token, dunningSchedule);
         }
 
         html.Append("</section>\n");
@@ -111,7 +114,8 @@ public static class ShopPage
             .Append(embedded ? "내장 모드에서는 상점을 시작할 때 콘솔에 출력됩니다" : "Shop:AdminToken").Append(")이 필요합니다.</p>\n")
             .Append("<form method=\"post\" action=\"/admin/renewals/run\" class=\"admin\"><label>운영자 토큰 <input id=\"admin-token\" name=\"")
             .Append(ShopSecurity.AdminTokenField).Append("\" type=\"password\" autocomplete=\"off\" required></label> ")
-            .Append("<button id=\"run-renewals\">정기결제 지금 실행</button></form>\n")
+            .Append("<button id=\"run-renewals\">정기결제 지금 실행</button> ")
+            .Append("<button id=\"open-operations\" formaction=\"").Append(OperatorPage.Path).Append("\">운영 현황 보기</button></form>\n")
             .Append("</section>\n");
 
         html.Append("<script src=\"/shop.js\"></script>\n</body>\n</html>\n");
@@ -155,7 +159,8 @@ public static class ShopPage
         if (notice == "renewals-run" && renewal is { } r)
         {
             return $"정기결제 실행 완료: 승인 {Count(r.Approved)}, 거절 {Count(r.Declined)}, 미청구 {Count(r.NotCharged)}, "
-                + $"결과 확인 중 {Count(r.Unknown)}, 요청 거절 {Count(r.Failed)}, 조회로 확정 {Count(r.Reconciled)}";
+                + $"결과 확인 중 {Count(r.Unknown)}, 요청 거절 {Count(r.Failed)}, 조회로 확정 {Count(r.Reconciled)}"
+                + (r.Retried + r.Cancelled > 0 ? $" · 미납 자동 재시도 {Count(r.Retried)}, 미납 해지 {Count(r.Cancelled)}" : "");
         }
 
         string text = notice is not null && Notices.TryGetValue(notice, out var fixedText) ? fixedText : "";
@@ -168,7 +173,7 @@ public static class ShopPage
         return text;
     }
 
-    private static void AppendSubscription(StringBuilder html, SubscriptionRow row, string token)
+    private static void AppendSubscription(StringBuilder html, SubscriptionRow row, string token, IReadOnlyList<TimeSpan> dunningSchedule)
     {
         var s = row.Subscription;
         string id = s.Id.ToString(CultureInfo.InvariantCulture);
@@ -188,11 +193,18 @@ public static class ShopPage
         }
 
         html.Append("</p>\n");
-        var declined = row.Charges.FirstOrDefault(c => c.Status == ChargeStatus.Declined && c.DueOn == s.NextChargeOn);
+        var declined = row.Charges.FirstOrDefault(c => c.Status is ChargeStatus.Declined or ChargeStatus.Failed && c.DueOn == s.NextChargeOn);
         if (s.Status == SubscriptionStatus.PastDue)
         {
             html.Append("<p class=\"past-due\">결제가 거절되었습니다").Append(declined?.FailReason is { } reason ? ": " + Html.Encode(reason) : "")
                 .Append(". 카드를 변경하거나 다시 결제해 주세요.</p>\n");
+            AppendDunning(html, row.Dunning, dunningSchedule);
+        }
+        else if (s.Status == SubscriptionStatus.Cancelled && row.Dunning is { Status: DunningState.Cancelled } ended)
+        {
+            html.Append("<p class=\"dunning-cancelled\" data-testid=\"dunning-cancelled\">미납으로 구독이 해지되었습니다: 결제가 ")
+                .Append((ended.Retries + 1).ToString(CultureInfo.InvariantCulture)).Append("번 거절되어 ")
+                .Append(ShopClock.Display(ended.UpdatedAt)).Append("에 구독을 해지하고 카드를 삭제했습니다. 더 이상 청구되지 않습니다.</p>\n");
         }
 
         if (s.CustomerUid is not null)
@@ -216,6 +228,11 @@ public static class ShopPage
             foreach (var c in row.Charges)
             {
                 string note = c.RefundError is { } refundError ? "환불 실패: " + refundError : c.FailReason ?? "";
+                if (c.Attempts > 1 && c.Status is not ChargeStatus.Paid and not ChargeStatus.Refunded)
+                {
+                    note += (note.Length > 0 ? " · " : "") + "시도 " + c.Attempts.ToString(CultureInfo.InvariantCulture) + "회";
+                }
+
                 html.Append("<tr data-testid=\"charge\" data-id=\"").Append(c.Id.ToString(CultureInfo.InvariantCulture))
                     .Append("\" data-status=\"").Append(Html.Encode(c.Status)).Append("\"><td data-label=\"기간\">")
                     .Append(Html.Encode(c.Period.Insert(4, "-"))).Append("</td><td data-label=\"주문번호\" class=\"merchant-uid\">").Append(Html.Encode(c.MerchantUid))
@@ -229,6 +246,11 @@ public static class ShopPage
                     AppendPost(html, token, "/charges/" + c.Id.ToString(CultureInfo.InvariantCulture) + "/refund", "refund", "환불", confirm);
                 }
 
+                if (c.Status is ChargeStatus.Paid or ChargeStatus.Refunded && row.Receipts?.GetValueOrDefault(c.MerchantUid) is { } receipt && ReceiptLink(receipt) is { } link)
+                {
+                    html.Append("<a class=\"receipt\" href=\"").Append(Html.Encode(link)).Append("\" target=\"_blank\" rel=\"noopener noreferrer\">영수증</a>");
+                }
+
                 html.Append("</td></tr>\n");
             }
 
@@ -237,6 +259,28 @@ public static class ShopPage
 
         html.Append("</div>\n");
     }
+
+    private static void AppendDunning(StringBuilder html, DunningState? dunning, IReadOnlyList<TimeSpan> schedule)
+    {
+        if (schedule.Count == 0)
+        {
+            return;
+        }
+
+        int retries = dunning?.Status == DunningState.Open ? dunning.Retries : 0;
+        html.Append("<p class=\"dunning\" data-testid=\"dunning\">자동 재시도 ").Append(retries.ToString(CultureInfo.InvariantCulture)).Append('/')
+            .Append(schedule.Count.ToString(CultureInfo.InvariantCulture)).Append('회');
+        if (dunning is not null && Dunning.NextRetryAt(dunning, schedule) is { } next)
+        {
+            html.Append(" · 다음 자동 재시도 <span class=\"next-retry\">").Append(ShopClock.Display(next)).Append("</span>");
+        }
+
+        html.Append(". 마지막 재시도까지 결제되지 않으면 구독이 해지되고 카드가 삭제됩니다.</p>\n");
+    }
+
+    /// <summary>I'mport's receipt address, only when it is an absolute http(s) address (never a script URL).</summary>
+    private static string? ReceiptLink(string receiptUrl) =>
+        Uri.TryCreate(receiptUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri.AbsoluteUri : null;
 
     /// <summary>A button that posts; with <paramref name="confirm"/>, shop.js asks first (irreversible actions).</summary>
     private static void AppendPost(StringBuilder html, string token, string action, string cssClass, string label, string? confirm)
@@ -250,7 +294,7 @@ public static class ShopPage
         html.Append('>').Append(token).Append("<button class=\"").Append(cssClass).Append("\">").Append(Html.Encode(label)).Append("</button></form>\n");
     }
 
-    private static StringBuilder Head(string title)
+    internal static StringBuilder Head(string title)
     {
         var html = new StringBuilder();
         html.Append("""
