@@ -65,7 +65,7 @@ public sealed partial class ShopBrowserTests
     [Test]
     public async Task OperatorPage_StuckClaim_ShownAndResolvedByLookUpWithoutCharging()
     {
-        _clocked = await ClockedShop.StartAsync("Shop:RenewalStaleClaimAfter=00:05:00");
+        _clocked = await ClockedShop.StartAsync("Shop:RenewalLease=00:00:01");
         _shop = _clocked.Shop;
         var page = await OpenPageAsync(mobile: false);
         await PayInDanalWindowAsync(page, "#register-card", TestCards.Approve);
@@ -82,7 +82,12 @@ public sealed partial class ShopBrowserTests
             Name = claim.PlanName,
         });
         Assert.That(charged.Outcome, Is.EqualTo(ChargeOutcome.Approved));
-        _clocked.Advance(TimeSpan.FromMinutes(6)); // beyond the stale-claim age
+        // Its lease runs out on the database's clock (not the shop's fake one): wait until the store says so.
+        for (int polls = 0; !(await Shop.Store.ListUnresolvedChargesAsync()).Any(c => c.MerchantUid == claim.MerchantUid); polls++)
+        {
+            Assert.That(polls, Is.LessThan(600), "the claim's one-second lease never ran out on the database's clock");
+            await Task.Delay(100);
+        }
 
         await page.FillAsync("#admin-token", Shop.AdminToken!);
         await page.ClickAsync("#open-operations");

@@ -150,7 +150,7 @@ public static class OperatorPage
                     Tries(c), retries], Button("/admin/subscriptions/" + Id(c.SubscriptionId) + "/retry", "retry-now", "지금 재시도", token));
             });
 
-        Section(html, "unresolved", "결과 확인 필요", "결과를 모르는 결제와, 처리 중으로 " + Duration(shop.RenewalStaleClaimAfter) + " 넘게 남은 결제(처리하던 프로세스가 멈춤). 조회는 다시 청구하지 않습니다.",
+        Section(html, "unresolved", "결과 확인 필요", "결과를 모르는 결제와, 처리 중인데 점유 시간(" + Duration(shop.RenewalLease) + ")이 지난 결제(처리하던 프로세스가 멈춤). 조회는 다시 청구하지 않습니다.",
             ["주문번호", "금액", "상태", "마지막 변경", "시도", ""], view.Unresolved, c =>
                 ([c.MerchantUid, ShopPage.Won(c.Amount), c.Status == ChargeStatus.Claimed ? "처리 중 (멈춤)" : ShopPage.ChargeStatusText(c.Status), ShopClock.Display(c.UpdatedAt), Tries(c)],
                     Button("/admin/charges/" + Id(c.Id) + "/lookup", "lookup-now", "지금 조회", token)));
