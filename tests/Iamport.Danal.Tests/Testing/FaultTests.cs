@@ -31,6 +31,13 @@ public class FaultTests
         h.Fake.Faults.Next(FakeRoutes.Again, Fault.Latency(TimeSpan.FromSeconds(40)));
 
         var pending = h.PostAsync("subscribe/payments/again", Charge("order-1"));
+
+        // The request runs on the server's own thread: advance the clock once the fault holds it.
+        while (h.Fake.Faults.Injected.Count == 0 && !pending.IsCompleted)
+        {
+            await Task.Yield();
+        }
+
         var completedEarly = pending.IsCompleted;
         h.Time.Advance(TimeSpan.FromSeconds(40));
         var (status, json) = await pending;

@@ -2,16 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 
-namespace Iamport.Danal.Testing.Http;
+namespace Iamport.Danal.Testing.Routes;
 
 /// <summary>
-/// A request body read as JSON or as <c>application/x-www-form-urlencoded</c>, as its <c>Content-Type</c> says (the
-/// I'mport schema accepts both). Form keys in PHP style (<c>merchant_uid[]=a</c>, <c>schedules[0][amount]=1000</c>)
-/// become arrays and objects, so the routes read one shape whatever the encoding.
+/// A request body read as JSON or as <c>application/x-www-form-urlencoded</c> (the I'mport schema accepts both). Form
+/// keys in PHP style (<c>merchant_uid[]=a</c>, <c>schedules[0][amount]=1000</c>) become arrays and objects, so the
+/// routes read one shape whatever the encoding.
 /// </summary>
 internal sealed class RequestBody
 {
@@ -19,26 +19,12 @@ internal sealed class RequestBody
 
     public JsonObject Root { get; }
 
-    /// <summary>Reads the body as its <c>Content-Type</c> says, like the real service's body parsers: JSON for
-    /// <c>application/json</c> (<see langword="null"/> when it is not a JSON object: a 400), a form for
-    /// <c>application/x-www-form-urlencoded</c>, and nothing (an empty body, so required parameters are missing) for
-    /// no type or any other type. <paramref name="anyAsJson"/> reads every body as JSON (the simulated window's own route).</summary>
-    public static RequestBody? Read(FakeRequest request, bool anyAsJson = false)
+    /// <summary>No body, or one of a type the real service does not read: every parameter is missing.</summary>
+    public static RequestBody Empty() => new(new JsonObject());
+
+    /// <summary>A JSON body; <see langword="null"/> when it is not a JSON object (a 400).</summary>
+    public static RequestBody? FromJson(string text)
     {
-        var mediaType = MediaType(request.ContentType);
-        var isJson = anyAsJson || mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal);
-        var isForm = mediaType == "application/x-www-form-urlencoded";
-        if (request.Body.Length == 0 || !(isJson || isForm))
-        {
-            return new RequestBody(new JsonObject());
-        }
-
-        var text = Encoding.UTF8.GetString(request.Body);
-        if (isForm)
-        {
-            return new RequestBody(FromForm(text));
-        }
-
         try
         {
             return JsonNode.Parse(text) is JsonObject json ? new RequestBody(json) : null;
@@ -49,33 +35,35 @@ internal sealed class RequestBody
         }
     }
 
-    private static string MediaType(string? contentType)
-    {
-        var type = contentType ?? "";
-        var semicolon = type.IndexOf(';', StringComparison.Ordinal);
-        return (semicolon < 0 ? type : type[..semicolon]).Trim().ToLowerInvariant();
-    }
-
     /// <summary>Wraps an object already parsed, e.g. one item of an array.</summary>
     public static RequestBody FromObject(JsonObject root) => new(root);
 
-    public static JsonObject FromForm(string text)
+    /// <summary>A form body, its PHP-style keys nested.</summary>
+    public static RequestBody FromForm(IFormCollection form)
     {
         var root = new JsonObject();
-        foreach (var (key, value) in QueryString.ParsePairs(text))
+        foreach (var (key, values) in form)
         {
-            var path = SplitKey(key);
-            JsonNode container = root;
-            for (var i = 0; i < path.Count; i++)
+            foreach (var value in values)
             {
-                var last = i == path.Count - 1;
-                var segment = path[i];
-                var nextIsIndex = !last && (path[i + 1].Length == 0 || int.TryParse(path[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out _));
-                container = Step(container, segment, last ? null : nextIsIndex ? new JsonArray() : new JsonObject(), value);
+                Add(root, key, value ?? "");
             }
         }
 
-        return root;
+        return new RequestBody(root);
+    }
+
+    private static void Add(JsonObject root, string key, string value)
+    {
+        var path = SplitKey(key);
+        JsonNode container = root;
+        for (var i = 0; i < path.Count; i++)
+        {
+            var last = i == path.Count - 1;
+            var segment = path[i];
+            var nextIsIndex = !last && (path[i + 1].Length == 0 || int.TryParse(path[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out _));
+            container = Step(container, segment, last ? null : nextIsIndex ? new JsonArray() : new JsonObject(), value);
+        }
     }
 
     private static JsonNode Step(JsonNode container, string segment, JsonNode? child, string value)
