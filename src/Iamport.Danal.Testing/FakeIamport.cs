@@ -32,7 +32,6 @@ public sealed class FakeIamport : IAsyncDisposable
 
     private readonly FakeState _state;
     private readonly WebhookDispatcher _webhooks;
-    private readonly Pipeline _pipeline;
     private readonly TimeProvider _time;
     private readonly ITimer _scheduleTimer;
     private readonly SemaphoreSlim _scheduleRun = new(1, 1);
@@ -54,7 +53,7 @@ public sealed class FakeIamport : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _state = new FakeState(Options, _time);
         _webhooks = new WebhookDispatcher(Options, Faults, _time);
-        _pipeline = new Pipeline(_state, Faults, _webhooks, _time, ArmScheduleTimer);
+
         _scheduleTimer = _time.CreateTimer(_ => OnScheduleTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -118,7 +117,7 @@ public sealed class FakeIamport : IAsyncDisposable
         lock (_hostGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _inProcess ??= FakeApp.StartInProcess(_state, _pipeline);
+            _inProcess ??= FakeApp.StartInProcess(NewPipeline(inProcess: true));
             return FakeApp.CreateHandler(_inProcess);
         }
     }
@@ -146,7 +145,7 @@ public sealed class FakeIamport : IAsyncDisposable
         Uri address;
         try
         {
-            (app, address) = await FakeApp.StartKestrelAsync(_state, _pipeline, port, cancellationToken).ConfigureAwait(false);
+            (app, address) = await FakeApp.StartKestrelAsync(NewPipeline(inProcess: false), port, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -408,6 +407,8 @@ public sealed class FakeIamport : IAsyncDisposable
         await _webhooks.DisposeAsync().ConfigureAwait(false);
         _scheduleRun.Dispose();
     }
+
+    private Pipeline NewPipeline(bool inProcess) => new(_state, Faults, _webhooks, _time, ArmScheduleTimer, inProcess);
 
     private static FakePayment ToPublic(PaymentRecord p) => new()
     {

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Iamport.Danal.Testing.Routes;
+using Iamport.Danal.Testing.Hosting;
 using Iamport.Danal.Testing.State;
 
 namespace Iamport.Danal.Testing.Browser;
@@ -26,10 +27,10 @@ internal static class CheckoutRoutes
     /// <summary>Maps the script and the window's endpoint; neither needs a token.</summary>
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/v1/iamport.js", (FakeIamportOptions options) =>
-            Results.Text((options.LegacyCallback ? LegacyScript : CurrentScript).Value, "text/javascript; charset=utf-8"))
+        api.MapGet("/v1/iamport.js", Pipeline.Serve(call =>
+            Results.Text((call.State.Options.LegacyCallback ? LegacyScript : CurrentScript).Value, "text/javascript; charset=utf-8")))
             .WithName(FakeRoutes.IamportJs).AllowAnonymous();
-        api.MapPost("/fake-danal/complete", Complete).WithName(FakeRoutes.DanalComplete).AllowAnonymous();
+        api.MapPost("/fake-danal/complete", Pipeline.Serve(Complete)).WithName(FakeRoutes.DanalComplete).AllowAnonymous();
     }
 
     /// <summary>Checks a <c>request_pay</c> param the way the SDK and Danal do; <see langword="null"/> when it is fine.</summary>

@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing.Browser;
 using Iamport.Danal.Testing.Routes;
-using Iamport.Danal.Testing.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,22 +23,22 @@ internal static class FakeApp
 {
     /// <summary>Builds and starts the app on a test server: no sockets, and a lost reply surfaces as the exception a
     /// real client would see.</summary>
-    public static WebApplication StartInProcess(FakeState state, Pipeline pipeline)
+    public static WebApplication StartInProcess(Pipeline pipeline)
     {
-        var builder = CreateBuilder(state);
+        var builder = CreateBuilder(pipeline);
         builder.WebHost.UseTestServer();
-        var app = Build(builder, pipeline, inProcess: true);
+        var app = Build(builder);
         app.Start();
         return app;
     }
 
     /// <summary>Builds and starts the app on Kestrel at 127.0.0.1:<paramref name="port"/> (0: any free port).</summary>
-    public static async Task<(WebApplication App, Uri Address)> StartKestrelAsync(FakeState state, Pipeline pipeline, int port, CancellationToken cancellationToken)
+    public static async Task<(WebApplication App, Uri Address)> StartKestrelAsync(Pipeline pipeline, int port, CancellationToken cancellationToken)
     {
-        var builder = CreateBuilder(state);
+        var builder = CreateBuilder(pipeline);
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port));
-        var app = Build(builder, pipeline, inProcess: false);
+        var app = Build(builder);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(address.TrimEnd('/') + "/"));
@@ -48,7 +47,7 @@ internal static class FakeApp
     /// <summary>The client's handler for an in-process app.</summary>
     public static System.Net.Http.HttpMessageHandler CreateHandler(WebApplication app) => app.GetTestServer().CreateHandler();
 
-    private static WebApplicationBuilder CreateBuilder(FakeState state)
+    private static WebApplicationBuilder CreateBuilder(Pipeline pipeline)
     {
         // An empty builder: no appsettings.json or ASPNETCORE_* settings of the host process can add endpoints, logs or
         // the developer exception page.
@@ -58,12 +57,11 @@ internal static class FakeApp
             EnvironmentName = Environments.Production,
         });
         builder.Services.AddRoutingCore();
-        builder.Services.AddSingleton(state);
-        builder.Services.AddSingleton(state.Options);
+        builder.Services.AddSingleton(pipeline);
         return builder;
     }
 
-    private static WebApplication Build(WebApplicationBuilder builder, Pipeline pipeline, bool inProcess)
+    private static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
 
@@ -80,15 +78,14 @@ internal static class FakeApp
             return next(context);
         });
         app.UseRouting();
-        var api = app.MapGroup("").AddEndpointFilter((invocation, next) => pipeline.InvokeAsync(invocation, next, inProcess));
-        TokenRoutes.Map(api);
-        PaymentRoutes.Map(api);
-        BillingKeyRoutes.Map(api);
-        ScheduleRoutes.Map(api);
-        CheckoutRoutes.Map(api);
+        TokenRoutes.Map(app);
+        PaymentRoutes.Map(app);
+        BillingKeyRoutes.Map(app);
+        ScheduleRoutes.Map(app);
+        CheckoutRoutes.Map(app);
 
         // Anything else, any method: counted as unknown and answered 404 in the envelope.
-        api.Map("/{**path}", () => Results.Empty).WithName(FakeRoutes.Unknown);
+        app.Map("/{**path}", Pipeline.Serve(_ => Results.Empty)).WithName(FakeRoutes.Unknown).AllowAnonymous();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Iamport.Danal.Testing.Hosting;
 using Iamport.Danal.Testing.State;
 
 namespace Iamport.Danal.Testing.Routes;
@@ -15,14 +16,14 @@ internal static class BillingKeyRoutes
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapPost("/subscribe/payments/again", Again).WithName(FakeRoutes.Again);
-        api.MapPost("/subscribe/payments/onetime", () => Call.Refused(NotSupportedForDanal)).WithName(FakeRoutes.Onetime);
-        api.MapGet("/subscribe/customers/{customer_uid}/payments", CustomerPayments).WithName(FakeRoutes.CustomerPayments);
-        api.MapGet("/subscribe/customers/{customer_uid}/schedules", ScheduleRoutes.CustomerSchedules).WithName(FakeRoutes.CustomerSchedulesOfKey);
-        api.MapGet("/subscribe/customers", GetMany).WithName(FakeRoutes.GetCustomers);
-        api.MapGet("/subscribe/customers/{customer_uid}", GetCustomer).WithName(FakeRoutes.GetCustomer);
-        api.MapDelete("/subscribe/customers/{customer_uid}", DeleteCustomer).WithName(FakeRoutes.DeleteCustomer);
-        api.MapPost("/subscribe/customers/{customer_uid}", () => Call.Refused(NotSupportedForDanal)).WithName(FakeRoutes.IssueCustomer);
+        api.MapPost("/subscribe/payments/again", Pipeline.Serve(Again)).WithName(FakeRoutes.Again);
+        api.MapPost("/subscribe/payments/onetime", Pipeline.Serve(_ => Call.Refused(NotSupportedForDanal))).WithName(FakeRoutes.Onetime);
+        api.MapGet("/subscribe/customers/{customer_uid}/payments", Pipeline.Serve(CustomerPayments)).WithName(FakeRoutes.CustomerPayments);
+        api.MapGet("/subscribe/customers/{customer_uid}/schedules", Pipeline.Serve(ScheduleRoutes.CustomerSchedules)).WithName(FakeRoutes.CustomerSchedulesOfKey);
+        api.MapGet("/subscribe/customers", Pipeline.Serve(GetMany)).WithName(FakeRoutes.GetCustomers);
+        api.MapGet("/subscribe/customers/{customer_uid}", Pipeline.Serve(GetCustomer)).WithName(FakeRoutes.GetCustomer);
+        api.MapDelete("/subscribe/customers/{customer_uid}", Pipeline.Serve(DeleteCustomer)).WithName(FakeRoutes.DeleteCustomer);
+        api.MapPost("/subscribe/customers/{customer_uid}", Pipeline.Serve(_ => Call.Refused(NotSupportedForDanal))).WithName(FakeRoutes.IssueCustomer);
     }
 
     private static string CustomerNotFound(string customerUid) =>

@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Http;
 namespace Iamport.Danal.Testing.Routes;
 
 /// <summary>One request as a route handler sees it: its body read as the I'mport schema allows, its query and route
-/// values, the fake's state, and the webhooks it causes. Bound as a handler parameter (<see cref="BindAsync"/>).</summary>
+/// values, the fake's state, and the webhooks it causes.</summary>
 internal sealed class Call
 {
     /// <summary>What a body labelled JSON that is not JSON is answered with (HTTP 400).</summary>
@@ -46,13 +46,9 @@ internal sealed class Call
     /// <c>application/json</c>, a form for <c>application/x-www-form-urlencoded</c>, and nothing (so required parameters
     /// are missing) for no type or any other type. The simulated window's own routes read every body as JSON (it posts
     /// <c>text/plain</c> to avoid a preflight).</summary>
-    /// <param name="context">The request.</param>
-    /// <returns>The call; never <see langword="null"/>, so binding never answers on its own.</returns>
-    public static async ValueTask<Call?> BindAsync(HttpContext context)
+    public static async Task<Call> ReadAsync(HttpContext context, FakeState state)
     {
         var request = context.Request;
-        var state = context.RequestServices.GetService(typeof(FakeState)) as FakeState
-            ?? throw new InvalidOperationException("The fake's state is not registered.");
         var anyAsJson = request.Path.StartsWithSegments("/fake-danal", StringComparison.Ordinal);
         RequestBody? body = RequestBody.Empty();
         if (request.HasFormContentType && !anyAsJson)
@@ -66,9 +62,7 @@ internal sealed class Call
             body = text.Length == 0 ? body : RequestBody.FromJson(text);
         }
 
-        var call = new Call(context, state, body);
-        context.Features.Set(call);
-        return call;
+        return new Call(context, state, body);
     }
 
     public string Param(string name) => OptionalParam(name) ?? "";

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Iamport.Danal.Testing.Hosting;
 using Iamport.Danal.Testing.State;
 
 namespace Iamport.Danal.Testing.Routes;
@@ -23,14 +24,14 @@ internal static class PaymentRoutes
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapPost("/payments/cancel", Cancel).WithName(FakeRoutes.Cancel);
-        api.MapPost("/payments/prepare", Prepare).WithName(FakeRoutes.Prepare);
-        api.MapGet("/payments/prepare/{merchant_uid}", GetPrepared).WithName(FakeRoutes.GetPrepared);
-        api.MapGet("/payments/find/{merchant_uid}/{status?}", Find).WithName(FakeRoutes.FindPayment);
-        api.MapGet("/payments/findAll/{merchant_uid}/{status?}", FindAll).WithName(FakeRoutes.FindAllPayments);
-        api.MapGet("/payments/status/{payment_status}", ByStatus).WithName(FakeRoutes.PaymentsByStatus);
-        api.MapGet("/payments/{imp_uid}", GetPayment).WithName(FakeRoutes.GetPayment);
-        api.MapGet("/payments", GetMany).WithName(FakeRoutes.GetPayments);
+        api.MapPost("/payments/cancel", Pipeline.Serve(Cancel)).WithName(FakeRoutes.Cancel);
+        api.MapPost("/payments/prepare", Pipeline.Serve(Prepare)).WithName(FakeRoutes.Prepare);
+        api.MapGet("/payments/prepare/{merchant_uid}", Pipeline.Serve(GetPrepared)).WithName(FakeRoutes.GetPrepared);
+        api.MapGet("/payments/find/{merchant_uid}/{status?}", Pipeline.Serve(Find)).WithName(FakeRoutes.FindPayment);
+        api.MapGet("/payments/findAll/{merchant_uid}/{status?}", Pipeline.Serve(FindAll)).WithName(FakeRoutes.FindAllPayments);
+        api.MapGet("/payments/status/{payment_status}", Pipeline.Serve(ByStatus)).WithName(FakeRoutes.PaymentsByStatus);
+        api.MapGet("/payments/{imp_uid}", Pipeline.Serve(GetPayment)).WithName(FakeRoutes.GetPayment);
+        api.MapGet("/payments", Pipeline.Serve(GetMany)).WithName(FakeRoutes.GetPayments);
     }
 
     /// <summary>The longest period <c>GET /payments/status/{payment_status}</c> searches.</summary>

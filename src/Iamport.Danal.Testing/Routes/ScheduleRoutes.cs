@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Iamport.Danal.Testing.Hosting;
 using Iamport.Danal.Testing.State;
 using Iamport.Danal.Testing.Webhooks;
 
@@ -19,14 +20,14 @@ internal static class ScheduleRoutes
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapPost("/subscribe/payments/schedule", Schedule).WithName(FakeRoutes.Schedule);
-        api.MapGet("/subscribe/payments/schedule", ListSchedules).WithName(FakeRoutes.ListSchedules);
-        api.MapPost("/subscribe/payments/unschedule", Unschedule).WithName(FakeRoutes.Unschedule);
-        api.MapGet("/subscribe/payments/schedule/customers/{customer_uid}", CustomerSchedules).WithName(FakeRoutes.CustomerSchedules);
-        api.MapGet("/subscribe/payments/schedule/{merchant_uid}", GetSchedule).WithName(FakeRoutes.GetSchedule);
-        api.MapPut("/subscribe/payments/schedule/{merchant_uid}", UpdateSchedule).WithName(FakeRoutes.UpdateSchedule);
-        api.MapPost("/subscribe/payments/schedule/{merchant_uid}/reschedule", Reschedule).WithName(FakeRoutes.Reschedule);
-        api.MapPost("/subscribe/payments/schedule/{merchant_uid}/retry", Retry).WithName(FakeRoutes.RetrySchedule);
+        api.MapPost("/subscribe/payments/schedule", Pipeline.Serve(Schedule)).WithName(FakeRoutes.Schedule);
+        api.MapGet("/subscribe/payments/schedule", Pipeline.Serve(ListSchedules)).WithName(FakeRoutes.ListSchedules);
+        api.MapPost("/subscribe/payments/unschedule", Pipeline.Serve(Unschedule)).WithName(FakeRoutes.Unschedule);
+        api.MapGet("/subscribe/payments/schedule/customers/{customer_uid}", Pipeline.Serve(CustomerSchedules)).WithName(FakeRoutes.CustomerSchedules);
+        api.MapGet("/subscribe/payments/schedule/{merchant_uid}", Pipeline.Serve(GetSchedule)).WithName(FakeRoutes.GetSchedule);
+        api.MapPut("/subscribe/payments/schedule/{merchant_uid}", Pipeline.Serve(UpdateSchedule)).WithName(FakeRoutes.UpdateSchedule);
+        api.MapPost("/subscribe/payments/schedule/{merchant_uid}/reschedule", Pipeline.Serve(Reschedule)).WithName(FakeRoutes.Reschedule);
+        api.MapPost("/subscribe/payments/schedule/{merchant_uid}/retry", Pipeline.Serve(Retry)).WithName(FakeRoutes.RetrySchedule);
     }
 
     /// <summary>The latest <c>to</c> a list accepts: three calendar months after <c>from</c> (UTC).</summary>

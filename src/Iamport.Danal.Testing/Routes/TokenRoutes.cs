@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Iamport.Danal.Testing.Hosting;
 using Iamport.Danal.Testing.State;
 
 namespace Iamport.Danal.Testing.Routes;
@@ -16,7 +17,7 @@ internal static class TokenRoutes
     public static readonly TimeSpan Extension = TimeSpan.FromMinutes(5);
 
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/users/getToken", GetToken).WithName(FakeRoutes.GetToken).AllowAnonymous();
+        api.MapPost("/users/getToken", Pipeline.Serve(GetToken)).WithName(FakeRoutes.GetToken).AllowAnonymous();
 
     public static IResult Unauthorized() => Answer.Envelope(401, -1, "Unauthorized", null);
 

@@ -8,7 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Browser;
 
 /// <summary>The fake iamport.js in a real headless Chromium, when one is installed (otherwise ignored).</summary>
 [Parallelizable(ParallelScope.Self)]

@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Webhooks;
 
 /// <summary>Webhooks sent by the fake's own HTTP client to a shop endpoint on a real loopback port.</summary>
 public class LoopbackWebhookTests

@@ -6,14 +6,16 @@ using System.Text;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Routes;
 
-public class TokenTests
+[TestFixture(FakeHost.InProcess)]
+[TestFixture(FakeHost.Kestrel)]
+public class TokenTests(FakeHost host)
 {
     [Test]
     public async Task GetToken_Fresh_ThirtyMinutesFromFakeClock()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
 
         var token = await h.GetTokenAsync();
 
@@ -29,7 +31,7 @@ public class TokenTests
     [Test]
     public async Task GetToken_BeforeExpiry_ReturnsSameToken()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         var first = await h.GetTokenAsync();
 
         h.Time.Advance(TimeSpan.FromMinutes(10));
@@ -47,7 +49,7 @@ public class TokenTests
     [Test]
     public async Task GetToken_InLastMinute_ExtendsByFiveMinutes()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         var first = await h.GetTokenAsync();
 
         h.Time.Advance(TimeSpan.FromMinutes(29.5));
@@ -63,7 +65,7 @@ public class TokenTests
     [Test]
     public async Task GetToken_AfterExpiry_IssuesNewTokenAndOldOneIsRejected()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         var first = await h.GetTokenAsync();
         var oldToken = (string)first["access_token"]!;
 
@@ -83,7 +85,7 @@ public class TokenTests
     [Test]
     public async Task GetToken_WrongSecret_Http401Envelope()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
 
         var (status, json) = await h.PostAsync("users/getToken", new { imp_key = "fake_imp_key", imp_secret = "wrong" });
 
@@ -98,7 +100,7 @@ public class TokenTests
     [Test]
     public async Task GetToken_FormBody_Accepted()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
 
         var (status, json) = await h.SendAsync(HttpMethod.Post, "users/getToken", "imp_key=fake_imp_key&imp_secret=fake_imp_secret", form: true);
 
@@ -114,7 +116,7 @@ public class TokenTests
     [TestCase("X-ImpTokenHeader", "{0}")]
     public async Task Api_EachTokenForm_Accepted(string header, string format)
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         var token = (string)(await h.GetTokenAsync())["access_token"]!;
 
@@ -130,7 +132,7 @@ public class TokenTests
     [TestCase("Bearer not-a-token")]
     public async Task Api_MissingOrUnknownToken_Http401(string? authorization)
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         using var request = new HttpRequestMessage(HttpMethod.Post, "subscribe/payments/again")
         {
             Content = new StringContent("{}", Encoding.UTF8, "application/json"),
@@ -152,7 +154,7 @@ public class TokenTests
     [Test]
     public async Task RevokeTokens_NextCallUnauthorized_NewTokenWorks()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         var old = (string)(await h.GetTokenAsync())["access_token"]!;
 
@@ -172,7 +174,7 @@ public class TokenTests
     [Test]
     public async Task GetToken_ServerClockSkew_ShiftsNowAndExpiryTogether()
     {
-        await using var h = new FakeHarness(o => o.ServerClockSkew = TimeSpan.FromMinutes(-7));
+        await using var h = new FakeHarness(host, o => o.ServerClockSkew = TimeSpan.FromMinutes(-7));
 
         var token = await h.GetTokenAsync();
 
@@ -186,7 +188,7 @@ public class TokenTests
     [Test]
     public async Task UnknownRoute_Http404Envelope()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
 
         var (status, json) = await h.GetAsync("no/such/route");
 

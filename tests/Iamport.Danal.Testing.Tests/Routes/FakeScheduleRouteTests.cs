@@ -6,11 +6,13 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Routes;
 
 /// <summary>The schedule routes beyond register/revoke, by raw HTTP: lists (required period, three months, exclusive
 /// <c>to</c>, newest first, paging), moving a schedule, rescheduling and retrying a failed or revoked one.</summary>
-public class ScheduleRouteTests
+[TestFixture(FakeHost.InProcess)]
+[TestFixture(FakeHost.Kestrel)]
+public class FakeScheduleRouteTests(FakeHost host)
 {
     private static readonly long At = FakeHarness.Start.AddHours(1).ToUnixTimeSeconds();
 
@@ -35,9 +37,9 @@ public class ScheduleRouteTests
 
     private static string MerchantUids(JsonNode? page) => string.Join(",", page!["response"]!["list"]!.AsArray().Select(s => (string)s!["merchant_uid"]!));
 
-    private static async Task<FakeHarness> WithKeyAsync(string customerUid = "cust_1", string card = TestCards.Approve)
+    private async Task<FakeHarness> WithKeyAsync(string customerUid = "cust_1", string card = TestCards.Approve)
     {
-        var h = new FakeHarness();
+        var h = new FakeHarness(host);
         h.Fake.IssueBillingKey(customerUid, card);
         await h.GetTokenAsync();
         return h;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Webhooks;
 
 /// <summary>Option changes apply to later requests: a webhook handler set after the fake was created receives the next webhooks.</summary>
 public class WebhookHandlerTests

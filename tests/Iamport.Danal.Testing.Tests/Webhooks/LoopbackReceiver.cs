@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Webhooks;
 
 /// <summary>A shop's webhook endpoint on a real loopback port: records each request and answers as scripted.</summary>
 internal sealed class LoopbackReceiver : IAsyncDisposable

@@ -6,7 +6,7 @@ using Iamport.Danal.Testing;
 using Iamport.Danal.Verification;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Tests.Verification;
 
 /// <summary>What a closed or abandoned Danal window leaves, judged by the library's verification over the fake wired in with <c>UseFakeIamport</c>.</summary>
 public class ClosedWindowVerificationTests

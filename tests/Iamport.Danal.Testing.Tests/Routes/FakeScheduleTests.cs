@@ -5,9 +5,11 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Routes;
 
-public class ScheduleTests
+[TestFixture(FakeHost.InProcess)]
+[TestFixture(FakeHost.Kestrel)]
+public class FakeScheduleTests(FakeHost host)
 {
     private static readonly string[] Failed = ["failed"];
     private static readonly string[] S1 = ["s-1"];
@@ -31,7 +33,7 @@ public class ScheduleTests
     [TestCase(WebhookFormat.Form, "application/x-www-form-urlencoded", "status=paid")]
     public async Task Schedule_ClockPassesScheduleAt_ChargesAndSendsWebhook(WebhookFormat format, string contentType, string fragment)
     {
-        await using var h = new FakeHarness(o => o.WebhookFormat = format);
+        await using var h = new FakeHarness(host, o => o.WebhookFormat = format);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         var (_, created) = await h.PostAsync("subscribe/payments/schedule", ScheduleBody("cust_1", ("sched-1", At)));
@@ -65,7 +67,7 @@ public class ScheduleTests
     [Test]
     public async Task Schedule_DeclinedRun_FailedAndStillNotified()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1", TestCards.LimitExceeded);
         await h.GetTokenAsync();
         await h.PostAsync("subscribe/payments/schedule", ScheduleBody("cust_1", ("sched-1", At)));
@@ -86,7 +88,7 @@ public class ScheduleTests
     [Test]
     public async Task Schedule_AutomaticMode_TimerChargesWhenClockAdvances()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         await h.PostAsync("subscribe/payments/schedule", ScheduleBody("cust_1", ("sched-1", At)));
@@ -102,7 +104,7 @@ public class ScheduleTests
     [Test]
     public async Task Schedule_AYearAhead_AcceptedAndRunsWhenDue()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         var (status, _) = await h.PostAsync("subscribe/payments/schedule", ScheduleBody("cust_1", ("sched-far", FakeHarness.Start.AddDays(365).ToUnixTimeSeconds())));
@@ -123,7 +125,7 @@ public class ScheduleTests
     [Test]
     public async Task Schedule_ManualMode_RunsOnlyWhenAsked()
     {
-        await using var h = new FakeHarness(o => o.RunSchedulesAutomatically = false);
+        await using var h = new FakeHarness(host, o => o.RunSchedulesAutomatically = false);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         await h.PostAsync("subscribe/payments/schedule", ScheduleBody("cust_1", ("sched-1", At)));
@@ -143,7 +145,7 @@ public class ScheduleTests
     [Test]
     public async Task Schedule_UnknownCustomerOrDuplicate_Refused()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         await h.PostAsync("subscribe/payments/schedule", ScheduleBody("cust_1", ("sched-1", At)));
@@ -161,7 +163,7 @@ public class ScheduleTests
     [Test]
     public async Task Unschedule_FormArrayAndAll_RevokesOnlyPending()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         await h.PostAsync("subscribe/payments/schedule", ScheduleBody("cust_1", ("s-1", At), ("s-2", At + 60), ("s-3", At + 120)));
@@ -186,7 +188,7 @@ public class ScheduleTests
     [Test]
     public async Task Schedule_FormEncodedSchedules_Accepted()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
 
@@ -204,7 +206,7 @@ public class ScheduleTests
     [Test]
     public async Task CustomerSchedules_FilteredByRangeAndStatus_Paged()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         await h.PostAsync("subscribe/payments/schedule", ScheduleBody("cust_1", ("s-1", At), ("s-2", At + 3600), ("s-3", At + 7200)));

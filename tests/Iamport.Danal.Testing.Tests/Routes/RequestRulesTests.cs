@@ -6,10 +6,12 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Routes;
 
 /// <summary>What the fake reads from a request and how it answers what is not there, route by route, like the real service.</summary>
-public class RequestRulesTests
+[TestFixture(FakeHost.InProcess)]
+[TestFixture(FakeHost.Kestrel)]
+public class RequestRulesTests(FakeHost host)
 {
     private const string ChargeJson = """{"customer_uid":"cust_1","merchant_uid":"order-1","amount":1000,"name":"월간 구독"}""";
     private const string ChargeForm = "customer_uid=cust_1&merchant_uid=order-1&amount=1000&name=%EC%9B%94%EA%B0%84";
@@ -33,7 +35,7 @@ public class RequestRulesTests
     [TestCase(ChargeForm, "application/x-www-form-urlencoded")]
     public async Task Body_LabelledAsItIs_Charged(string body, string contentType)
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
 
@@ -53,7 +55,7 @@ public class RequestRulesTests
     [TestCase(ChargeForm, "application/json", "JSON")]
     public async Task Body_NotJsonOrFormAsLabelled_400AndNothingCharged(string body, string? contentType, string messagePart)
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
 
@@ -80,7 +82,7 @@ public class RequestRulesTests
     [TestCase("payments/prepare/nope", HttpStatusCode.OK)]
     public async Task Lookup_NothingThere_AnsweredAsTheRealServiceAnswersThatRoute(string path, HttpStatusCode expected)
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         await h.GetTokenAsync();
 
         var (status, json) = await h.GetAsync(path);
@@ -96,7 +98,7 @@ public class RequestRulesTests
     [Test]
     public async Task Lookup_UnknownCustomer_Code1WithTheRealMessage()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         await h.GetTokenAsync();
 
         var (_, json) = await h.GetAsync("subscribe/customers/cust_x");

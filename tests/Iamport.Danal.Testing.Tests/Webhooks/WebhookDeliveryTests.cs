@@ -11,11 +11,13 @@ using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Webhooks;
 
 /// <summary>The fake's webhook dispatcher over real HTTP to a loopback receiver: resends, duplicates, delays, reorders,
 /// losses, an aborted window request, and console cancels. Time is a FakeTimeProvider stepped with WhenWebhooksIdleAsync.</summary>
-public class WebhookDeliveryTests
+[TestFixture(FakeHost.InProcess)]
+[TestFixture(FakeHost.Kestrel)]
+public class WebhookDeliveryTests(FakeHost host)
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
@@ -509,7 +511,7 @@ public class WebhookDeliveryTests
     [Test]
     public async Task CancelFromConsoleAsync_PartialThenRest_PaidThenCancelledWithTwoEntries()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         await h.GetTokenAsync();
         h.Fake.IssueBillingKey("cust_1");
         var impUid = (string)(await h.AgainAsync("cust_1", "order-1", 1000))["response"]!["imp_uid"]!;
@@ -532,7 +534,7 @@ public class WebhookDeliveryTests
     [Test]
     public async Task CancelFromConsoleAsync_BadInput_ThrowsNamingTheRule()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         await h.GetTokenAsync();
         h.Fake.IssueBillingKey("cust_1");
         h.Fake.IssueBillingKey("cust_2", TestCards.LimitExceeded);
@@ -584,7 +586,7 @@ public class WebhookDeliveryTests
         var injected = new List<IReadOnlyList<InjectedFault>>();
         for (var run = 0; run < 2; run++)
         {
-            await using var h = new FakeHarness();
+            await using var h = new FakeHarness(host);
             await h.GetTokenAsync();
             h.Fake.IssueBillingKey("cust_1");
             h.Fake.Faults.UseRandom(seed, 1.0, [FakeRoutes.Webhook], faults);
@@ -632,9 +634,9 @@ public class WebhookDeliveryTests
         Assert.That(receiver.Bodies, Has.Count.EqualTo(1));
     }
 
-    private static async Task<FakeHarness> HarnessAsync(LoopbackReceiver receiver, Action<FakeIamportOptions>? configure = null)
+    private async Task<FakeHarness> HarnessAsync(LoopbackReceiver receiver, Action<FakeIamportOptions>? configure = null)
     {
-        var h = new FakeHarness(o =>
+        var h = new FakeHarness(host, o =>
         {
             o.WebhookHandler = null;
             o.WebhookUrl = receiver.Url;
@@ -645,7 +647,7 @@ public class WebhookDeliveryTests
         return h;
     }
 
-    private static async Task<FakeHarness> ChargedAsync(LoopbackReceiver receiver, Action<FakeIamportOptions> configure)
+    private async Task<FakeHarness> ChargedAsync(LoopbackReceiver receiver, Action<FakeIamportOptions> configure)
     {
         var h = await HarnessAsync(receiver, configure);
         await h.AgainAsync("cust_1", "order-1", 1000);

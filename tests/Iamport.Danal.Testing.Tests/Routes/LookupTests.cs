@@ -3,15 +3,17 @@ using System.Net;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Routes;
 
-public class LookupTests
+[TestFixture(FakeHost.InProcess)]
+[TestFixture(FakeHost.Kestrel)]
+public class LookupTests(FakeHost host)
 {
     [TestCase(NotFoundStyle.Http404, HttpStatusCode.NotFound)]
     [TestCase(NotFoundStyle.Http200, HttpStatusCode.OK)]
     public async Task Lookups_NotFound_ForcedStyleOverridesEveryRoute(NotFoundStyle style, HttpStatusCode expected)
     {
-        await using var h = new FakeHarness(o => o.NotFoundStyle = style);
+        await using var h = new FakeHarness(host, o => o.NotFoundStyle = style);
         await h.GetTokenAsync();
 
         foreach (var path in new[] { "payments/imp_123456789012", "payments/find/nope", "payments/findAll/nope", "subscribe/customers/nope", "subscribe/payments/schedule/nope" })
@@ -29,7 +31,7 @@ public class LookupTests
     [Test]
     public async Task Find_SeveralAttempts_NewestFirstByDefaultAndFilteredByStatus()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         h.Fake.DeclineNext("cust_1");
         await h.GetTokenAsync();
@@ -54,7 +56,7 @@ public class LookupTests
     [Test]
     public async Task FindAll_PagedWithLimit_NextZeroOnLastPage()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         for (var i = 0; i < 3; i++)
@@ -79,7 +81,7 @@ public class LookupTests
     [Test]
     public async Task Sandbox_PaymentsHiddenUnlessIncludeSandbox()
     {
-        await using var h = new FakeHarness(o => o.Sandbox = true);
+        await using var h = new FakeHarness(host, o => o.Sandbox = true);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         var impUid = (string)(await h.AgainAsync("cust_1", "order-1", 1000))["response"]!["imp_uid"]!;
@@ -102,7 +104,7 @@ public class LookupTests
     [Test]
     public async Task Prepare_RegisteredThenReadable_DuplicateRefused()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         await h.GetTokenAsync();
 
         var (status, created) = await h.PostAsync("payments/prepare", new { merchant_uid = "order-1", amount = 5000 });

@@ -7,10 +7,12 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Browser;
 
 /// <summary>The endpoint the simulated Danal window posts to, driven the way the fake iamport.js drives it.</summary>
-public class CheckoutTests
+[TestFixture(FakeHost.InProcess)]
+[TestFixture(FakeHost.Kestrel)]
+public class CheckoutTests(FakeHost host)
 {
     private static readonly string[] AnyOrigin = ["*"];
 
@@ -36,7 +38,7 @@ public class CheckoutTests
     [Test]
     public async Task Complete_AmountZero_IssuesKeyRecordsZeroPaymentAndNotifies()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
 
         var (response, rsp) = await CompleteAsync(h, Param(0));
         using var _ = response;
@@ -64,7 +66,7 @@ public class CheckoutTests
     [Test]
     public async Task Complete_AmountPositive_IssuesAndCharges()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
 
         var (response, rsp) = await CompleteAsync(h, Param(9900));
         using var _ = response;
@@ -80,7 +82,7 @@ public class CheckoutTests
     [Test]
     public async Task Complete_DecliningCardWithFirstCharge_FailsWithoutKeyOrWebhook()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
 
         var (response, rsp) = await CompleteAsync(h, Param(9900), TestCards.LimitExceeded);
         using var _ = response;
@@ -99,7 +101,7 @@ public class CheckoutTests
     [TestCase(TestCards.Approve, "fail")]
     public async Task Complete_IssuanceFails_ErrorRspAndNoKey(string card, string action)
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
 
         var (response, rsp) = await CompleteAsync(h, Param(0), card, action);
         using var _ = response;
@@ -115,7 +117,7 @@ public class CheckoutTests
     [Test]
     public async Task Complete_Closed_LeavesFailedPaymentWithImpUid()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
 
         var (response, rsp) = await CompleteAsync(h, Param(0), action: "close");
         using var _ = response;
@@ -139,7 +141,7 @@ public class CheckoutTests
     [Test]
     public async Task Complete_Left_LeavesReadyPaymentAndTheMerchantUidStaysUsable()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
 
         var (r1, left) = await CompleteAsync(h, Param(0), action: "leave");
         var (r2, approved) = await CompleteAsync(h, Param(0));
@@ -159,7 +161,7 @@ public class CheckoutTests
     [Test]
     public async Task Complete_LegacyCallback_SuccessFlagsLeadTheRsp()
     {
-        await using var h = new FakeHarness(o => o.LegacyCallback = true);
+        await using var h = new FakeHarness(host, o => o.LegacyCallback = true);
 
         var (r1, approved) = await CompleteAsync(h, Param(0));
         var (r2, closed) = await CompleteAsync(h, Param(0, merchantUid: "issue-2"), action: "close");
@@ -181,7 +183,7 @@ public class CheckoutTests
     [TestCase("danal_tpay.")]
     public async Task Complete_NotDanalTpay_Refused(string pg)
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
 
         var (response, rsp) = await CompleteAsync(h, Param(0, pg: pg));
         using var _ = response;
@@ -192,7 +194,7 @@ public class CheckoutTests
     [Test]
     public async Task Complete_ChannelKeyInsteadOfPg_AcceptedButNotBoth()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         var withChannelKey = Param(0);
         withChannelKey.Remove("pg");
         withChannelKey["channelKey"] = "channel-key-danal";
@@ -214,7 +216,7 @@ public class CheckoutTests
     [Test]
     public async Task Complete_PreparedAmountDiffers_Refused()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         await h.GetTokenAsync();
         await h.PostAsync("payments/prepare", new { merchant_uid = "issue-1", amount = 1000 });
 
@@ -231,7 +233,7 @@ public class CheckoutTests
     [Test]
     public async Task Complete_ScriptInName_EscapedInRsp()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         var body = new JsonObject { ["action"] = "approve", ["card_number"] = TestCards.Approve, ["param"] = Param(0) };
 
         using var response = await h.Client.PostAsync("fake-danal/complete", new StringContent(body.ToJsonString(), Encoding.UTF8, "text/plain"));
@@ -247,7 +249,7 @@ public class CheckoutTests
     [Test]
     public async Task IamportJs_ServedAsJavaScriptWithEscapedCardList()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
 
         using var response = await h.Client.GetAsync("v1/iamport.js");
         var script = await response.Content.ReadAsStringAsync();
@@ -266,7 +268,7 @@ public class CheckoutTests
     [Test]
     public async Task Preflight_FakeDanalEndpoint_AllowsAnyOrigin()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
 
         using var request = new HttpRequestMessage(HttpMethod.Options, "fake-danal/complete");
         request.Headers.Add("Origin", "http://127.0.0.1:5001");

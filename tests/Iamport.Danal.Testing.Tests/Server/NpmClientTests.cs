@@ -6,10 +6,10 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Server;
 
 /// <summary>Three independent npm clients (<c>iamporter</c>, <c>iamport</c>, <c>iamport-rest-client-nodejs</c>) run
-/// <c>tests/Iamport.Danal.Tests/NpmClients/clients.js</c> against the standalone fake; the script lists the calls.</summary>
+/// <c>tests/Iamport.Danal.Testing.Tests/Server/NpmClients/clients.js</c> against the standalone fake; the script lists the calls.</summary>
 [Parallelizable(ParallelScope.Self)]
 public class NpmClientTests
 {
@@ -46,7 +46,7 @@ public class NpmClientTests
     /// <summary>A copy of the Node project in a temp folder keyed by its lock file, installed with <c>npm ci</c> once.</summary>
     private static async Task<string> InstalledProjectAsync(string npm, CancellationToken cancellationToken)
     {
-        var source = Path.Combine(RepositoryRoot(), "tests", "Iamport.Danal.Tests", "NpmClients");
+        var source = Path.Combine(RepositoryRoot(), "tests", "Iamport.Danal.Testing.Tests", "Server", "NpmClients");
         var lockFile = await File.ReadAllBytesAsync(Path.Combine(source, "package-lock.json"), cancellationToken);
         var script = await File.ReadAllBytesAsync(Path.Combine(source, "clients.js"), cancellationToken);
         var key = Convert.ToHexStringLower(SHA256.HashData(lockFile))[..16];

@@ -13,7 +13,7 @@ using OpenTelemetry.Trace;
 namespace Iamport.Danal.PackageTests;
 
 /// <summary>The library under the OpenTelemetry SDK with HttpClient instrumentation, against the fake on a loopback socket.</summary>
-public class TelemetryTests
+public class OpenTelemetrySdkTests
 {
     private const string CustomerUid = "cust_traced_7301";
 

@@ -10,14 +10,30 @@ using System.Text.Json.Nodes;
 using Iamport.Danal.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests;
 
-/// <summary>A fake on a FakeTimeProvider, a plain HttpClient over its in-process handler, and a webhook receiver.</summary>
+/// <summary>How a test reaches the fake.</summary>
+public enum FakeHost
+{
+    /// <summary>Through <see cref="FakeIamport.CreateHandler"/>: the test server, no sockets.</summary>
+    InProcess,
+
+    /// <summary>Through <see cref="FakeIamport.StartAsync"/>: Kestrel on a loopback port.</summary>
+    Kestrel,
+}
+
+/// <summary>A fake on a FakeTimeProvider, a plain HttpClient over its in-process handler or its loopback port, and a
+/// webhook receiver.</summary>
 internal sealed class FakeHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 27, 0, 0, 0, TimeSpan.Zero);
 
     public FakeHarness(Action<FakeIamportOptions>? configure = null)
+        : this(FakeHost.InProcess, configure)
+    {
+    }
+
+    public FakeHarness(FakeHost host, Action<FakeIamportOptions>? configure = null)
     {
         var options = new FakeIamportOptions
         {
@@ -26,7 +42,9 @@ internal sealed class FakeHarness : IAsyncDisposable
         };
         configure?.Invoke(options);
         Fake = new FakeIamport(options, Time);
-        Client = new HttpClient(Fake.CreateHandler()) { BaseAddress = new Uri("https://api.iamport.kr/") };
+        Client = host == FakeHost.Kestrel
+            ? new HttpClient { BaseAddress = Fake.StartAsync().GetAwaiter().GetResult() }
+            : new HttpClient(Fake.CreateHandler()) { BaseAddress = new Uri("https://api.iamport.kr/") };
     }
 
     public FakeTimeProvider Time { get; } = new(Start);

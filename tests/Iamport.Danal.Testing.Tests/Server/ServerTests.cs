@@ -10,7 +10,7 @@ using System.Threading.Tasks;
 using Iamport.Danal.Testing;
 using Iamport.Danal.Testing.Server;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Server;
 
 /// <summary>The iamport-fake tool: its command line, and the real process on a loopback port.</summary>
 [Parallelizable(ParallelScope.Self)]

@@ -2,15 +2,17 @@ using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Routes;
 
-public class CancelTests
+[TestFixture(FakeHost.InProcess)]
+[TestFixture(FakeHost.Kestrel)]
+public class CancelTests(FakeHost host)
 {
     private static readonly decimal[] PartialAmounts = [3000m, 7000m];
 
-    private static async Task<(FakeHarness H, string ImpUid)> PaidAsync(decimal amount = 10000)
+    private async Task<(FakeHarness H, string ImpUid)> PaidAsync(decimal amount = 10000)
     {
-        var h = new FakeHarness();
+        var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         var json = await h.AgainAsync("cust_1", "order-1", amount);
@@ -72,7 +74,7 @@ public class CancelTests
     [Test]
     public async Task Cancel_NothingToCancel_Code1KoreanMessage()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         await h.GetTokenAsync();
 
         var (status, json) = await h.PostAsync("payments/cancel", new { merchant_uid = "nope" });

@@ -6,9 +6,11 @@ using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Routes;
 
-public class ChargeTests
+[TestFixture(FakeHost.InProcess)]
+[TestFixture(FakeHost.Kestrel)]
+public class ChargeTests(FakeHost host)
 {
     private static readonly string[] PaymentFields =
     [
@@ -23,7 +25,7 @@ public class ChargeTests
     [Test]
     public async Task Again_ApprovedCard_PaidPaymentWithEveryField()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
 
@@ -53,7 +55,7 @@ public class ChargeTests
     [Test]
     public async Task Again_DeclineNext_FailedWithReasonAndNoWebhook()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         h.Fake.DeclineNext("cust_1", TestCards.SuspendedReason);
         await h.GetTokenAsync();
@@ -80,7 +82,7 @@ public class ChargeTests
     [TestCase(TestCards.InsufficientBalance, "잔액부족")]
     public async Task Again_DecliningTestCard_FailedWithCardReason(string card, string reason)
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1", card);
         await h.GetTokenAsync();
 
@@ -96,7 +98,7 @@ public class ChargeTests
     [Test]
     public async Task Again_PaidMerchantUid_Code1AndNothingCharged()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         await h.AgainAsync("cust_1", "order-1", 1000);
@@ -115,7 +117,7 @@ public class ChargeTests
     [Test]
     public async Task Again_UnknownCustomer_Http200CodeMinus1()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         await h.GetTokenAsync();
 
         var json = await h.AgainAsync("nobody", "order-1", 1000);
@@ -133,7 +135,7 @@ public class ChargeTests
     [TestCase("""{"customer_uid":"cust_1","amount":1000,"name":"n"}""")]
     public async Task Again_BadParameters_Http400Envelope(string body)
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
 
@@ -150,7 +152,7 @@ public class ChargeTests
     [Test]
     public async Task Again_FormBody_Charged()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
 
@@ -171,7 +173,7 @@ public class ChargeTests
     [TestCase("subscribe/customers/cust_9")]
     public async Task NonAuthenticatedIssuance_RefusedForDanal(string path)
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         await h.GetTokenAsync();
 
         var (status, json) = await h.PostAsync(path, new { customer_uid = "cust_9", card_number = "1234", expiry = "2030-01", birth = "800101" });
@@ -188,7 +190,7 @@ public class ChargeTests
     [Test]
     public async Task Customer_GetReissueDelete_FollowsKeyLifecycle()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         h.Time.Advance(System.TimeSpan.FromMinutes(1));
@@ -214,7 +216,7 @@ public class ChargeTests
     [Test]
     public async Task CustomerPayments_Paged()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         for (var i = 0; i < 21; i++)
@@ -239,7 +241,7 @@ public class ChargeTests
     [Test]
     public async Task RequestCounts_PerRoute_Recorded()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         await h.AgainAsync("cust_1", "order-1", 1000);

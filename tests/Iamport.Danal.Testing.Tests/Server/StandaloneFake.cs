@@ -5,7 +5,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Server;
 
 /// <summary>The iamport-fake tool started as a real process on a loopback port, stopped (killed if need be) on dispose.</summary>
 internal sealed class StandaloneFake : IAsyncDisposable

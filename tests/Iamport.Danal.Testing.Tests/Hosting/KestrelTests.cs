@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Hosting;
 
 /// <summary>The same fake over a real loopback socket.</summary>
 public class KestrelTests

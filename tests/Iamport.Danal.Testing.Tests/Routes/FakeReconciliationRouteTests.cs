@@ -5,19 +5,21 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
 
-namespace Iamport.Danal.Tests.Testing;
+namespace Iamport.Danal.Testing.Tests.Routes;
 
 /// <summary>Daily reconciliation by raw HTTP: payments by status and period, and multi-gets of payments and billing keys (207 when partial).</summary>
-public class ReconciliationRouteTests
+[TestFixture(FakeHost.InProcess)]
+[TestFixture(FakeHost.Kestrel)]
+public class FakeReconciliationRouteTests(FakeHost host)
 {
     private static readonly long T0 = FakeHarness.Start.ToUnixTimeSeconds();
 
     private static string MerchantUids(JsonNode? json) => string.Join(",", json!["response"]!["list"]!.AsArray().Select(p => (string)p!["merchant_uid"]!));
 
     /// <summary>order-0 paid at T0, order-1 declined at T0+10, order-2 paid at T0+20 and cancelled at T0+30.</summary>
-    private static async Task<FakeHarness> ThreeOrdersAsync()
+    private async Task<FakeHarness> ThreeOrdersAsync()
     {
-        var h = new FakeHarness();
+        var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         await h.AgainAsync("cust_1", "order-0", 1000);
@@ -116,7 +118,7 @@ public class ReconciliationRouteTests
     [Test]
     public async Task MultiGet_BillingKeys_207WithTheKeysFoundWhenPartial()
     {
-        await using var h = new FakeHarness();
+        await using var h = new FakeHarness(host);
         h.Fake.IssueBillingKey("cust_a");
         h.Fake.IssueBillingKey("cust_b", TestCards.ApproveCheckCard);
         await h.GetTokenAsync();
