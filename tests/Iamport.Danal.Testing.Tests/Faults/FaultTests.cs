@@ -82,6 +82,26 @@ public class FaultTests(FakeHost host)
     }
 
     [Test]
+    public async Task DropResponseRecordLater_ReplyLostAndLookUpsFindTheChargeOnlyAfterTheDelay()
+    {
+        await using var h = await ReadyAsync();
+        h.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseRecordLater(TimeSpan.FromSeconds(30)));
+
+        Assert.That(() => h.PostAsync("subscribe/payments/again", Charge("order-1")), Throws.InstanceOf<HttpRequestException>());
+        var (hidden, _) = await h.GetAsync("payments/find/order-1");
+        h.Time.Advance(TimeSpan.FromSeconds(30));
+        var (found, json) = await h.GetAsync("payments/find/order-1");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(hidden, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(found, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That((string)json!["response"]!["status"]!, Is.EqualTo("paid"));
+            Assert.That(h.Fake.PaidChargeCount("order-1"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
     public async Task ResetBeforeCommit_NothingApplied()
     {
         await using var h = await ReadyAsync();

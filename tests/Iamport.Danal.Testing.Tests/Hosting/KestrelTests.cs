@@ -9,7 +9,7 @@ using Iamport.Danal.Testing;
 
 namespace Iamport.Danal.Testing.Tests.Hosting;
 
-/// <summary>The same fake over a real loopback socket.</summary>
+/// <summary>The same fake over a real loopback socket, and over both hosts at once.</summary>
 public class KestrelTests
 {
     private static async Task<(HttpStatusCode Status, JsonNode? Json)> PostAsync(HttpClient client, string path, JsonObject body, string? token = null)
@@ -82,6 +82,30 @@ public class KestrelTests
             () => PostAsync(client, "users/getToken", new JsonObject { ["imp_key"] = "fake_imp_key", ["imp_secret"] = "fake_imp_secret" }),
             Throws.InstanceOf<HttpRequestException>());
         Assert.That(fake.TokensIssuedCount, Is.Zero);
+    }
+
+    [Test]
+    public async Task BothHosts_OneFake_ShareOneState()
+    {
+        await using var fake = new FakeIamport();
+        fake.IssueBillingKey("cust_1");
+        using var inProcess = new HttpClient(fake.CreateHandler()) { BaseAddress = new Uri("https://api.iamport.kr/") };
+        using var overSocket = new HttpClient { BaseAddress = await fake.StartAsync() };
+
+        var (_, token) = await PostAsync(inProcess, "users/getToken", new JsonObject { ["imp_key"] = "fake_imp_key", ["imp_secret"] = "fake_imp_secret" });
+        var bearer = (string)token!["response"]!["access_token"]!;
+        await PostAsync(inProcess, "subscribe/payments/again",
+            new JsonObject { ["customer_uid"] = "cust_1", ["merchant_uid"] = "order-1", ["amount"] = 1000, ["name"] = "n" }, bearer);
+        using var lookUp = new HttpRequestMessage(HttpMethod.Get, "payments/find/order-1");
+        lookUp.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        using var found = await overSocket.SendAsync(lookUp);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(found.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the token and the charge made in-process are seen over the socket");
+            Assert.That(fake.RequestCount(FakeRoutes.FindPayment), Is.EqualTo(1));
+            Assert.That(fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1));
+        }
     }
 
     [Test]
