@@ -41,7 +41,6 @@ public sealed class FakeIamport : IAsyncDisposable
     private WebApplication? _inProcess;
     private WebApplication? _kestrel;
     private Uri? _address;
-    private bool _starting;
     private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="FakeIamport"/> class.</summary>
@@ -130,49 +129,14 @@ public sealed class FakeIamport : IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The fake is disposed.</exception>
     public async Task<Uri> StartAsync(int port = 0, CancellationToken cancellationToken = default)
     {
-        lock (_hostGate)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_kestrel is not null)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_starting)
-            {
-                throw new InvalidOperationException("The fake is already started.");
-            }
-
-            _starting = true;
+            throw new InvalidOperationException("The fake is already started.");
         }
 
-        WebApplication app;
-        Uri address;
-        try
-        {
-            (app, address) = await FakeApp.StartKestrelAsync(NewPipeline(inProcess: false), port, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            lock (_hostGate)
-            {
-                _starting = false;
-            }
-
-            throw;
-        }
-
-        bool disposed;
-        lock (_hostGate)
-        {
-            disposed = _disposed;
-            (_kestrel, _address) = (app, address);
-        }
-
-        if (disposed)
-        {
-            // Disposed while starting: nothing else will stop this host.
-            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            await app.DisposeAsync().ConfigureAwait(false);
-            ObjectDisposedException.ThrowIf(disposed, this);
-        }
-
-        return address;
+        (_kestrel, _address) = await FakeApp.StartKestrelAsync(NewPipeline(inProcess: false), port, cancellationToken).ConfigureAwait(false);
+        return _address;
     }
 
     /// <summary>Gets how many requests arrived for a route.</summary>
