@@ -45,7 +45,8 @@ public static class ShopApp
         if (string.IsNullOrWhiteSpace(iamport[nameof(IamportOptions.ImpKey)]))
         {
             // Embedded default: no keys, so serve a fake I'mport (REST API, iamport.js and a simulated Danal window)
-            // on another loopback port and point the real client at it. Its payments are test-channel (sandbox) ones.
+            // on another loopback port and point the real client at it, with the fake's defaults (a live channel, so
+            // the client needs no IncludeSandbox).
             fake = await StartEmbeddedFakeAsync();
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -53,7 +54,6 @@ public static class ShopApp
                 ["Iamport:ImpSecret"] = fake.Options.ImpSecret,
                 ["Iamport:MerchantCode"] = EmbeddedMerchantCode,
                 ["Iamport:BaseAddress"] = fake.BaseAddress!.ToString(),
-                ["Iamport:IncludeSandbox"] = "true",
             });
             iamportJsUrl = new Uri(fake.BaseAddress, "v1/iamport.js").ToString();
             builder.Services.AddSingleton(_ => fake);
@@ -195,7 +195,6 @@ public static class ShopApp
     {
         var fake = new FakeIamport(new FakeIamportOptions
         {
-            Sandbox = true,
             MerchantCode = EmbeddedMerchantCode,
 
             // A fresh seed per process: imp_uids must not repeat after a restart (webhooks are de-duplicated by imp_uid).

@@ -4,16 +4,18 @@ using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Iamport.Danal.Testing.Http;
+using Iamport.Danal.Testing.Hosting;
 using Iamport.Danal.Testing.Routes;
 using Iamport.Danal.Testing.State;
 using Iamport.Danal.Testing.Webhooks;
+using Microsoft.AspNetCore.Builder;
 
 namespace Iamport.Danal.Testing;
 
 /// <summary>
-/// A fake I'mport V1 service with Danal's behaviour: one state machine served in-process (<see cref="CreateHandler"/>),
-/// on a loopback port (<see cref="StartAsync"/>) or as the <c>iamport-fake</c> tool.
+/// A fake I'mport V1 service with Danal's behaviour: one state machine served in-process through an ASP.NET Core test
+/// server (<see cref="CreateHandler"/>), on a loopback port through Kestrel (<see cref="StartAsync"/>), both at once, or
+/// as the <c>iamport-fake</c> tool.
 /// </summary>
 /// <remarks>
 /// Time comes from the <see cref="TimeProvider"/> given to the constructor: token expiry, <c>schedule_at</c> and
@@ -30,13 +32,15 @@ public sealed class FakeIamport : IAsyncDisposable
 
     private readonly FakeState _state;
     private readonly WebhookDispatcher _webhooks;
-    private readonly Router _router;
     private readonly TimeProvider _time;
     private readonly ITimer _scheduleTimer;
     private readonly SemaphoreSlim _scheduleRun = new(1, 1);
     private readonly Lock _timerGate = new();
     private Task _timerRun = Task.CompletedTask;
-    private KestrelHost? _host;
+    private readonly Lock _hostGate = new();
+    private WebApplication? _inProcess;
+    private WebApplication? _kestrel;
+    private Uri? _address;
     private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="FakeIamport"/> class.</summary>
@@ -48,7 +52,7 @@ public sealed class FakeIamport : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _state = new FakeState(Options, _time);
         _webhooks = new WebhookDispatcher(Options, Faults, _time);
-        _router = new Router(_state, Faults, _webhooks, _time);
+
         _scheduleTimer = _time.CreateTimer(_ => OnScheduleTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -59,7 +63,7 @@ public sealed class FakeIamport : IAsyncDisposable
     public FaultPlan Faults { get; } = new();
 
     /// <summary>Gets the loopback address the fake listens on after <see cref="StartAsync"/>, ending in <c>/</c>.</summary>
-    public Uri? BaseAddress => _host?.Address;
+    public Uri? BaseAddress => _address;
 
     /// <summary>Gets how many <c>POST /users/getToken</c> requests arrived.</summary>
     public int TokenRequestCount => RequestCount(FakeRoutes.GetToken);
@@ -106,7 +110,16 @@ public sealed class FakeIamport : IAsyncDisposable
 
     /// <summary>Creates a handler that serves the fake in-process, for an <see cref="HttpClient"/> with any base address.</summary>
     /// <returns>A new handler; dispose it with its client.</returns>
-    public HttpMessageHandler CreateHandler() => new FakeHandler(HandleAsync);
+    /// <exception cref="ObjectDisposedException">The fake is disposed.</exception>
+    public HttpMessageHandler CreateHandler()
+    {
+        lock (_hostGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _inProcess ??= FakeApp.StartInProcess(NewPipeline(inProcess: true));
+            return FakeApp.CreateHandler(_inProcess);
+        }
+    }
 
     /// <summary>Starts serving the fake on a loopback port through Kestrel.</summary>
     /// <param name="port">The port, or 0 for any free one.</param>
@@ -117,13 +130,13 @@ public sealed class FakeIamport : IAsyncDisposable
     public async Task<Uri> StartAsync(int port = 0, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_host is not null)
+        if (_kestrel is not null)
         {
             throw new InvalidOperationException("The fake is already started.");
         }
 
-        _host = await KestrelHost.StartAsync(port, HandleAsync, cancellationToken).ConfigureAwait(false);
-        return _host.Address;
+        (_kestrel, _address) = await FakeApp.StartKestrelAsync(NewPipeline(inProcess: false), port, cancellationToken).ConfigureAwait(false);
+        return _address;
     }
 
     /// <summary>Gets how many requests arrived for a route.</summary>
@@ -326,16 +339,26 @@ public sealed class FakeIamport : IAsyncDisposable
     /// <returns>A task that completes when the fake has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed)
+        WebApplication?[] apps;
+        lock (_hostGate)
         {
-            return;
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            apps = [_inProcess, _kestrel];
         }
 
-        _disposed = true;
         await _scheduleTimer.DisposeAsync().ConfigureAwait(false);
-        if (_host is not null)
+        foreach (var app in apps)
         {
-            await _host.DisposeAsync().ConfigureAwait(false);
+            if (app is not null)
+            {
+                await app.StopAsync().ConfigureAwait(false);
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         Task timerRun;
@@ -349,12 +372,7 @@ public sealed class FakeIamport : IAsyncDisposable
         _scheduleRun.Dispose();
     }
 
-    internal async Task<FakeResponse> HandleAsync(FakeRequest request, CancellationToken cancellationToken)
-    {
-        var response = await _router.HandleAsync(request, cancellationToken).ConfigureAwait(false);
-        ArmScheduleTimer();
-        return response;
-    }
+    private Pipeline NewPipeline(bool inProcess) => new(_state, Faults, _webhooks, _time, ArmScheduleTimer, inProcess);
 
     private static FakePayment ToPublic(PaymentRecord p) => new()
     {

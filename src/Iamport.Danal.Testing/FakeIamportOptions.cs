@@ -24,7 +24,8 @@ public sealed class FakeIamportOptions
 
     /// <summary>Gets or sets whether the Danal channel is a test channel: payments and keys carry <c>sandbox: true</c>
     /// and payment look-ups hide them unless the caller sends <c>include_sandbox=true</c>.</summary>
-    /// <value><see langword="false"/>.</value>
+    /// <value><see langword="false"/>: a live channel, whose payments every look-up finds, as in the sample shop's
+    /// embedded fake; a client then needs no <c>include_sandbox</c>.</value>
     public bool Sandbox { get; set; }
 
     /// <summary>Gets or sets how a look-up of something that does not exist is answered.</summary>

@@ -116,6 +116,31 @@ public sealed partial class ShopStartupTests
     }
 
     [Test]
+    public async Task CreateAsync_NoKeys_EmbeddedFakeOnTheFakesSandboxDefault()
+    {
+        // What a shop's own tests get from `new FakeIamport()` is what the sample shop runs on: the same channel, so the
+        // same IncludeSandbox setting finds the payments in both.
+        var app = await ShopApp.CreateAsync(
+        [
+            "--urls=http://127.0.0.1:0",
+            "--Shop:Database=" + ShopHost.NewDatabasePath(),
+            "--Shop:RenewalWorkerEnabled=false",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await using (app)
+        {
+            var fake = app.Services.GetRequiredService<Iamport.Danal.Testing.FakeIamport>();
+            var options = app.Services.GetRequiredService<IOptions<IamportOptions>>().Value;
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(fake.Options.Sandbox, Is.EqualTo(new Iamport.Danal.Testing.FakeIamportOptions().Sandbox));
+                Assert.That(options.IncludeSandbox, Is.EqualTo(new IamportOptions().IncludeSandbox));
+            }
+        }
+    }
+
+    [Test]
     public void CreateAsync_KeysWithoutMerchantCode_FailsAtStartWithTheSettingNamed()
     {
         var error = Assert.ThrowsAsync<InvalidOperationException>(() => ShopApp.CreateAsync(

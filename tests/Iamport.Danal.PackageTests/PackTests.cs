@@ -33,7 +33,7 @@ public class PackTests
     public void DeleteOutput() => Directory.Delete(_output, recursive: true);
 
     [TestCase("Iamport.Danal", TestName = "Nupkg_Library_HasIconReadmeAndBothFrameworks")]
-    [TestCase("Iamport.Danal.Testing", TestName = "Nupkg_Testing_HasIconReadmeAndItsFramework")]
+    [TestCase("Iamport.Danal.Testing", TestName = "Nupkg_Testing_HasIconReadmeAndBothFrameworks")]
     public void Nupkg_Contents_AsPublished(string package)
     {
         using ZipArchive nupkg = ZipFile.OpenRead(Single(package, ".nupkg"));
@@ -53,8 +53,24 @@ public class PackTests
         }
     }
 
+    [Test]
+    public void Nupkg_Testing_ServesNet8AndNet10WithTheirTestServer()
+    {
+        using ZipArchive nupkg = ZipFile.OpenRead(Single("Iamport.Danal.Testing", ".nupkg"));
+        string nuspec = Read(nupkg, "Iamport.Danal.Testing.nuspec");
+
+        using (Assert.EnterMultipleScope())
+        {
+            // A net8.0 shop can test against the fake, each framework with the test server of its ASP.NET Core release.
+            Assert.That(nupkg.GetEntry("lib/net8.0/Iamport.Danal.Testing.dll"), Is.Not.Null);
+            Assert.That(nupkg.GetEntry("lib/net10.0/Iamport.Danal.Testing.dll"), Is.Not.Null);
+            Assert.That(nuspec, Does.Match("""<group targetFramework="net8.0">\s*<dependency id="Microsoft.AspNetCore.TestHost" version="8\."""));
+            Assert.That(nuspec, Does.Match("""<group targetFramework="net10.0">\s*<dependency id="Microsoft.AspNetCore.TestHost" version="10\."""));
+        }
+    }
+
     [TestCase("Iamport.Danal", 2, TestName = "Snupkg_Library_HasAPdbPerFramework")]
-    [TestCase("Iamport.Danal.Testing", 1, TestName = "Snupkg_Testing_HasItsPdb")]
+    [TestCase("Iamport.Danal.Testing", 2, TestName = "Snupkg_Testing_HasAPdbPerFramework")]
     public void Snupkg_Contents_HavePortablePdbs(string package, int frameworks)
     {
         using ZipArchive snupkg = ZipFile.OpenRead(Single(package, ".snupkg"));

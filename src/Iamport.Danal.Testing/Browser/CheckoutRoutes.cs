@@ -4,8 +4,11 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Iamport.Danal.Testing.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Iamport.Danal.Testing.Routes;
+using Iamport.Danal.Testing.Hosting;
 using Iamport.Danal.Testing.State;
 
 namespace Iamport.Danal.Testing.Browser;
@@ -21,12 +24,14 @@ internal static class CheckoutRoutes
     private static readonly Lazy<string> CurrentScript = new(() => LoadScript(legacy: false));
     private static readonly Lazy<string> LegacyScript = new(() => LoadScript(legacy: true));
 
-    public static IEnumerable<Route> All =>
-    [
-        new(FakeRoutes.IamportJs, "GET", "/v1/iamport.js", false, context =>
-            FakeResponse.Text(200, "text/javascript; charset=utf-8", (context.State.Options.LegacyCallback ? LegacyScript : CurrentScript).Value)),
-        new(FakeRoutes.DanalComplete, "POST", "/fake-danal/complete", false, Complete),
-    ];
+    /// <summary>Maps the script and the window's endpoint; neither needs a token.</summary>
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/v1/iamport.js", Pipeline.Serve(call =>
+            Results.Text((call.State.Options.LegacyCallback ? LegacyScript : CurrentScript).Value, "text/javascript; charset=utf-8")))
+            .WithName(FakeRoutes.IamportJs).AllowAnonymous();
+        api.MapPost("/fake-danal/complete", Pipeline.Serve(Complete)).WithName(FakeRoutes.DanalComplete).AllowAnonymous();
+    }
 
     /// <summary>Checks a <c>request_pay</c> param the way the SDK and Danal do; <see langword="null"/> when it is fine.</summary>
     public static string? Validate(JsonObject param)
@@ -69,13 +74,13 @@ internal static class CheckoutRoutes
         return null;
     }
 
-    private static FakeResponse Complete(RouteContext context)
+    private static IResult Complete(Call context)
     {
         var body = context.Body;
         var legacy = context.State.Options.LegacyCallback;
         if (body?.Root["param"] is not JsonObject param)
         {
-            return FakeResponse.Json(200, Failure(legacy, null, "F400", "결제 요청 정보가 없습니다."));
+            return Answer.Json(200, Failure(legacy, null, "F400", "결제 요청 정보가 없습니다."));
         }
 
         var merchantUid = RequestBody.AsString(param["merchant_uid"]);
@@ -100,7 +105,7 @@ internal static class CheckoutRoutes
 
         if (invalid is not null)
         {
-            return FakeResponse.Json(200, Failure(legacy, merchantUid, "F400", invalid));
+            return Answer.Json(200, Failure(legacy, merchantUid, "F400", invalid));
         }
 
         var customerUid = RequestBody.AsString(param["customer_uid"])!;
@@ -109,7 +114,7 @@ internal static class CheckoutRoutes
         var input = ChargeInput.FromBody(paramBody, merchantUid!, amount, body.Bool("mobile") ? "mobile" : "pc", "issue") with
         {
             CardQuota = 0,
-            UserAgent = context.Request.Header("User-Agent"),
+            UserAgent = context.Header("User-Agent"),
             CustomData = param["custom_data"] is JsonValue { } text && text.GetValueKind() == JsonValueKind.String
                 ? text.GetValue<string>()
                 : param["custom_data"]?.ToJsonString(),
@@ -120,11 +125,11 @@ internal static class CheckoutRoutes
             case "close":
                 // Closed or cancelled: the real service keeps the attempt as a failed payment with its own imp_uid.
                 var closed = Charges.Record(state, customerUid, card, input, UserCancelled);
-                return FakeResponse.Json(200, Failure(legacy, merchantUid, "F1002", UserCancelled, closed));
+                return Answer.Json(200, Failure(legacy, merchantUid, "F1002", UserCancelled, closed));
             case "leave":
                 // Left the window without an answer: the attempt stays ready, and the page never hears back.
                 var left = Charges.Record(state, customerUid, card, input, failReason: null, ready: true);
-                return FakeResponse.Json(200, new JsonObject { ["imp_uid"] = left.ImpUid, ["merchant_uid"] = left.MerchantUid, ["status"] = left.Status });
+                return Answer.Json(200, new JsonObject { ["imp_uid"] = left.ImpUid, ["merchant_uid"] = left.MerchantUid, ["status"] = left.Status });
         }
 
         var failReason = action == "fail" || card.FailsIssuance ? TestCards.IssuanceFailedReason : amount > 0 ? card.DeclineReason : null;
@@ -132,13 +137,13 @@ internal static class CheckoutRoutes
         {
             // A refused issuance leaves a failed payment, no key, and (as for any failed immediate payment) no webhook.
             var failed = Charges.Record(state, customerUid, card, input, failReason);
-            return FakeResponse.Json(200, Failure(legacy, merchantUid, "F400", failReason, failed));
+            return Answer.Json(200, Failure(legacy, merchantUid, "F400", failReason, failed));
         }
 
         Issuance.Store(state, customerUid, card, paramBody.String("buyer_name"), paramBody.String("buyer_tel"), paramBody.String("buyer_email"));
         var payment = Charges.Record(state, customerUid, card, input, null);
         Charges.QueueWebhook(state, payment, context.Webhooks);
-        return FakeResponse.Json(200, Success(legacy, payment, param));
+        return Answer.Json(200, Success(legacy, payment, param));
     }
 
     /// <summary>The current <c>v1/iamport.js</c> shape has no <c>success</c>/<c>imp_success</c>; the legacy one leads with them.</summary>

@@ -3,7 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json.Nodes;
-using Iamport.Danal.Testing.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Iamport.Danal.Testing.Hosting;
 using Iamport.Danal.Testing.State;
 
 namespace Iamport.Danal.Testing.Routes;
@@ -19,19 +22,17 @@ internal static class PaymentRoutes
     private static readonly string[] Statuses = ["ready", "paid", "failed", "cancelled"];
     private static readonly string[] Sortings = ["-started", "started", "-paid", "paid", "-updated", "updated"];
 
-    public static IEnumerable<Route> All =>
-    [
-        new(FakeRoutes.Cancel, "POST", "/payments/cancel", true, Cancel),
-        new(FakeRoutes.Prepare, "POST", "/payments/prepare", true, Prepare),
-        new(FakeRoutes.GetPrepared, "GET", "/payments/prepare/{merchant_uid}", true, GetPrepared),
-        new(FakeRoutes.FindPayment, "GET", "/payments/find/{merchant_uid}", true, Find),
-        new(FakeRoutes.FindPayment, "GET", "/payments/find/{merchant_uid}/{status}", true, Find),
-        new(FakeRoutes.FindAllPayments, "GET", "/payments/findAll/{merchant_uid}", true, FindAll),
-        new(FakeRoutes.FindAllPayments, "GET", "/payments/findAll/{merchant_uid}/{status}", true, FindAll),
-        new(FakeRoutes.PaymentsByStatus, "GET", "/payments/status/{payment_status}", true, ByStatus),
-        new(FakeRoutes.GetPayment, "GET", "/payments/{imp_uid}", true, GetPayment),
-        new(FakeRoutes.GetPayments, "GET", "/payments", true, GetMany),
-    ];
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapPost("/payments/cancel", Pipeline.Serve(Cancel)).WithName(FakeRoutes.Cancel);
+        api.MapPost("/payments/prepare", Pipeline.Serve(Prepare)).WithName(FakeRoutes.Prepare);
+        api.MapGet("/payments/prepare/{merchant_uid}", Pipeline.Serve(GetPrepared)).WithName(FakeRoutes.GetPrepared);
+        api.MapGet("/payments/find/{merchant_uid}/{status?}", Pipeline.Serve(Find)).WithName(FakeRoutes.FindPayment);
+        api.MapGet("/payments/findAll/{merchant_uid}/{status?}", Pipeline.Serve(FindAll)).WithName(FakeRoutes.FindAllPayments);
+        api.MapGet("/payments/status/{payment_status}", Pipeline.Serve(ByStatus)).WithName(FakeRoutes.PaymentsByStatus);
+        api.MapGet("/payments/{imp_uid}", Pipeline.Serve(GetPayment)).WithName(FakeRoutes.GetPayment);
+        api.MapGet("/payments", Pipeline.Serve(GetMany)).WithName(FakeRoutes.GetPayments);
+    }
 
     /// <summary>The longest period <c>GET /payments/status/{payment_status}</c> searches.</summary>
     public static readonly TimeSpan StatusSearchSpan = TimeSpan.FromDays(90);
@@ -39,29 +40,29 @@ internal static class PaymentRoutes
     /// <summary>How many ids <c>GET /payments</c> takes at once.</summary>
     public const int MaxMultiGet = 100;
 
-    private static FakeResponse GetPayment(RouteContext context)
+    private static IResult GetPayment(Call context)
     {
         var payment = Visible(context, context.State.Payment(context.Param("imp_uid")));
-        return payment is null ? context.NotFound(PaymentNotFound) : FakeResponse.Ok(FakeJsonContext.ToNode(payment));
+        return payment is null ? context.NotFound(PaymentNotFound) : Answer.Ok(FakeJsonContext.ToNode(payment));
     }
 
-    private static PaymentRecord? Visible(RouteContext context, PaymentRecord? payment) =>
+    private static PaymentRecord? Visible(Call context, PaymentRecord? payment) =>
         payment is not null && (context.IncludeSandbox || !payment.Sandbox) ? payment : null;
 
     /// <summary><c>GET /payments?imp_uid[]=…&amp;merchant_uid[]=…</c>: HTTP 200 when all are found, 207 with those found
     /// when some are not, 404 when none is.</summary>
-    private static FakeResponse GetMany(RouteContext context)
+    private static IResult GetMany(Call context)
     {
         var impUids = context.QueryValues("imp_uid[]").Concat(context.QueryValues("imp_uid")).ToList();
         var merchantUids = context.QueryValues("merchant_uid[]").Concat(context.QueryValues("merchant_uid")).ToList();
         if (impUids.Count + merchantUids.Count == 0)
         {
-            return RouteContext.Missing("imp_uid[] 또는 merchant_uid[]");
+            return Call.Missing("imp_uid[] 또는 merchant_uid[]");
         }
 
         if (impUids.Count + merchantUids.Count > MaxMultiGet)
         {
-            return RouteContext.BadRequest("한 번에 최대 100건까지 조회할 수 있습니다.");
+            return Call.BadRequest("한 번에 최대 100건까지 조회할 수 있습니다.");
         }
 
         var found = new List<PaymentRecord>();
@@ -77,30 +78,30 @@ internal static class PaymentRoutes
 
         var body = new JsonArray([.. list.Select(FakeJsonContext.ToNode)]);
         return found.Count < impUids.Count + merchantUids.Count
-            ? FakeResponse.Envelope(207, 0, "요청하신 결제건 중 일부를 찾을 수 없습니다.", body)
-            : FakeResponse.Ok(body);
+            ? Answer.Envelope(207, 0, "요청하신 결제건 중 일부를 찾을 수 없습니다.", body)
+            : Answer.Ok(body);
     }
 
     /// <summary><c>GET /payments/status/{payment_status}</c>: by the time of the payment's current status, <c>from</c> and
     /// <c>to</c> both inclusive, at most 90 days (defaults: the 90 days before now), paged, <c>-started</c> first by default.</summary>
-    private static FakeResponse ByStatus(RouteContext context)
+    private static IResult ByStatus(Call context)
     {
         var status = context.Param("payment_status");
         if (status != "all" && !Statuses.Contains(status, StringComparer.Ordinal))
         {
-            return RouteContext.BadRequest("payment_status 는 all, ready, paid, failed, cancelled 중 하나여야 합니다.");
+            return Call.BadRequest("payment_status 는 all, ready, paid, failed, cancelled 중 하나여야 합니다.");
         }
 
         var to = context.QueryLong("to") ?? context.State.NowUnix;
         var from = context.QueryLong("from") ?? to - (long)StatusSearchSpan.TotalSeconds;
         if (from > to)
         {
-            return RouteContext.BadRequest("from 은 to 보다 이전이어야 합니다.");
+            return Call.BadRequest("from 은 to 보다 이전이어야 합니다.");
         }
 
         if (to - from > (long)StatusSearchSpan.TotalSeconds)
         {
-            return RouteContext.BadRequest("검색기간은 최대 90일까지 지정할 수 있습니다.");
+            return Call.BadRequest("검색기간은 최대 90일까지 지정할 수 있습니다.");
         }
 
         var limit = context.Limit(20, 1000, out var error);
@@ -109,10 +110,10 @@ internal static class PaymentRoutes
             return error!;
         }
 
-        var sorting = context.Request.QueryValue("sorting");
+        var sorting = context.QueryValue("sorting");
         if (sorting is not null && !Sortings.Contains(sorting, StringComparer.Ordinal))
         {
-            return RouteContext.BadRequest("sorting 은 -started, started, -paid, paid, -updated, updated 중 하나여야 합니다.");
+            return Call.BadRequest("sorting 은 -started, started, -paid, paid, -updated, updated 중 하나여야 합니다.");
         }
 
         var matching = context.State.Payments.Where(p =>
@@ -135,28 +136,28 @@ internal static class PaymentRoutes
         var page = context.QueryInt("page", 1);
         if (page < 1 || (page > 1 && (long)(page - 1) * limit.Value >= payments.Length))
         {
-            return RouteContext.BadRequest("page 가 데이터 범위를 벗어났습니다.");
+            return Call.BadRequest("page 가 데이터 범위를 벗어났습니다.");
         }
 
-        return FakeResponse.Ok(RouteContext.Page(payments, page, limit.Value, FakeJsonContext.ToNode));
+        return Answer.Ok(Call.Page(payments, page, limit.Value, FakeJsonContext.ToNode));
     }
 
-    private static PaymentRecord[]? Matching(RouteContext context, out FakeResponse? error)
+    private static PaymentRecord[]? Matching(Call context, out IResult? error)
     {
         error = null;
         var status = context.OptionalParam("status");
         if (status is not null && !Statuses.Contains(status, StringComparer.Ordinal))
         {
-            error = RouteContext.BadRequest("status 는 ready, paid, failed, cancelled 중 하나여야 합니다.");
+            error = Call.BadRequest("status 는 ready, paid, failed, cancelled 중 하나여야 합니다.");
             return null;
         }
 
         var payments = context.State.PaymentsOf(context.Param("merchant_uid"), context.IncludeSandbox)
             .Where(p => status is null || p.Status == status);
-        return Charges.Sort(payments, context.Request.QueryValue("sorting"));
+        return Charges.Sort(payments, context.QueryValue("sorting"));
     }
 
-    private static FakeResponse Find(RouteContext context)
+    private static IResult Find(Call context)
     {
         var payments = Matching(context, out var error);
         if (payments is null)
@@ -164,10 +165,10 @@ internal static class PaymentRoutes
             return error!;
         }
 
-        return payments.Length == 0 ? context.NotFound(PaymentNotFound) : FakeResponse.Ok(FakeJsonContext.ToNode(payments[0]));
+        return payments.Length == 0 ? context.NotFound(PaymentNotFound) : Answer.Ok(FakeJsonContext.ToNode(payments[0]));
     }
 
-    private static FakeResponse FindAll(RouteContext context)
+    private static IResult FindAll(Call context)
     {
         var payments = Matching(context, out var error);
         if (payments is null)
@@ -180,15 +181,15 @@ internal static class PaymentRoutes
             return context.NotFound(PaymentNotFound);
         }
 
-        return FakeResponse.Ok(RouteContext.Page(payments, context.QueryInt("page", 1), context.QueryInt("limit", 20), FakeJsonContext.ToNode));
+        return Answer.Ok(Call.Page(payments, context.QueryInt("page", 1), context.QueryInt("limit", 20), FakeJsonContext.ToNode));
     }
 
-    private static FakeResponse Cancel(RouteContext context)
+    private static IResult Cancel(Call context)
     {
         var body = context.Body;
         if (body is null)
         {
-            return RouteContext.BadRequest(RouteContext.UnreadableBody);
+            return Call.BadRequest(Call.UnreadableBody);
         }
 
         var state = context.State;
@@ -205,31 +206,31 @@ internal static class PaymentRoutes
         }
         else
         {
-            return RouteContext.BadRequest("imp_uid 또는 merchant_uid 가 필요합니다.");
+            return Call.BadRequest("imp_uid 또는 merchant_uid 가 필요합니다.");
         }
 
         if (payment is null || payment.Status != "paid")
         {
-            return RouteContext.Refused(payment?.Status == "cancelled" ? AlreadyCancelled : NothingToCancel);
+            return Call.Refused(payment?.Status == "cancelled" ? AlreadyCancelled : NothingToCancel);
         }
 
         var refundable = payment.Amount - payment.CancelAmount;
         var requested = body.Decimal("amount") ?? 0;
         if (requested < 0)
         {
-            return RouteContext.BadRequest("amount 는 0 이상이어야 합니다.");
+            return Call.BadRequest("amount 는 0 이상이어야 합니다.");
         }
 
         var amount = requested == 0 ? refundable : requested;
         if (body.Decimal("checksum") is { } checksum && checksum != refundable)
         {
-            return RouteContext.Refused(string.Format(CultureInfo.InvariantCulture,
+            return Call.Refused(string.Format(CultureInfo.InvariantCulture,
                 "[환불금액 검증 실패] 요청하신 checksum({0}) 이 취소가능금액({1}) 과 일치하지 않습니다.", checksum, refundable));
         }
 
         if (ExceedsRefundable(payment, amount) is { } exceeds)
         {
-            return RouteContext.Refused(exceeds);
+            return Call.Refused(exceeds);
         }
 
         var cancellationId = Refund(state, payment, amount, body.String("reason"));
@@ -238,7 +239,7 @@ internal static class PaymentRoutes
             Charges.QueueWebhook(state, payment, context.Webhooks, cancellationId);
         }
 
-        return FakeResponse.Ok(FakeJsonContext.ToNode(payment));
+        return Answer.Ok(FakeJsonContext.ToNode(payment));
     }
 
     /// <summary>The refusal of a refund larger than what is left, or <see langword="null"/> when it fits.</summary>
@@ -279,28 +280,28 @@ internal static class PaymentRoutes
         return cancellationId;
     }
 
-    private static FakeResponse Prepare(RouteContext context)
+    private static IResult Prepare(Call context)
     {
         var body = context.Body;
         var merchantUid = body?.String("merchant_uid");
         var amount = body?.Decimal("amount");
         if (string.IsNullOrEmpty(merchantUid) || amount is null || amount < 0)
         {
-            return RouteContext.BadRequest("merchant_uid 와 amount 는 필수입니다.");
+            return Call.BadRequest("merchant_uid 와 amount 는 필수입니다.");
         }
 
         if (context.State.Prepared.ContainsKey(merchantUid))
         {
-            return RouteContext.Refused("이미 사전등록된 merchant_uid 입니다.");
+            return Call.Refused("이미 사전등록된 merchant_uid 입니다.");
         }
 
         var prepared = new PreparedRecord { MerchantUid = merchantUid, Amount = amount.Value };
         context.State.Prepared[merchantUid] = prepared;
-        return FakeResponse.Ok(FakeJsonContext.ToNode(prepared));
+        return Answer.Ok(FakeJsonContext.ToNode(prepared));
     }
 
-    private static FakeResponse GetPrepared(RouteContext context) =>
+    private static IResult GetPrepared(Call context) =>
         context.State.Prepared.TryGetValue(context.Param("merchant_uid"), out var prepared)
-            ? FakeResponse.Ok(FakeJsonContext.ToNode(prepared))
+            ? Answer.Ok(FakeJsonContext.ToNode(prepared))
             : context.NotFound("사전등록된 결제정보가 존재하지 않습니다.", asHttp200: true);
 }

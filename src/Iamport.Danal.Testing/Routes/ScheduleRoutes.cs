@@ -2,7 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
-using Iamport.Danal.Testing.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Iamport.Danal.Testing.Hosting;
 using Iamport.Danal.Testing.State;
 using Iamport.Danal.Testing.Webhooks;
 
@@ -15,17 +18,17 @@ internal static class ScheduleRoutes
 
     private static readonly string[] ScheduleStatuses = ["scheduled", "executed", "revoked"];
 
-    public static IEnumerable<Route> All =>
-    [
-        new(FakeRoutes.Schedule, "POST", "/subscribe/payments/schedule", true, Schedule),
-        new(FakeRoutes.ListSchedules, "GET", "/subscribe/payments/schedule", true, ListSchedules),
-        new(FakeRoutes.Unschedule, "POST", "/subscribe/payments/unschedule", true, Unschedule),
-        new(FakeRoutes.CustomerSchedules, "GET", "/subscribe/payments/schedule/customers/{customer_uid}", true, CustomerSchedules),
-        new(FakeRoutes.GetSchedule, "GET", "/subscribe/payments/schedule/{merchant_uid}", true, GetSchedule),
-        new(FakeRoutes.UpdateSchedule, "PUT", "/subscribe/payments/schedule/{merchant_uid}", true, UpdateSchedule),
-        new(FakeRoutes.Reschedule, "POST", "/subscribe/payments/schedule/{merchant_uid}/reschedule", true, Reschedule),
-        new(FakeRoutes.RetrySchedule, "POST", "/subscribe/payments/schedule/{merchant_uid}/retry", true, Retry),
-    ];
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapPost("/subscribe/payments/schedule", Pipeline.Serve(Schedule)).WithName(FakeRoutes.Schedule);
+        api.MapGet("/subscribe/payments/schedule", Pipeline.Serve(ListSchedules)).WithName(FakeRoutes.ListSchedules);
+        api.MapPost("/subscribe/payments/unschedule", Pipeline.Serve(Unschedule)).WithName(FakeRoutes.Unschedule);
+        api.MapGet("/subscribe/payments/schedule/customers/{customer_uid}", Pipeline.Serve(CustomerSchedules)).WithName(FakeRoutes.CustomerSchedules);
+        api.MapGet("/subscribe/payments/schedule/{merchant_uid}", Pipeline.Serve(GetSchedule)).WithName(FakeRoutes.GetSchedule);
+        api.MapPut("/subscribe/payments/schedule/{merchant_uid}", Pipeline.Serve(UpdateSchedule)).WithName(FakeRoutes.UpdateSchedule);
+        api.MapPost("/subscribe/payments/schedule/{merchant_uid}/reschedule", Pipeline.Serve(Reschedule)).WithName(FakeRoutes.Reschedule);
+        api.MapPost("/subscribe/payments/schedule/{merchant_uid}/retry", Pipeline.Serve(Retry)).WithName(FakeRoutes.RetrySchedule);
+    }
 
     /// <summary>The latest <c>to</c> a list accepts: three calendar months after <c>from</c> (UTC).</summary>
     public static long LatestTo(long from) => DateTimeOffset.FromUnixTimeSeconds(from).AddMonths(3).ToUnixTimeSeconds();
@@ -63,30 +66,30 @@ internal static class ScheduleRoutes
         return payment;
     }
 
-    private static FakeResponse Schedule(RouteContext context)
+    private static IResult Schedule(Call context)
     {
         var body = context.Body;
         if (body is null)
         {
-            return RouteContext.BadRequest(RouteContext.UnreadableBody);
+            return Call.BadRequest(Call.UnreadableBody);
         }
 
         var customerUid = body.String("customer_uid");
         if (string.IsNullOrEmpty(customerUid))
         {
-            return RouteContext.Missing("customer_uid");
+            return Call.Missing("customer_uid");
         }
 
         if (body.Root["schedules"] is not JsonArray { Count: > 0 } items)
         {
-            return RouteContext.Missing("schedules");
+            return Call.Missing("schedules");
         }
 
         var state = context.State;
         if (!state.Customers.TryGetValue(customerUid, out var customer))
         {
             // Scheduling cannot issue a Danal key: it needs an existing customer_uid.
-            return RouteContext.Refused(BillingKeyRoutes.UnknownCustomer);
+            return Call.Refused(BillingKeyRoutes.UnknownCustomer);
         }
 
         var created = new List<ScheduleRecord>();
@@ -95,7 +98,7 @@ internal static class ScheduleRoutes
         {
             if (item is not JsonObject fields)
             {
-                return RouteContext.BadRequest("schedules 의 각 항목은 객체여야 합니다.");
+                return Call.BadRequest("schedules 의 각 항목은 객체여야 합니다.");
             }
 
             var schedule = RequestBody.FromObject(fields);
@@ -106,30 +109,30 @@ internal static class ScheduleRoutes
             {
                 if (missing)
                 {
-                    return RouteContext.Missing("schedules." + name);
+                    return Call.Missing("schedules." + name);
                 }
             }
 
             if (amount <= 0)
             {
-                return RouteContext.BadRequest("amount 는 0 보다 큰 숫자여야 합니다.");
+                return Call.BadRequest("amount 는 0 보다 큰 숫자여야 합니다.");
             }
 
             if (string.IsNullOrEmpty(schedule.String("name")))
             {
-                return RouteContext.BadRequest("다날 정기결제는 name 파라미터가 필수입니다.");
+                return Call.BadRequest("다날 정기결제는 name 파라미터가 필수입니다.");
             }
 
             if ((long)scheduleAt!.Value <= now)
             {
-                return RouteContext.Refused("schedule_at 은 현재 시각 이후여야 합니다.");
+                return Call.Refused("schedule_at 은 현재 시각 이후여야 합니다.");
             }
 
             if (state.Schedule(merchantUid!) is { ScheduleStatus: not "revoked" }
                 || created.Exists(s => s.MerchantUid == merchantUid)
                 || Charges.IsMerchantUidSpent(state, merchantUid!))
             {
-                return RouteContext.Refused("이미 등록된 merchant_uid 입니다: " + merchantUid);
+                return Call.Refused("이미 등록된 merchant_uid 입니다: " + merchantUid);
             }
 
             var charge = ChargeInput.FromBody(schedule, merchantUid!, amount!.Value, "api", "payment.scheduled");
@@ -148,21 +151,21 @@ internal static class ScheduleRoutes
             state.Add(schedule);
         }
 
-        return FakeResponse.Ok(new JsonArray([.. created.Select(FakeJsonContext.ToNode)]));
+        return Answer.Ok(new JsonArray([.. created.Select(FakeJsonContext.ToNode)]));
     }
 
-    private static FakeResponse Unschedule(RouteContext context)
+    private static IResult Unschedule(Call context)
     {
         var body = context.Body;
         if (body is null)
         {
-            return RouteContext.BadRequest(RouteContext.UnreadableBody);
+            return Call.BadRequest(Call.UnreadableBody);
         }
 
         var customerUid = body.String("customer_uid");
         if (string.IsNullOrEmpty(customerUid))
         {
-            return RouteContext.Missing("customer_uid");
+            return Call.Missing("customer_uid");
         }
 
         var merchantUids = body.StringList("merchant_uid");
@@ -173,7 +176,7 @@ internal static class ScheduleRoutes
             .ToList();
         if (revoked.Count == 0)
         {
-            return RouteContext.Refused("취소할 예약결제 기록이 존재하지 않습니다.");
+            return Call.Refused("취소할 예약결제 기록이 존재하지 않습니다.");
         }
 
         foreach (var schedule in revoked)
@@ -182,19 +185,19 @@ internal static class ScheduleRoutes
             schedule.RevokedAt = now;
         }
 
-        return FakeResponse.Ok(new JsonArray([.. revoked.Select(FakeJsonContext.ToNode)]));
+        return Answer.Ok(new JsonArray([.. revoked.Select(FakeJsonContext.ToNode)]));
     }
 
-    private static FakeResponse GetSchedule(RouteContext context)
+    private static IResult GetSchedule(Call context)
     {
         var schedule = context.State.Schedule(context.Param("merchant_uid"));
         return schedule is null
             ? context.NotFound(ScheduleNotFound)
-            : FakeResponse.Ok(FakeJsonContext.ToNode(Refresh(context.State, schedule)));
+            : Answer.Ok(FakeJsonContext.ToNode(Refresh(context.State, schedule)));
     }
 
     /// <summary><c>PUT …/{merchant_uid}</c> <c>{schedule_at}</c>: moves a schedule that has not run yet.</summary>
-    private static FakeResponse UpdateSchedule(RouteContext context)
+    private static IResult UpdateSchedule(Call context)
     {
         if (!TryFind(context, out var schedule, out var error) || !TryScheduleAt(context, out var scheduleAt, out error))
         {
@@ -203,15 +206,15 @@ internal static class ScheduleRoutes
 
         if (schedule.ScheduleStatus != "scheduled")
         {
-            return RouteContext.BadRequest("이미 실행되었거나 취소된 결제예약입니다.");
+            return Call.BadRequest("이미 실행되었거나 취소된 결제예약입니다.");
         }
 
         context.State.Update(schedule, "scheduled", scheduleAt);
-        return FakeResponse.Ok(FakeJsonContext.ToNode(schedule));
+        return Answer.Ok(FakeJsonContext.ToNode(schedule));
     }
 
     /// <summary><c>POST …/{merchant_uid}/reschedule</c> <c>{schedule_at}</c>: a failed or revoked schedule is pending again.</summary>
-    private static FakeResponse Reschedule(RouteContext context)
+    private static IResult Reschedule(Call context)
     {
         if (!TryFind(context, out var schedule, out var error) || !TryAgain(schedule, out error) || !TryScheduleAt(context, out var scheduleAt, out error))
         {
@@ -224,11 +227,11 @@ internal static class ScheduleRoutes
         schedule.RevokedAt = 0;
         schedule.PaymentStatus = null;
         schedule.FailReason = null;
-        return FakeResponse.Ok(FakeJsonContext.ToNode(schedule));
+        return Answer.Ok(FakeJsonContext.ToNode(schedule));
     }
 
     /// <summary><c>POST …/{merchant_uid}/retry</c>: charges a failed or revoked schedule now; answers the payment.</summary>
-    private static FakeResponse Retry(RouteContext context)
+    private static IResult Retry(Call context)
     {
         if (!TryFind(context, out var schedule, out var error) || !TryAgain(schedule, out error))
         {
@@ -237,27 +240,27 @@ internal static class ScheduleRoutes
 
         if (!context.State.Customers.ContainsKey(schedule.CustomerUid))
         {
-            return FakeResponse.Envelope(404, 1, BillingKeyRoutes.UnknownCustomer, null);
+            return Answer.Envelope(404, 1, BillingKeyRoutes.UnknownCustomer, null);
         }
 
         var payment = Run(context.State, schedule, context.Webhooks);
-        return FakeResponse.Ok(FakeJsonContext.ToNode(payment));
+        return Answer.Ok(FakeJsonContext.ToNode(payment));
     }
 
     /// <summary><c>GET /subscribe/payments/schedule?schedule_from&amp;schedule_to</c>: every customer's schedules with
     /// <c>schedule_from ≤ schedule_at &lt; schedule_to</c> (at most three months), newest first unless
     /// <c>sorting=scheduled</c>, paged by <c>limit</c> (≤ 1000, default 20).</summary>
-    private static FakeResponse ListSchedules(RouteContext context)
+    private static IResult ListSchedules(Call context)
     {
         var state = context.State;
         return List(context, "schedule_from", "schedule_to", "schedule_status", state.Schedules);
     }
 
     /// <summary>A customer's schedules with <c>from ≤ schedule_at &lt; to</c> (both required, at most three months), newest first.</summary>
-    public static FakeResponse CustomerSchedules(RouteContext context) =>
+    public static IResult CustomerSchedules(Call context) =>
         List(context, "from", "to", "schedule-status", context.State.SchedulesOfCustomer(context.Param("customer_uid")));
 
-    private static FakeResponse List(RouteContext context, string fromName, string toName, string statusName, IReadOnlyList<ScheduleRecord> schedules)
+    private static IResult List(Call context, string fromName, string toName, string statusName, IReadOnlyList<ScheduleRecord> schedules)
     {
         var from = context.RequiredTime(fromName, out var error);
         if (from is null)
@@ -273,19 +276,19 @@ internal static class ScheduleRoutes
 
         if (to <= from)
         {
-            return RouteContext.BadRequest(toName + " 은 " + fromName + " 보다 이후여야 합니다.");
+            return Call.BadRequest(toName + " 은 " + fromName + " 보다 이후여야 합니다.");
         }
 
         if (to > LatestTo(from.Value))
         {
-            return RouteContext.BadRequest("조회기간은 최대 3개월까지 지정할 수 있습니다.");
+            return Call.BadRequest("조회기간은 최대 3개월까지 지정할 수 있습니다.");
         }
 
         // The customer routes name it schedule-status; schedule_status is taken too.
-        var status = context.Request.QueryValue(statusName) ?? context.Request.QueryValue("schedule_status");
+        var status = context.QueryValue(statusName) ?? context.QueryValue("schedule_status");
         if (!string.IsNullOrEmpty(status) && !ScheduleStatuses.Contains(status, StringComparer.Ordinal))
         {
-            return RouteContext.BadRequest(statusName + " 는 scheduled, executed, revoked 중 하나여야 합니다.");
+            return Call.BadRequest(statusName + " 는 scheduled, executed, revoked 중 하나여야 합니다.");
         }
 
         var limit = context.Limit(20, 1000, out error);
@@ -294,10 +297,10 @@ internal static class ScheduleRoutes
             return error!;
         }
 
-        var sorting = context.Request.QueryValue("sorting");
+        var sorting = context.QueryValue("sorting");
         if (sorting is not (null or "" or "scheduled" or "-scheduled"))
         {
-            return RouteContext.BadRequest("sorting 은 scheduled 또는 -scheduled 여야 합니다.");
+            return Call.BadRequest("sorting 은 scheduled 또는 -scheduled 여야 합니다.");
         }
 
         var matching = schedules.Where(s => s.ScheduleAt >= from && s.ScheduleAt < to && (string.IsNullOrEmpty(status) || s.ScheduleStatus == status));
@@ -305,10 +308,10 @@ internal static class ScheduleRoutes
             ? matching.OrderBy(s => s.ScheduleAt).ThenBy(s => s.Sequence)
             : matching.OrderByDescending(s => s.ScheduleAt).ThenByDescending(s => s.Sequence);
         var list = ordered.Select(s => Refresh(context.State, s)).ToList();
-        return FakeResponse.Ok(RouteContext.Page(list, context.QueryInt("page", 1), limit.Value, FakeJsonContext.ToNode));
+        return Answer.Ok(Call.Page(list, context.QueryInt("page", 1), limit.Value, FakeJsonContext.ToNode));
     }
 
-    private static bool TryFind(RouteContext context, out ScheduleRecord schedule, out FakeResponse? error)
+    private static bool TryFind(Call context, out ScheduleRecord schedule, out IResult? error)
     {
         schedule = context.State.Schedule(context.Param("merchant_uid"))!;
         error = schedule is null ? context.NotFound(ScheduleNotFound) : null;
@@ -316,31 +319,31 @@ internal static class ScheduleRoutes
     }
 
     /// <summary>Only a schedule whose run failed, or one revoked, may run again.</summary>
-    private static bool TryAgain(ScheduleRecord schedule, out FakeResponse? error)
+    private static bool TryAgain(ScheduleRecord schedule, out IResult? error)
     {
         var again = schedule.ScheduleStatus == "revoked" || (schedule.ScheduleStatus == "executed" && schedule.PaymentStatus == "failed");
-        error = again ? null : RouteContext.BadRequest("실패했거나 취소된 결제예약만 다시 예약하거나 재시도할 수 있습니다. (현재: " + schedule.ScheduleStatus + ")");
+        error = again ? null : Call.BadRequest("실패했거나 취소된 결제예약만 다시 예약하거나 재시도할 수 있습니다. (현재: " + schedule.ScheduleStatus + ")");
         return again;
     }
 
-    private static bool TryScheduleAt(RouteContext context, out long scheduleAt, out FakeResponse? error)
+    private static bool TryScheduleAt(Call context, out long scheduleAt, out IResult? error)
     {
         scheduleAt = 0;
         var body = context.Body;
         if (body is null)
         {
-            error = RouteContext.BadRequest(RouteContext.UnreadableBody);
+            error = Call.BadRequest(Call.UnreadableBody);
             return false;
         }
 
         if (body.Decimal("schedule_at") is not { } at)
         {
-            error = RouteContext.Missing("schedule_at");
+            error = Call.Missing("schedule_at");
             return false;
         }
 
         scheduleAt = (long)at;
-        error = scheduleAt <= context.State.NowUnix ? RouteContext.BadRequest("schedule_at 은 현재 시각 이후여야 합니다.") : null;
+        error = scheduleAt <= context.State.NowUnix ? Call.BadRequest("schedule_at 은 현재 시각 이후여야 합니다.") : null;
         return error is null;
     }
 

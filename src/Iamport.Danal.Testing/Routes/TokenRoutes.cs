@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json.Nodes;
-using Iamport.Danal.Testing.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Iamport.Danal.Testing.Hosting;
 using Iamport.Danal.Testing.State;
 
 namespace Iamport.Danal.Testing.Routes;
@@ -13,12 +16,10 @@ internal static class TokenRoutes
     public static readonly TimeSpan ExtensionWindow = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan Extension = TimeSpan.FromMinutes(5);
 
-    public static IEnumerable<Route> All =>
-    [
-        new(FakeRoutes.GetToken, "POST", "/users/getToken", false, GetToken),
-    ];
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/users/getToken", Pipeline.Serve(GetToken)).WithName(FakeRoutes.GetToken).AllowAnonymous();
 
-    public static FakeResponse Unauthorized() => FakeResponse.Envelope(401, -1, "Unauthorized", null);
+    public static IResult Unauthorized() => Answer.Envelope(401, -1, "Unauthorized", null);
 
     public static void RevokeAll(FakeState state)
     {
@@ -31,13 +32,13 @@ internal static class TokenRoutes
     }
 
     /// <summary>Whether the request carries a live token: <c>Authorization: Bearer t</c>, <c>Authorization: t</c> or <c>X-ImpTokenHeader: t</c>.</summary>
-    public static bool IsAuthorized(FakeState state, FakeRequest request)
+    public static bool IsAuthorized(FakeState state, HttpRequest request)
     {
-        var value = request.Header("X-ImpTokenHeader");
+        string value = request.Headers["X-ImpTokenHeader"].ToString();
         if (string.IsNullOrWhiteSpace(value))
         {
-            value = request.Header("Authorization");
-            if (value is not null && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            value = request.Headers.Authorization.ToString();
+            if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             {
                 value = value["Bearer ".Length..];
             }
@@ -49,13 +50,13 @@ internal static class TokenRoutes
             && state.UtcNow < token.ExpiresAt;
     }
 
-    private static FakeResponse GetToken(RouteContext context)
+    private static IResult GetToken(Call context)
     {
         var state = context.State;
         var body = context.Body;
         if (body is null)
         {
-            return RouteContext.BadRequest(RouteContext.UnreadableBody);
+            return Call.BadRequest(Call.UnreadableBody);
         }
 
         if (!string.Equals(body.String("imp_key"), state.Options.ImpKey, StringComparison.Ordinal)
@@ -80,7 +81,7 @@ internal static class TokenRoutes
 
         // The server clock may be off: now and expired_at move together, the lifetime does not.
         var skew = state.ServerClockSkew + context.Skew;
-        return FakeResponse.Ok(new JsonObject
+        return Answer.Ok(new JsonObject
         {
             ["access_token"] = token.Value,
             ["now"] = (now + skew).ToUnixTimeSeconds(),

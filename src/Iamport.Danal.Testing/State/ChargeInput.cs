@@ -1,4 +1,4 @@
-using Iamport.Danal.Testing.Http;
+using Iamport.Danal.Testing.Routes;
 
 namespace Iamport.Danal.Testing.State;
 

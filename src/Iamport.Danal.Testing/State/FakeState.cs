@@ -151,7 +151,7 @@ internal sealed class FakeState
 #pragma warning disable CA5394 // Deterministic identifiers for tests, not security.
         _random.NextBytes(bytes);
 #pragma warning restore CA5394
-        return Convert.ToHexStringLower(bytes);
+        return Convert.ToHexString(bytes).ToLowerInvariant();
     }
 
     public string NewDigits(int length)

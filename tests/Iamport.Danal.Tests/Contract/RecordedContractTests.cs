@@ -130,7 +130,7 @@ public sealed class RecordedContractTests : ClientContractTests
         throw new InvalidOperationException("The contract only cancels with a wrong checksum.");
     }
 
-    /// <summary>The routes of issue 13, on the recorded shapes: schedule lists (array and page forms), update, multi-gets (207), payments by status.</summary>
+    /// <summary>The reconciliation and schedule routes, on the recorded shapes: schedule lists (array and page forms), update, multi-gets (207), payments by status.</summary>
     private void NewRoutes()
     {
         _mock.When(HttpMethod.Post, Base + "/subscribe/payments/schedule").Respond(async request =>
