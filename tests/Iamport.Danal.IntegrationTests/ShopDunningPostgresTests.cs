@@ -109,6 +109,73 @@ public sealed class ShopDunningPostgresTests
         }
     }
 
+    /// <summary>A customer's 다시 결제 and dunning's final cancellation of the same past-due period, released together
+    /// by a barrier on PostgreSQL (read committed, two connections): exactly one wins. Either the period is claimed for
+    /// the retry and the subscription stays, or the subscription is cancelled and nothing is claimed; never a retry
+    /// charging a key whose subscription was just cancelled.</summary>
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task ClaimRetryAsync_AgainstDunningsFinalCancel_ExactlyOneWins()
+    {
+        Postgres.Require();
+        const int Trials = 60;
+        await using var server = await ThrowawayPostgres.StartAsync();
+        string connectionString = await ThrowawayPostgres.CreateSchemaAsync(server.ConnectionString, "retry_vs_cancel");
+        string keys = Path.Combine(TestContext.CurrentContext.WorkDirectory, "shop-keys-" + Guid.NewGuid().ToString("N"));
+        await using var shop = await ShopApp.CreateAsync(
+            ["--ConnectionStrings:Shop=" + connectionString, "--Shop:KeysDirectory=" + keys, "--Shop:RenewalWorkerEnabled=false", "--Logging:LogLevel:Default=Warning"]);
+        var store = shop.Services.GetRequiredService<IShopStore>();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await store.AddActiveSubscriptionsAsync(Enumerable.Range(0, Trials).Select(i => new NewSubscription("pg", "Pro", 9_900, "cu_race_" + i, null, today)).ToList());
+        var claims = await store.ClaimDueAsync(today, "sub", Trials);
+        foreach (var claim in claims)
+        {
+            await store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Declined, null, "한도 초과");
+        }
+
+        // Seeded head starts of up to a few milliseconds for either side, so each wins some trials.
+        int seed = Random.Shared.Next();
+        TestContext.Out.WriteLine($"seed {seed}");
+        var random = new Random(seed);
+        int retried = 0, cancelled = 0;
+        var both = new List<string>();
+        foreach (var claim in claims)
+        {
+            int retrySpin = random.Next(2) == 0 ? random.Next(2_000_000) : 0, cancelSpin = retrySpin == 0 ? random.Next(200_000) : 0;
+            using var barrier = new Barrier(2);
+            var retry = Task.Run(async () =>
+            {
+                barrier.SignalAndWait();
+                Thread.SpinWait(retrySpin);
+                return await store.ClaimRetryAsync(claim.SubscriptionId);
+            });
+            var cancel = Task.Run(async () =>
+            {
+                barrier.SignalAndWait();
+                Thread.SpinWait(cancelSpin);
+                return await store.CancelAfterDunningAsync(claim.MerchantUid);
+            });
+            ClaimedCharge? retryClaim = await retry;
+            string? cancelledKey = await cancel;
+            var subscription = (await store.FindSubscriptionAsync(claim.SubscriptionId))!;
+            if (retryClaim is not null && cancelledKey is not null)
+            {
+                both.Add(claim.MerchantUid);
+            }
+
+            retried += retryClaim is not null ? 1 : 0;
+            cancelled += cancelledKey is not null ? 1 : 0;
+            Assert.That(subscription.Status, Is.EqualTo(retryClaim is not null ? SubscriptionStatus.PastDue : SubscriptionStatus.Cancelled), claim.MerchantUid);
+        }
+
+        TestContext.Out.WriteLine($"{retried} retried, {cancelled} cancelled (seed {seed})");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(both, Is.Empty, "retried and cancelled at once");
+            Assert.That(retried + cancelled, Is.EqualTo(Trials), "exactly one of the two won each trial");
+        }
+    }
+
     private static async Task<T[]> TogetherAsync<T>(WebApplication[] apps, Func<WebApplication, Task<T>> pass)
     {
         using var barrier = new Barrier(apps.Length);

@@ -72,9 +72,14 @@ public abstract partial class SqlShopStore
     public Task<string?> CancelAfterDunningAsync(string merchantUid, CancellationToken cancellationToken = default) =>
         WriteAsync<string?>(async (c, tx) =>
         {
-            // The charge row first, and only while it is still declined or refused: a 다시 결제 claiming it at this
-            // moment either went first (nothing is cancelled) or waits for this transaction and finds it cancelled.
-            if (await ExecuteAsync(c, tx, "UPDATE charges SET updated_at = updated_at WHERE merchant_uid = @m AND status IN ('declined', 'failed');",
+            // The subscription's row first, then the charge's, and only while it is still declined or refused, as a
+            // 다시 결제 takes them (ClaimRetryAsync): one that claims at this moment either went first (nothing is
+            // cancelled) or waits for this transaction and finds the subscription cancelled.
+            long? subscriptionId = (await QueryAsync(c, tx, "SELECT subscription_id FROM charges WHERE merchant_uid = @m;",
+                r => r.GetInt64(0), cancellationToken, ("@m", merchantUid))).Cast<long?>().FirstOrDefault();
+            if (subscriptionId is not { } sid
+                || await LockPastDueSubscriptionAsync(c, tx, sid, cancellationToken) == 0
+                || await ExecuteAsync(c, tx, "UPDATE charges SET updated_at = updated_at WHERE merchant_uid = @m AND status IN ('declined', 'failed');",
                     cancellationToken, ("@m", merchantUid)) == 0)
             {
                 return null;

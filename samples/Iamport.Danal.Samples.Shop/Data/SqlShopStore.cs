@@ -373,6 +373,14 @@ public abstract partial class SqlShopStore(DbDataSource dataSource, TimeProvider
 
     private async Task<ClaimedCharge?> ClaimRetryAsync(DbConnection c, DbTransaction tx, long subscriptionId, CancellationToken cancellationToken)
     {
+        // The subscription's row first, as dunning's final cancellation takes it (CancelAfterDunningAsync): on
+        // PostgreSQL the two then run one after the other, and whichever comes second sees what the first did. (A
+        // condition on another table inside the claim's UPDATE would be read from before the wait.)
+        if (await LockPastDueSubscriptionAsync(c, tx, subscriptionId, cancellationToken) == 0)
+        {
+            return null;
+        }
+
         string token = Guid.NewGuid().ToString("N");
         int claimed = await ExecuteAsync(c, tx, $"""
             UPDATE charges SET status = 'claimed', attempts = attempts + 1, fail_reason = NULL, claim_token = @token, claimed_at = @now, updated_at = @now,
@@ -383,6 +391,12 @@ public abstract partial class SqlShopStore(DbDataSource dataSource, TimeProvider
             """, cancellationToken, ("@sid", subscriptionId), ("@token", token), ("@now", Now()), ("@holder", _holder), ("@lease", Lease.TotalSeconds));
         return claimed == 0 ? null : FirstOrNull(await ClaimedAsync(c, tx, token, cancellationToken));
     }
+
+    /// <summary>Takes a past-due subscription's row for the rest of the transaction (a write that changes nothing: a
+    /// row lock on PostgreSQL, where <c>FOR UPDATE</c> would not be SQLite's SQL; SQLite's writers are serial anyway).</summary>
+    private static Task<int> LockPastDueSubscriptionAsync(DbConnection c, DbTransaction tx, long subscriptionId, CancellationToken cancellationToken) =>
+        ExecuteAsync(c, tx, "UPDATE subscriptions SET status = status WHERE id = @sid AND status = 'past_due' AND customer_uid IS NOT NULL;",
+            cancellationToken, ("@sid", subscriptionId));
 
     public Task<int> RenewLeasesAsync(CancellationToken cancellationToken = default) =>
         WriteAsync((c, tx) => ExecuteAsync(c, tx, $"UPDATE charges SET lease_until = {LeaseUntilSql} WHERE holder = @holder AND status = 'claimed';",
