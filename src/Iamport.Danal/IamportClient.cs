@@ -90,7 +90,7 @@ public sealed partial class IamportClient : IIamportClient
         : result.Cause!;
 
     /// <summary>A list that sends <paramref name="call"/> for page 1, 2, … (and the caller's page size) until a page says <c>next</c> 0.</summary>
-    private static AsyncPageable<T> Pageable<T>(Func<int, int?, ApiRequest> call, Func<ApiRequest, CancellationToken, Task<Page<T>?>> send, CancellationToken cancellationToken) =>
+    private static IamportPageable<T> Pageable<T>(Func<int, int?, ApiRequest> call, Func<ApiRequest, CancellationToken, Task<IamportPage<T>?>> send, CancellationToken cancellationToken) =>
         new((continuationToken, limit, token) => PagesAsync(call, send, FirstPage(continuationToken), limit, token), cancellationToken);
 
     private static int FirstPage(string? continuationToken) =>
@@ -98,12 +98,12 @@ public sealed partial class IamportClient : IIamportClient
         : int.TryParse(continuationToken, NumberStyles.None, CultureInfo.InvariantCulture, out int page) && page >= 1 ? page
         : throw new ArgumentException("The continuation token must be a page number (1 or more).", nameof(continuationToken));
 
-    private static async IAsyncEnumerable<Page<T>> PagesAsync<T>(Func<int, int?, ApiRequest> call, Func<ApiRequest, CancellationToken, Task<Page<T>?>> send, int page, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<IamportPage<T>> PagesAsync<T>(Func<int, int?, ApiRequest> call, Func<ApiRequest, CancellationToken, Task<IamportPage<T>?>> send, int page, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (page > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Page<T>? result = await send(call(page, limit), cancellationToken).ConfigureAwait(false);
+            IamportPage<T>? result = await send(call(page, limit), cancellationToken).ConfigureAwait(false);
             if (result is null)
             {
                 // Not found (the route's documented not-found refusal): an empty list.

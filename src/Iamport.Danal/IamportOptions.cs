@@ -71,7 +71,7 @@ namespace Iamport.Danal
         public TimeSpan ReconciliationWindow { get; set; } = TimeSpan.FromSeconds(10);
 
         /// <summary>Gets or sets how long a charge whose reply was lost must have been looked up before a look-up that finds
-        /// nothing reports <see cref="Payments.ChargeOutcome.NotCharged"/>.</summary>
+        /// nothing reports <see cref="ChargeOutcome.NotCharged"/>.</summary>
         /// <value>3 seconds, counted from the lost reply; capped at <see cref="ReconciliationWindow"/>. When I'mport creates its
         /// record relative to its call to the card company is not documented, so an early "not found" may be a charge still
         /// in flight: until this has passed the look-up is repeated instead of believed.</value>

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Iamport.Danal.Samples.Shop.Billing;
 using Iamport.Danal.Samples.Shop.Data;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

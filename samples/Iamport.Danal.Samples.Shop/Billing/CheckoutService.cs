@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using Iamport.Danal.Checkout;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Samples.Shop.Data;
-using Iamport.Danal.Verification;
 using Microsoft.Extensions.Options;
 
 namespace Iamport.Danal.Samples.Shop.Billing;
@@ -107,7 +105,7 @@ public sealed class CheckoutService(
 
         var today = ShopClock.Today(time);
         var nextCharge = checkout.Amount > 0 ? today.AddMonths(1) : today;
-        var activation = await store.ActivateCheckoutAsync(checkout, result.Payment!.ImpUid, result.BillingKey?.CardName, today, nextCharge, cancellationToken);
+        var activation = await store.ActivateCheckoutAsync(checkout, result.Payment.ImpUid, result.BillingKey?.CardName, today, nextCharge, cancellationToken);
         if (activation.RetiredKey is { } retired)
         {
             // Recorded first, deleted second: the old key goes only once the new one is in place, and only here.
@@ -253,7 +251,7 @@ public sealed class CheckoutService(
 
     private RequestPayParamsBuilder Complete(RequestPayParamsBuilder builder, Uri redirectUrl)
     {
-        builder.WithBuyerName(_shop.BuyerName).WithBuyerTel(_shop.BuyerTel).WithRedirectUrl(redirectUrl);
+        builder.WithBuyerName(_shop.BuyerName).WithBuyerPhone(_shop.BuyerPhone).WithRedirectUrl(redirectUrl);
         if (_shop.NoticeUrl is { } noticeUrl)
         {
             builder.WithNoticeUrl(noticeUrl);

@@ -39,7 +39,7 @@ public sealed class CheckoutFactory
     /// is charged. Charge the key afterwards on the server with <see cref="IIamportClient"/>.</remarks>
     /// <param name="customerUid">The billing key to issue (<c>customer_uid</c>, at most 80 characters): one per customer and card.</param>
     /// <param name="name">The order name shown in the Danal window (<c>name</c>, at most 40 characters, no <c>%</c>): Danal requires it for a key-only issuance too.</param>
-    /// <returns>A builder; call <see cref="RequestPayParamsBuilder.WithBuyerTel"/> before <see cref="RequestPayParamsBuilder.Build"/>.</returns>
+    /// <returns>A builder; call <see cref="RequestPayParamsBuilder.WithBuyerPhone"/> before <see cref="RequestPayParamsBuilder.Build"/>.</returns>
     public RequestPayParamsBuilder IssueKeyOnly(string customerUid, string name) =>
         new(_channelKey, _pg, _merchantUids, customerUid, 0m, charge: false, name);
 
@@ -48,7 +48,7 @@ public sealed class CheckoutFactory
     /// <param name="customerUid">The billing key to issue (<c>customer_uid</c>, at most 80 characters): one per customer and card.</param>
     /// <param name="amount">The amount to charge now (<c>amount</c>), a positive whole number of won.</param>
     /// <param name="name">The order name shown to the buyer (<c>name</c>, at most 40 characters, no <c>%</c>).</param>
-    /// <returns>A builder; call <see cref="RequestPayParamsBuilder.WithBuyerTel"/> before <see cref="RequestPayParamsBuilder.Build"/>.</returns>
+    /// <returns>A builder; call <see cref="RequestPayParamsBuilder.WithBuyerPhone"/> before <see cref="RequestPayParamsBuilder.Build"/>.</returns>
     public RequestPayParamsBuilder IssueKeyAndCharge(string customerUid, decimal amount, string name) =>
         new(_channelKey, _pg, _merchantUids, customerUid, amount, charge: true, name);
 

@@ -158,7 +158,7 @@ internal static class DanalRules
     public static void BuyerName(string? value, string paramName, string field = "buyer_name") => MaxLength(value, paramName, field, 16);
 
     /// <summary>The buyer's phone (<c>buyer_tel</c>): at most 16 characters; the Danal window requires it, a billing-key charge does not.</summary>
-    public static void BuyerTel(string? value, string paramName, bool required, string field = "buyer_tel")
+    public static void BuyerPhone(string? value, string paramName, bool required, string field = "buyer_tel")
     {
         if (required)
         {
@@ -169,7 +169,7 @@ internal static class DanalRules
     }
 
     /// <summary>The buyer's address (<c>buyer_addr</c>): at most 128 characters.</summary>
-    public static void BuyerAddr(string? value, string paramName, string field = "buyer_addr") => MaxLength(value, paramName, field, 128);
+    public static void BuyerAddress(string? value, string paramName, string field = "buyer_addr") => MaxLength(value, paramName, field, 128);
 
     /// <summary>The buyer's postcode (<c>buyer_postcode</c>): at most 8 characters.</summary>
     public static void BuyerPostcode(string? value, string paramName, string field = "buyer_postcode") => MaxLength(value, paramName, field, 8);

@@ -1,7 +1,7 @@
 using System;
 using Iamport.Danal.Internal;
 
-namespace Iamport.Danal.Payments;
+namespace Iamport.Danal;
 
 /// <summary>A full or partial refund (<c>POST /payments/cancel</c>).</summary>
 /// <remarks>

@@ -2,7 +2,7 @@ using System;
 using System.Text.Json.Serialization;
 using Iamport.Danal.Internal;
 
-namespace Iamport.Danal.Payments;
+namespace Iamport.Danal;
 
 /// <summary>A charge of a stored billing key (<c>POST /subscribe/payments/again</c>).</summary>
 /// <remarks>
@@ -39,10 +39,12 @@ public sealed class ChargeRequest
     public string? BuyerEmail { get; init; }
 
     /// <summary>Gets the buyer's phone number (<c>buyer_tel</c>, at most 16 characters).</summary>
-    public string? BuyerTel { get; init; }
+    [JsonPropertyName("buyer_tel")]
+    public string? BuyerPhone { get; init; }
 
     /// <summary>Gets the buyer's address (<c>buyer_addr</c>, at most 128 characters).</summary>
-    public string? BuyerAddr { get; init; }
+    [JsonPropertyName("buyer_addr")]
+    public string? BuyerAddress { get; init; }
 
     /// <summary>Gets the buyer's postcode (<c>buyer_postcode</c>, at most 8 characters).</summary>
     public string? BuyerPostcode { get; init; }
@@ -107,8 +109,8 @@ public sealed class ChargeRequest
         DanalRules.TaxFree(TaxFree, Amount, P + nameof(TaxFree));
         DanalRules.BuyerName(BuyerName, P + nameof(BuyerName));
         DanalRules.BuyerEmail(BuyerEmail, P + nameof(BuyerEmail));
-        DanalRules.BuyerTel(BuyerTel, P + nameof(BuyerTel), required: false);
-        DanalRules.BuyerAddr(BuyerAddr, P + nameof(BuyerAddr));
+        DanalRules.BuyerPhone(BuyerPhone, P + nameof(BuyerPhone), required: false);
+        DanalRules.BuyerAddress(BuyerAddress, P + nameof(BuyerAddress));
         DanalRules.BuyerPostcode(BuyerPostcode, P + nameof(BuyerPostcode));
         DanalRules.CardQuota(CardQuota, Amount, P + nameof(CardQuota));
         DanalRules.Text(CustomData, P + nameof(CustomData), "custom_data");

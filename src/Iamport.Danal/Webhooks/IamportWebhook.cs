@@ -2,9 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using Iamport.Danal.Internal;
-using Iamport.Danal.Payments;
 
-namespace Iamport.Danal.Webhooks;
+namespace Iamport.Danal;
 
 /// <summary>Helpers for the webhook endpoint that I'mport POSTs to (<c>notice_url</c> or the console setting).</summary>
 /// <remarks>

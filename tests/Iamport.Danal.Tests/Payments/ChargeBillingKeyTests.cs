@@ -4,7 +4,6 @@ using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 
@@ -32,7 +31,7 @@ public class ChargeBillingKeyTests
             MerchantUid = "sub_42_2026_12",
             Amount = 9900m,
             Name = "Monthly plan",
-            BuyerTel = "010-1234-5678",
+            BuyerPhone = "010-1234-5678",
         });
 
         mock.VerifyNoOutstandingExpectation();
@@ -93,7 +92,7 @@ public class ChargeBillingKeyTests
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
             Assert.That(result.IsApproved, Is.True);
-            Assert.That(result.Reconciled, Is.False);
+            Assert.That(result.IsReconciled, Is.False);
             Assert.That(result.FailReason, Is.Null);
             Assert.That(result.Payment!.Amount, Is.EqualTo(9900m));
             Assert.That(result.Payment.Status, Is.EqualTo(PaymentStatus.Paid));

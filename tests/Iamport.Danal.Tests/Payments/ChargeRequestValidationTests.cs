@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 
@@ -34,8 +33,8 @@ public class ChargeRequestValidationTests
         yield return Case("request.Name", "must not contain '%'", r => With(r, name: "100% 할인"));
         yield return Case("request.BuyerEmail", "valid e-mail address", r => With(r, buyerEmail: "buyer@@example"));
         yield return Case("request.BuyerEmail", "at most 64", r => With(r, buyerEmail: new string('e', 60) + "@x.kr"));
-        yield return Case("request.BuyerTel", "at most 16", r => With(r, buyerTel: "010-1234-5678-9999"));
-        yield return Case("request.BuyerAddr", "at most 128", r => With(r, buyerAddr: new string('a', 129)));
+        yield return Case("request.BuyerPhone", "at most 16", r => With(r, buyerPhone: "010-1234-5678-9999"));
+        yield return Case("request.BuyerAddress", "at most 128", r => With(r, buyerAddress: new string('a', 129)));
         yield return Case("request.BuyerPostcode", "at most 8", r => With(r, buyerPostcode: "123456789"));
         yield return Case("request.NoticeUrl", "absolute http or https", r => With(r, noticeUrl: "/webhook"));
         yield return Case("request.NoticeUrl", "absolute http or https", r => With(r, noticeUrl: "ftp://shop.example/hook"));
@@ -99,8 +98,8 @@ public class ChargeRequestValidationTests
         int? cardQuota = null,
         string? buyerName = null,
         string? buyerEmail = null,
-        string? buyerTel = null,
-        string? buyerAddr = null,
+        string? buyerPhone = null,
+        string? buyerAddress = null,
         string? buyerPostcode = null,
         string? noticeUrl = null,
         string? channelKey = null,
@@ -115,8 +114,8 @@ public class ChargeRequestValidationTests
             CardQuota = cardQuota ?? r.CardQuota,
             BuyerName = buyerName ?? r.BuyerName,
             BuyerEmail = buyerEmail ?? r.BuyerEmail,
-            BuyerTel = buyerTel ?? r.BuyerTel,
-            BuyerAddr = buyerAddr ?? r.BuyerAddr,
+            BuyerPhone = buyerPhone ?? r.BuyerPhone,
+            BuyerAddress = buyerAddress ?? r.BuyerAddress,
             BuyerPostcode = buyerPostcode ?? r.BuyerPostcode,
             NoticeUrl = noticeUrl is null ? r.NoticeUrl : new Uri(noticeUrl, UriKind.RelativeOrAbsolute),
             ChannelKey = channelKey ?? r.ChannelKey,
