@@ -22,7 +22,7 @@ namespace Iamport.Danal;
 public sealed partial class IamportClient : IIamportClient
 {
     private readonly ApiSender _sender;
-    private readonly IamportOptions _options;
+    private readonly IamportSettings _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
@@ -40,7 +40,7 @@ public sealed partial class IamportClient : IIamportClient
 
     // chargeGuard: whether httpClient's pipeline ends in the library's guard (IamportHttpClientBuilderExtensions.AddChargeGuard),
     // as every client registered by AddIamport does.
-    internal IamportClient(HttpClient httpClient, IamportOptions options, AccessTokenCache? tokens, ILogger? logger, TimeProvider timeProvider, bool chargeGuard = false)
+    internal IamportClient(HttpClient httpClient, IamportSettings options, AccessTokenCache? tokens, ILogger? logger, TimeProvider timeProvider, bool chargeGuard = false)
     {
         Guard.NotNull(httpClient);
 
@@ -124,13 +124,14 @@ public sealed partial class IamportClient : IIamportClient
     private string SandboxQuery(char separator) => _options.IncludeSandbox ? separator + "include_sandbox=true" : "";
 
     // Charges and schedules go through the configured channel when one is set (channel_key); otherwise I'mport picks it.
-    private string? ChannelKeyOrNull => string.IsNullOrWhiteSpace(_options.ChannelKey) ? null : _options.ChannelKey;
+    private string? ChannelKeyOrNull => _options.ChannelKey;
 
-    private static IamportOptions Validated(IamportOptions options)
+    /// <summary>Validates the options and takes the client's copy of them: later changes to the options are not seen.</summary>
+    private static IamportSettings Validated(IamportOptions options)
     {
         Guard.NotNull(options);
 
         IamportOptionsValidator.ThrowIfInvalid(options, nameof(options));
-        return options;
+        return IamportSettings.From(options);
     }
 }

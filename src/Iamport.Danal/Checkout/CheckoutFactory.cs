@@ -18,17 +18,25 @@ public sealed class CheckoutFactory
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">Both or neither of <see cref="IamportOptions.ChannelKey"/> and <see cref="IamportOptions.Pg"/> are set.</exception>
     public CheckoutFactory(IamportOptions options, TimeProvider? timeProvider = null)
+        : this(Checked(options), timeProvider)
     {
-        Guard.NotNull(options);
-        _channelKey = string.IsNullOrWhiteSpace(options.ChannelKey) ? null : options.ChannelKey;
-        _pg = string.IsNullOrWhiteSpace(options.Pg) ? null : options.Pg;
-        if ((_channelKey is null) == (_pg is null))
-        {
-            throw new ArgumentException($"Set exactly one of {nameof(IamportOptions.ChannelKey)} and {nameof(IamportOptions.Pg)}.", nameof(options));
-        }
+    }
 
-        MerchantCode = options.MerchantCode;
+    /// <summary>Builds the factory of one merchant from its settings, already validated at start.</summary>
+    internal CheckoutFactory(IamportSettings settings, TimeProvider? timeProvider)
+    {
+        _channelKey = settings.ChannelKey;
+        _pg = settings.Pg;
+        MerchantCode = settings.MerchantCode;
         _merchantUids = new MerchantUidGenerator(null, timeProvider);
+    }
+
+    private static IamportSettings Checked(IamportOptions options)
+    {
+        IamportSettings settings = IamportSettings.From(Guard.NotNull(options));
+        return (settings.ChannelKey is null) == (settings.Pg is null)
+            ? throw new ArgumentException($"Set exactly one of {nameof(IamportOptions.ChannelKey)} and {nameof(IamportOptions.Pg)}.", nameof(options))
+            : settings;
     }
 
     /// <summary>Gets the merchant code passed to <c>IMP.init</c>, from <see cref="IamportOptions.MerchantCode"/>.</summary>

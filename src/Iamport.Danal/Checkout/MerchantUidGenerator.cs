@@ -51,7 +51,7 @@ public sealed class MerchantUidGenerator
     {
         if (prefix is not null)
         {
-            DanalRules.Identifier(prefix, nameof(prefix), "prefix", MaxPrefixLength);
+            RouteRules.Identifier(prefix, nameof(prefix), "prefix", MaxPrefixLength);
         }
 
         _prefix = prefix is null ? "" : prefix + "_";

@@ -165,7 +165,7 @@ public sealed class RequestPayParamsBuilder
         WithCustomData(JsonSerializer.Serialize(value, Guard.NotNull(typeInfo)));
 
     /// <summary>Sets the installment months offered in the window (<c>display.card_quota</c>).</summary>
-    /// <param name="months">Each 0 (lump sum) or 2 to 36, installments only from 50,000 KRW; none (<c>[]</c>) offers lump sum only, at any amount.</param>
+    /// <param name="months">Each 0 (lump sum) or a number of months, installments only from 50,000 KRW; none (<c>[]</c>) offers lump sum only, at any amount.</param>
     /// <returns>This builder.</returns>
     public RequestPayParamsBuilder WithCardQuota(params int[] months)
     {
@@ -214,15 +214,15 @@ public sealed class RequestPayParamsBuilder
         DanalRules.BuyerName(_buyerName, "buyer_name");
         DanalRules.BuyerAddress(_buyerAddr, "buyer_addr");
         DanalRules.BuyerPostcode(_buyerPostcode, "buyer_postcode");
-        DanalRules.Text(_customData, "custom_data", "custom_data");
-        DanalRules.Text(_appScheme, "app_scheme", "app_scheme");
+        RouteRules.Text(_customData, "custom_data", "custom_data");
+        RouteRules.Text(_appScheme, "app_scheme", "app_scheme");
         if (_periodFrom > _periodTo)
         {
             throw new ArgumentException("period must have from on or before to.", "period");
         }
 
-        DanalRules.HttpUrl(_redirectUrl, "m_redirect_url", "m_redirect_url");
-        DanalRules.HttpUrl(_noticeUrl, "notice_url", "notice_url");
+        RouteRules.HttpUrl(_redirectUrl, "m_redirect_url", "m_redirect_url");
+        RouteRules.HttpUrl(_noticeUrl, "notice_url", "notice_url");
         foreach (int months in _cardQuota ?? [])
         {
             DanalRules.CardQuota(months, _amount, "display.card_quota", "display.card_quota");

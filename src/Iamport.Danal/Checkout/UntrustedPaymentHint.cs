@@ -170,7 +170,7 @@ public sealed class UntrustedPaymentHint
 
     private static void Id(string? value, string name, int maxLength)
     {
-        if (value is not null && (value.Length > maxLength || !DanalRules.IsIdentifier(value)))
+        if (value is not null && (value.Length > maxLength || !RouteRules.IsIdentifier(value)))
         {
             throw new FormatException($"{name} must be at most {maxLength} characters of A-Z, a-z, 0-9, '_' and '-'.");
         }

@@ -120,7 +120,7 @@ internal static class RedirectGuardExtensions
     /// <summary>After every other configuration (a post-configure action runs after the shop's <c>ConfigurePrimaryHttpMessageHandler</c>,
     /// <c>ConfigureHttpClientDefaults</c> and <c>AddStandardResilienceHandler</c>), turns off the primary handler's
     /// redirects and wraps it in the guard. Installed once however often it runs for one name.</summary>
-    public static IHttpClientBuilder AddRedirectGuard(this IHttpClientBuilder builder, Func<IServiceProvider, IamportOptions> options)
+    public static IHttpClientBuilder AddRedirectGuard(this IHttpClientBuilder builder, Func<IServiceProvider, IamportSettings> options)
     {
         builder.Services.PostConfigure<HttpClientFactoryOptions>(builder.Name, o => o.HttpMessageHandlerBuilderActions.Add(handlers =>
         {
@@ -134,7 +134,7 @@ internal static class RedirectGuardExtensions
 
             RedirectGuardHandler.DisableRedirects(handlers.PrimaryHandler);
             HttpSpanRedaction.EnsureSubscribed();
-            IamportOptions settings = options(handlers.Services);
+            IamportSettings settings = options(handlers.Services);
             handlers.PrimaryHandler = new RedirectGuardHandler(() => settings.BaseAddress) { InnerHandler = handlers.PrimaryHandler };
         }));
         return builder;

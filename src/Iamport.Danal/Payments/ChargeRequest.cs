@@ -49,7 +49,7 @@ public sealed class ChargeRequest
     /// <summary>Gets the buyer's postcode (<c>buyer_postcode</c>, at most 8 characters).</summary>
     public string? BuyerPostcode { get; init; }
 
-    /// <summary>Gets the installment months (<c>card_quota</c>): 0 or 2-36, more than 0 only from 50,000 KRW.</summary>
+    /// <summary>Gets the installment months (<c>card_quota</c>): 0 for a lump sum; more than 0 only from 50,000 KRW.</summary>
     public int? CardQuota { get; init; }
 
     /// <summary>Gets data stored with the payment (<c>custom_data</c>), typically a JSON string.</summary>
@@ -113,11 +113,10 @@ public sealed class ChargeRequest
         DanalRules.BuyerAddress(BuyerAddress, P + nameof(BuyerAddress));
         DanalRules.BuyerPostcode(BuyerPostcode, P + nameof(BuyerPostcode));
         DanalRules.CardQuota(CardQuota, Amount, P + nameof(CardQuota));
-        DanalRules.Text(CustomData, P + nameof(CustomData), "custom_data");
-        DanalRules.HttpUrl(NoticeUrl?.OriginalString, P + nameof(NoticeUrl), "notice_url");
-        DanalRules.Text(BrowserIp, P + nameof(BrowserIp), "browser_ip");
-        DanalRules.ProductCount(ProductCount, P + nameof(ProductCount));
-        DanalRules.Text(Currency, P + nameof(Currency), "currency");
+        RouteRules.Text(CustomData, P + nameof(CustomData), "custom_data");
+        RouteRules.HttpUrl(NoticeUrl?.OriginalString, P + nameof(NoticeUrl), "notice_url");
+        RouteRules.Text(BrowserIp, P + nameof(BrowserIp), "browser_ip");
+        RouteRules.Text(Currency, P + nameof(Currency), "currency");
         if (ChannelKey is not null)
         {
             DanalRules.ChannelKey(ChannelKey, P + nameof(ChannelKey));

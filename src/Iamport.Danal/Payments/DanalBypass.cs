@@ -29,7 +29,7 @@ public sealed class DanalBypass
     {
         if (Color is not null)
         {
-            DanalRules.Identifier(Color, paramName + "." + nameof(Color), "bypass.COLOR", MaxColorLength);
+            RouteRules.Identifier(Color, paramName + "." + nameof(Color), "bypass.COLOR", MaxColorLength);
         }
     }
 

@@ -73,7 +73,7 @@ public sealed partial class IamportClient
             }
             else
             {
-                DanalRules.Required(ids[i], $"{paramName}[{i}]", field, maxLength);
+                RouteRules.Required(ids[i], $"{paramName}[{i}]", field, maxLength);
             }
 
             query.Append(i == 0 ? "" : "&").Append(field).Append("[]=").Append(ApiRequest.Query(ids[i], $"{paramName}[{i}]"));

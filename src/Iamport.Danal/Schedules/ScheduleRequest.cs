@@ -76,14 +76,14 @@ public sealed class ScheduleRequest
         DanalRules.Amount(Amount, prefix + nameof(Amount));
         DanalRules.OrderName(Name, prefix + nameof(Name), required: true);
         DanalRules.TaxFree(TaxFree, Amount, prefix + nameof(TaxFree));
-        DanalRules.Required(Currency, prefix + nameof(Currency), "currency", 3);
+        RouteRules.Required(Currency, prefix + nameof(Currency), "currency", 3);
         DanalRules.BuyerName(BuyerName, prefix + nameof(BuyerName));
         DanalRules.BuyerEmail(BuyerEmail, prefix + nameof(BuyerEmail));
         DanalRules.BuyerPhone(BuyerPhone, prefix + nameof(BuyerPhone), required: false);
         DanalRules.BuyerAddress(BuyerAddress, prefix + nameof(BuyerAddress));
         DanalRules.BuyerPostcode(BuyerPostcode, prefix + nameof(BuyerPostcode));
-        DanalRules.Text(CustomData, prefix + nameof(CustomData), "custom_data");
-        DanalRules.HttpUrl(NoticeUrl?.OriginalString, prefix + nameof(NoticeUrl), "notice_url");
+        RouteRules.Text(CustomData, prefix + nameof(CustomData), "custom_data");
+        RouteRules.HttpUrl(NoticeUrl?.OriginalString, prefix + nameof(NoticeUrl), "notice_url");
         Bypass?.Validate(prefix + nameof(Bypass));
     }
 }

@@ -100,7 +100,7 @@ public static class IamportWebhook
     private static string PathId(Dictionary<string, string?> fields, string name, int maxLength)
     {
         string value = Require(fields, name);
-        if (value.Length > maxLength || !DanalRules.KeepsRoute(value))
+        if (value.Length > maxLength || !RouteRules.KeepsRoute(value))
         {
             throw new FormatException($"The webhook body's {name} is not an id: at most {maxLength} characters, not '.' or '..', no '/', '\\', '?', '#' or control characters.");
         }

@@ -127,10 +127,14 @@ public class CheckoutFactoryTests
         using IHost host = builder.Build();
 
         await host.StartAsync();
-        IamportOptions options = host.Services.GetRequiredService<IOptions<IamportOptions>>().Value;
+        RequestPayParams param = host.Services.GetRequiredService<CheckoutFactory>().IssueKeyOnly("cust_1", "카드 등록").WithBuyerPhone("010-1234-5678").Build();
         await host.StopAsync();
 
-        Assert.That(options.ChannelKey is null, Is.Not.EqualTo(options.Pg is null), "exactly one is in effect");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(param.ChannelKey is null, Is.Not.EqualTo(param.Pg is null), "exactly one is in effect");
+            Assert.That(param.Pg, Is.EqualTo(channelKey is null ? pg ?? IamportOptions.DanalPg : null), "the default pg is resolved in one place");
+        }
     }
 
     [TestCase(ChannelKey, "danal_tpay")]

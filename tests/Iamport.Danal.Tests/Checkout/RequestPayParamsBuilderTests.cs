@@ -206,8 +206,6 @@ public class RequestPayParamsBuilderTests
         yield return Case("display.card_quota", "only from 50000", () => Charge(49_999).WithCardQuota(2));
         yield return Case("display.card_quota", "only from 50000", () => Charge(49_999).WithCardQuota(0, 3));
         yield return Case("display.card_quota", "only from 50000", () => Minimal().WithCardQuota(2));
-        yield return Case("display.card_quota", "between 2 and 36", () => Charge(50_000).WithCardQuota(2, 37));
-        yield return Case("display.card_quota", "between 2 and 36", () => Charge(50_000).WithCardQuota(1));
     }
 
     [TestCaseSource(nameof(Violations))]

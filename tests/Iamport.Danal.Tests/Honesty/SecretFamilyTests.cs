@@ -144,7 +144,7 @@ public class SecretFamilyTests
             var secrets = new Secrets(random);
             string secret = secrets.Of(kind);
             var options = new IamportOptions { ImpKey = secrets.ImpKey, ImpSecret = secrets.ImpSecret };
-            var scrubber = new Scrubber(options, null, kind == Secret.PreviousToken ? secrets.PreviousToken : secrets.CurrentToken, secrets.CustomerUid);
+            var scrubber = new Scrubber(IamportSettings.From(options), null, kind == Secret.PreviousToken ? secrets.PreviousToken : secrets.CurrentToken, secrets.CustomerUid);
             foreach ((string formName, Func<string, string> encode) in Forms)
             {
                 string echo = encode(secret);
