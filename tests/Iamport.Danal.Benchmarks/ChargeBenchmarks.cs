@@ -10,7 +10,7 @@ namespace Iamport.Danal.Benchmarks;
 /// One billing-key charge through <see cref="IIamportClient.ChargeBillingKeyAsync"/>, resolved as a shop resolves it
 /// (<c>AddIamport</c>: the factory's pipeline, the charge guard, the transport's own timeout), against the raw baseline
 /// on a plain <see cref="HttpClient"/> with a timeout, both ending in a <see cref="RecordedHandler"/>, the token cached.
-/// Target (issue 12): library / raw at most 1.00 in time and in allocated bytes, measured by <see cref="Interleaved"/>.
+/// Target: library / raw at most 1.00 in time and in allocated bytes, measured by <see cref="Interleaved"/>.
 /// </summary>
 [MemoryDiagnoser]
 public class ChargeBenchmarks

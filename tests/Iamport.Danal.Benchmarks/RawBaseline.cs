@@ -76,11 +76,11 @@ public sealed class RawPayment
     public string? PayMethod { get; init; }
     public string? Channel { get; init; }
     public string? PgProvider { get; init; }
-    public string? EmbeddedPgProvider { get; init; }
-    public string? PgTransactionId { get; init; }
+    public string? EmbPgProvider { get; init; }
+    public string? PgTid { get; init; }
     public string? PgId { get; init; }
     public bool? Escrow { get; init; }
-    public string? ApprovalNumber { get; init; }
+    public string? ApplyNum { get; init; }
     public string? BankCode { get; init; }
     public string? BankName { get; init; }
     public string? CardCode { get; init; }
@@ -90,15 +90,15 @@ public sealed class RawPayment
     public int? CardType { get; init; }
     public string? VbankCode { get; init; }
     public string? VbankName { get; init; }
-    public string? VbankNumber { get; init; }
+    public string? VbankNum { get; init; }
     public string? VbankHolder { get; init; }
     public long VbankDate { get; init; }
     public long VbankIssuedAt { get; init; }
     public string? Name { get; init; }
     public string? BuyerName { get; init; }
     public string? BuyerEmail { get; init; }
-    public string? BuyerPhone { get; init; }
-    public string? BuyerAddress { get; init; }
+    public string? BuyerTel { get; init; }
+    public string? BuyerAddr { get; init; }
     public string? BuyerPostcode { get; init; }
     public string? CustomData { get; init; }
     public string? UserAgent { get; init; }
@@ -111,7 +111,7 @@ public sealed class RawPayment
     public string? ReceiptUrl { get; init; }
     public IReadOnlyList<JsonElement>? CancelHistory { get; init; }
     public IReadOnlyList<string>? CancelReceiptUrls { get; init; }
-    public bool? IsCashReceiptIssued { get; init; }
+    public bool? CashReceiptIssued { get; init; }
     public string? CustomerUid { get; init; }
     public string? CustomerUidUsage { get; init; }
 }

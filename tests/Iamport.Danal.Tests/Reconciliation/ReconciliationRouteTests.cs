@@ -15,7 +15,7 @@ using static Iamport.Danal.Tests.TestSupport.RouteRecorder;
 
 namespace Iamport.Danal.Tests.Reconciliation;
 
-/// <summary>The reconciliation look-ups of issue 13: payments by status and period, and the multi-gets with their 207 partial answers.</summary>
+/// <summary>The reconciliation look-ups: payments by status and period, and the multi-gets with their 207 partial answers.</summary>
 public class ReconciliationRouteTests
 {
     private static readonly DateTimeOffset Since = new(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(9));

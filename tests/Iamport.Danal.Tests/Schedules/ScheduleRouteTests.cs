@@ -15,7 +15,7 @@ using static Iamport.Danal.Tests.TestSupport.RouteRecorder;
 
 namespace Iamport.Danal.Tests.Schedules;
 
-/// <summary>The schedule routes of issue 13: exact requests, every documented answer shape, and the range rules refused before sending.</summary>
+/// <summary>The schedule routes: exact requests, every documented answer shape, and the range rules refused before sending.</summary>
 public class ScheduleRouteTests
 {
     /// <summary>2026-12-01 00:00 KST = 2026-11-30 15:00 UTC.</summary>
