@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using Iamport.Danal;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,7 +86,7 @@ try
         switch (result.Outcome)
         {
             case ChargeOutcome.Approved:
-                Console.WriteLine($"APPROVED  {merchantUid}: {amount:N0} KRW charged (imp_uid {result.Payment?.ImpUid}, approval {result.Payment?.ApplyNum}).");
+                Console.WriteLine($"APPROVED  {merchantUid}: {amount:N0} KRW charged (imp_uid {result.Payment?.ImpUid}, approval {result.Payment?.ApprovalNumber}).");
                 return 0;
             case ChargeOutcome.Declined:
                 Console.WriteLine($"DECLINED  {merchantUid}: the card company refused: {result.FailReason}. Nothing was charged.");

@@ -1,5 +1,4 @@
 using Iamport.Danal.Samples.Shop.Billing;
-using Iamport.Danal.Verification;
 
 namespace Iamport.Danal.Samples.Shop;
 

@@ -76,7 +76,7 @@ public sealed class ShopOptions
     public TimeSpan SweepRefundsWithin { get; set; } = TimeSpan.FromDays(3);
 
     /// <summary>The buyer phone number sent to Danal's window (required in practice). A real shop uses the customer's own.</summary>
-    public string BuyerTel { get; set; } = "010-1234-5678";
+    public string BuyerPhone { get; set; } = "010-1234-5678";
 
     /// <summary>The buyer name sent to Danal's window. A real shop uses the customer's own.</summary>
     public string BuyerName { get; set; } = "홍길동";

@@ -2,15 +2,22 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using Iamport.Danal.BillingKeys;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Schedules;
 
 namespace Iamport.Danal;
 
 /// <summary>The I'mport (PortOne V1) REST API for Danal card billing keys; mock it in your own tests.</summary>
 /// <remarks>
-/// <para>Single look-ups return <see langword="null"/> when I'mport has nothing; lists (<see cref="AsyncPageable{T}"/>) are
+/// <para><b>Mock it, do not implement it.</b> Members will be added to this interface in minor versions (I'mport adds
+/// routes), which breaks a class that implements it by hand. A mocking library (NSubstitute, Moq, FakeItEasy) creates its
+/// implementation at run time and keeps working; for a whole shop, run the client against the fake I'mport
+/// (<c>Iamport.Danal.Testing</c>). It stays an interface rather than an abstract class with virtual members (the Azure
+/// SDK's shape) because the client is an <c>IHttpClientFactory</c> typed client registered by its interface, every shop
+/// already injects it so, and a mocking library's proxy of an interface needs no half-built client behind it.</para>
+/// <para>One read verb: <c>Get…Async</c>. A single <c>Get</c> takes the id I'mport keys the thing by and returns
+/// <see langword="null"/> when I'mport has none; a plural <c>Get…sAsync</c> returns a list (<see cref="IamportPageable{T}"/>,
+/// empty when I'mport has none); <c>…By…</c> names the key a look-up goes by when it is not the thing's own id
+/// (<see cref="GetPaymentByMerchantUidAsync"/>: a merchant_uid can have several payments, a failed try and its retry).</para>
+/// <para>Single look-ups return <see langword="null"/> when I'mport has nothing; lists (<see cref="IamportPageable{T}"/>) are
 /// then empty. Verification (<see cref="IamportVerificationExtensions"/>) runs over any implementation, a mock included;
 /// build results in tests with <see cref="IamportModelFactory"/>.</para>
 /// <para>
@@ -30,7 +37,7 @@ public interface IIamportClient
     /// <exception cref="System.ArgumentException">A field of <paramref name="request"/> breaks a rule; nothing was sent.</exception>
     /// <exception cref="IamportOutcomeUnknownException">The reply was lost and the look-ups failed for the whole
     /// <see cref="IamportOptions.ReconciliationWindow"/> too, or <paramref name="cancellationToken"/> was cancelled after
-    /// the charge may have left (then <see cref="IamportOutcomeUnknownException.Cancelled"/>): the card may have been charged.</exception>
+    /// the charge may have left (then <see cref="IamportOutcomeUnknownException.WasCancelled"/>): the card may have been charged.</exception>
     /// <exception cref="System.OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the charge left; nothing was charged.</exception>
     /// <exception cref="IamportException">I'mport refused the charge before approval (<c>code != 0</c>: unknown customer_uid, merchant_uid already paid, …).</exception>
     /// <seealso href="https://developers.portone.io/api/rest-v1/nonAuthPayment"/>
@@ -44,7 +51,7 @@ public interface IIamportClient
     /// to it decides, and the settle period runs from it. <see langword="null"/> asks about the merchant_uid as a whole:
     /// any record of it counts.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns>The outcome, <see cref="ChargeResult.Reconciled"/> set: <see cref="ChargeOutcome.NotCharged"/> only when no
+    /// <returns>The outcome, <see cref="ChargeResult.IsReconciled"/> set: <see cref="ChargeOutcome.NotCharged"/> only when no
     /// record of the attempt was found once the settle period had passed.</returns>
     /// <exception cref="System.ArgumentException">A field of <paramref name="request"/> breaks a rule; nothing was sent.</exception>
     /// <exception cref="IamportOutcomeUnknownException">The look-ups failed, or found nothing usable, for the whole
@@ -68,18 +75,18 @@ public interface IIamportClient
     /// <returns>The first matching payment in <paramref name="sorting"/> order, or <see langword="null"/> when there is none (404 or <c>code != 0</c>).</returns>
     /// <exception cref="System.ArgumentException"><paramref name="merchantUid"/> is empty or too long.</exception>
     /// <exception cref="IamportException">I'mport failed or gave no usable answer.</exception>
-    Task<Payment?> FindPaymentAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default);
+    Task<Payment?> GetPaymentByMerchantUidAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists every payment of an order, a failed try and its retry alike (<c>GET /payments/findAll/{merchant_uid}</c>), page by page.</summary>
     /// <param name="merchantUid">The shop's order id.</param>
     /// <param name="status">Only payments in this status, or all when <see langword="null"/>.</param>
     /// <param name="sorting">The order; <see langword="null"/> means <see cref="PaymentSorting.StartedDescending"/>.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests; also honoured through <c>WithCancellation</c>.</param>
-    /// <returns>The payments, fetched a page at a time as the enumeration proceeds until a page says <c>next</c> 0; empty when the order has none. <see cref="AsyncPageable{T}.AsPages"/> takes a page size (<c>limit</c>).</returns>
+    /// <returns>The payments, fetched a page at a time as the enumeration proceeds until a page says <c>next</c> 0; empty when the order has none. <see cref="IamportPageable{T}.AsPages"/> takes a page size (<c>limit</c>).</returns>
     /// <exception cref="System.ArgumentException"><paramref name="merchantUid"/> is empty or too long (thrown at the call, before enumeration).</exception>
     /// <exception cref="IamportException">While enumerating: I'mport failed or gave no usable answer.</exception>
     /// <exception cref="System.OperationCanceledException">While enumerating: the enumeration was cancelled; no further page is requested.</exception>
-    AsyncPageable<Payment> FindAllPaymentsAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default);
+    IamportPageable<Payment> GetPaymentsByMerchantUidAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the payments in a status over a period (<c>GET /payments/status/{payment_status}</c>), for daily reconciliation.</summary>
     /// <param name="status">Only payments in this status, or all (<c>all</c>) when <see langword="null"/>.</param>
@@ -87,10 +94,10 @@ public interface IIamportClient
     /// <param name="until">The end of the period (<c>to</c>, inclusive), or <see langword="null"/> for now. At most 90 days after <paramref name="since"/>.</param>
     /// <param name="sorting">The order; <see langword="null"/> means <see cref="PaymentSorting.StartedDescending"/>.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests; also honoured through <c>WithCancellation</c>.</param>
-    /// <returns>The payments, a page at a time; the time compared is the status' own (paid: <c>paid_at</c>, failed: <c>failed_at</c>, cancelled: <c>cancelled_at</c>, ready: <c>started_at</c>). <see cref="AsyncPageable{T}.AsPages"/> takes a page size (<c>limit</c>, at most 1000).</returns>
+    /// <returns>The payments, a page at a time; the time compared is the status' own (paid: <c>paid_at</c>, failed: <c>failed_at</c>, cancelled: <c>cancelled_at</c>, ready: <c>started_at</c>). <see cref="IamportPageable{T}.AsPages"/> takes a page size (<c>limit</c>, at most 1000).</returns>
     /// <exception cref="System.ArgumentException">The period is reversed or longer than 90 days (thrown at the call; nothing is sent).</exception>
     /// <exception cref="IamportException">While enumerating: I'mport failed or gave no usable answer.</exception>
-    AsyncPageable<Payment> GetPaymentsByStatusAsync(PaymentStatus? status, DateTimeOffset? since = null, DateTimeOffset? until = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default);
+    IamportPageable<Payment> GetPaymentsByStatusAsync(PaymentStatus? status, DateTimeOffset? since = null, DateTimeOffset? until = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default);
 
     /// <summary>Gets several payments by I'mport's ids at once (<c>GET /payments?imp_uid[]=…</c>).</summary>
     /// <param name="impUids">The ids, 1 to 100.</param>
@@ -152,7 +159,7 @@ public interface IIamportClient
     /// <returns>The deleted key.</returns>
     /// <remarks>
     /// The buyer must open the Danal window again to get a new key: there is no undo. Revoke the key's pending schedules
-    /// first (<see cref="UnscheduleAllAsync"/>); check <see cref="GetBillingKeySchedulesAsync"/> for any left.
+    /// first (<see cref="UnscheduleAllAsync"/>); check <see cref="GetSchedulesByCustomerUidAsync"/> for any left.
     /// </remarks>
     /// <exception cref="System.ArgumentException"><paramref name="customerUid"/> breaks a rule.</exception>
     /// <exception cref="IamportException">I'mport refused (an unknown key gives a 404 or <c>code != 0</c>).</exception>
@@ -164,18 +171,7 @@ public interface IIamportClient
     /// <returns>The payments, a page at a time; empty when I'mport knows no such key (404 or <c>code != 0</c>).</returns>
     /// <exception cref="System.ArgumentException"><paramref name="customerUid"/> breaks a rule (thrown at the call).</exception>
     /// <exception cref="IamportException">While enumerating: I'mport failed or gave no usable answer.</exception>
-    AsyncPageable<Payment> GetBillingKeyPaymentsAsync(string customerUid, CancellationToken cancellationToken = default);
-
-    /// <summary>Lists a billing key's scheduled charges due in a period (<c>GET /subscribe/customers/{customer_uid}/schedules</c>); the same list as <see cref="GetSchedulesAsync(string, DateTimeOffset, DateTimeOffset, ScheduleStatus?, CancellationToken)"/>.</summary>
-    /// <param name="customerUid">The billing key.</param>
-    /// <param name="since">The start of the period (<c>from</c>, inclusive, compared with <c>schedule_at</c>).</param>
-    /// <param name="until">The end of the period (<c>to</c>, exclusive); later than <paramref name="since"/> and at most 3 months after it.</param>
-    /// <param name="status">Only schedules in this state, or all when <see langword="null"/>.</param>
-    /// <param name="cancellationToken">The token to monitor for cancellation requests; also honoured through <c>WithCancellation</c>.</param>
-    /// <returns>The schedules, latest <c>schedule_at</c> first, a page at a time; empty when I'mport has none (404 or <c>code != 0</c>).</returns>
-    /// <exception cref="System.ArgumentException">An argument breaks a rule (thrown at the call; nothing is sent).</exception>
-    /// <exception cref="IamportException">While enumerating: I'mport failed or gave no usable answer.</exception>
-    AsyncPageable<Schedule> GetBillingKeySchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, CancellationToken cancellationToken = default);
+    IamportPageable<Payment> GetPaymentsByCustomerUidAsync(string customerUid, CancellationToken cancellationToken = default);
 
     /// <summary>Schedules charges of a stored billing key (<c>POST /subscribe/payments/schedule</c>).</summary>
     /// <param name="customerUid">The existing billing key to charge; scheduling never issues a Danal key.</param>
@@ -221,7 +217,7 @@ public interface IIamportClient
     /// <returns>The schedules, latest <c>schedule_at</c> first, a page at a time (I'mport's answer may also be a plain array: one page); empty when I'mport has none (404 or <c>code != 0</c>).</returns>
     /// <exception cref="System.ArgumentException">An argument breaks a rule (thrown at the call; nothing is sent).</exception>
     /// <exception cref="IamportException">While enumerating: I'mport failed or gave no usable answer.</exception>
-    AsyncPageable<Schedule> GetSchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, CancellationToken cancellationToken = default);
+    IamportPageable<Schedule> GetSchedulesByCustomerUidAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists every scheduled charge of the merchant due in a period (<c>GET /subscribe/payments/schedule</c>).</summary>
     /// <param name="since">The start of the period (<c>schedule_from</c>, inclusive, compared with <c>schedule_at</c>).</param>
@@ -229,36 +225,46 @@ public interface IIamportClient
     /// <param name="status">Only schedules in this state, or all when <see langword="null"/>.</param>
     /// <param name="sorting">The order; <see langword="null"/> lists the latest <c>schedule_at</c> first.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests; also honoured through <c>WithCancellation</c>.</param>
-    /// <returns>The schedules, a page at a time; <see cref="AsyncPageable{T}.AsPages"/> takes a page size (<c>limit</c>, at most 1000).</returns>
+    /// <returns>The schedules, a page at a time; <see cref="IamportPageable{T}.AsPages"/> takes a page size (<c>limit</c>, at most 1000).</returns>
     /// <exception cref="System.ArgumentException">The period breaks a rule (thrown at the call; nothing is sent).</exception>
     /// <exception cref="IamportException">While enumerating: I'mport failed or gave no usable answer.</exception>
-    AsyncPageable<Schedule> GetSchedulesAsync(DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, ScheduleSorting? sorting = null, CancellationToken cancellationToken = default);
+    IamportPageable<Schedule> GetSchedulesAsync(DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, ScheduleSorting? sorting = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Moves a pending scheduled charge to another time (<c>PUT /subscribe/payments/schedule/{merchant_uid}</c>).</summary>
+    /// <summary>Moves a charge that is still pending to another time (<c>PUT /subscribe/payments/schedule/{merchant_uid}</c>);
+    /// a charge that already failed or was revoked is scheduled again with <see cref="ScheduleAgainAsync"/>.</summary>
     /// <param name="merchantUid">The charge's merchant_uid.</param>
     /// <param name="scheduleAt">The new time (<c>schedule_at</c>, sent as unix seconds of the instant); in the future.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The updated schedule.</returns>
     /// <exception cref="System.ArgumentException">An argument breaks a rule; nothing was sent.</exception>
     /// <exception cref="IamportException">I'mport refused (400: already run or revoked; 404: no such schedule).</exception>
-    Task<Schedule> UpdateScheduleAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default);
+    Task<Schedule> MoveScheduleAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default);
 
-    /// <summary>Schedules a failed or revoked charge again, at another time (<c>POST /subscribe/payments/schedule/{merchant_uid}/reschedule</c>).</summary>
+    /// <summary>Schedules a charge that failed or was revoked again, at another time (<c>POST /subscribe/payments/schedule/{merchant_uid}/reschedule</c>);
+    /// a charge that is still pending is moved with <see cref="MoveScheduleAsync"/>, and one is charged now with <see cref="RetryScheduleAsync"/>.</summary>
     /// <param name="merchantUid">The charge's merchant_uid.</param>
     /// <param name="scheduleAt">When to try again (<c>schedule_at</c>, sent as unix seconds of the instant); in the future.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The schedule, pending again.</returns>
     /// <exception cref="System.ArgumentException">An argument breaks a rule; nothing was sent.</exception>
     /// <exception cref="IamportException">I'mport refused (400: not yet run, running or paid; 404: no such schedule).</exception>
-    Task<Schedule> RescheduleAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default);
+    Task<Schedule> ScheduleAgainAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default);
 
-    /// <summary>Charges a failed or revoked scheduled charge now (<c>POST /subscribe/payments/schedule/{merchant_uid}/retry</c>).</summary>
-    /// <param name="merchantUid">The charge's merchant_uid.</param>
+    /// <summary>Charges a failed or revoked scheduled charge now (<c>POST /subscribe/payments/schedule/{merchant_uid}/retry</c>)
+    /// and reports what really happened, with the same honesty as <see cref="ChargeBillingKeyAsync"/>.</summary>
+    /// <param name="schedule">The schedule as I'mport reported it (<see cref="GetScheduleAsync"/>): its merchant_uid is
+    /// retried, and its amount and customer_uid tell this charge's record from another (<see cref="ChargeOutcome.Mismatched"/>).</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns>The payment: check <see cref="Payment.Status"/>, <c>paid</c> or <c>failed</c>.</returns>
-    /// <remarks>A lost reply leaves the outcome unknown: look the schedule up (<see cref="GetScheduleAsync"/>) before retrying again; I'mport refuses to retry a paid one.</remarks>
-    /// <exception cref="System.ArgumentException"><paramref name="merchantUid"/> is empty or too long; nothing was sent.</exception>
-    /// <exception cref="IamportException">I'mport refused (400: not yet run, running or paid; 404: no such schedule or key). No usable answer after it left: <see cref="IamportException.MayHaveBeenApplied"/>.</exception>
-    /// <exception cref="IamportOutcomeUnknownException"><paramref name="cancellationToken"/> was cancelled after the retry may have left: the card may have been charged.</exception>
-    Task<Payment> RetryScheduleAsync(string merchantUid, CancellationToken cancellationToken = default);
+    /// <returns>
+    /// <see cref="ChargeOutcome.Approved"/> or <see cref="ChargeOutcome.Declined"/> from I'mport's reply; when the reply was
+    /// lost, the outcome found by looking the merchant_uid up (<see cref="ChargeOutcome.NotCharged"/> when there is no
+    /// payment since the retry left). The retry is never sent twice by one call.
+    /// </returns>
+    /// <exception cref="System.ArgumentException"><paramref name="schedule"/> has no merchant_uid or customer_uid; nothing was sent.</exception>
+    /// <exception cref="IamportException">I'mport refused the retry before any charge (400: not yet run, running or paid; 404: no such schedule or key).</exception>
+    /// <exception cref="IamportOutcomeUnknownException">The reply was lost and the look-ups failed for the whole
+    /// <see cref="IamportOptions.ReconciliationWindow"/> too, or <paramref name="cancellationToken"/> was cancelled after
+    /// the retry may have left: the card may have been charged.</exception>
+    /// <exception cref="System.OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the retry left; nothing was charged.</exception>
+    Task<ChargeResult> RetryScheduleAsync(Schedule schedule, CancellationToken cancellationToken = default);
 }

@@ -22,7 +22,7 @@ namespace Iamport.Danal;
 public sealed partial class IamportClient : IIamportClient
 {
     private readonly ApiSender _sender;
-    private readonly IamportOptions _options;
+    private readonly IamportSettings _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
@@ -40,7 +40,7 @@ public sealed partial class IamportClient : IIamportClient
 
     // guarded: whether httpClient's pipeline ends in the library's guard (Internal/SendGuard.cs),
     // as every client registered by AddIamport does.
-    internal IamportClient(HttpClient httpClient, IamportOptions options, AccessTokenCache? tokens, ILogger? logger, TimeProvider timeProvider, bool guarded = false)
+    internal IamportClient(HttpClient httpClient, IamportSettings options, AccessTokenCache? tokens, ILogger? logger, TimeProvider timeProvider, bool guarded = false)
     {
         Guard.NotNull(httpClient);
 
@@ -90,7 +90,7 @@ public sealed partial class IamportClient : IIamportClient
         : result.Cause!;
 
     /// <summary>A list that sends <paramref name="call"/> for page 1, 2, … (and the caller's page size) until a page says <c>next</c> 0.</summary>
-    private static AsyncPageable<T> Pageable<T>(Func<int, int?, ApiRequest> call, Func<ApiRequest, CancellationToken, Task<Page<T>?>> send, CancellationToken cancellationToken) =>
+    private static IamportPageable<T> Pageable<T>(Func<int, int?, ApiRequest> call, Func<ApiRequest, CancellationToken, Task<IamportPage<T>?>> send, CancellationToken cancellationToken) =>
         new((continuationToken, limit, token) => PagesAsync(call, send, FirstPage(continuationToken), limit, token), cancellationToken);
 
     private static int FirstPage(string? continuationToken) =>
@@ -98,12 +98,12 @@ public sealed partial class IamportClient : IIamportClient
         : int.TryParse(continuationToken, NumberStyles.None, CultureInfo.InvariantCulture, out int page) && page >= 1 ? page
         : throw new ArgumentException("The continuation token must be a page number (1 or more).", nameof(continuationToken));
 
-    private static async IAsyncEnumerable<Page<T>> PagesAsync<T>(Func<int, int?, ApiRequest> call, Func<ApiRequest, CancellationToken, Task<Page<T>?>> send, int page, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<IamportPage<T>> PagesAsync<T>(Func<int, int?, ApiRequest> call, Func<ApiRequest, CancellationToken, Task<IamportPage<T>?>> send, int page, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (page > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Page<T>? result = await send(call(page, limit), cancellationToken).ConfigureAwait(false);
+            IamportPage<T>? result = await send(call(page, limit), cancellationToken).ConfigureAwait(false);
             if (result is null)
             {
                 // Not found (the route's documented not-found refusal): an empty list.
@@ -124,13 +124,14 @@ public sealed partial class IamportClient : IIamportClient
     private string SandboxQuery(char separator) => _options.IncludeSandbox ? separator + "include_sandbox=true" : "";
 
     // Charges and schedules go through the configured channel when one is set (channel_key); otherwise I'mport picks it.
-    private string? ChannelKeyOrNull => string.IsNullOrWhiteSpace(_options.ChannelKey) ? null : _options.ChannelKey;
+    private string? ChannelKeyOrNull => _options.ChannelKey;
 
-    private static IamportOptions Validated(IamportOptions options)
+    /// <summary>Validates the options and takes the client's copy of them: later changes to the options are not seen.</summary>
+    private static IamportSettings Validated(IamportOptions options)
     {
         Guard.NotNull(options);
 
         IamportOptionsValidator.ThrowIfInvalid(options, nameof(options));
-        return options;
+        return IamportSettings.From(options);
     }
 }

@@ -57,8 +57,8 @@ public class IamportException : Exception
     /// <value><see langword="false"/> when I'mport refused it (<see cref="HasApiAnswer"/>) or it certainly never left (a
     /// missing token, a circuit breaker refusing before sending). <see langword="true"/> for a timeout, a reset or a
     /// reply that was not a usable envelope after it left: before sending a refund (<see cref="IIamportClient.CancelPaymentAsync"/>)
-    /// again, look the payment up (its <see cref="Payments.Payment.CancelAmount"/>) or resend it with the same
-    /// <see cref="Payments.CancelPaymentRequest.Checksum"/>, which I'mport refuses once the refund happened; before retrying
+    /// again, look the payment up (its <see cref="Payment.CancelAmount"/>) or resend it with the same
+    /// <see cref="CancelPaymentRequest.Checksum"/>, which I'mport refuses once the refund happened; before retrying
     /// a schedule (<see cref="IIamportClient.RetryScheduleAsync"/>) again, look it up with <see cref="IIamportClient.GetScheduleAsync"/>.
     /// A charge never throws this for a lost reply: it looks the charge up itself.</value>
     public bool MayHaveBeenApplied { get; init; }

@@ -12,8 +12,6 @@ namespace Iamport.Danal
         /// <summary>The Danal credit-card PG code, <c>danal_tpay</c>.</summary>
         public const string DanalPg = "danal_tpay";
 
-        private string? _pg;
-
         /// <summary>Gets or sets the REST API key (<c>imp_key</c>) from the I'mport console.</summary>
         /// <value>Required; no default.</value>
         public string ImpKey { get; set; } = "";
@@ -33,14 +31,11 @@ namespace Iamport.Danal
         public string? ChannelKey { get; set; }
 
         /// <summary>Gets or sets the <c>pg</c> value the checkout sends when no <see cref="ChannelKey"/> is set.</summary>
-        /// <value><c>danal_tpay</c> while <see cref="ChannelKey"/> is not set, otherwise <see langword="null"/>; use
-        /// <c>danal_tpay.{CPID}</c> when the merchant has several Danal MIDs. Setting both this and <see cref="ChannelKey"/>,
-        /// or this to an empty string without a channel key, fails validation at start.</value>
-        public string? Pg
-        {
-            get => _pg ?? (string.IsNullOrEmpty(ChannelKey) ? DanalPg : null);
-            set => _pg = value;
-        }
+        /// <value><see langword="null"/>: <c>danal_tpay</c> (<see cref="DanalPg"/>) is sent while <see cref="ChannelKey"/> is
+        /// not set, nothing when it is. Use <c>danal_tpay.{CPID}</c> when the merchant has several Danal MIDs. Setting both
+        /// this and <see cref="ChannelKey"/>, or this to an empty string without a channel key, fails validation at start.
+        /// The client reads the options once, when it is built: later changes to this object are not seen.</value>
+        public string? Pg { get; set; }
 
         /// <summary>Gets or sets the address of the I'mport REST API.</summary>
         /// <value><c>https://api.iamport.kr/</c>.</value>
@@ -71,7 +66,7 @@ namespace Iamport.Danal
         public TimeSpan ReconciliationWindow { get; set; } = TimeSpan.FromSeconds(10);
 
         /// <summary>Gets or sets how long a charge whose reply was lost must have been looked up before a look-up that finds
-        /// nothing reports <see cref="Payments.ChargeOutcome.NotCharged"/>.</summary>
+        /// nothing reports <see cref="ChargeOutcome.NotCharged"/>.</summary>
         /// <value>3 seconds, counted from the lost reply; capped at <see cref="ReconciliationWindow"/>. When I'mport creates its
         /// record relative to its call to the card company is not documented, so an early "not found" may be a charge still
         /// in flight: until this has passed the look-up is repeated instead of believed.</value>
@@ -84,6 +79,6 @@ namespace Iamport.Danal
 
         /// <inheritdoc />
         public override string ToString() =>
-            $"IamportOptions {{ BaseAddress = {BaseAddress}, ImpKey = {(ImpKey.Length == 0 ? "(none)" : "(set)")}, ImpSecret = {(ImpSecret.Length == 0 ? "(none)" : "(set)")}, MerchantCode = {MerchantCode}, ChannelKey = {ChannelKey}, Pg = {Pg}, IncludeSandbox = {IncludeSandbox} }}";
+            $"IamportOptions {{ BaseAddress = {BaseAddress}, ImpKey = {(ImpKey.Length == 0 ? "(none)" : "(set)")}, ImpSecret = {(ImpSecret.Length == 0 ? "(none)" : "(set)")}, MerchantCode = {MerchantCode}, ChannelKey = {ChannelKey}, Pg = {Pg ?? "(default)"}, IncludeSandbox = {IncludeSandbox} }}";
     }
 }

@@ -7,7 +7,7 @@ namespace Iamport.Danal;
 /// whose reply was lost and whose look-ups said nothing usable for the whole reconciliation window, or a charge, refund
 /// or schedule retry the caller cancelled after it may have left. The card may have been charged (or the refund made):
 /// do not charge again with a new merchant_uid; ask later (<see cref="IIamportClient.GetChargeOutcomeAsync"/>,
-/// <see cref="IIamportClient.FindPaymentAsync"/>) or wait for the webhook.
+/// <see cref="IIamportClient.GetPaymentByMerchantUidAsync"/>) or wait for the webhook.
 /// </summary>
 /// <remarks>When the caller cancelled, <see cref="Exception.InnerException"/> is the <see cref="OperationCanceledException"/>;
 /// otherwise it is the failure of the look-up (or of the charge when the look-up was inconclusive).
@@ -51,7 +51,7 @@ public sealed class IamportOutcomeUnknownException : IamportException
     public string MerchantUid { get; }
 
     /// <summary>Gets whether the caller cancelled after the call may have left (<see cref="Exception.InnerException"/> is the <see cref="OperationCanceledException"/>).</summary>
-    public bool Cancelled => InnerException is OperationCanceledException;
+    public bool WasCancelled => InnerException is OperationCanceledException;
 
     /// <inheritdoc />
     public override string Message => string.Equals(Path, ChargeRoute, StringComparison.Ordinal)

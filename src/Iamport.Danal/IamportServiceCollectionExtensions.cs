@@ -13,6 +13,9 @@ namespace Iamport.Danal;
 
 /// <summary>Registers the I'mport client in a host's services: one merchant unkeyed, or several as keyed services.</summary>
 /// <remarks>
+/// <para>One path serves both: a merchant is a name (the unkeyed one is the default name), with its own options,
+/// settings read from them once, access-token cache, HTTP client (<c>IIamportClient</c>, or <c>IIamportClient:shopA</c>)
+/// and <see cref="CheckoutFactory"/>. Call it once per merchant.</para>
 /// <para>Each registration (the unkeyed one and each name) has its own options, access-token cache and HTTP client.
 /// Options are validated when the host starts, and every broken setting is reported at once, named by its key
 /// (<c>Iamport:ImpSecret</c>, or <c>Iamport:shopA:ImpSecret</c> for the merchant named <c>shopA</c>).</para>
@@ -34,7 +37,7 @@ public static class IamportServiceCollectionExtensions
     {
         Guard.NotNull(configuration);
 
-        IHttpClientBuilder builder = AddIamportCore(services);
+        IHttpClientBuilder builder = AddMerchant(services, Options.DefaultName);
         services.AddOptions<IamportOptions>().Bind(configuration);
         Registrations(services).Add(Options.DefaultName, o => configuration.Bind(o));
         return builder;
@@ -49,7 +52,7 @@ public static class IamportServiceCollectionExtensions
     {
         Guard.NotNull(configure);
 
-        IHttpClientBuilder builder = AddIamportCore(services);
+        IHttpClientBuilder builder = AddMerchant(services, Options.DefaultName);
         services.Configure(configure);
         Registrations(services).Add(Options.DefaultName, configure);
         return builder;
@@ -69,7 +72,7 @@ public static class IamportServiceCollectionExtensions
     {
         Guard.NotNull(configuration);
 
-        IHttpClientBuilder builder = AddKeyedIamportCore(services, name);
+        IHttpClientBuilder builder = AddMerchant(services, MerchantName(name));
         services.AddOptions<IamportOptions>(name).Bind(configuration);
         Registrations(services).Add(name, o => configuration.Bind(o));
         return builder;
@@ -89,63 +92,52 @@ public static class IamportServiceCollectionExtensions
     {
         Guard.NotNull(configure);
 
-        IHttpClientBuilder builder = AddKeyedIamportCore(services, name);
+        IHttpClientBuilder builder = AddMerchant(services, MerchantName(name));
         services.Configure(name, configure);
         Registrations(services).Add(name, configure);
         return builder;
     }
 
-    private static IHttpClientBuilder AddIamportCore(IServiceCollection services)
-    {
-        AddShared(services, Options.DefaultName);
-        services.TryAddSingleton(static sp => new AccessTokenCache(Settings(sp), sp.GetRequiredService<TimeProvider>(), Logger(sp)));
-
-        // The factory keeps construction AOT-safe and hands every (transient) typed client the singleton token cache.
-        IHttpClientBuilder builder = services.AddHttpClient<IIamportClient, IamportClient>(static (http, sp) => new IamportClient(
-            http,
-            Settings(sp),
-            sp.GetRequiredService<AccessTokenCache>(),
-            Logger(sp),
-            sp.GetRequiredService<TimeProvider>(),
-            guarded: true));
-        services.TryAddTransient(static sp => (IamportClient)sp.GetRequiredService<IIamportClient>());
-        services.TryAddSingleton(static sp => new CheckoutFactory(Settings(sp), sp.GetRequiredService<TimeProvider>()));
-        return ConfigureHttpClient(builder, Options.DefaultName);
-    }
-
-    private static IHttpClientBuilder AddKeyedIamportCore(IServiceCollection services, string name)
+    private static string MerchantName(string name)
     {
         Guard.NotNull(name);
-        if (name.Length == 0)
-        {
-            throw new ArgumentException("The merchant name must not be empty; use AddIamport(configure) for a single merchant.", nameof(name));
-        }
-
-        AddShared(services, name);
-        string clientName = nameof(IIamportClient) + ":" + name;
-        services.TryAddKeyedSingleton(name, (sp, _) => new AccessTokenCache(Settings(sp, name), sp.GetRequiredService<TimeProvider>(), Logger(sp)));
-        services.TryAddKeyedTransient<IIamportClient>(name, (sp, _) => new IamportClient(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(clientName),
-            Settings(sp, name),
-            sp.GetRequiredKeyedService<AccessTokenCache>(name),
-            Logger(sp),
-            sp.GetRequiredService<TimeProvider>(),
-            guarded: true));
-        services.TryAddKeyedTransient(name, (sp, key) => (IamportClient)sp.GetRequiredKeyedService<IIamportClient>(key));
-        services.TryAddKeyedSingleton(name, (sp, _) => new CheckoutFactory(Settings(sp, name), sp.GetRequiredService<TimeProvider>()));
-        return ConfigureHttpClient(services.AddHttpClient(clientName), name);
+        return name.Length == 0
+            ? throw new ArgumentException("The merchant name must not be empty; use AddIamport(configure) for a single merchant.", nameof(name))
+            : name;
     }
 
-    private static void AddShared(IServiceCollection services, string name)
+    /// <summary>The one registration path. Every merchant is a name: its options, settings, token cache, named HTTP
+    /// client, client and checkout factory. The unkeyed merchant is the default name (<see cref="Options.DefaultName"/>),
+    /// registered under the service key <see langword="null"/>, which is how the container spells "unkeyed".</summary>
+    private static IHttpClientBuilder AddMerchant(IServiceCollection services, string name)
     {
         Guard.NotNull(services);
 
+        object? key = name.Length == 0 ? null : name;
+        string clientName = name.Length == 0 ? nameof(IIamportClient) : nameof(IIamportClient) + ":" + name;
         services.AddOptions<IamportOptions>(name).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IamportOptions>, IamportOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+
+        // The options are read once per merchant, into the settings every part of it shares.
+        services.TryAdd(ServiceDescriptor.KeyedSingleton(key, (sp, _) => IamportSettings.From(sp.GetRequiredService<IOptionsMonitor<IamportOptions>>().Get(name))));
+        services.TryAdd(ServiceDescriptor.KeyedSingleton(key, (sp, k) => new AccessTokenCache(sp.GetRequiredKeyedService<IamportSettings>(k), sp.GetRequiredService<TimeProvider>(), Logger(sp))));
+
+        // A factory, not a typed client's activator: construction stays AOT-safe and every (transient) client shares the
+        // merchant's singleton token cache.
+        services.TryAdd(ServiceDescriptor.KeyedTransient<IIamportClient>(key, (sp, k) => new IamportClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(clientName),
+            sp.GetRequiredKeyedService<IamportSettings>(k),
+            sp.GetRequiredKeyedService<AccessTokenCache>(k),
+            Logger(sp),
+            sp.GetRequiredService<TimeProvider>(),
+            guarded: true)));
+        services.TryAdd(ServiceDescriptor.KeyedTransient(key, (sp, k) => (IamportClient)sp.GetRequiredKeyedService<IIamportClient>(k)));
+        services.TryAdd(ServiceDescriptor.KeyedSingleton(key, (sp, k) => new CheckoutFactory(sp.GetRequiredKeyedService<IamportSettings>(k), sp.GetRequiredService<TimeProvider>())));
+        return ConfigureHttpClient(services.AddHttpClient(clientName), key);
     }
 
-    private static IHttpClientBuilder ConfigureHttpClient(IHttpClientBuilder builder, string name)
+    private static IHttpClientBuilder ConfigureHttpClient(IHttpClientBuilder builder, object? key)
     {
         // IamportOptions.Timeout is enforced by the transport over the whole exchange, body included (Internal/ApiTransport.cs);
         // HttpClient's own timer would only be a second one per request, ending before the body is read.
@@ -153,7 +145,7 @@ public static class IamportServiceCollectionExtensions
 
         // The wire rules (only to I'mport's host, never following a redirect, a charge out once whatever handlers the shop
         // adds), below every handler of the shop's: Internal/SendGuard.cs.
-        builder.AddSendGuard(sp => name.Length == 0 ? Settings(sp) : Settings(sp, name));
+        builder.AddSendGuard(sp => sp.GetRequiredKeyedService<IamportSettings>(key));
 
         // The factory's default loggers write full request URIs, and some I'mport paths carry a customer_uid.
         // The library logs route templates instead (Internal/Log.cs); add a logger back with AddDefaultLogger() if you must.
@@ -161,24 +153,20 @@ public static class IamportServiceCollectionExtensions
     }
 
     /// <summary>The one list of every AddIamport call, kept in the services so the validator can compare calls for one merchant.</summary>
-    private static IamportRegistrations Registrations(IServiceCollection services)
+    private static MerchantRegistrations Registrations(IServiceCollection services)
     {
         foreach (ServiceDescriptor descriptor in services)
         {
-            if (descriptor.ServiceType == typeof(IamportRegistrations) && !descriptor.IsKeyedService && descriptor.ImplementationInstance is IamportRegistrations existing)
+            if (descriptor.ServiceType == typeof(MerchantRegistrations) && !descriptor.IsKeyedService && descriptor.ImplementationInstance is MerchantRegistrations existing)
             {
                 return existing;
             }
         }
 
-        var registrations = new IamportRegistrations();
+        var registrations = new MerchantRegistrations();
         services.AddSingleton(registrations);
         return registrations;
     }
-
-    private static IamportOptions Settings(IServiceProvider sp) => sp.GetRequiredService<IOptions<IamportOptions>>().Value;
-
-    private static IamportOptions Settings(IServiceProvider sp, string name) => sp.GetRequiredService<IOptionsMonitor<IamportOptions>>().Get(name);
 
     private static ILogger Logger(IServiceProvider sp) =>
         sp.GetService<ILoggerFactory>()?.CreateLogger("Iamport.Danal") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;

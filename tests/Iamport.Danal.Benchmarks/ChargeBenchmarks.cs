@@ -2,7 +2,6 @@ using System;
 using System.Net.Http;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
-using Iamport.Danal.Payments;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Iamport.Danal.Benchmarks;

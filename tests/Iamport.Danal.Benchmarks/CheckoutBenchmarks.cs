@@ -18,7 +18,7 @@ public class CheckoutBenchmarks
             .WithMerchantUid("order_20261127_0002")
             .WithBuyerEmail("buyer@example.com")
             .WithBuyerName("홍길동")
-            .WithBuyerTel("010-1234-5678")
+            .WithBuyerPhone("010-1234-5678")
             .WithBuyerAddress("서울특별시 강남구 테헤란로 1", "06236")
             .WithPeriod(new DateTime(2026, 12, 1), new DateTime(2026, 12, 31))
             .WithRedirectUrl(Redirect)

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Threading;
 using BenchmarkDotNet.Attributes;
 using Iamport.Danal.Internal;
-using Iamport.Danal.Payments;
 
 namespace Iamport.Danal.Benchmarks;
 

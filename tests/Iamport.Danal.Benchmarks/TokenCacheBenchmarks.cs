@@ -21,10 +21,10 @@ public class TokenCacheBenchmarks
     {
         var options = new IamportOptions { ImpKey = "bench_key", ImpSecret = "bench_secret" };
         _http = new HttpClient(new RecordedHandler());
-        var transport = new ApiTransport(_http, options, NullLogger.Instance, TimeProvider.System);
+        var transport = new ApiTransport(_http, IamportSettings.From(options), NullLogger.Instance, TimeProvider.System);
         var call = ApiRequest.Post(AccessTokenCache.Route, new TokenRequest { ImpKey = options.ImpKey, ImpSecret = options.ImpSecret }, IamportJsonContext.Default.TokenRequest);
         _fetch = new TransportTokenSource(transport, call);
-        _cache = new AccessTokenCache(options, TimeProvider.System, NullLogger.Instance);
+        _cache = new AccessTokenCache(IamportSettings.From(options), TimeProvider.System, NullLogger.Instance);
 
         // The recorded token lives 30 minutes by the server's clock: long enough for any run.
         string token = _cache.GetTokenAsync(_fetch, default).AsTask().GetAwaiter().GetResult().Token;

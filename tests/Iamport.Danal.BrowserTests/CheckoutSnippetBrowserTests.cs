@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Iamport.Danal;
 using Iamport.Danal.Checkout;
 using Microsoft.Playwright;
 
@@ -37,7 +36,7 @@ public sealed class CheckoutSnippetBrowserTests : ChromiumFixture
     [TestCaseSource(nameof(SdkAnswers))]
     public async Task Snippet_SdkAnswer_PostsToVerifyUrlExactlyWhenImpUidCame(string answer, bool posts)
     {
-        RequestPayParams param = Checkout.IssueKeyOnly("cust_1", "카드 등록").WithMerchantUid("order_1").WithBuyerTel("010-1234-5678").Build();
+        RequestPayParams param = Checkout.IssueKeyOnly("cust_1", "카드 등록").WithMerchantUid("order_1").WithBuyerPhone("010-1234-5678").Build();
         await using var run = await PageRun.StartAsync(Browser, Checkout.RenderScript(param, VerifyPath, sdkUrl: new Uri(Origin + "/stub/iamport.js")), answer);
 
         JsonArray events = await run.EventsAsync();
@@ -83,7 +82,7 @@ public sealed class CheckoutSnippetBrowserTests : ChromiumFixture
     [TestCaseSource(nameof(HostileVerifyUrls))]
     public async Task Snippet_HostileVerifyUrl_NeverRendersAndNothingLeaves(string verifyUrl)
     {
-        RequestPayParams param = Checkout.IssueKeyOnly("cust_1", "카드 등록").WithMerchantUid("order_1").WithBuyerTel("010").Build();
+        RequestPayParams param = Checkout.IssueKeyOnly("cust_1", "카드 등록").WithMerchantUid("order_1").WithBuyerPhone("010").Build();
 
         // What a shop page does with the library: render, or fail the request before any HTML exists.
         string? snippet;

@@ -1,4 +1,4 @@
-using Iamport.Danal.Payments;
+using Iamport.Danal;
 using Iamport.Danal.Samples.Shop.Billing;
 using Iamport.Danal.Samples.Shop.Data;
 using Iamport.Danal.Testing;

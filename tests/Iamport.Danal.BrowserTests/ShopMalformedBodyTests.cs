@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using Iamport.Danal.Checkout;
 using Iamport.Danal.Tests.Internal;
-using Iamport.Danal.Webhooks;
 
 namespace Iamport.Danal.BrowserTests;
 

@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Iamport.Danal.Samples.Shop.Billing;
 using Iamport.Danal.Samples.Shop.Web;
 using Iamport.Danal.Testing;
-using Iamport.Danal.Verification;
 
 namespace Iamport.Danal.BrowserTests;
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Iamport.Danal.Samples.Shop.Billing;
 using Iamport.Danal.Samples.Shop.Data;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -143,7 +142,7 @@ public sealed class ShopServerTests
         // Wait for the record to show in I'mport's look-ups (the fake's delayed visibility), not for a guessed time.
         var client = shop.App.Services.GetRequiredService<IIamportClient>();
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (await client.FindPaymentAsync(merchantUid, cancellationToken: patience.Token) is null)
+        while (await client.GetPaymentByMerchantUidAsync(merchantUid, cancellationToken: patience.Token) is null)
         {
             await Task.Delay(100, patience.Token);
         }

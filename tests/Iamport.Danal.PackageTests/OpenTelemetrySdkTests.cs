@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Linq;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;

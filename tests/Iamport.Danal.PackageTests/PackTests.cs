@@ -79,19 +79,38 @@ public class PackTests
         Assert.That(pdbs, Has.Length.EqualTo(frameworks), string.Join(", ", snupkg.Entries.Select(e => e.FullName)));
     }
 
-    [TestCase("Iamport.Danal", TestName = "Csproj_Library_ValidatesPackageAndDeclaresPublicApi")]
-    [TestCase("Iamport.Danal.Testing", TestName = "Csproj_Testing_ValidatesPackageAndDeclaresPublicApi")]
-    public async Task Csproj_Packaging_IsConfigured(string package)
+    [TestCase("Iamport.Danal", true, TestName = "Csproj_Library_ValidatesPackageAndShipsItsPublicApi")]
+    [TestCase("Iamport.Danal.Testing", false, TestName = "Csproj_Testing_ValidatesPackageAndDeclaresPublicApi")]
+    public async Task Csproj_Packaging_IsConfigured(string package, bool shipped)
     {
         (int exit, string properties) = await Repository.DotnetAsync("msbuild", $"src/{package}/{package}.csproj", "-getProperty:EnablePackageValidation");
         Assert.That(exit, Is.Zero, properties);
+        string[] shippedLines = File.ReadAllLines(Repository.PathOf($"src/{package}/PublicAPI.Shipped.txt"));
+        string[] unshippedLines = File.ReadAllLines(Repository.PathOf($"src/{package}/PublicAPI.Unshipped.txt"));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(properties.Trim(), Is.EqualTo("true"), "EnablePackageValidation");
             // One baseline per package: the surfaces of netstandard2.0 and net10.0 are the same.
-            Assert.That(File.Exists(Repository.PathOf($"src/{package}/PublicAPI.Shipped.txt")), Is.True, "PublicAPI.Shipped.txt");
-            Assert.That(File.ReadAllLines(Repository.PathOf($"src/{package}/PublicAPI.Unshipped.txt")), Has.Some.StartsWith(package + "."), "PublicAPI.Unshipped.txt declares the API");
+            Assert.That(shipped ? shippedLines : unshippedLines, Has.Some.StartsWith(package + "."), "the API is declared");
+            if (shipped)
+            {
+                Assert.That(unshippedLines.Where(l => l.Length > 0 && !l.StartsWith('#')), Is.Empty, "a released surface: nothing unshipped");
+            }
+        }
+    }
+
+    [Test]
+    public async Task Csproj_Library_LaterVersionsValidateAgainstTheShippedRelease()
+    {
+        (int exit, string at) = await Repository.DotnetAsync("msbuild", "src/Iamport.Danal/Iamport.Danal.csproj", "-getProperty:PackageValidationBaselineVersion", "-getProperty:Version");
+        (int laterExit, string later) = await Repository.DotnetAsync("msbuild", "src/Iamport.Danal/Iamport.Danal.csproj", "-getProperty:PackageValidationBaselineVersion", "-p:VersionPrefix=1.0.1", "-p:VersionSuffix=");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit + laterExit, Is.Zero, at + later);
+            Assert.That(at, Does.Contain("\"Version\": \"1.0.0-rc.1\"").And.Contain("\"PackageValidationBaselineVersion\": \"\""), "the release itself has no baseline");
+            Assert.That(later.Trim(), Is.EqualTo("1.0.0-rc.1"), "a later version is compared with the shipped release");
         }
     }
 

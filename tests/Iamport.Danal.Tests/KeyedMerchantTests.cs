@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
 using Iamport.Danal.Checkout;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
 using Iamport.Danal.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
@@ -43,9 +42,9 @@ public class KeyedMerchantTests
         ChargeResult a2 = await host.Services.GetRequiredKeyedService<IIamportClient>("shopA").ChargeBillingKeyAsync(Charge("cust_a", "order_a2"));
         ChargeResult b1 = await shopB.ChargeBillingKeyAsync(Charge("cust_b", "order_b1"));
         ChargeResult b2 = await host.Services.GetRequiredKeyedService<IamportClient>("shopB").ChargeBillingKeyAsync(Charge("cust_b", "order_b2"));
-        string scriptA = shopA.Checkout.RenderScript(shopA.Checkout.IssueKeyOnly("cust_a", "카드 등록").WithBuyerTel("010-1234-5678").Build(), "/verify");
+        string scriptA = shopA.Checkout.RenderScript(shopA.Checkout.IssueKeyOnly("cust_a", "카드 등록").WithBuyerPhone("010-1234-5678").Build(), "/verify");
         CheckoutFactory checkoutB = host.Services.GetRequiredKeyedService<CheckoutFactory>("shopB");
-        string scriptB = checkoutB.RenderScript(checkoutB.IssueKeyOnly("cust_b", "카드 등록").WithBuyerTel("010-1234-5678").Build(), "/verify");
+        string scriptB = checkoutB.RenderScript(checkoutB.IssueKeyOnly("cust_b", "카드 등록").WithBuyerPhone("010-1234-5678").Build(), "/verify");
 
         using (Assert.EnterMultipleScope())
         {

@@ -21,7 +21,7 @@ public class LifecyclePublicApiTests
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     private static readonly string[] AllowedKeyMethods =
-        ["ChargeBillingKeyAsync", "DeleteBillingKeyAsync", "GetBillingKeyAsync", "GetBillingKeyPaymentsAsync", "GetBillingKeysAsync", "GetBillingKeySchedulesAsync"];
+        ["ChargeBillingKeyAsync", "DeleteBillingKeyAsync", "GetBillingKeyAsync", "GetBillingKeysAsync", "GetPaymentsByCustomerUidAsync", "GetSchedulesByCustomerUidAsync"];
 
     [Test]
     public void PublicApi_NoMethodIssuesKeysFromCardDataOrPaysOnetime()
@@ -85,7 +85,7 @@ public class LifecyclePublicApiTests
     public void PublicApi_AsyncMethodsOfLifecycle_EndInAsyncAndTakeCancellationTokenLast()
     {
         MethodInfo[] asyncMethods = typeof(IIamportClient).GetMethods()
-            .Where(m => typeof(Task).IsAssignableFrom(m.ReturnType) || (m.ReturnType.IsGenericType && m.ReturnType.GetGenericTypeDefinition() == typeof(AsyncPageable<>)))
+            .Where(m => typeof(Task).IsAssignableFrom(m.ReturnType) || (m.ReturnType.IsGenericType && m.ReturnType.GetGenericTypeDefinition() == typeof(IamportPageable<>)))
             .ToArray();
 
         Assert.That(asyncMethods, Has.Length.GreaterThanOrEqualTo(16));

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 using static Iamport.Danal.Tests.TestSupport.Api;
 
@@ -19,7 +18,7 @@ public class NotFoundTests
         (string Name, string Path, string Fixture, Func<IIamportClient, Task<object?>> Call)[] lookups =
         [
             ("!GetPaymentAsync", "/payments/imp_000000000000", "payment-not-found.json", async c => await c.GetPaymentAsync("imp_000000000000")),
-            ("!FindPaymentAsync", "/payments/find/order_0001?sorting=-started", "payment-not-found.json", async c => await c.FindPaymentAsync("order_0001")),
+            ("!GetPaymentByMerchantUidAsync", "/payments/find/order_0001?sorting=-started", "payment-not-found.json", async c => await c.GetPaymentByMerchantUidAsync("order_0001")),
             ("GetPreparedPaymentAsync", "/payments/prepare/order_0001", "prepare-not-found.json", async c => await c.GetPreparedPaymentAsync("order_0001")),
             ("GetBillingKeyAsync", "/subscribe/customers/cust_0001", "billing-key-not-found.json", async c => await c.GetBillingKeyAsync("cust_0001")),
             ("GetScheduleAsync", "/subscribe/payments/schedule/order_sched_0009", "schedule-not-found.json", async c => await c.GetScheduleAsync("order_sched_0009")),
@@ -57,11 +56,10 @@ public class NotFoundTests
         DateTimeOffset since = ApiFixture.Now.AddDays(1);
         (string Name, string Path, string Fixture, Func<IIamportClient, Task<int>> PageCount)[] lists =
         [
-            ("!FindAllPaymentsAsync", "/payments/findAll/order_0001?page=1", "payment-not-found.json", c => Pages(c.FindAllPaymentsAsync("order_0001"))),
+            ("!GetPaymentsByMerchantUidAsync", "/payments/findAll/order_0001?page=1", "payment-not-found.json", c => Pages(c.GetPaymentsByMerchantUidAsync("order_0001"))),
             ("!GetPaymentsByStatusAsync", "/payments/status/paid?page=1", "payment-not-found.json", c => Pages(c.GetPaymentsByStatusAsync(PaymentStatus.Paid))),
-            ("!GetBillingKeyPaymentsAsync", "/subscribe/customers/cust_0001/payments?page=1", "billing-key-not-found.json", c => Pages(c.GetBillingKeyPaymentsAsync("cust_0001"))),
-            ("GetBillingKeySchedulesAsync", "/subscribe/customers/cust_0001/schedules?page=1", "billing-key-not-found.json", c => Pages(c.GetBillingKeySchedulesAsync("cust_0001", since, since.AddDays(30)))),
-            ("GetSchedulesAsync(customer)", "/subscribe/payments/schedule/customers/cust_0001?page=1", "schedule-not-found.json", c => Pages(c.GetSchedulesAsync("cust_0001", since, since.AddDays(30)))),
+            ("!GetPaymentsByCustomerUidAsync", "/subscribe/customers/cust_0001/payments?page=1", "billing-key-not-found.json", c => Pages(c.GetPaymentsByCustomerUidAsync("cust_0001"))),
+            ("GetSchedulesByCustomerUidAsync", "/subscribe/payments/schedule/customers/cust_0001?page=1", "schedule-not-found.json", c => Pages(c.GetSchedulesByCustomerUidAsync("cust_0001", since, since.AddDays(30)))),
             ("GetSchedulesAsync(merchant)", "/subscribe/payments/schedule?page=1", "schedule-not-found.json", c => Pages(c.GetSchedulesAsync(since, since.AddDays(30)))),
         ];
         foreach (var list in lists)
@@ -92,5 +90,5 @@ public class NotFoundTests
         api.Mock.VerifyNoOutstandingExpectation();
     }
 
-    private static async Task<int> Pages<T>(AsyncPageable<T> list) => (await list.AsPages().ToListAsync()).Count;
+    private static async Task<int> Pages<T>(IamportPageable<T> list) => (await list.AsPages().ToListAsync()).Count;
 }

@@ -1,6 +1,10 @@
 using System;
 using System.Net.Http;
+using System.Threading.Tasks;
+using Iamport.Danal.Checkout;
 using Iamport.Danal.Internal;
+using Iamport.Danal.Tests.TestSupport;
+using RichardSzalay.MockHttp;
 
 namespace Iamport.Danal.Tests;
 
@@ -19,7 +23,7 @@ public class OptionsTests
     {
         var options = new IamportOptions { ImpKey = " ", ImpSecret = "", Pg = "html5_inicis", Timeout = TimeSpan.Zero };
 
-        var result = new IamportOptionsValidator(new IamportRegistrations()).Validate("shopA", options);
+        var result = new IamportOptionsValidator(new MerchantRegistrations()).Validate("shopA", options);
 
         using (Assert.EnterMultipleScope())
         {
@@ -31,9 +35,45 @@ public class OptionsTests
     }
 
     [Test]
+    public async Task Client_OptionsChangedAfterConstruction_KeepsTheSettingsItWasBuiltWith()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.WhenToken();
+        MockedRequest lookup = mock.When(HttpMethod.Get, Api.Base + "/payments/imp_1")
+            .With(r => r.RequestUri!.Query.Length == 0)
+            .Respond("application/json", Api.Fixture("payment-charge.json"));
+        IamportOptions options = Api.Options();
+        IamportClient client = Api.Client(mock, options: options);
+
+        options.IncludeSandbox = true;
+        options.ImpSecret = "changed";
+        await client.GetPaymentAsync("imp_1");
+
+        Assert.That(mock.GetMatchCount(lookup), Is.EqualTo(1), "include_sandbox was set after the client was built");
+    }
+
+    [Test]
+    public void CheckoutFactory_OptionsChangedAfterConstruction_KeepsThePgItWasBuiltWith()
+    {
+        var options = new IamportOptions { MerchantCode = "imp12345678" };
+        var factory = new CheckoutFactory(options);
+
+        options.ChannelKey = "channel-key-later";
+        options.MerchantCode = "imp99999999";
+        RequestPayParams param = factory.IssueKeyOnly("cust_1", "카드 등록").WithBuyerPhone("010").Build();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(param.Pg, Is.EqualTo(IamportOptions.DanalPg), "the default resolved when the factory was built");
+            Assert.That(param.ChannelKey, Is.Null);
+            Assert.That(factory.MerchantCode, Is.EqualTo("imp12345678"));
+        }
+    }
+
+    [Test]
     public void Validate_ValidOptions_Succeeds()
     {
-        var result = new IamportOptionsValidator(new IamportRegistrations()).Validate(null, new IamportOptions { ImpKey = "k", ImpSecret = "s" });
+        var result = new IamportOptionsValidator(new MerchantRegistrations()).Validate(null, new IamportOptions { ImpKey = "k", ImpSecret = "s" });
 
         Assert.That(result.Succeeded, Is.True, result.FailureMessage);
     }

@@ -6,7 +6,6 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.Internal;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 
 namespace Iamport.Danal.Tests;

@@ -1,17 +1,33 @@
 using System;
 using System.Collections.Generic;
+using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal;
-using Iamport.Danal.BillingKeys;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Schedules;
 
 namespace Shop.Tests;
 
-/// <summary>A hand-written stub of <see cref="IIamportClient"/>: each test sets the answers it needs; anything else fails loudly.</summary>
-internal sealed class StubIamportClient : IIamportClient
+/// <summary>
+/// The answers a test gives to the <see cref="IIamportClient"/> calls it expects; <see cref="Client"/> is the mock.
+/// </summary>
+/// <remarks>
+/// The library says: mock <see cref="IIamportClient"/>, do not implement it, because members are added in minor
+/// versions. So this shop does not write a class implementing the interface: <see cref="Client"/> is created at run time
+/// (<see cref="DispatchProxy"/>, what a mocking library does underneath), answers the calls set up here by name, and
+/// fails any other call loudly. A member added to the interface later does not break this file.
+/// </remarks>
+internal sealed class StubIamportClient
 {
+    public StubIamportClient()
+    {
+        IIamportClient client = DispatchProxy.Create<IIamportClient, Proxy>();
+        ((Proxy)client).Stub = this;
+        Client = client;
+    }
+
+    /// <summary>Gets the mock to hand to the shop.</summary>
+    public IIamportClient Client { get; }
+
     public Dictionary<string, Payment> PaymentsByImpUid { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, Payment> PaymentsByMerchantUid { get; } = new(StringComparer.Ordinal);
@@ -20,80 +36,38 @@ internal sealed class StubIamportClient : IIamportClient
 
     public Func<ChargeRequest, ChargeResult>? Charge { get; set; }
 
-    public Func<PaymentStatus?, AsyncPageable<Payment>>? PaymentsByStatus { get; set; }
+    public Func<ChargeRequest, ChargeResult>? Outcome { get; set; }
+
+    public Func<PaymentStatus?, IamportPageable<Payment>>? PaymentsByStatus { get; set; }
 
     public List<string> Calls { get; } = [];
 
-    public Task<ChargeResult> ChargeBillingKeyAsync(ChargeRequest request, CancellationToken cancellationToken = default)
+    private object? Answer(string method, object?[] args) => method switch
     {
-        Calls.Add("charge " + request.MerchantUid);
-        return Task.FromResult((Charge ?? throw Unexpected())(request));
+        nameof(IIamportClient.ChargeBillingKeyAsync) => Task.FromResult(Record("charge", ((ChargeRequest)args[0]!).MerchantUid, (Charge ?? throw Unexpected(method))((ChargeRequest)args[0]!))),
+        nameof(IIamportClient.GetChargeOutcomeAsync) => Task.FromResult(Record("outcome", ((ChargeRequest)args[0]!).MerchantUid, (Outcome ?? throw Unexpected(method))((ChargeRequest)args[0]!))),
+        nameof(IIamportClient.GetPaymentAsync) => Task.FromResult(Record("get", (string)args[0]!, PaymentsByImpUid.GetValueOrDefault((string)args[0]!))),
+        nameof(IIamportClient.GetPaymentByMerchantUidAsync) => Task.FromResult(Record("find", (string)args[0]!, PaymentsByMerchantUid.GetValueOrDefault((string)args[0]!))),
+        nameof(IIamportClient.GetBillingKeyAsync) => Task.FromResult(Record("key", (string)args[0]!, BillingKeys.GetValueOrDefault((string)args[0]!))),
+        nameof(IIamportClient.GetPaymentsByStatusAsync) => (PaymentsByStatus ?? throw Unexpected(method))((PaymentStatus?)args[0]),
+        _ => throw Unexpected(method),
+    };
+
+    private T Record<T>(string verb, string id, T answer)
+    {
+        Calls.Add(verb + " " + id);
+        return answer;
     }
 
-    public Func<ChargeRequest, ChargeResult>? Outcome { get; set; }
+    private static NotSupportedException Unexpected(string method) => new($"The test did not expect {method}.");
 
-    public Task<ChargeResult> GetChargeOutcomeAsync(ChargeRequest request, DateTimeOffset? attemptSentAt = null, CancellationToken cancellationToken = default)
+    /// <summary>The run-time implementation of <see cref="IIamportClient"/>: every call goes to <see cref="Answer"/>.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1852:Seal internal types", Justification = "DispatchProxy derives the run-time implementation from it.")]
+    public class Proxy : DispatchProxy
     {
-        Calls.Add("outcome " + request.MerchantUid);
-        return Task.FromResult((Outcome ?? throw Unexpected())(request));
+        internal StubIamportClient Stub { get; set; } = null!;
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+            Stub.Answer(targetMethod!.Name, args ?? []);
     }
-
-    public Task<Payment?> GetPaymentAsync(string impUid, CancellationToken cancellationToken = default)
-    {
-        Calls.Add("get " + impUid);
-        return Task.FromResult(PaymentsByImpUid.GetValueOrDefault(impUid));
-    }
-
-    public Task<Payment?> FindPaymentAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default)
-    {
-        Calls.Add("find " + merchantUid);
-        return Task.FromResult(PaymentsByMerchantUid.GetValueOrDefault(merchantUid));
-    }
-
-    public Task<BillingKey?> GetBillingKeyAsync(string customerUid, CancellationToken cancellationToken = default)
-    {
-        Calls.Add("key " + customerUid);
-        return Task.FromResult(BillingKeys.GetValueOrDefault(customerUid));
-    }
-
-    public AsyncPageable<Payment> GetPaymentsByStatusAsync(PaymentStatus? status, DateTimeOffset? since = null, DateTimeOffset? until = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default) =>
-        (PaymentsByStatus ?? throw Unexpected())(status);
-
-    public AsyncPageable<Payment> FindAllPaymentsAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public Task<LookupResult<Payment>> GetPaymentsAsync(IReadOnlyList<string> impUids, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public Task<Payment> CancelPaymentAsync(CancelPaymentRequest request, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public Task<PreparedPayment> PreparePaymentAsync(string merchantUid, decimal amount, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public Task<PreparedPayment?> GetPreparedPaymentAsync(string merchantUid, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public Task<LookupResult<BillingKey>> GetBillingKeysAsync(IReadOnlyList<string> customerUids, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public Task<BillingKey> DeleteBillingKeyAsync(string customerUid, string? reason = null, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public AsyncPageable<Payment> GetBillingKeyPaymentsAsync(string customerUid, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public AsyncPageable<Schedule> GetBillingKeySchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public Task<IReadOnlyList<Schedule>> ScheduleAsync(string customerUid, IReadOnlyList<ScheduleRequest> schedules, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public Task<IReadOnlyList<Schedule>> UnscheduleAsync(string customerUid, IReadOnlyList<string> merchantUids, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public Task<IReadOnlyList<Schedule>> UnscheduleAllAsync(string customerUid, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public Task<Schedule?> GetScheduleAsync(string merchantUid, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public AsyncPageable<Schedule> GetSchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public AsyncPageable<Schedule> GetSchedulesAsync(DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, ScheduleSorting? sorting = null, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public Task<Schedule> UpdateScheduleAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public Task<Schedule> RescheduleAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    public Task<Payment> RetryScheduleAsync(string merchantUid, CancellationToken cancellationToken = default) => throw Unexpected();
-
-    private static NotSupportedException Unexpected() => new("The test did not expect this call.");
 }

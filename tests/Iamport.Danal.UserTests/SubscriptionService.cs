@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Verification;
 
 namespace Shop.Tests;
 

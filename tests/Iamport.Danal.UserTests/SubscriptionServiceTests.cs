@@ -4,8 +4,6 @@
 using System;
 using System.Threading.Tasks;
 using Iamport.Danal;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Verification;
 
 namespace Shop.Tests;
 
@@ -29,7 +27,7 @@ public class SubscriptionServiceTests
         var iamport = new StubIamportClient();
         iamport.PaymentsByImpUid["imp_1"] = IssuancePayment();
         iamport.BillingKeys[CustomerUid] = IamportModelFactory.BillingKey(customerUid: CustomerUid, pgProvider: PgProvider.DanalTpay);
-        var shop = new SubscriptionService(iamport);
+        var shop = new SubscriptionService(iamport.Client);
 
         VerificationResult result = await shop.ActivateAsync("imp_1", "order-1", CustomerUid, 0m);
 
@@ -46,7 +44,7 @@ public class SubscriptionServiceTests
     {
         var iamport = new StubIamportClient();
         iamport.PaymentsByImpUid["imp_1"] = IssuancePayment(amount: 100m);
-        var shop = new SubscriptionService(iamport);
+        var shop = new SubscriptionService(iamport.Client);
 
         VerificationResult result = await shop.ActivateAsync("imp_1", "order-1", CustomerUid, 9900m);
 
@@ -64,7 +62,7 @@ public class SubscriptionServiceTests
     {
         var iamport = new StubIamportClient();
         iamport.PaymentsByImpUid["imp_1"] = IssuancePayment();
-        var shop = new SubscriptionService(iamport);
+        var shop = new SubscriptionService(iamport.Client);
 
         VerificationResult result = await shop.ActivateAsync("imp_1", "order-1", CustomerUid, 0m);
 
@@ -82,7 +80,7 @@ public class SubscriptionServiceTests
         iamport.PaymentsByMerchantUid["order-2"] = IamportModelFactory.Payment(
             impUid: "imp_2", merchantUid: "order-2", amount: 9900m, status: PaymentStatus.Failed, pgProvider: PgProvider.DanalTpay);
 
-        VerificationResult result = await iamport.VerifyPaymentAsync(new VerifyPaymentRequest { MerchantUid = "order-2", Amount = 9900m });
+        VerificationResult result = await iamport.Client.VerifyPaymentAsync(new VerifyPaymentRequest { MerchantUid = "order-2", Amount = 9900m });
 
         using (Assert.EnterMultipleScope())
         {
@@ -101,7 +99,7 @@ public class SubscriptionServiceTests
                 request.MerchantUid,
                 IamportModelFactory.Payment(impUid: "imp_9", merchantUid: request.MerchantUid, amount: request.Amount, status: PaymentStatus.Failed, failReason: "한도초과")),
         };
-        var shop = new SubscriptionService(iamport);
+        var shop = new SubscriptionService(iamport.Client);
 
         bool renewed = await shop.RenewAsync(CustomerUid, "2026-12", 9900m);
 
@@ -123,7 +121,7 @@ public class SubscriptionServiceTests
                 request.MerchantUid,
                 IamportModelFactory.Payment(impUid: "imp_8", merchantUid: request.MerchantUid, amount: request.Amount, status: PaymentStatus.Paid)),
         };
-        var shop = new SubscriptionService(iamport);
+        var shop = new SubscriptionService(iamport.Client);
 
         Assert.That(await shop.RenewAsync(CustomerUid, "2026-12", 9900m), Is.True);
         Assert.That(shop.DunningMails, Is.Empty);
@@ -135,14 +133,14 @@ public class SubscriptionServiceTests
         var iamport = new StubIamportClient
         {
             PaymentsByStatus = status => status == PaymentStatus.Paid
-                ? AsyncPageable<Payment>.FromPages(
+                ? IamportPageable<Payment>.FromPages(
                 [
-                    IamportModelFactory.Page<Payment>([IamportModelFactory.Payment(amount: 9900m), IamportModelFactory.Payment(amount: 9900m, cancelAmount: 3000m)], total: 3, next: 2),
-                    IamportModelFactory.Page<Payment>([IamportModelFactory.Payment(amount: 19900m)], total: 3, previous: 1),
+                    IamportPage<Payment>.FromValues([IamportModelFactory.Payment(amount: 9900m), IamportModelFactory.Payment(amount: 9900m, cancelAmount: 3000m)], total: 3, next: 2),
+                    IamportPage<Payment>.FromValues([IamportModelFactory.Payment(amount: 19900m)], total: 3, previous: 1),
                 ])
                 : throw new AssertionException("only paid payments are summed"),
         };
-        var shop = new SubscriptionService(iamport);
+        var shop = new SubscriptionService(iamport.Client);
 
         decimal total = await shop.PaidTotalAsync(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.FromHours(9)));
 

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
+using Iamport.Danal;
 using Iamport.Danal.Checkout;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Samples.Shop.Data;
-using Iamport.Danal.Verification;
 using Microsoft.Extensions.Options;
 
 namespace Iamport.Danal.Samples.Shop.Billing;
+
 /// <summary>Card change: a key-only checkout for a new card; the old key is deleted only after the new one is verified.</summary>
 public sealed partial class CheckoutService
 {

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
+using Iamport.Danal;
 using Iamport.Danal.Checkout;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Samples.Shop.Data;
-using Iamport.Danal.Verification;
 using Microsoft.Extensions.Options;
 
 namespace Iamport.Danal.Samples.Shop.Billing;
+
 /// <summary>Verify: what the browser, the mobile return, the webhook and the sweep report about a checkout is checked
 /// with I'mport and applied once.</summary>
 public sealed partial class CheckoutService

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using Iamport.Danal.Checkout;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Samples.Shop.Data;
-using Iamport.Danal.Verification;
 using Microsoft.Extensions.Options;
 
 namespace Iamport.Danal.Samples.Shop.Billing;
@@ -52,7 +50,7 @@ public sealed partial class CheckoutService(
 
     private RequestPayParamsBuilder Complete(RequestPayParamsBuilder builder, Uri redirectUrl)
     {
-        builder.WithBuyerName(_shop.BuyerName).WithBuyerTel(_shop.BuyerTel).WithRedirectUrl(redirectUrl);
+        builder.WithBuyerName(_shop.BuyerName).WithBuyerPhone(_shop.BuyerPhone).WithRedirectUrl(redirectUrl);
         if (_shop.NoticeUrl is { } noticeUrl)
         {
             builder.WithNoticeUrl(noticeUrl);

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Threading.Channels;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Samples.Shop.Data;
 using Microsoft.Extensions.Options;
 
@@ -329,7 +328,7 @@ public sealed class RenewalJob(
         Amount = amount,
         Name = planName,
         BuyerName = options.Value.BuyerName,
-        BuyerTel = options.Value.BuyerTel,
+        BuyerPhone = options.Value.BuyerPhone,
         NoticeUrl = options.Value.NoticeUrl,
     };
 

@@ -1,4 +1,3 @@
-using Iamport.Danal.Payments;
 using Iamport.Danal.Samples.Shop.Data;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,4 @@
-using Iamport.Danal.Payments;
 using Iamport.Danal.Samples.Shop.Data;
-using Iamport.Danal.Webhooks;
 
 namespace Iamport.Danal.Samples.Shop.Billing;
 

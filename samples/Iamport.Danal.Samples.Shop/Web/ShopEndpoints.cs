@@ -1,7 +1,6 @@
 using Iamport.Danal.Checkout;
 using Iamport.Danal.Samples.Shop.Billing;
 using Iamport.Danal.Samples.Shop.Data;
-using Iamport.Danal.Webhooks;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 

@@ -1,9 +1,7 @@
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using Iamport.Danal.BillingKeys;
 using Iamport.Danal.Internal;
-using Iamport.Danal.Payments;
 
 namespace Iamport.Danal;
 
@@ -38,7 +36,7 @@ public sealed partial class IamportClient
     }
 
     /// <inheritdoc />
-    public AsyncPageable<Payment> GetBillingKeyPaymentsAsync(string customerUid, CancellationToken cancellationToken = default)
+    public IamportPageable<Payment> GetPaymentsByCustomerUidAsync(string customerUid, CancellationToken cancellationToken = default)
     {
         DanalRules.CustomerUid(customerUid, nameof(customerUid));
         string path = CustomerPath(customerUid) + "/payments?page=";

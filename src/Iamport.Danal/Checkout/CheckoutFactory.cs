@@ -18,17 +18,25 @@ public sealed class CheckoutFactory
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">Both or neither of <see cref="IamportOptions.ChannelKey"/> and <see cref="IamportOptions.Pg"/> are set.</exception>
     public CheckoutFactory(IamportOptions options, TimeProvider? timeProvider = null)
+        : this(Checked(options), timeProvider)
     {
-        Guard.NotNull(options);
-        _channelKey = string.IsNullOrWhiteSpace(options.ChannelKey) ? null : options.ChannelKey;
-        _pg = string.IsNullOrWhiteSpace(options.Pg) ? null : options.Pg;
-        if ((_channelKey is null) == (_pg is null))
-        {
-            throw new ArgumentException($"Set exactly one of {nameof(IamportOptions.ChannelKey)} and {nameof(IamportOptions.Pg)}.", nameof(options));
-        }
+    }
 
-        MerchantCode = options.MerchantCode;
+    /// <summary>Builds the factory of one merchant from its settings, already validated at start.</summary>
+    internal CheckoutFactory(IamportSettings settings, TimeProvider? timeProvider)
+    {
+        _channelKey = settings.ChannelKey;
+        _pg = settings.Pg;
+        MerchantCode = settings.MerchantCode;
         _merchantUids = new MerchantUidGenerator(null, timeProvider);
+    }
+
+    private static IamportSettings Checked(IamportOptions options)
+    {
+        IamportSettings settings = IamportSettings.From(Guard.NotNull(options));
+        return (settings.ChannelKey is null) == (settings.Pg is null)
+            ? throw new ArgumentException($"Set exactly one of {nameof(IamportOptions.ChannelKey)} and {nameof(IamportOptions.Pg)}.", nameof(options))
+            : settings;
     }
 
     /// <summary>Gets the merchant code passed to <c>IMP.init</c>, from <see cref="IamportOptions.MerchantCode"/>.</summary>
@@ -39,7 +47,7 @@ public sealed class CheckoutFactory
     /// is charged. Charge the key afterwards on the server with <see cref="IIamportClient"/>.</remarks>
     /// <param name="customerUid">The billing key to issue (<c>customer_uid</c>, at most 80 characters): one per customer and card.</param>
     /// <param name="name">The order name shown in the Danal window (<c>name</c>, at most 40 characters, no <c>%</c>): Danal requires it for a key-only issuance too.</param>
-    /// <returns>A builder; call <see cref="RequestPayParamsBuilder.WithBuyerTel"/> before <see cref="RequestPayParamsBuilder.Build"/>.</returns>
+    /// <returns>A builder; call <see cref="RequestPayParamsBuilder.WithBuyerPhone"/> before <see cref="RequestPayParamsBuilder.Build"/>.</returns>
     public RequestPayParamsBuilder IssueKeyOnly(string customerUid, string name) =>
         new(_channelKey, _pg, _merchantUids, customerUid, 0m, charge: false, name);
 
@@ -48,7 +56,7 @@ public sealed class CheckoutFactory
     /// <param name="customerUid">The billing key to issue (<c>customer_uid</c>, at most 80 characters): one per customer and card.</param>
     /// <param name="amount">The amount to charge now (<c>amount</c>), a positive whole number of won.</param>
     /// <param name="name">The order name shown to the buyer (<c>name</c>, at most 40 characters, no <c>%</c>).</param>
-    /// <returns>A builder; call <see cref="RequestPayParamsBuilder.WithBuyerTel"/> before <see cref="RequestPayParamsBuilder.Build"/>.</returns>
+    /// <returns>A builder; call <see cref="RequestPayParamsBuilder.WithBuyerPhone"/> before <see cref="RequestPayParamsBuilder.Build"/>.</returns>
     public RequestPayParamsBuilder IssueKeyAndCharge(string customerUid, decimal amount, string name) =>
         new(_channelKey, _pg, _merchantUids, customerUid, amount, charge: true, name);
 

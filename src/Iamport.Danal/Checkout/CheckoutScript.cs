@@ -65,11 +65,11 @@ public static class CheckoutScript
     internal static string Render(RequestPayParams param, string merchantCode, string verifyUrl, string? nonce, Uri? sdkUrl)
     {
         Guard.NotNull(param);
-        DanalRules.Identifier(merchantCode, nameof(merchantCode), "merchantCode", 40);
+        RouteRules.Identifier(merchantCode, nameof(merchantCode), "merchantCode", 40);
         VerifyUrl(Guard.NotNull(verifyUrl));
 
         string sdk = sdkUrl?.IsAbsoluteUri == true ? sdkUrl.AbsoluteUri : sdkUrl?.OriginalString ?? DefaultSdkUrl;
-        DanalRules.HttpUrl(sdk, nameof(sdkUrl), "sdkUrl");
+        RouteRules.HttpUrl(sdk, nameof(sdkUrl), "sdkUrl");
 
         string nonceAttribute = nonce is null ? "" : $" nonce=\"{HtmlEncoder.Default.Encode(nonce)}\"";
         return new StringBuilder()

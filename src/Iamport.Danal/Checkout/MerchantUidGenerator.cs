@@ -29,10 +29,16 @@ public sealed class MerchantUidGenerator
     private long _lastMilliseconds = -1;
     private long _sequence;
 
+    /// <summary>Initializes a new instance of the <see cref="MerchantUidGenerator"/> class on the system clock, without a prefix.</summary>
+    public MerchantUidGenerator()
+        : this(null, null)
+    {
+    }
+
     /// <summary>Initializes a new instance of the <see cref="MerchantUidGenerator"/> class on the system clock.</summary>
-    /// <param name="prefix">An optional prefix such as <c>order</c>, at most <see cref="MaxPrefixLength"/> of <c>[A-Za-z0-9_-]</c>.</param>
+    /// <param name="prefix">A prefix such as <c>order</c>, at most <see cref="MaxPrefixLength"/> of <c>[A-Za-z0-9_-]</c>, or <see langword="null"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="prefix"/> is empty, too long or has other characters.</exception>
-    public MerchantUidGenerator(string? prefix = null)
+    public MerchantUidGenerator(string? prefix)
         : this(prefix, null)
     {
     }
@@ -45,7 +51,7 @@ public sealed class MerchantUidGenerator
     {
         if (prefix is not null)
         {
-            DanalRules.Identifier(prefix, nameof(prefix), "prefix", MaxPrefixLength);
+            RouteRules.Identifier(prefix, nameof(prefix), "prefix", MaxPrefixLength);
         }
 
         _prefix = prefix is null ? "" : prefix + "_";

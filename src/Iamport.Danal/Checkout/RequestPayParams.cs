@@ -11,7 +11,7 @@ namespace Iamport.Danal.Checkout;
 /// Only <see cref="RequestPayParamsBuilder.Build"/> creates one, so every instance obeys the rules. Its attributes fix
 /// I'mport's property names (<c>channelKey</c> included), omit what is not set and always write <c>amount</c>, 0 included,
 /// whatever naming policy the serializer has. Returning it from a JSON endpoint is the safest way to hand it to a page
-/// (with <see cref="JsonTypeInfo"/> under Native AOT); <see cref="ToJson"/> and <see cref="CheckoutScript"/> put it inline safely. Fields Danal does not support (<c>language</c>, <c>vat_amount</c>,
+/// (under Native AOT, return <see cref="ToJson"/> as <c>application/json</c> content); <see cref="ToJson"/> and <see cref="CheckoutScript"/> put it inline safely. Fields Danal does not support (<c>language</c>, <c>vat_amount</c>,
 /// <c>escrow</c>, interest-free flags) do not exist here.
 /// </remarks>
 /// <seealso href="https://developers.portone.io/opi/ko/integration/start/v1/auth?v=v1"/>
@@ -71,12 +71,12 @@ public sealed class RequestPayParams
 
     /// <summary>Gets the buyer's phone number (<c>buyer_tel</c>, at most 16 characters).</summary>
     [JsonPropertyName("buyer_tel")]
-    public string BuyerTel { get; internal init; } = "";
+    public string BuyerPhone { get; internal init; } = "";
 
     /// <summary>Gets the buyer's address (<c>buyer_addr</c>, at most 128 characters).</summary>
     [JsonPropertyName("buyer_addr")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? BuyerAddr { get; internal init; }
+    public string? BuyerAddress { get; internal init; }
 
     /// <summary>Gets the buyer's postcode (<c>buyer_postcode</c>, at most 8 characters).</summary>
     [JsonPropertyName("buyer_postcode")]
@@ -113,8 +113,8 @@ public sealed class RequestPayParams
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? AppScheme { get; internal init; }
 
-    /// <summary>Gets the source-generated JSON metadata for this type, for trimmed or Native AOT endpoints (<c>Results.Json(param, RequestPayParams.JsonTypeInfo)</c>).</summary>
-    public static JsonTypeInfo<RequestPayParams> JsonTypeInfo => IamportJsonContext.Default.RequestPayParams;
+    /// <summary>The source-generated JSON metadata: internal, so serializer plumbing never becomes public surface.</summary>
+    internal static JsonTypeInfo<RequestPayParams> JsonTypeInfo => IamportJsonContext.Default.RequestPayParams;
 
     /// <summary>Returns the object as JSON that is safe inline in a <c>&lt;script&gt;</c> element.</summary>
     /// <returns>JSON in which <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, quotes, <c>+</c>, U+2028, U+2029 and every other

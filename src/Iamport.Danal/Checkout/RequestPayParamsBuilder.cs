@@ -79,11 +79,11 @@ public sealed class RequestPayParamsBuilder
     }
 
     /// <summary>Sets the buyer's phone number (<c>buyer_tel</c>, at most 16 characters), required: Danal's window may fail without it.</summary>
-    /// <param name="buyerTel">The phone number.</param>
+    /// <param name="buyerPhone">The phone number.</param>
     /// <returns>This builder.</returns>
-    public RequestPayParamsBuilder WithBuyerTel(string buyerTel)
+    public RequestPayParamsBuilder WithBuyerPhone(string buyerPhone)
     {
-        _buyerTel = buyerTel;
+        _buyerTel = buyerPhone;
         return this;
     }
 
@@ -106,12 +106,12 @@ public sealed class RequestPayParamsBuilder
     }
 
     /// <summary>Sets the buyer's address (<c>buyer_addr</c>, at most 128 characters) and postcode (<c>buyer_postcode</c>, at most 8).</summary>
-    /// <param name="buyerAddr">The address.</param>
+    /// <param name="buyerAddress">The address.</param>
     /// <param name="buyerPostcode">The postcode, or <see langword="null"/>.</param>
     /// <returns>This builder.</returns>
-    public RequestPayParamsBuilder WithBuyerAddress(string buyerAddr, string? buyerPostcode = null)
+    public RequestPayParamsBuilder WithBuyerAddress(string buyerAddress, string? buyerPostcode = null)
     {
-        (_buyerAddr, _buyerPostcode) = (buyerAddr, buyerPostcode);
+        (_buyerAddr, _buyerPostcode) = (buyerAddress, buyerPostcode);
         return this;
     }
 
@@ -165,7 +165,7 @@ public sealed class RequestPayParamsBuilder
         WithCustomData(JsonSerializer.Serialize(value, Guard.NotNull(typeInfo)));
 
     /// <summary>Sets the installment months offered in the window (<c>display.card_quota</c>).</summary>
-    /// <param name="months">Each 0 (lump sum) or 2 to 36, installments only from 50,000 KRW; none (<c>[]</c>) offers lump sum only, at any amount.</param>
+    /// <param name="months">Each 0 (lump sum) or a number of months, installments only from 50,000 KRW; none (<c>[]</c>) offers lump sum only, at any amount.</param>
     /// <returns>This builder.</returns>
     public RequestPayParamsBuilder WithCardQuota(params int[] months)
     {
@@ -209,20 +209,20 @@ public sealed class RequestPayParamsBuilder
         }
 
         DanalRules.TaxFree(_taxFree, _amount, "tax_free");
-        DanalRules.BuyerTel(_buyerTel, "buyer_tel", required: true);
+        DanalRules.BuyerPhone(_buyerTel, "buyer_tel", required: true);
         DanalRules.BuyerEmail(_buyerEmail, "buyer_email");
         DanalRules.BuyerName(_buyerName, "buyer_name");
-        DanalRules.BuyerAddr(_buyerAddr, "buyer_addr");
+        DanalRules.BuyerAddress(_buyerAddr, "buyer_addr");
         DanalRules.BuyerPostcode(_buyerPostcode, "buyer_postcode");
-        DanalRules.Text(_customData, "custom_data", "custom_data");
-        DanalRules.Text(_appScheme, "app_scheme", "app_scheme");
+        RouteRules.Text(_customData, "custom_data", "custom_data");
+        RouteRules.Text(_appScheme, "app_scheme", "app_scheme");
         if (_periodFrom > _periodTo)
         {
             throw new ArgumentException("period must have from on or before to.", "period");
         }
 
-        DanalRules.HttpUrl(_redirectUrl, "m_redirect_url", "m_redirect_url");
-        DanalRules.HttpUrl(_noticeUrl, "notice_url", "notice_url");
+        RouteRules.HttpUrl(_redirectUrl, "m_redirect_url", "m_redirect_url");
+        RouteRules.HttpUrl(_noticeUrl, "notice_url", "notice_url");
         foreach (int months in _cardQuota ?? [])
         {
             DanalRules.CardQuota(months, _amount, "display.card_quota", "display.card_quota");
@@ -239,8 +239,8 @@ public sealed class RequestPayParamsBuilder
             CustomerUid = _customerUid,
             BuyerEmail = _buyerEmail,
             BuyerName = _buyerName,
-            BuyerTel = _buyerTel!,
-            BuyerAddr = _buyerAddr,
+            BuyerPhone = _buyerTel!,
+            BuyerAddress = _buyerAddr,
             BuyerPostcode = _buyerPostcode,
             Period = _periodFrom is { } from && _periodTo is { } to ? new RequestPayPeriod { From = Day(from), To = Day(to) } : null,
             RedirectUrl = _redirectUrl,

@@ -9,7 +9,7 @@ namespace Iamport.Danal.Checkout;
 /// <summary>What the browser claims about a payment window's result: an untrusted hint that only says what to verify.</summary>
 /// <remarks>
 /// The buyer's browser can send anything. Use <see cref="ImpUid"/> or <see cref="MerchantUid"/> only to look the payment
-/// (and the billing key) up with I'mport on the server, and decide from I'mport's answer; never from <see cref="Success"/>.
+/// (and the billing key) up with I'mport on the server, and decide from I'mport's answer; never from <see cref="IsSuccess"/>.
 /// Parsing checks the shape only: both ids must be <c>[A-Za-z0-9_-]</c> so they are safe in an I'mport URL path.
 /// </remarks>
 public sealed class UntrustedPaymentHint
@@ -18,7 +18,7 @@ public sealed class UntrustedPaymentHint
     {
         ImpUid = impUid;
         MerchantUid = merchantUid;
-        Success = success;
+        IsSuccess = success;
         ErrorCode = errorCode;
         ErrorMessage = errorMessage;
     }
@@ -31,7 +31,7 @@ public sealed class UntrustedPaymentHint
 
     /// <summary>Gets the claimed result (<c>imp_success</c>, or the legacy <c>success</c>); <see langword="false"/> if either says so,
     /// <see langword="null"/> when neither is sent (<c>v1/iamport.js</c> no longer sends them).</summary>
-    public bool? Success { get; }
+    public bool? IsSuccess { get; }
 
     /// <summary>Gets the claimed error code (<c>error_code</c>); <see langword="null"/> when absent or empty.</summary>
     public string? ErrorCode { get; }
@@ -39,10 +39,10 @@ public sealed class UntrustedPaymentHint
     /// <summary>Gets the claimed error message (<c>error_msg</c>); <see langword="null"/> when absent or empty.</summary>
     public string? ErrorMessage { get; }
 
-    /// <summary>Gets whether the browser reports a failure: an <see cref="ErrorCode"/> is present or <see cref="Success"/> is <see langword="false"/>.</summary>
+    /// <summary>Gets whether the browser reports a failure: an <see cref="ErrorCode"/> is present or <see cref="IsSuccess"/> is <see langword="false"/>.</summary>
     /// <remarks>The claim decides nothing: with an <see cref="ImpUid"/> verify with I'mport whatever this says (PortOne: the
     /// SDK's <c>success</c>/<c>error_code</c> do not tell whether a payment happened); only without one is there nothing to verify.</remarks>
-    public bool IsFailure => ErrorCode is not null || Success == false;
+    public bool IsFailure => ErrorCode is not null || IsSuccess == false;
 
     /// <summary>Gets the largest callback body or redirect query read, in UTF-8 bytes (or characters of a string): 64 KiB.</summary>
     public const int MaxLength = UntrustedFields.MaxLength;
@@ -170,7 +170,7 @@ public sealed class UntrustedPaymentHint
 
     private static void Id(string? value, string name, int maxLength)
     {
-        if (value is not null && (value.Length > maxLength || !DanalRules.IsIdentifier(value)))
+        if (value is not null && (value.Length > maxLength || !RouteRules.IsIdentifier(value)))
         {
             throw new FormatException($"{name} must be at most {maxLength} characters of A-Z, a-z, 0-9, '_' and '-'.");
         }

@@ -20,13 +20,13 @@ internal sealed class AccessTokenCache
 {
     public const string Route = "/users/getToken";
 
-    private readonly IamportOptions _options;
+    private readonly IamportSettings _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private volatile Entry? _current;
 
-    public AccessTokenCache(IamportOptions options, TimeProvider time, ILogger logger)
+    public AccessTokenCache(IamportSettings options, TimeProvider time, ILogger logger)
     {
         _options = options;
         _time = time;

@@ -53,23 +53,18 @@ internal readonly struct ApiRequest
         new(HttpMethod.Put, route, pathAndQuery, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), sensitive);
 
     /// <summary>Escapes one path segment, refusing a value that would address another route.</summary>
-    /// <remarks>The last line of defence for every route: ids are checked with their field name by <see cref="DanalRules"/> first.</remarks>
+    /// <remarks>The last line of defence for every route: ids are checked with their field name by <see cref="DanalRules"/> first, through the same <see cref="RouteRules.PathSegment"/>.</remarks>
     /// <exception cref="ArgumentException">The value is <c>.</c> or <c>..</c>, holds <c>/</c>, <c>\</c>, <c>?</c>, <c>#</c>, a control character or an unpaired surrogate, also once percent-decoded.</exception>
     public static string Segment(string value, string paramName)
     {
-        DanalRules.Text(value, paramName, paramName);
-        if (!DanalRules.KeepsRoute(value))
-        {
-            throw new ArgumentException($"{paramName} must not be '.' or '..' and must not contain '/', '\\', '?', '#' or control characters, also once percent-decoded: it goes into the request path.", paramName);
-        }
-
+        RouteRules.PathSegment(value, paramName, paramName);
         return Uri.EscapeDataString(value);
     }
 
     /// <summary>Escapes one query value, refusing an unpaired surrogate.</summary>
     public static string Query(string value, string paramName)
     {
-        DanalRules.Text(value, paramName, paramName);
+        RouteRules.Text(value, paramName, paramName);
         return Uri.EscapeDataString(value);
     }
 }

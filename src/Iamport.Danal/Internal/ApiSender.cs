@@ -17,9 +17,9 @@ internal sealed class ApiSender : ITokenSource
     private readonly ApiTransport _transport;
     private readonly AccessTokenCache _tokens;
     private readonly ILogger _logger;
-    private readonly IamportOptions _options;
+    private readonly IamportSettings _options;
 
-    public ApiSender(ApiTransport transport, AccessTokenCache tokens, IamportOptions options, ILogger logger)
+    public ApiSender(ApiTransport transport, AccessTokenCache tokens, IamportSettings options, ILogger logger)
     {
         _transport = transport;
         _tokens = tokens;

@@ -24,7 +24,7 @@ internal sealed class ApiTransport
     private static readonly MediaTypeHeaderValue JsonUtf8 = new("application/json") { CharSet = "utf-8" };
 
     private readonly HttpClient _http;
-    private readonly IamportOptions _options;
+    private readonly IamportSettings _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly AccessTokenCache? _tokens;
@@ -41,7 +41,7 @@ internal sealed class ApiTransport
     /// <param name="tokens">The token cache, so the scrubber knows the current and previous token.</param>
     /// <param name="guarded">Whether <paramref name="http"/>'s pipeline ends in <see cref="SendGuardHandler"/> (as
     /// <c>AddIamport</c> registers it): then a request that never reached the guard certainly was not sent.</param>
-    public ApiTransport(HttpClient http, IamportOptions options, ILogger logger, TimeProvider time, AccessTokenCache? tokens = null, bool guarded = false)
+    public ApiTransport(HttpClient http, IamportSettings options, ILogger logger, TimeProvider time, AccessTokenCache? tokens = null, bool guarded = false)
     {
         _http = http;
         _options = options;

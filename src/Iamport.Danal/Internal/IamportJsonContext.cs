@@ -1,9 +1,6 @@
 using System.Collections.Generic;
 using System.Text.Json.Serialization;
-using Iamport.Danal.BillingKeys;
 using Iamport.Danal.Checkout;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Schedules;
 
 namespace Iamport.Danal.Internal;
 
@@ -22,7 +19,7 @@ namespace Iamport.Danal.Internal;
 [JsonSerializable(typeof(IamportResponse<TokenResponse>))]
 [JsonSerializable(typeof(ChargeRequest))]
 [JsonSerializable(typeof(IamportResponse<Payment>))]
-[JsonSerializable(typeof(IamportResponse<Page<Payment>>))]
+[JsonSerializable(typeof(IamportResponse<IamportPage<Payment>>))]
 [JsonSerializable(typeof(CancelPaymentRequest))]
 [JsonSerializable(typeof(PrepareRequest))]
 [JsonSerializable(typeof(IamportResponse<PreparedPayment>))]
@@ -34,7 +31,7 @@ namespace Iamport.Danal.Internal;
 [JsonSerializable(typeof(ScheduleAtBody))]
 [JsonSerializable(typeof(IamportResponse<Schedule>))]
 [JsonSerializable(typeof(IamportResponse<IReadOnlyList<Schedule>>))]
-[JsonSerializable(typeof(Page<Schedule>))]
+[JsonSerializable(typeof(IamportPage<Schedule>))]
 [JsonSerializable(typeof(IamportResponse<ScheduleList>))]
 [JsonSerializable(typeof(RequestPayParams))]
 internal sealed partial class IamportJsonContext : JsonSerializerContext

@@ -10,7 +10,7 @@ namespace Iamport.Danal.Internal;
 /// </summary>
 /// <remarks>Hand-written rather than <c>[OptionsValidator]</c>: the generated one needs DataAnnotations on netstandard2.0,
 /// and the Pg rule is not an attribute.</remarks>
-internal sealed class IamportOptionsValidator(IamportRegistrations registrations) : IValidateOptions<IamportOptions>
+internal sealed class IamportOptionsValidator(MerchantRegistrations registrations) : IValidateOptions<IamportOptions>
 {
     public ValidateOptionsResult Validate(string? name, IamportOptions options)
     {
@@ -50,19 +50,20 @@ internal sealed class IamportOptionsValidator(IamportRegistrations registrations
             yield return $"{prefix}{nameof(IamportOptions.BaseAddress)} must be an absolute URL.";
         }
 
-        if (string.IsNullOrWhiteSpace(options.ChannelKey) == string.IsNullOrWhiteSpace(options.Pg))
+        string? pg = IamportSettings.ResolvePg(options);
+        if (string.IsNullOrWhiteSpace(options.ChannelKey) == (pg is null))
         {
             yield return $"Set exactly one of {prefix}{nameof(IamportOptions.ChannelKey)} (recommended: the channel's 채널 키 from the PortOne console, 결제 연동 → 연동 정보 → 채널 관리) and {prefix}{nameof(IamportOptions.Pg)}; "
-                + (string.IsNullOrWhiteSpace(options.Pg) ? "neither is set." : "both are set.");
+                + (pg is null ? "neither is set." : "both are set.");
         }
         else if (!string.IsNullOrWhiteSpace(options.ChannelKey))
         {
-            if (options.ChannelKey!.Length > DanalRules.ChannelKeyMaxLength || !DanalRules.IsIdentifier(options.ChannelKey))
+            if (options.ChannelKey!.Length > DanalRules.ChannelKeyMaxLength || !RouteRules.IsIdentifier(options.ChannelKey))
             {
                 yield return $"{prefix}{nameof(IamportOptions.ChannelKey)} must be at most {DanalRules.ChannelKeyMaxLength} characters of A-Z, a-z, 0-9, '_' and '-'.";
             }
         }
-        else if (!DanalRules.IsDanalPg(options.Pg))
+        else if (!DanalRules.IsDanalPg(pg))
         {
             yield return $"{prefix}{nameof(IamportOptions.Pg)} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\" with a CPID of A-Z, a-z, 0-9, '_' and '-'.";
         }

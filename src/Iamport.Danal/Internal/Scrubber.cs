@@ -38,7 +38,7 @@ internal readonly struct Scrubber
     private static readonly char[] EscapeStarts = ['%', '\\', '&'];
     private static readonly string[] SecretFields = ["access_token", "imp_secret", "imp_key", "customer_uid", "card_number"];
 
-    private readonly IamportOptions? _options;
+    private readonly IamportSettings? _options;
     private readonly AccessTokenCache? _tokens;
     private readonly string? _token;
     private readonly string? _sensitive;
@@ -47,7 +47,7 @@ internal readonly struct Scrubber
     /// <param name="tokens">The token cache, for the current and previous token.</param>
     /// <param name="token">The token the request was sent with.</param>
     /// <param name="sensitive">The request's customer_uid, or several separated by line feeds (a customer_uid holds no control character).</param>
-    public Scrubber(IamportOptions? options, AccessTokenCache? tokens, string? token, string? sensitive)
+    public Scrubber(IamportSettings? options, AccessTokenCache? tokens, string? token, string? sensitive)
     {
         _options = options;
         _tokens = tokens;

@@ -173,7 +173,7 @@ internal static class SendGuardExtensions
     /// <c>AddHttpMessageHandler</c>, <c>AddStandardResilienceHandler</c> and <c>ConfigureHttpClientDefaults</c> actions),
     /// turns off the primary handler's redirects and wraps it in the guard; wrapping the primary handler keeps the guard
     /// below any handler a builder filter adds. Installed once however often it runs for one name.</summary>
-    public static IHttpClientBuilder AddSendGuard(this IHttpClientBuilder builder, Func<IServiceProvider, IamportOptions> options)
+    public static IHttpClientBuilder AddSendGuard(this IHttpClientBuilder builder, Func<IServiceProvider, IamportSettings> options)
     {
         builder.Services.PostConfigure<HttpClientFactoryOptions>(builder.Name, o => o.HttpMessageHandlerBuilderActions.Add(handlers =>
         {
@@ -184,7 +184,7 @@ internal static class SendGuardExtensions
 
             SendGuardHandler.DisableRedirects(handlers.PrimaryHandler);
             HttpSpanRedaction.EnsureSubscribed();
-            IamportOptions settings = options(handlers.Services);
+            IamportSettings settings = options(handlers.Services);
             handlers.PrimaryHandler = new SendGuardHandler(() => settings.BaseAddress) { InnerHandler = handlers.PrimaryHandler };
         }));
         return builder;

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net.Http;
 using System.Text;
-using Iamport.Danal.Payments;
 
 namespace Iamport.Danal.Internal;
 

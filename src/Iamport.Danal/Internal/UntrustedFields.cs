@@ -42,7 +42,7 @@ internal static class UntrustedFields
             throw TooLarge(source);
         }
 
-        if (DanalRules.HasLoneSurrogate(text))
+        if (RouteRules.HasLoneSurrogate(text))
         {
             throw new FormatException($"The {source} has an unpaired UTF-16 surrogate.");
         }
@@ -146,7 +146,7 @@ internal static class UntrustedFields
             throw new FormatException($"{name} appears more than once in the {source}.");
         }
 
-        if (value is not null && DanalRules.HasLoneSurrogate(value))
+        if (value is not null && RouteRules.HasLoneSurrogate(value))
         {
             throw new FormatException($"{name} in the {source} has an unpaired UTF-16 surrogate.");
         }

@@ -1,7 +1,7 @@
 using System;
 using Iamport.Danal.Internal;
 
-namespace Iamport.Danal.Payments;
+namespace Iamport.Danal;
 
 /// <summary>A full or partial refund (<c>POST /payments/cancel</c>).</summary>
 /// <remarks>
@@ -77,8 +77,8 @@ public sealed class CancelPaymentRequest
             throw new ArgumentException("imp_uid or merchant_uid is required.", P + nameof(ImpUid));
         }
 
-        DanalRules.MaxLength(ImpUid, P + nameof(ImpUid), "imp_uid", DanalRules.ImpUidMaxLength);
-        DanalRules.MaxLength(MerchantUid, P + nameof(MerchantUid), "merchant_uid", DanalRules.MerchantUidMaxLength);
+        RouteRules.MaxLength(ImpUid, P + nameof(ImpUid), "imp_uid", DanalRules.ImpUidMaxLength);
+        RouteRules.MaxLength(MerchantUid, P + nameof(MerchantUid), "merchant_uid", DanalRules.MerchantUidMaxLength);
         if (Amount is { } amount)
         {
             DanalRules.Amount(amount, P + nameof(Amount));
@@ -95,6 +95,6 @@ public sealed class CancelPaymentRequest
 
         DanalRules.WholeAmount(Checksum, P + nameof(Checksum), "checksum");
         DanalRules.TaxFree(TaxFree, Amount ?? Checksum ?? decimal.MaxValue, P + nameof(TaxFree));
-        DanalRules.Text(Reason, P + nameof(Reason), "reason");
+        RouteRules.Text(Reason, P + nameof(Reason), "reason");
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using Iamport.Danal.Internal;
 
-namespace Iamport.Danal.Payments;
+namespace Iamport.Danal;
 
 /// <summary>What the classifier made of a charge's reply or of a look-up.</summary>
 internal enum ChargeVerdictKind
@@ -81,7 +81,7 @@ internal static class ChargeClassifier
     /// <param name="records">The records found.</param>
     /// <param name="request">The charge.</param>
     /// <param name="attemptOnServer">When the attempt left, on the server's clock; <see langword="null"/> for any record of the merchant_uid.</param>
-    public static ChargeVerdict OfLookup(in ApiResult<Page<Payment>> last, IReadOnlyList<Payment> records, ChargeRequest request, DateTimeOffset? attemptOnServer)
+    public static ChargeVerdict OfLookup(in ApiResult<IamportPage<Payment>> last, IReadOnlyList<Payment> records, ChargeRequest request, DateTimeOffset? attemptOnServer)
     {
         if (last.Kind != ApiResultKind.Answer)
         {

@@ -2,7 +2,7 @@ using System;
 using System.Text.Json.Serialization;
 using Iamport.Danal.Internal;
 
-namespace Iamport.Danal.Payments;
+namespace Iamport.Danal;
 
 /// <summary>A charge of a stored billing key (<c>POST /subscribe/payments/again</c>).</summary>
 /// <remarks>
@@ -39,15 +39,17 @@ public sealed class ChargeRequest
     public string? BuyerEmail { get; init; }
 
     /// <summary>Gets the buyer's phone number (<c>buyer_tel</c>, at most 16 characters).</summary>
-    public string? BuyerTel { get; init; }
+    [JsonPropertyName("buyer_tel")]
+    public string? BuyerPhone { get; init; }
 
     /// <summary>Gets the buyer's address (<c>buyer_addr</c>, at most 128 characters).</summary>
-    public string? BuyerAddr { get; init; }
+    [JsonPropertyName("buyer_addr")]
+    public string? BuyerAddress { get; init; }
 
     /// <summary>Gets the buyer's postcode (<c>buyer_postcode</c>, at most 8 characters).</summary>
     public string? BuyerPostcode { get; init; }
 
-    /// <summary>Gets the installment months (<c>card_quota</c>): 0 or 2-36, more than 0 only from 50,000 KRW.</summary>
+    /// <summary>Gets the installment months (<c>card_quota</c>): 0 for a lump sum; more than 0 only from 50,000 KRW.</summary>
     public int? CardQuota { get; init; }
 
     /// <summary>Gets data stored with the payment (<c>custom_data</c>), typically a JSON string.</summary>
@@ -107,15 +109,14 @@ public sealed class ChargeRequest
         DanalRules.TaxFree(TaxFree, Amount, P + nameof(TaxFree));
         DanalRules.BuyerName(BuyerName, P + nameof(BuyerName));
         DanalRules.BuyerEmail(BuyerEmail, P + nameof(BuyerEmail));
-        DanalRules.BuyerTel(BuyerTel, P + nameof(BuyerTel), required: false);
-        DanalRules.BuyerAddr(BuyerAddr, P + nameof(BuyerAddr));
+        DanalRules.BuyerPhone(BuyerPhone, P + nameof(BuyerPhone), required: false);
+        DanalRules.BuyerAddress(BuyerAddress, P + nameof(BuyerAddress));
         DanalRules.BuyerPostcode(BuyerPostcode, P + nameof(BuyerPostcode));
         DanalRules.CardQuota(CardQuota, Amount, P + nameof(CardQuota));
-        DanalRules.Text(CustomData, P + nameof(CustomData), "custom_data");
-        DanalRules.HttpUrl(NoticeUrl?.OriginalString, P + nameof(NoticeUrl), "notice_url");
-        DanalRules.Text(BrowserIp, P + nameof(BrowserIp), "browser_ip");
-        DanalRules.ProductCount(ProductCount, P + nameof(ProductCount));
-        DanalRules.Text(Currency, P + nameof(Currency), "currency");
+        RouteRules.Text(CustomData, P + nameof(CustomData), "custom_data");
+        RouteRules.HttpUrl(NoticeUrl?.OriginalString, P + nameof(NoticeUrl), "notice_url");
+        RouteRules.Text(BrowserIp, P + nameof(BrowserIp), "browser_ip");
+        RouteRules.Text(Currency, P + nameof(Currency), "currency");
         if (ChannelKey is not null)
         {
             DanalRules.ChannelKey(ChannelKey, P + nameof(ChannelKey));

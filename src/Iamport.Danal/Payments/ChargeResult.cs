@@ -1,6 +1,7 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 
-namespace Iamport.Danal.Payments;
+namespace Iamport.Danal;
 
 /// <summary>What happened to a charge: approved, declined, not charged (learnt by a look-up after a lost reply), or a
 /// paid answer that does not match the request.</summary>
@@ -34,13 +35,14 @@ public sealed class ChargeResult
         Outcome = outcome;
         MerchantUid = merchantUid;
         Payment = payment;
-        Reconciled = reconciled;
+        IsReconciled = reconciled;
     }
 
     /// <summary>Gets what happened.</summary>
     public ChargeOutcome Outcome { get; }
 
-    /// <summary>Gets whether the card was charged.</summary>
+    /// <summary>Gets whether the card was charged; when it was, <see cref="Payment"/> is the payment (never <see langword="null"/>).</summary>
+    [MemberNotNullWhen(true, nameof(Payment))]
     public bool IsApproved => Outcome == ChargeOutcome.Approved;
 
     /// <summary>Gets the merchant_uid of the attempt.</summary>
@@ -53,8 +55,8 @@ public sealed class ChargeResult
     public string? FailReason => Outcome == ChargeOutcome.Declined ? Payment?.FailReason : null;
 
     /// <summary>Gets whether the outcome was learnt by looking the order up after the charge's reply was lost.</summary>
-    public bool Reconciled { get; }
+    public bool IsReconciled { get; }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Outcome} {MerchantUid}{(Reconciled ? " (reconciled)" : "")}";
+    public override string ToString() => $"{Outcome} {MerchantUid}{(IsReconciled ? " (reconciled)" : "")}";
 }

@@ -2,7 +2,7 @@ using System;
 using System.Text.Json.Serialization;
 using Iamport.Danal.Internal;
 
-namespace Iamport.Danal.Payments;
+namespace Iamport.Danal;
 
 /// <summary>What a payment did with its billing key (<c>customer_uid_usage</c>).</summary>
 /// <remarks>An open set: values I'mport adds later are kept as they are and never throw.</remarks>

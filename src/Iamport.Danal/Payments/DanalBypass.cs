@@ -3,7 +3,7 @@ using System.IO;
 using System.Text.Json;
 using Iamport.Danal.Internal;
 
-namespace Iamport.Danal.Payments;
+namespace Iamport.Danal;
 
 /// <summary>Danal's own options for a charge or schedule, sent as I'mport's <c>bypass</c> (<c>ChargeRequest.Bypass</c>, <c>ScheduleRequest.Bypass</c>).</summary>
 /// <remarks>
@@ -29,7 +29,7 @@ public sealed class DanalBypass
     {
         if (Color is not null)
         {
-            DanalRules.Identifier(Color, paramName + "." + nameof(Color), "bypass.COLOR", MaxColorLength);
+            RouteRules.Identifier(Color, paramName + "." + nameof(Color), "bypass.COLOR", MaxColorLength);
         }
     }
 

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.Internal;
-using Iamport.Danal.Payments;
 
 namespace Iamport.Danal;
 
@@ -13,7 +12,7 @@ public sealed partial class IamportClient
     private static readonly TimeSpan MaxStatusRange = TimeSpan.FromDays(90);
 
     /// <inheritdoc />
-    public AsyncPageable<Payment> FindAllPaymentsAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default)
+    public IamportPageable<Payment> GetPaymentsByMerchantUidAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default)
     {
         DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
         string path = "/payments/findAll/" + ApiRequest.Segment(merchantUid, nameof(merchantUid)) + StatusSegment(status) + SortingQuery(sorting, _options.IncludeSandbox) + "&page=";
@@ -21,7 +20,7 @@ public sealed partial class IamportClient
     }
 
     /// <inheritdoc />
-    public AsyncPageable<Payment> GetPaymentsByStatusAsync(PaymentStatus? status, DateTimeOffset? since = null, DateTimeOffset? until = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default)
+    public IamportPageable<Payment> GetPaymentsByStatusAsync(PaymentStatus? status, DateTimeOffset? since = null, DateTimeOffset? until = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default)
     {
         if (since is { } from)
         {
@@ -53,8 +52,8 @@ public sealed partial class IamportClient
         return Lookup(impUids, found ?? [], static p => p.ImpUid);
     }
 
-    private Task<Page<Payment>?> SendPaymentPageAsync(ApiRequest call, CancellationToken cancellationToken) =>
-        SendLookupAsync(call, Json.IamportResponsePagePayment, cancellationToken, notFoundAt200: false);
+    private Task<IamportPage<Payment>?> SendPaymentPageAsync(ApiRequest call, CancellationToken cancellationToken) =>
+        SendLookupAsync(call, Json.IamportResponseIamportPagePayment, cancellationToken, notFoundAt200: false);
 
     /// <summary>Checks the ids of a multi-get and builds its query (<c>field[]=a&amp;field[]=b</c>, as I'mport documents it).</summary>
     private static string ArrayQuery(IReadOnlyList<string> ids, string paramName, string field, int maxLength, int maxCount)
@@ -74,7 +73,7 @@ public sealed partial class IamportClient
             }
             else
             {
-                DanalRules.Required(ids[i], $"{paramName}[{i}]", field, maxLength);
+                RouteRules.Required(ids[i], $"{paramName}[{i}]", field, maxLength);
             }
 
             query.Append(i == 0 ? "" : "&").Append(field).Append("[]=").Append(ApiRequest.Query(ids[i], $"{paramName}[{i}]"));

@@ -6,21 +6,27 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.Internal;
-using Iamport.Danal.Payments;
 
 namespace Iamport.Danal;
 
 public sealed partial class IamportClient
 {
     /// <inheritdoc />
-    public async Task<ChargeResult> ChargeBillingKeyAsync(ChargeRequest request, CancellationToken cancellationToken = default)
+    public Task<ChargeResult> ChargeBillingKeyAsync(ChargeRequest request, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(request);
 
         request.Validate();
         request = request.WithDefaultChannelKey(ChannelKeyOrNull);
-        using Activity? activity = Telemetry.StartCharge(request.MerchantUid);
         var call = ApiRequest.Post(ChargeRoute, request, Json.ChargeRequest, sensitive: request.CustomerUid);
+        return ChargeAsync(call, request, cancellationToken);
+    }
+
+    /// <summary>Sends a call that charges a card (the charge itself, a schedule's retry) and classifies its reply as the
+    /// charge <paramref name="request"/> describes; a lost reply is looked up, never resent.</summary>
+    private async Task<ChargeResult> ChargeAsync(ApiRequest call, ChargeRequest request, CancellationToken cancellationToken)
+    {
+        using Activity? activity = Telemetry.StartCharge(request.MerchantUid);
 
         // When this attempt left, on this app's clock: a look-up believes only records that can be this attempt's.
         DateTimeOffset sentAt = _time.GetUtcNow();
@@ -65,7 +71,7 @@ public sealed partial class IamportClient
     }
 
     /// <inheritdoc />
-    public Task<Payment?> FindPaymentAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default)
+    public Task<Payment?> GetPaymentByMerchantUidAsync(string merchantUid, PaymentStatus? status = null, PaymentSorting? sorting = null, CancellationToken cancellationToken = default)
     {
         DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
         return FindAsync(merchantUid, status, sorting, _options.IncludeSandbox, cancellationToken);
@@ -136,7 +142,7 @@ public sealed partial class IamportClient
         {
             while (true)
             {
-                ApiResult<Page<Payment>> page;
+                ApiResult<IamportPage<Payment>> page;
                 try
                 {
                     page = await LookUpAsync(merchantUid, request.CustomerUid, records, cancellationToken).ConfigureAwait(false);
@@ -200,14 +206,14 @@ public sealed partial class IamportClient
     /// returns the last page's result. Sandbox payments are always included: on a test channel, missing our own charge
     /// would report "not charged" for a charge that happened, inviting a second one. The charge's customer_uid is
     /// scrubbed from anything the reply echoes.</summary>
-    private async Task<ApiResult<Page<Payment>>> LookUpAsync(string merchantUid, string customerUid, List<Payment> records, CancellationToken cancellationToken)
+    private async Task<ApiResult<IamportPage<Payment>>> LookUpAsync(string merchantUid, string customerUid, List<Payment> records, CancellationToken cancellationToken)
     {
         records.Clear();
         string path = "/payments/findAll/" + ApiRequest.Segment(merchantUid, nameof(merchantUid)) + SortingQuery(null, includeSandbox: true) + "&limit=100&page=";
-        ApiResult<Page<Payment>> result = default;
+        ApiResult<IamportPage<Payment>> result = default;
         for (int page = 1; page <= MaxLookupPages; page++)
         {
-            result = await _sender.SendAsync(ApiRequest.Get(FindAllRoute, path + Number(page), customerUid), Json.IamportResponsePagePayment, cancellationToken).ConfigureAwait(false);
+            result = await _sender.SendAsync(ApiRequest.Get(FindAllRoute, path + Number(page), customerUid), Json.IamportResponseIamportPagePayment, cancellationToken).ConfigureAwait(false);
             if (result.Kind != ApiResultKind.Answer)
             {
                 return result;
@@ -233,14 +239,14 @@ public sealed partial class IamportClient
     /// <see langword="false"/>) is logged but not counted as a charge.</summary>
     private ChargeResult Report(ChargeResult result, bool charged = true)
     {
-        if (result.Reconciled)
+        if (result.IsReconciled)
         {
             Log.Reconciled(_logger, result.MerchantUid, result.Outcome.ToString());
         }
 
         if (charged)
         {
-            Telemetry.RecordCharge(result.Outcome, result.Reconciled);
+            Telemetry.RecordCharge(result.Outcome, result.IsReconciled);
         }
 
         return result;

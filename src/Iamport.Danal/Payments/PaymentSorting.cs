@@ -1,6 +1,6 @@
 using System;
 
-namespace Iamport.Danal.Payments;
+namespace Iamport.Danal;
 
 /// <summary>The order of payments returned by <c>/payments/find</c> and <c>/payments/findAll</c> (<c>sorting</c>).</summary>
 public readonly struct PaymentSorting : IEquatable<PaymentSorting>

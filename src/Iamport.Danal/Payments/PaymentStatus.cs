@@ -2,7 +2,7 @@ using System;
 using System.Text.Json.Serialization;
 using Iamport.Danal.Internal;
 
-namespace Iamport.Danal.Payments;
+namespace Iamport.Danal;
 
 /// <summary>The status of a payment (<c>status</c>): ready, paid, cancelled, failed, or a value added later.</summary>
 /// <remarks>An open set: values I'mport adds later are kept as they are and never throw.</remarks>

@@ -1,20 +1,28 @@
 using System.Text.Json.Serialization;
 
-namespace Iamport.Danal.Payments;
+namespace Iamport.Danal;
 
 /// <summary>An amount registered in advance for an order (<c>PaymentPrepareAnnotation</c>).</summary>
 /// <remarks>Once registered, I'mport's payment window refuses to open the order with any other amount.</remarks>
 public sealed class PreparedPayment
 {
-    /// <summary>Gets or sets the shop's order id (<c>merchant_uid</c>).</summary>
+    [JsonConstructor]
+    internal PreparedPayment()
+    {
+    }
+
+    /// <summary>Gets the shop's order id (<c>merchant_uid</c>).</summary>
     [JsonRequired]
-    public string MerchantUid { get; set; } = "";
+    [JsonInclude]
+    public string MerchantUid { get; internal set; } = "";
 
-    /// <summary>Gets or sets the registered amount (<c>amount</c>).</summary>
-    public decimal Amount { get; set; }
+    /// <summary>Gets the registered amount (<c>amount</c>).</summary>
+    [JsonInclude]
+    public decimal Amount { get; internal set; }
 
-    /// <summary>Gets or sets the registered currency (<c>currency</c>).</summary>
-    public string? Currency { get; set; }
+    /// <summary>Gets the registered currency (<c>currency</c>).</summary>
+    [JsonInclude]
+    public string? Currency { get; internal set; }
 }
 
 /// <summary>The body of <c>POST /payments/prepare</c>.</summary>

@@ -4,8 +4,6 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.Internal;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Schedules;
 
 namespace Iamport.Danal;
 
@@ -78,26 +76,19 @@ public sealed partial class IamportClient
     }
 
     /// <inheritdoc />
-    public AsyncPageable<Schedule> GetSchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, CancellationToken cancellationToken = default) =>
-        CustomerSchedules("/subscribe/payments/schedule/customers/{customer_uid}", "/subscribe/payments/schedule/customers/", "", customerUid, since, until, status, cancellationToken);
-
-    /// <inheritdoc />
-    public AsyncPageable<Schedule> GetBillingKeySchedulesAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, CancellationToken cancellationToken = default) =>
-        CustomerSchedules(CustomerRoute + "/schedules", "/subscribe/customers/", "/schedules", customerUid, since, until, status, cancellationToken);
-
-    private AsyncPageable<Schedule> CustomerSchedules(string route, string pathStart, string pathEnd, string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status, CancellationToken cancellationToken)
+    public IamportPageable<Schedule> GetSchedulesByCustomerUidAsync(string customerUid, DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, CancellationToken cancellationToken = default)
     {
         DanalRules.CustomerUid(customerUid, nameof(customerUid));
         ScheduleRange(since, until);
-        string path = pathStart + ApiRequest.Segment(customerUid, nameof(customerUid)) + pathEnd
+        string path = "/subscribe/payments/schedule/customers/" + ApiRequest.Segment(customerUid, nameof(customerUid))
             + "?from=" + UnixSeconds(since) + "&to=" + UnixSeconds(until)
             + (status is { } s ? "&schedule-status=" + ApiRequest.Query(s.Value, nameof(status)) : "")
             + "&page=";
-        return Pageable((page, _) => ApiRequest.Get(route, path + Number(page), sensitive: customerUid), SendScheduleListAsync, cancellationToken);
+        return Pageable((page, _) => ApiRequest.Get("/subscribe/payments/schedule/customers/{customer_uid}", path + Number(page), sensitive: customerUid), SendScheduleListAsync, cancellationToken);
     }
 
     /// <inheritdoc />
-    public AsyncPageable<Schedule> GetSchedulesAsync(DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, ScheduleSorting? sorting = null, CancellationToken cancellationToken = default)
+    public IamportPageable<Schedule> GetSchedulesAsync(DateTimeOffset since, DateTimeOffset until, ScheduleStatus? status = null, ScheduleSorting? sorting = null, CancellationToken cancellationToken = default)
     {
         ScheduleRange(since, until);
         string path = "/subscribe/payments/schedule?schedule_from=" + UnixSeconds(since) + "&schedule_to=" + UnixSeconds(until)
@@ -108,7 +99,7 @@ public sealed partial class IamportClient
     }
 
     /// <inheritdoc />
-    public Task<Schedule> UpdateScheduleAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default)
+    public Task<Schedule> MoveScheduleAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default)
     {
         DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
         FutureScheduleAt(scheduleAt);
@@ -117,7 +108,7 @@ public sealed partial class IamportClient
     }
 
     /// <inheritdoc />
-    public Task<Schedule> RescheduleAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default)
+    public Task<Schedule> ScheduleAgainAsync(string merchantUid, DateTimeOffset scheduleAt, CancellationToken cancellationToken = default)
     {
         DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
         FutureScheduleAt(scheduleAt);
@@ -127,14 +118,20 @@ public sealed partial class IamportClient
     }
 
     /// <inheritdoc />
-    public Task<Payment> RetryScheduleAsync(string merchantUid, CancellationToken cancellationToken = default)
+    public Task<ChargeResult> RetryScheduleAsync(Schedule schedule, CancellationToken cancellationToken = default)
     {
-        DanalRules.MerchantUidToFind(merchantUid, nameof(merchantUid));
-        var call = ApiRequest.Post(ScheduleRoute + "/retry", SchedulePath(merchantUid) + "/retry");
-        return SendMovingAsync(call, Json.IamportResponsePayment, merchantUid, cancellationToken);
+        Guard.NotNull(schedule);
+        DanalRules.MerchantUidToFind(schedule.MerchantUid, nameof(schedule) + "." + nameof(Schedule.MerchantUid));
+        DanalRules.CustomerUid(schedule.CustomerUid!, nameof(schedule) + "." + nameof(Schedule.CustomerUid));
+
+        // The retry charges the schedule's key for the schedule's amount: classified as that charge would be, so a lost
+        // reply is looked up (through the same classifier) instead of being reported as an unknown exception.
+        var charge = new ChargeRequest { CustomerUid = schedule.CustomerUid!, MerchantUid = schedule.MerchantUid, Amount = schedule.Amount, Name = schedule.Name ?? "" };
+        var call = ApiRequest.Post(ScheduleRoute + "/retry", SchedulePath(schedule.MerchantUid) + "/retry", sensitive: schedule.CustomerUid);
+        return ChargeAsync(call, charge, cancellationToken);
     }
 
-    private async Task<Page<Schedule>?> SendScheduleListAsync(ApiRequest call, CancellationToken cancellationToken) =>
+    private async Task<IamportPage<Schedule>?> SendScheduleListAsync(ApiRequest call, CancellationToken cancellationToken) =>
         (await SendLookupAsync(call, Json.IamportResponseScheduleList, cancellationToken).ConfigureAwait(false))?.Page;
 
     private void FutureScheduleAt(DateTimeOffset scheduleAt)

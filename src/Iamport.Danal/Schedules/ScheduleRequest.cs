@@ -2,11 +2,11 @@ using System;
 using System.Text.Json.Serialization;
 using Iamport.Danal.Internal;
 
-namespace Iamport.Danal.Schedules;
+namespace Iamport.Danal;
 
 /// <summary>A charge of a stored billing key that I'mport runs at a given time (one entry of <c>schedules</c>).</summary>
 /// <remarks>
-/// Checked before anything is sent, by the same rules as <see cref="Payments.ChargeRequest"/>; <see cref="ScheduleAt"/> must lie in the future.
+/// Checked before anything is sent, by the same rules as <see cref="ChargeRequest"/>; <see cref="ScheduleAt"/> must lie in the future.
 /// The outcome arrives by webhook (paid <b>or failed</b>) and through <see cref="IIamportClient.GetScheduleAsync"/>.
 /// </remarks>
 public sealed class ScheduleRequest
@@ -38,10 +38,12 @@ public sealed class ScheduleRequest
     public string? BuyerEmail { get; init; }
 
     /// <summary>Gets the buyer's phone number (<c>buyer_tel</c>, at most 16 characters).</summary>
-    public string? BuyerTel { get; init; }
+    [JsonPropertyName("buyer_tel")]
+    public string? BuyerPhone { get; init; }
 
     /// <summary>Gets the buyer's address (<c>buyer_addr</c>, at most 128 characters).</summary>
-    public string? BuyerAddr { get; init; }
+    [JsonPropertyName("buyer_addr")]
+    public string? BuyerAddress { get; init; }
 
     /// <summary>Gets the buyer's postcode (<c>buyer_postcode</c>, at most 8 characters).</summary>
     public string? BuyerPostcode { get; init; }
@@ -55,7 +57,7 @@ public sealed class ScheduleRequest
     /// <summary>Gets Danal's own options (<c>bypass</c>), sent as the JSON string I'mport passes to Danal.</summary>
     /// <remarks>The channel (<c>channel_key</c>) is one per request, not per charge: it is <see cref="IamportOptions.ChannelKey"/>.</remarks>
     [JsonIgnore]
-    public Payments.DanalBypass? Bypass { get; init; }
+    public DanalBypass? Bypass { get; init; }
 
     // Written as the string I'mport hands to Danal, as ChargeRequest.BypassJson is.
     [JsonInclude]
@@ -74,14 +76,14 @@ public sealed class ScheduleRequest
         DanalRules.Amount(Amount, prefix + nameof(Amount));
         DanalRules.OrderName(Name, prefix + nameof(Name), required: true);
         DanalRules.TaxFree(TaxFree, Amount, prefix + nameof(TaxFree));
-        DanalRules.Required(Currency, prefix + nameof(Currency), "currency", 3);
+        RouteRules.Required(Currency, prefix + nameof(Currency), "currency", 3);
         DanalRules.BuyerName(BuyerName, prefix + nameof(BuyerName));
         DanalRules.BuyerEmail(BuyerEmail, prefix + nameof(BuyerEmail));
-        DanalRules.BuyerTel(BuyerTel, prefix + nameof(BuyerTel), required: false);
-        DanalRules.BuyerAddr(BuyerAddr, prefix + nameof(BuyerAddr));
+        DanalRules.BuyerPhone(BuyerPhone, prefix + nameof(BuyerPhone), required: false);
+        DanalRules.BuyerAddress(BuyerAddress, prefix + nameof(BuyerAddress));
         DanalRules.BuyerPostcode(BuyerPostcode, prefix + nameof(BuyerPostcode));
-        DanalRules.Text(CustomData, prefix + nameof(CustomData), "custom_data");
-        DanalRules.HttpUrl(NoticeUrl?.OriginalString, prefix + nameof(NoticeUrl), "notice_url");
+        RouteRules.Text(CustomData, prefix + nameof(CustomData), "custom_data");
+        RouteRules.HttpUrl(NoticeUrl?.OriginalString, prefix + nameof(NoticeUrl), "notice_url");
         Bypass?.Validate(prefix + nameof(Bypass));
     }
 }

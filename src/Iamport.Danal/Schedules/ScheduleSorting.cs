@@ -1,6 +1,6 @@
 using System;
 
-namespace Iamport.Danal.Schedules;
+namespace Iamport.Danal;
 
 /// <summary>The order of the merchant-wide schedule list (<c>sorting</c>); not set, I'mport lists the latest <c>schedule_at</c> first.</summary>
 /// <remarks>An open set: a value I'mport adds later can be given with the constructor.</remarks>

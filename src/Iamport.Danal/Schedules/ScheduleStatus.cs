@@ -2,7 +2,7 @@ using System;
 using System.Text.Json.Serialization;
 using Iamport.Danal.Internal;
 
-namespace Iamport.Danal.Schedules;
+namespace Iamport.Danal;
 
 /// <summary>The state of a scheduled charge (<c>schedule_status</c>): scheduled, executed, revoked, or a value added later.</summary>
 /// <remarks>An open set: values I'mport adds later are kept as they are and never throw.</remarks>

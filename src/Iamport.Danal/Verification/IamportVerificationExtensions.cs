@@ -1,18 +1,15 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
-using Iamport.Danal.BillingKeys;
 using Iamport.Danal.Checkout;
 using Iamport.Danal.Internal;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Verification;
-using Iamport.Danal.Webhooks;
 
 namespace Iamport.Danal;
 
 /// <summary>Verification of a reported payment against the shop's own order: the step that stops forged payments.</summary>
 /// <remarks>
-/// These methods use only <see cref="IIamportClient.GetPaymentAsync"/>, <see cref="IIamportClient.FindPaymentAsync"/> and
+/// These methods use only <see cref="IIamportClient.GetPaymentAsync"/>, <see cref="IIamportClient.GetPaymentByMerchantUidAsync"/> and
 /// <see cref="IIamportClient.GetBillingKeyAsync"/>, so they run the same checks over any <see cref="IIamportClient"/>:
 /// in a test, mock those calls and verification runs for real. The checks, in order: payment found, <c>merchant_uid</c>,
 /// <c>status</c> paid, <c>amount</c>, <c>pg_provider</c> <c>danal_tpay</c>, <c>customer_uid</c>, and for an issuance
@@ -33,6 +30,7 @@ public static class IamportVerificationExtensions
     /// <exception cref="System.ArgumentNullException"><paramref name="client"/> or <paramref name="expected"/> is <see langword="null"/>.</exception>
     /// <exception cref="System.ArgumentException"><paramref name="expected"/> breaks a rule (an issuance needs a customer_uid), or <paramref name="impUid"/> is empty or longer than I'mport allows (32).</exception>
     /// <exception cref="IamportException">I'mport failed or gave no usable answer; nothing is verified.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in required parameters; the only optional one is the trailing CancellationToken, as every async .NET API has.")]
     public static async Task<VerificationResult> VerifyPaymentAsync(this IIamportClient client, string impUid, VerifyPaymentRequest expected, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(client);
@@ -51,12 +49,13 @@ public static class IamportVerificationExtensions
     /// <exception cref="System.ArgumentNullException"><paramref name="client"/> or <paramref name="expected"/> is <see langword="null"/>.</exception>
     /// <exception cref="System.ArgumentException"><paramref name="expected"/> breaks a rule.</exception>
     /// <exception cref="IamportException">I'mport failed or gave no usable answer; nothing is verified.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in required parameters; the only optional one is the trailing CancellationToken, as every async .NET API has.")]
     public static async Task<VerificationResult> VerifyPaymentAsync(this IIamportClient client, VerifyPaymentRequest expected, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(client);
         Guard.NotNull(expected);
         expected.Validate();
-        Payment? payment = await client.FindPaymentAsync(expected.MerchantUid, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Payment? payment = await client.GetPaymentByMerchantUidAsync(expected.MerchantUid, cancellationToken: cancellationToken).ConfigureAwait(false);
         return await CheckAsync(client, payment, expected, cancellationToken).ConfigureAwait(false);
     }
 
@@ -69,6 +68,7 @@ public static class IamportVerificationExtensions
     /// <exception cref="System.ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="System.ArgumentException"><paramref name="expected"/> breaks a rule.</exception>
     /// <exception cref="IamportException">I'mport failed or gave no usable answer; nothing is verified.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in required parameters; the only optional one is the trailing CancellationToken, as every async .NET API has.")]
     public static Task<VerificationResult> VerifyPaymentAsync(this IIamportClient client, UntrustedPaymentHint hint, VerifyPaymentRequest expected, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(hint);

@@ -1,7 +1,6 @@
-using Iamport.Danal.BillingKeys;
-using Iamport.Danal.Payments;
+using System.Diagnostics.CodeAnalysis;
 
-namespace Iamport.Danal.Verification;
+namespace Iamport.Danal;
 
 /// <summary>A check of <see cref="IamportVerificationExtensions"/>, in the order they run.</summary>
 public enum VerificationCheck
@@ -59,7 +58,8 @@ public sealed class VerificationResult
         Actual = actual;
     }
 
-    /// <summary>Gets whether every check passed.</summary>
+    /// <summary>Gets whether every check passed; when they did, <see cref="Payment"/> is the verified payment (never <see langword="null"/>).</summary>
+    [MemberNotNullWhen(true, nameof(Payment))]
     public bool IsVerified => FailedCheck == VerificationCheck.None;
 
     /// <summary>Gets the first check that failed, or <see cref="VerificationCheck.None"/>.</summary>

@@ -1,7 +1,7 @@
 using System;
 using Iamport.Danal.Internal;
 
-namespace Iamport.Danal.Verification;
+namespace Iamport.Danal;
 
 /// <summary>What the shop's own records say a payment must look like: the yardstick for what the browser or a webhook reported (see <see cref="IamportVerificationExtensions"/>).</summary>
 /// <remarks>Build it from the shop's order (found by the reported merchant_uid), never from values the browser sent.</remarks>

@@ -2,9 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using Iamport.Danal.Internal;
-using Iamport.Danal.Payments;
 
-namespace Iamport.Danal.Webhooks;
+namespace Iamport.Danal;
 
 /// <summary>Helpers for the webhook endpoint that I'mport POSTs to (<c>notice_url</c> or the console setting).</summary>
 /// <remarks>
@@ -101,7 +100,7 @@ public static class IamportWebhook
     private static string PathId(Dictionary<string, string?> fields, string name, int maxLength)
     {
         string value = Require(fields, name);
-        if (value.Length > maxLength || !DanalRules.KeepsRoute(value))
+        if (value.Length > maxLength || !RouteRules.KeepsRoute(value))
         {
             throw new FormatException($"The webhook body's {name} is not an id: at most {maxLength} characters, not '.' or '..', no '/', '\\', '?', '#' or control characters.");
         }

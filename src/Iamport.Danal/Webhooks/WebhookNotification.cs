@@ -1,6 +1,5 @@
-using Iamport.Danal.Payments;
 
-namespace Iamport.Danal.Webhooks;
+namespace Iamport.Danal;
 
 /// <summary>The body of an I'mport webhook: a hint about which payment changed, never proof of anything.</summary>
 /// <remarks>
@@ -9,15 +8,19 @@ namespace Iamport.Danal.Webhooks;
 /// </remarks>
 public sealed class WebhookNotification
 {
+    internal WebhookNotification()
+    {
+    }
+
     /// <summary>Gets I'mport's id of the payment (<c>imp_uid</c>).</summary>
-    public required string ImpUid { get; init; }
+    public string ImpUid { get; internal init; } = "";
 
     /// <summary>Gets the shop's order id as the body claims it (<c>merchant_uid</c>).</summary>
-    public required string MerchantUid { get; init; }
+    public string MerchantUid { get; internal init; } = "";
 
     /// <summary>Gets the status as the body claims it (<c>status</c>): paid, failed, cancelled, ready, ….</summary>
-    public required PaymentStatus Status { get; init; }
+    public PaymentStatus Status { get; internal init; }
 
     /// <summary>Gets the id of the cancellation that caused the webhook (<c>cancellation_id</c>), or <see langword="null"/>.</summary>
-    public string? CancellationId { get; init; }
+    public string? CancellationId { get; internal init; }
 }

@@ -4,8 +4,6 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
-using Iamport.Danal.BillingKeys;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 using static Iamport.Danal.Tests.TestSupport.Api;
 
@@ -30,9 +28,9 @@ public class BillingKeyTests
             Assert.That(key.CardName, Is.EqualTo("BC카드"));
             Assert.That(key.CardNumber, Is.EqualTo("910020*********7"));
             Assert.That(key.CardType, Is.Zero);
-            Assert.That(key.CustomerTel, Is.EqualTo("010-1234-5678"));
-            Assert.That(key.Sandbox, Is.False);
-            Assert.That(key.Inserted, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1795769990)));
+            Assert.That(key.CustomerPhone, Is.EqualTo("010-1234-5678"));
+            Assert.That(key.IsSandbox, Is.False);
+            Assert.That(key.InsertedAt, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1795769990)));
         }
 
         api.Mock.VerifyNoOutstandingExpectation();
@@ -77,10 +75,10 @@ public class BillingKeyTests
         using var api = new ApiFixture();
         api.ExpectGet("/subscribe/customers/cust_0001/payments?page=2", Fixture("billing-key-payments.json"));
 
-        List<Page<Payment>> pages = await api.Client.GetBillingKeyPaymentsAsync("cust_0001").AsPages("2").ToListAsync();
+        List<IamportPage<Payment>> pages = await api.Client.GetPaymentsByCustomerUidAsync("cust_0001").AsPages("2").ToListAsync();
 
         Assert.That(pages, Has.Count.EqualTo(1));
-        Page<Payment> page = pages[0];
+        IamportPage<Payment> page = pages[0];
         using (Assert.EnterMultipleScope())
         {
             Assert.That(page.Total, Is.EqualTo(3));
@@ -98,7 +96,7 @@ public class BillingKeyTests
     {
         using var api = new ApiFixture();
 
-        Assert.That(() => api.Client.GetBillingKeyPaymentsAsync("cust_0001").AsPages("0"), Throws.ArgumentException.With.Property("ParamName").EqualTo("continuationToken"));
+        Assert.That(() => api.Client.GetPaymentsByCustomerUidAsync("cust_0001").AsPages("0"), Throws.ArgumentException.With.Property("ParamName").EqualTo("continuationToken"));
         Assert.That(api.RequestsSent, Is.Zero);
     }
 

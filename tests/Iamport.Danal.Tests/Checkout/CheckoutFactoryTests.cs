@@ -32,8 +32,8 @@ public class CheckoutFactoryTests
         using ServiceProvider provider = services.BuildServiceProvider();
 
         CheckoutFactory factory = provider.GetRequiredService<CheckoutFactory>();
-        RequestPayParams keyOnly = factory.IssueKeyOnly("c1", "카드 등록").WithBuyerTel("010").Build();
-        RequestPayParams charge = factory.IssueKeyAndCharge("c1", 9900, "Plan").WithBuyerTel("010").Build();
+        RequestPayParams keyOnly = factory.IssueKeyOnly("c1", "카드 등록").WithBuyerPhone("010").Build();
+        RequestPayParams charge = factory.IssueKeyAndCharge("c1", 9900, "Plan").WithBuyerPhone("010").Build();
         string html = factory.RenderScript(keyOnly, "/checkout/verify");
 
         using (Assert.EnterMultipleScope())
@@ -64,8 +64,8 @@ public class CheckoutFactoryTests
         using ServiceProvider provider = services.BuildServiceProvider();
         CheckoutFactory factory = provider.GetRequiredService<CheckoutFactory>();
 
-        JsonNode keyOnly = JsonNode.Parse(factory.IssueKeyOnly("c1", "카드 등록").WithBuyerTel("010").Build().ToJson())!;
-        JsonNode charge = JsonNode.Parse(factory.IssueKeyAndCharge("c1", 9900, "Plan").WithBuyerTel("010").Build().ToJson())!;
+        JsonNode keyOnly = JsonNode.Parse(factory.IssueKeyOnly("c1", "카드 등록").WithBuyerPhone("010").Build().ToJson())!;
+        JsonNode charge = JsonNode.Parse(factory.IssueKeyAndCharge("c1", 9900, "Plan").WithBuyerPhone("010").Build().ToJson())!;
 
         using (Assert.EnterMultipleScope())
         {
@@ -127,10 +127,14 @@ public class CheckoutFactoryTests
         using IHost host = builder.Build();
 
         await host.StartAsync();
-        IamportOptions options = host.Services.GetRequiredService<IOptions<IamportOptions>>().Value;
+        RequestPayParams param = host.Services.GetRequiredService<CheckoutFactory>().IssueKeyOnly("cust_1", "카드 등록").WithBuyerPhone("010-1234-5678").Build();
         await host.StopAsync();
 
-        Assert.That(options.ChannelKey is null, Is.Not.EqualTo(options.Pg is null), "exactly one is in effect");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(param.ChannelKey is null, Is.Not.EqualTo(param.Pg is null), "exactly one is in effect");
+            Assert.That(param.Pg, Is.EqualTo(channelKey is null ? pg ?? IamportOptions.DanalPg : null), "the default pg is resolved in one place");
+        }
     }
 
     [TestCase(ChannelKey, "danal_tpay")]
@@ -151,7 +155,7 @@ public class CheckoutFactoryTests
         CheckoutFactory factory = provider.GetRequiredService<CheckoutFactory>();
 
         Assert.That(
-            () => factory.RenderScript(factory.IssueKeyOnly("c1", "Plan").WithBuyerTel("010").Build(), "/verify"),
+            () => factory.RenderScript(factory.IssueKeyOnly("c1", "Plan").WithBuyerPhone("010").Build(), "/verify"),
             Throws.InvalidOperationException.With.Message.Contains("MerchantCode"));
     }
 

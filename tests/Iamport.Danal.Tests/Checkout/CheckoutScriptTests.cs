@@ -247,7 +247,7 @@ public class CheckoutScriptTests
 
     private static RequestPayParams Hostile() =>
         RequestPayParamsBuilderTests.Checkout.IssueKeyAndCharge("c1", 9900, Name)
-            .WithBuyerTel("010")
+            .WithBuyerPhone("010")
             .WithBuyerName(BuyerName)
             .WithCustomData(CustomData)
             .Build();

@@ -16,7 +16,7 @@ public class UntrustedPaymentHintTests
         {
             Assert.That(hint.ImpUid, Is.EqualTo("imp_123456789012"));
             Assert.That(hint.MerchantUid, Is.EqualTo("order_1"));
-            Assert.That(hint.Success, Is.Null);
+            Assert.That(hint.IsSuccess, Is.Null);
             Assert.That(hint.IsFailure, Is.False);
         }
     }
@@ -34,7 +34,7 @@ public class UntrustedPaymentHintTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(hint.ImpUid, Is.EqualTo("imp_1"));
-            Assert.That(hint.Success, Is.True);
+            Assert.That(hint.IsSuccess, Is.True);
             Assert.That(hint.ErrorCode, Is.Null);
             Assert.That(hint.ErrorMessage, Is.Null);
             Assert.That(hint.IsFailure, Is.False);
@@ -69,7 +69,7 @@ public class UntrustedPaymentHintTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(hint.Success, Is.EqualTo(success));
+            Assert.That(hint.IsSuccess, Is.EqualTo(success));
             Assert.That(hint.IsFailure, Is.EqualTo(failure));
         }
     }
@@ -84,7 +84,7 @@ public class UntrustedPaymentHintTests
         {
             Assert.That(hint.ImpUid, Is.EqualTo("imp_9"));
             Assert.That(hint.MerchantUid, Is.EqualTo("m_9"));
-            Assert.That(hint.Success, Is.False);
+            Assert.That(hint.IsSuccess, Is.False);
             Assert.That(hint.ErrorCode, Is.EqualTo("F400"));
             Assert.That(hint.ErrorMessage, Is.EqualTo("결제 취소"));
             Assert.That(hint.IsFailure, Is.True);
@@ -99,7 +99,7 @@ public class UntrustedPaymentHintTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(hint.ImpUid, Is.Null);
-            Assert.That(hint.Success, Is.True);
+            Assert.That(hint.IsSuccess, Is.True);
             Assert.That(hint.IsFailure, Is.False);
         }
     }

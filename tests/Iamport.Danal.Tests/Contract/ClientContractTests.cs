@@ -5,9 +5,6 @@ using System;
 using System.Linq;
 using System.Net.Http;
 using System.Threading.Tasks;
-using Iamport.Danal.BillingKeys;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Schedules;
 using Iamport.Danal.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -140,7 +137,7 @@ public abstract class ClientContractTests
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Declined));
             Assert.That(result.IsApproved, Is.False);
-            Assert.That(result.Reconciled, Is.False);
+            Assert.That(result.IsReconciled, Is.False);
             Assert.That(result.FailReason, Does.Contain("한도초과"));
             Assert.That(result.Payment!.Status, Is.EqualTo(PaymentStatus.Failed));
             Assert.That(result.Payment.MerchantUid, Is.EqualTo("contract-decline-1"));
@@ -199,12 +196,12 @@ public abstract class ClientContractTests
         if (status == 404)
         {
             payment = await Client.GetPaymentAsync("imp_000000000000");
-            found = await Client.FindPaymentAsync("contract-none-1");
+            found = await Client.GetPaymentByMerchantUidAsync("contract-none-1");
         }
         else
         {
             Assert.ThrowsAsync<IamportException>(() => Client.GetPaymentAsync("imp_000000000000"));
-            Assert.ThrowsAsync<IamportException>(() => Client.FindPaymentAsync("contract-none-1"));
+            Assert.ThrowsAsync<IamportException>(() => Client.GetPaymentByMerchantUidAsync("contract-none-1"));
         }
 
         var key = await Client.GetBillingKeyAsync("cust_nobody");
@@ -225,7 +222,7 @@ public abstract class ClientContractTests
         var request = new CancelPaymentRequest { ImpUid = charge.Payment!.ImpUid, Amount = 1000m, Checksum = 5000m, Reason = "부분 환불" };
 
         var ex = Assert.ThrowsAsync<IamportException>(() => Client.CancelPaymentAsync(request));
-        Payment? after = await Client.FindPaymentAsync("contract-cancel-1");
+        Payment? after = await Client.GetPaymentByMerchantUidAsync("contract-cancel-1");
 
         using (Assert.EnterMultipleScope())
         {
@@ -245,8 +242,8 @@ public abstract class ClientContractTests
     {
         await Client.ScheduleAsync(CustomerUid, [Scheduled("contract-sched-1", Start.AddDays(1)), Scheduled("contract-sched-2", Start.AddDays(2))]);
 
-        var perCustomer = await Client.GetSchedulesAsync(CustomerUid, Start, Start.AddDays(3)).ToListAsync();
-        var perKey = await Client.GetBillingKeySchedulesAsync(CustomerUid, Start, Start.AddDays(3)).ToListAsync();
+        var perCustomer = await Client.GetSchedulesByCustomerUidAsync(CustomerUid, Start, Start.AddDays(3)).ToListAsync();
+        var perKey = await Client.GetSchedulesByCustomerUidAsync(CustomerUid, Start, Start.AddDays(3)).ToListAsync();
         var merchantWide = await Client.GetSchedulesAsync(Start, Start.AddDays(2)).ToListAsync();
 
         using (Assert.EnterMultipleScope())
@@ -254,7 +251,7 @@ public abstract class ClientContractTests
             Assert.That(perCustomer.Select(s => s.MerchantUid), Is.EqualTo(new[] { "contract-sched-2", "contract-sched-1" }), "newest schedule_at first");
             Assert.That(perKey.Select(s => s.MerchantUid), Is.EqualTo(new[] { "contract-sched-2", "contract-sched-1" }));
             Assert.That(merchantWide.Select(s => s.MerchantUid), Is.EqualTo(new[] { "contract-sched-1" }), "schedule_at == to is outside the range");
-            Assert.That(perCustomer[0].ScheduleAt, Is.EqualTo(Start.AddDays(2)));
+            Assert.That(perCustomer[0].ScheduledAt, Is.EqualTo(Start.AddDays(2)));
         }
     }
 
@@ -263,13 +260,13 @@ public abstract class ClientContractTests
     {
         await Client.ScheduleAsync(CustomerUid, [Scheduled("contract-move-1", Start.AddDays(1))]);
 
-        Schedule moved = await Client.UpdateScheduleAsync("contract-move-1", Start.AddDays(5));
+        Schedule moved = await Client.MoveScheduleAsync("contract-move-1", Start.AddDays(5));
         Schedule? after = await Client.GetScheduleAsync("contract-move-1");
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(moved.ScheduleAt, Is.EqualTo(Start.AddDays(5)));
-            Assert.That(after!.ScheduleAt, Is.EqualTo(Start.AddDays(5)));
+            Assert.That(moved.ScheduledAt, Is.EqualTo(Start.AddDays(5)));
+            Assert.That(after!.ScheduledAt, Is.EqualTo(Start.AddDays(5)));
             Assert.That(after.ScheduleStatus, Is.EqualTo(ScheduleStatus.Scheduled));
         }
     }

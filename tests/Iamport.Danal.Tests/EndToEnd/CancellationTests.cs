@@ -1,7 +1,6 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
 
 namespace Iamport.Danal.Tests.EndToEnd;
@@ -28,7 +27,7 @@ public class CancellationTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(ex!.InnerException, Is.InstanceOf<OperationCanceledException>());
-            Assert.That(ex.Cancelled, Is.True);
+            Assert.That(ex.WasCancelled, Is.True);
             Assert.That(ex.MayHaveBeenApplied, Is.True);
             Assert.That(ex.MerchantUid, Is.EqualTo("cancel-order-1"));
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1));

@@ -1,6 +1,5 @@
 using System;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
 using Iamport.Danal.Tests.TestSupport;
 
@@ -20,7 +19,7 @@ public class ChargeOutcomeCallTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Outcome, Is.EqualTo(ChargeOutcome.Approved));
-            Assert.That(outcome.Reconciled, Is.True);
+            Assert.That(outcome.IsReconciled, Is.True);
             Assert.That(outcome.Payment!.ImpUid, Is.EqualTo(charged.Payment!.ImpUid));
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "asking never charges");
         }

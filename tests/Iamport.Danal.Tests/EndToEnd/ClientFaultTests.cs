@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
 using Iamport.Danal.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
@@ -36,7 +35,7 @@ public class ClientFaultTests
         {
             Assert.That(completedEarly, Is.False, "the answer waits for the fake's clock");
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
-            Assert.That(result.Reconciled, Is.False);
+            Assert.That(result.IsReconciled, Is.False);
             Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1));
             Assert.That(h.Fake.RequestCount(FakeRoutes.FindAllPayments), Is.Zero);
         }
@@ -64,7 +63,7 @@ public class ClientFaultTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.NotCharged));
-            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.IsReconciled, Is.True);
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
             Assert.That(h.Fake.GetPayments(MerchantUid), Is.Empty, "the abandoned request is not applied later either");
         }
@@ -102,7 +101,7 @@ public class ClientFaultTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(applied));
-            Assert.That(result.Reconciled, Is.True, "no usable reply: the outcome comes from the look-up");
+            Assert.That(result.IsReconciled, Is.True, "no usable reply: the outcome comes from the look-up");
             Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(applied == ChargeOutcome.Approved ? 1 : 0));
             Assert.That(result.Payment?.ImpUid, Is.EqualTo(applied == ChargeOutcome.Approved ? h.Fake.GetPayments(MerchantUid)[0].ImpUid : null));
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
@@ -124,7 +123,7 @@ public class ClientFaultTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved), "the first look-ups found nothing; the settle period waited for the record");
-            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.IsReconciled, Is.True);
             Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1));
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
             Assert.That(h.Fake.RequestCount(FakeRoutes.FindAllPayments), Is.GreaterThan(1));
@@ -145,8 +144,8 @@ public class ClientFaultTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
-            Assert.That(result.Reconciled, Is.True);
-            Assert.That(result.Payment!.Sandbox, Is.True);
+            Assert.That(result.IsReconciled, Is.True);
+            Assert.That(result.Payment!.IsSandbox, Is.True);
             Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1));
         }
     }
@@ -181,7 +180,7 @@ public class ClientFaultTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
-            Assert.That(result.Reconciled, Is.False);
+            Assert.That(result.IsReconciled, Is.False);
             Assert.That(h.Fake.TokenRequestCount, Is.EqualTo(2), "one refresh");
             Assert.That(h.Fake.TokensIssuedCount, Is.EqualTo(2), "the revoked token is not handed out again");
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(2), "the 401 and one replay");
@@ -248,7 +247,7 @@ public class ClientFaultTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
-            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.IsReconciled, Is.True);
             Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(1));
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "never resent");
             Assert.That(h.Fake.RequestCount(FakeRoutes.FindAllPayments), Is.EqualTo(5));

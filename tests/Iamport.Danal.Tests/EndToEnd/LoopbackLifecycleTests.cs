@@ -4,9 +4,7 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
-using Iamport.Danal.Verification;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Iamport.Danal.Tests.EndToEnd;
@@ -69,7 +67,7 @@ public class LoopbackLifecycleTests
             Assert.That(issuance.BillingKey!.CustomerUid, Is.EqualTo(CustomerUid));
 
             Assert.That(charges.Select(c => c.Outcome), Is.All.EqualTo(ChargeOutcome.Approved));
-            Assert.That(charges.Select(c => c.Reconciled), Is.All.False);
+            Assert.That(charges.Select(c => c.IsReconciled), Is.All.False);
             Assert.That(declined.Outcome, Is.EqualTo(ChargeOutcome.Declined));
             Assert.That(declined.FailReason, Is.EqualTo(TestCards.SuspendedReason));
 

@@ -1,7 +1,6 @@
 using System;
 using System.Net.Http;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -28,7 +27,7 @@ public class RetryAttemptTests
         {
             Assert.That(declined.Outcome, Is.EqualTo(ChargeOutcome.Declined));
             Assert.That(retry.Outcome, Is.EqualTo(ChargeOutcome.Approved));
-            Assert.That(retry.Reconciled, Is.True);
+            Assert.That(retry.IsReconciled, Is.True);
             Assert.That(retry.Payment!.ImpUid, Is.Not.EqualTo(declined.Payment!.ImpUid));
             Assert.That(h.Fake.PaidChargeCount("retry-order-1"), Is.EqualTo(1));
         }

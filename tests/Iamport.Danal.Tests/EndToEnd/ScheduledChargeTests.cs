@@ -3,11 +3,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Schedules;
 using Iamport.Danal.Testing;
-using Iamport.Danal.Verification;
-using Iamport.Danal.Webhooks;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Iamport.Danal.Tests.EndToEnd;

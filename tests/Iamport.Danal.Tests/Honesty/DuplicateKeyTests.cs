@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 
 namespace Iamport.Danal.Tests.Honesty;
@@ -65,7 +64,7 @@ public class DuplicateKeyTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Declined), "the clean look-up's outcome");
-            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.IsReconciled, Is.True);
             Assert.That(server.Charges, Is.EqualTo(1));
             // A decline read from a look-up waits for the settle period, so the clean look-up is repeated until then.
             Assert.That(finds, Is.GreaterThanOrEqualTo(inLookUp ? 2 : 1));

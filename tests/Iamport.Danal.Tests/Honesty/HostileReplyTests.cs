@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 
 namespace Iamport.Danal.Tests.Honesty;
@@ -56,7 +55,7 @@ public class HostileReplyTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved), "the look-up's answer");
-            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.IsReconciled, Is.True);
             Assert.That(server.Charges, Is.EqualTo(1), "never resent");
             Assert.That(server.Finds, Is.EqualTo(1));
         }
@@ -70,7 +69,7 @@ public class HostileReplyTests
         ChargeResult result = await server.Client().ChargeBillingKeyAsync(Api.Charge());
 
         Assert.That(result.Payment!.PaidAt, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1764201600)));
-        Assert.That(result.Reconciled, Is.False);
+        Assert.That(result.IsReconciled, Is.False);
     }
 
     private static IEnumerable<TestCaseData> NotOurs()
@@ -111,7 +110,7 @@ public class HostileReplyTests
         ChargeResult result = await server.Client().ChargeBillingKeyAsync(Api.Charge());
 
         Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Mismatched));
-        Assert.That(result.Reconciled, Is.True);
+        Assert.That(result.IsReconciled, Is.True);
     }
 
     private static IEnumerable<TestCaseData> HugeOrBroken()
@@ -147,7 +146,7 @@ public class HostileReplyTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved), "the look-up's answer");
-            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.IsReconciled, Is.True);
             Assert.That(server.Charges, Is.EqualTo(1));
             Assert.That(sent!.BytesRead, Is.LessThanOrEqualTo(Cap + 1), "the cap is enforced while reading");
         }
@@ -196,7 +195,7 @@ public class HostileReplyTests
     {
         using var server = new ScriptedIamport { OnFind = _ => ScriptedIamport.Json(Paid("\"paid_at\": 1764201600", "\"paid_at\": 99999999999999")) };
 
-        Assert.ThrowsAsync<IamportException>(() => server.Client().FindPaymentAsync("sub_42_2026_12"));
+        Assert.ThrowsAsync<IamportException>(() => server.Client().GetPaymentByMerchantUidAsync("sub_42_2026_12"));
     }
 
     [Test]

@@ -45,7 +45,7 @@ public class HttpClientTelemetryTests
 
         await client.GetBillingKeyAsync(First);
         await client.GetBillingKeysAsync([First, Second]);
-        await foreach (var _ in client.GetBillingKeyPaymentsAsync(Second))
+        await foreach (var _ in client.GetPaymentsByCustomerUidAsync(Second))
         {
         }
 

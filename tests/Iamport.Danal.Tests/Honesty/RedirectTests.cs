@@ -4,7 +4,6 @@ using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -86,16 +85,16 @@ public class RedirectTests
 
         // 3. A caller's own look-up is redirected: no usable answer, and nothing reaches the target either.
         Script(charge: c => Html(c, 502), firstFind: c => Redirect(c, status, toOtherHost ? new Uri(_other.Address, FindPath).ToString() : Elsewhere + FindPath));
-        var lookUp = Assert.ThrowsAsync<IamportException>(() => client.FindPaymentAsync("sub_42_2026_12"));
+        var lookUp = Assert.ThrowsAsync<IamportException>(() => client.GetPaymentByMerchantUidAsync("sub_42_2026_12"));
         (int posts, int finds, int elsewhere, int other) afterOwnLookUp = Counts();
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(charged.Outcome, Is.EqualTo(ChargeOutcome.Approved), "a redirected charge: the look-up's outcome");
-            Assert.That(charged.Reconciled, Is.True, "a redirected charge is looked up");
+            Assert.That(charged.IsReconciled, Is.True, "a redirected charge is looked up");
             Assert.That(afterCharge, Is.EqualTo((1, 1, 0, 0)), "(charge POSTs, look-ups, requests to the redirect's path, requests to the other host)");
             Assert.That(reconciled.Outcome, Is.EqualTo(ChargeOutcome.Approved), "a redirected look-up: the next look-up's outcome");
-            Assert.That(reconciled.Reconciled, Is.True);
+            Assert.That(reconciled.IsReconciled, Is.True);
             Assert.That(afterLookUp, Is.EqualTo((1, 2, 0, 0)), "(charge POSTs, look-ups, requests to the redirect's path, requests to the other host)");
             Assert.That(lookUp!.StatusCode, Is.EqualTo(status), "the 3xx reaches the library as a reply");
             Assert.That(lookUp.HasApiAnswer, Is.False);
@@ -139,7 +138,7 @@ public class RedirectTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved), "the other host answered declined; the look-up paid");
-            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.IsReconciled, Is.True);
             Assert.That(_iamport.Count("POST", "/subscribe/payments/again"), Is.EqualTo(1));
             Assert.That(_iamport.Count("GET", LookUpPrefix), Is.EqualTo(1));
         }

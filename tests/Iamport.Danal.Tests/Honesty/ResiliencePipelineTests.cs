@@ -2,7 +2,6 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Testing;
 using Iamport.Danal.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,7 +73,7 @@ public class ResiliencePipelineTests
             Assert.That(h.Fake.RequestCount(FakeRoutes.Again), Is.EqualTo(1), "exactly one POST reached I'mport");
             Assert.That(h.Fake.PaidChargeCount(MerchantUid), Is.EqualTo(applied == ChargeOutcome.Approved ? 1 : 0));
             Assert.That(result.Outcome, Is.EqualTo(applied), "what the fake applied");
-            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.IsReconciled, Is.True);
         }
     }
 
@@ -162,7 +161,7 @@ public class ResiliencePipelineTests
         h.Fake.Faults.Next(FakeRoutes.GetCustomer, Fault.ServerErrorHtml(), count: 10);
         for (int i = 0; i < 2; i++)
         {
-            Task<Iamport.Danal.BillingKeys.BillingKey?> lookup = client.GetBillingKeyAsync(CustomerUid);
+            Task<Iamport.Danal.BillingKey?> lookup = client.GetBillingKeyAsync(CustomerUid);
             await h.Time.AdvanceUntilDoneAsync(lookup);
             Assert.ThrowsAsync<IamportException>(() => lookup);
         }

@@ -11,8 +11,6 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Iamport.Danal.Internal;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Schedules;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace Iamport.Danal.Tests.Honesty;
@@ -67,8 +65,8 @@ public class SecretFamilyTests
         (nameof(IIamportClient.ChargeBillingKeyAsync), true, (c, uid, _) => c.ChargeBillingKeyAsync(new ChargeRequest { CustomerUid = uid, MerchantUid = "sub_1", Amount = 9900m, Name = "월간 구독" })),
         (nameof(IIamportClient.GetChargeOutcomeAsync), true, (c, uid, now) => c.GetChargeOutcomeAsync(new ChargeRequest { CustomerUid = uid, MerchantUid = "sub_1", Amount = 9900m, Name = "월간 구독" }, now.AddMinutes(-5))),
         (nameof(IIamportClient.GetPaymentAsync), false, (c, _, _) => c.GetPaymentAsync("imp_123456789012")),
-        (nameof(IIamportClient.FindPaymentAsync), false, (c, _, _) => c.FindPaymentAsync("sub_1")),
-        (nameof(IIamportClient.FindAllPaymentsAsync), false, (c, _, _) => FirstAsync(c.FindAllPaymentsAsync("sub_1"))),
+        (nameof(IIamportClient.GetPaymentByMerchantUidAsync), false, (c, _, _) => c.GetPaymentByMerchantUidAsync("sub_1")),
+        (nameof(IIamportClient.GetPaymentsByMerchantUidAsync), false, (c, _, _) => FirstAsync(c.GetPaymentsByMerchantUidAsync("sub_1"))),
         (nameof(IIamportClient.GetPaymentsByStatusAsync), false, (c, _, _) => FirstAsync(c.GetPaymentsByStatusAsync(PaymentStatus.Paid))),
         (nameof(IIamportClient.GetPaymentsAsync), false, (c, _, _) => c.GetPaymentsAsync(["imp_123456789012"])),
         (nameof(IIamportClient.CancelPaymentAsync), false, (c, _, _) => c.CancelPaymentAsync(new CancelPaymentRequest { ImpUid = "imp_123456789012", Reason = "환불" })),
@@ -77,17 +75,16 @@ public class SecretFamilyTests
         (nameof(IIamportClient.GetBillingKeyAsync), true, (c, uid, _) => c.GetBillingKeyAsync(uid)),
         (nameof(IIamportClient.GetBillingKeysAsync), true, (c, uid, _) => c.GetBillingKeysAsync(["other_customer", uid])),
         (nameof(IIamportClient.DeleteBillingKeyAsync), true, (c, uid, _) => c.DeleteBillingKeyAsync(uid)),
-        (nameof(IIamportClient.GetBillingKeyPaymentsAsync), true, (c, uid, _) => FirstAsync(c.GetBillingKeyPaymentsAsync(uid))),
-        (nameof(IIamportClient.GetBillingKeySchedulesAsync), true, (c, uid, now) => FirstAsync(c.GetBillingKeySchedulesAsync(uid, now, now.AddDays(30)))),
+        (nameof(IIamportClient.GetPaymentsByCustomerUidAsync), true, (c, uid, _) => FirstAsync(c.GetPaymentsByCustomerUidAsync(uid))),
+        (nameof(IIamportClient.GetSchedulesByCustomerUidAsync), true, (c, uid, now) => FirstAsync(c.GetSchedulesByCustomerUidAsync(uid, now, now.AddDays(30)))),
         (nameof(IIamportClient.ScheduleAsync), true, (c, uid, now) => c.ScheduleAsync(uid, [new ScheduleRequest { MerchantUid = "sub_2", ScheduleAt = now.AddDays(1), Amount = 9900m, Name = "월간 구독" }])),
         (nameof(IIamportClient.UnscheduleAsync), true, (c, uid, _) => c.UnscheduleAsync(uid, ["sub_2"])),
         (nameof(IIamportClient.UnscheduleAllAsync), true, (c, uid, _) => c.UnscheduleAllAsync(uid)),
         (nameof(IIamportClient.GetScheduleAsync), false, (c, _, _) => c.GetScheduleAsync("sub_2")),
-        (nameof(IIamportClient.GetSchedulesAsync) + "(customer)", true, (c, uid, now) => FirstAsync(c.GetSchedulesAsync(uid, now, now.AddDays(30)))),
         (nameof(IIamportClient.GetSchedulesAsync), false, (c, _, now) => FirstAsync(c.GetSchedulesAsync(now, now.AddDays(30)))),
-        (nameof(IIamportClient.UpdateScheduleAsync), false, (c, _, now) => c.UpdateScheduleAsync("sub_2", now.AddDays(2))),
-        (nameof(IIamportClient.RescheduleAsync), false, (c, _, now) => c.RescheduleAsync("sub_2", now.AddDays(2))),
-        (nameof(IIamportClient.RetryScheduleAsync), false, (c, _, _) => c.RetryScheduleAsync("sub_2")),
+        (nameof(IIamportClient.MoveScheduleAsync), false, (c, _, now) => c.MoveScheduleAsync("sub_2", now.AddDays(2))),
+        (nameof(IIamportClient.ScheduleAgainAsync), false, (c, _, now) => c.ScheduleAgainAsync("sub_2", now.AddDays(2))),
+        (nameof(IIamportClient.RetryScheduleAsync), true, (c, uid, _) => c.RetryScheduleAsync(IamportModelFactory.Schedule(merchantUid: "sub_2", customerUid: uid, amount: 1000m))),
     ];
 
     [Test]
@@ -147,7 +144,7 @@ public class SecretFamilyTests
             var secrets = new Secrets(random);
             string secret = secrets.Of(kind);
             var options = new IamportOptions { ImpKey = secrets.ImpKey, ImpSecret = secrets.ImpSecret };
-            var scrubber = new Scrubber(options, null, kind == Secret.PreviousToken ? secrets.PreviousToken : secrets.CurrentToken, secrets.CustomerUid);
+            var scrubber = new Scrubber(IamportSettings.From(options), null, kind == Secret.PreviousToken ? secrets.PreviousToken : secrets.CurrentToken, secrets.CustomerUid);
             foreach ((string formName, Func<string, string> encode) in Forms)
             {
                 string echo = encode(secret);

@@ -6,8 +6,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Iamport.Danal.Checkout;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Schedules;
 using Iamport.Danal.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 
@@ -34,35 +32,35 @@ public class DanalRulesTests
             Name = name ?? "구독",
         };
 
-        yield return Case("customer_uid route", "customer_uid", f => f.IssueKeyOnly("..", "구독").WithBuyerTel("010"), "request.CustomerUid", () => Base(customerUid: ".."));
-        yield return Case("customer_uid encoded", "customer_uid", f => f.IssueKeyOnly("%2e%2e", "구독").WithBuyerTel("010"), "request.CustomerUid", () => Base(customerUid: "%2e%2e"));
-        yield return Case("customer_uid surrogate", "customer_uid", f => f.IssueKeyOnly("c" + Lone, "구독").WithBuyerTel("010"), "request.CustomerUid", () => Base(customerUid: "c" + Lone));
-        yield return Case("merchant_uid charset", "merchant_uid", f => f.IssueKeyOnly("c", "구독").WithBuyerTel("010").WithMerchantUid("a.b"), "request.MerchantUid", () => Base(merchantUid: "a.b"));
-        yield return Case("amount whole won", "amount", f => f.IssueKeyAndCharge("c", 99.5m, "n").WithBuyerTel("010"), "request.Amount", () => Base(amount: 99.5m));
-        yield return Case("name %", "name", f => f.IssueKeyAndCharge("c", 1000m, "100%").WithBuyerTel("010"), "request.Name", () => Base(name: "100%"));
-        yield return Case("name length", "name", f => f.IssueKeyAndCharge("c", 1000m, new string('가', 41)).WithBuyerTel("010"), "request.Name", () => Base(name: new string('가', 41)));
-        yield return Case("name surrogate", "name", f => f.IssueKeyAndCharge("c", 1000m, "n" + Lone).WithBuyerTel("010"), "request.Name", () => Base(name: "n" + Lone));
-        yield return Case("tax_free", "tax_free", f => f.IssueKeyAndCharge("c", 1000m, "n").WithBuyerTel("010").WithTaxFree(2000m), "request.TaxFree", () => new ChargeRequest
+        yield return Case("customer_uid route", "customer_uid", f => f.IssueKeyOnly("..", "구독").WithBuyerPhone("010"), "request.CustomerUid", () => Base(customerUid: ".."));
+        yield return Case("customer_uid encoded", "customer_uid", f => f.IssueKeyOnly("%2e%2e", "구독").WithBuyerPhone("010"), "request.CustomerUid", () => Base(customerUid: "%2e%2e"));
+        yield return Case("customer_uid surrogate", "customer_uid", f => f.IssueKeyOnly("c" + Lone, "구독").WithBuyerPhone("010"), "request.CustomerUid", () => Base(customerUid: "c" + Lone));
+        yield return Case("merchant_uid charset", "merchant_uid", f => f.IssueKeyOnly("c", "구독").WithBuyerPhone("010").WithMerchantUid("a.b"), "request.MerchantUid", () => Base(merchantUid: "a.b"));
+        yield return Case("amount whole won", "amount", f => f.IssueKeyAndCharge("c", 99.5m, "n").WithBuyerPhone("010"), "request.Amount", () => Base(amount: 99.5m));
+        yield return Case("name %", "name", f => f.IssueKeyAndCharge("c", 1000m, "100%").WithBuyerPhone("010"), "request.Name", () => Base(name: "100%"));
+        yield return Case("name length", "name", f => f.IssueKeyAndCharge("c", 1000m, new string('가', 41)).WithBuyerPhone("010"), "request.Name", () => Base(name: new string('가', 41)));
+        yield return Case("name surrogate", "name", f => f.IssueKeyAndCharge("c", 1000m, "n" + Lone).WithBuyerPhone("010"), "request.Name", () => Base(name: "n" + Lone));
+        yield return Case("tax_free", "tax_free", f => f.IssueKeyAndCharge("c", 1000m, "n").WithBuyerPhone("010").WithTaxFree(2000m), "request.TaxFree", () => new ChargeRequest
         {
             CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", TaxFree = 2000m,
         });
-        yield return Case("buyer_email", "buyer_email", f => f.IssueKeyOnly("c", "구독").WithBuyerTel("010").WithBuyerEmail("a@@b"), "request.BuyerEmail", () => new ChargeRequest
+        yield return Case("buyer_email", "buyer_email", f => f.IssueKeyOnly("c", "구독").WithBuyerPhone("010").WithBuyerEmail("a@@b"), "request.BuyerEmail", () => new ChargeRequest
         {
             CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", BuyerEmail = "a@@b",
         });
-        yield return Case("buyer_name", "buyer_name", f => f.IssueKeyOnly("c", "구독").WithBuyerTel("010").WithBuyerName(new string('n', 17)), "request.BuyerName", () => new ChargeRequest
+        yield return Case("buyer_name", "buyer_name", f => f.IssueKeyOnly("c", "구독").WithBuyerPhone("010").WithBuyerName(new string('n', 17)), "request.BuyerName", () => new ChargeRequest
         {
             CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", BuyerName = new string('n', 17),
         });
-        yield return Case("buyer_tel", "buyer_tel", f => f.IssueKeyOnly("c", "구독").WithBuyerTel("010-1234-5678-9999"), "request.BuyerTel", () => new ChargeRequest
+        yield return Case("buyer_tel", "buyer_tel", f => f.IssueKeyOnly("c", "구독").WithBuyerPhone("010-1234-5678-9999"), "request.BuyerPhone", () => new ChargeRequest
         {
-            CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", BuyerTel = "010-1234-5678-9999",
+            CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", BuyerPhone = "010-1234-5678-9999",
         });
-        yield return Case("custom_data surrogate", "custom_data", f => f.IssueKeyOnly("c", "구독").WithBuyerTel("010").WithCustomData("{\"x\":\"" + Lone + "\"}"), "request.CustomData", () => new ChargeRequest
+        yield return Case("custom_data surrogate", "custom_data", f => f.IssueKeyOnly("c", "구독").WithBuyerPhone("010").WithCustomData("{\"x\":\"" + Lone + "\"}"), "request.CustomData", () => new ChargeRequest
         {
             CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", CustomData = "{\"x\":\"" + Lone + "\"}",
         });
-        yield return Case("notice_url", "notice_url", f => f.IssueKeyOnly("c", "구독").WithBuyerTel("010").WithNoticeUrl(new Uri("/hook", UriKind.Relative)), "request.NoticeUrl", () => new ChargeRequest
+        yield return Case("notice_url", "notice_url", f => f.IssueKeyOnly("c", "구독").WithBuyerPhone("010").WithNoticeUrl(new Uri("/hook", UriKind.Relative)), "request.NoticeUrl", () => new ChargeRequest
         {
             CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", NoticeUrl = new Uri("/hook", UriKind.Relative),
         });
@@ -90,19 +88,19 @@ public class DanalRulesTests
     private static IEnumerable<TestCaseData> LoneSurrogateInputs()
     {
         static TestCaseData Case(string param, Func<IamportClient, Task> call) => new TestCaseData(call, param).SetArgDisplayNames(param);
-        ChargeRequest With(string? name = null, string? buyerName = null, string? buyerEmail = null, string? buyerTel = null, string? buyerAddr = null,
+        ChargeRequest With(string? name = null, string? buyerName = null, string? buyerEmail = null, string? buyerPhone = null, string? buyerAddress = null,
             string? buyerPostcode = null, string? customData = null, string? noticeUrl = null, string? browserIp = null, string? currency = null, string? merchantUid = null) => new()
         {
-            CustomerUid = "c", MerchantUid = merchantUid ?? "m", Amount = 1000m, Name = name ?? "n", BuyerName = buyerName, BuyerEmail = buyerEmail, BuyerTel = buyerTel,
-            BuyerAddr = buyerAddr, BuyerPostcode = buyerPostcode, CustomData = customData, NoticeUrl = noticeUrl is null ? null : new Uri(noticeUrl, UriKind.RelativeOrAbsolute), BrowserIp = browserIp, Currency = currency,
+            CustomerUid = "c", MerchantUid = merchantUid ?? "m", Amount = 1000m, Name = name ?? "n", BuyerName = buyerName, BuyerEmail = buyerEmail, BuyerPhone = buyerPhone,
+            BuyerAddress = buyerAddress, BuyerPostcode = buyerPostcode, CustomData = customData, NoticeUrl = noticeUrl is null ? null : new Uri(noticeUrl, UriKind.RelativeOrAbsolute), BrowserIp = browserIp, Currency = currency,
         };
 
         yield return Case("request.MerchantUid", c => c.ChargeBillingKeyAsync(With(merchantUid: "m" + Lone)));
         yield return Case("request.Name", c => c.ChargeBillingKeyAsync(With(name: "n" + Lone)));
         yield return Case("request.BuyerName", c => c.ChargeBillingKeyAsync(With(buyerName: Lone)));
         yield return Case("request.BuyerEmail", c => c.ChargeBillingKeyAsync(With(buyerEmail: "a" + Lone + "@b.kr")));
-        yield return Case("request.BuyerTel", c => c.ChargeBillingKeyAsync(With(buyerTel: "010" + Lone)));
-        yield return Case("request.BuyerAddr", c => c.ChargeBillingKeyAsync(With(buyerAddr: "서울" + Lone)));
+        yield return Case("request.BuyerPhone", c => c.ChargeBillingKeyAsync(With(buyerPhone: "010" + Lone)));
+        yield return Case("request.BuyerAddress", c => c.ChargeBillingKeyAsync(With(buyerAddress: "서울" + Lone)));
         yield return Case("request.BuyerPostcode", c => c.ChargeBillingKeyAsync(With(buyerPostcode: Lone)));
         yield return Case("request.CustomData", c => c.ChargeBillingKeyAsync(With(customData: "\udc00")));
         yield return Case("request.NoticeUrl", c => c.ChargeBillingKeyAsync(With(noticeUrl: "https://shop.example/" + Lone)));
@@ -147,7 +145,7 @@ public class DanalRulesTests
     [TestCase("app_scheme")]
     public void Build_TextHasLoneSurrogate_ThrowsNamingField(string field)
     {
-        RequestPayParamsBuilder builder = Factory().IssueKeyAndCharge("c", 1000m, field == "name" ? "n" + Lone : "n").WithBuyerTel("010");
+        RequestPayParamsBuilder builder = Factory().IssueKeyAndCharge("c", 1000m, field == "name" ? "n" + Lone : "n").WithBuyerPhone("010");
         builder = field switch
         {
             "buyer_name" => builder.WithBuyerName(Lone),

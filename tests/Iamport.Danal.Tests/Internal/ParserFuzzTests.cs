@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Linq;
 using Iamport.Danal.Checkout;
-using Iamport.Danal.Webhooks;
 
 namespace Iamport.Danal.Tests.Internal;
 

@@ -3,11 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Schedules;
 using Iamport.Danal.Tests.TestSupport;
-using Iamport.Danal.Verification;
-using Iamport.Danal.Webhooks;
 using RichardSzalay.MockHttp;
 
 namespace Iamport.Danal.Tests.Internal;
@@ -30,19 +26,19 @@ public class PathIdTests
         var future = new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero);
         ScheduleRequest[] charges = [new() { MerchantUid = "m_1", ScheduleAt = future, Amount = 1000m, Name = "구독" }];
         yield return ("GetPaymentAsync", "impUid", "imp_uid", (c, id) => c.GetPaymentAsync(id));
-        yield return ("FindPaymentAsync", "merchantUid", "merchant_uid", (c, id) => c.FindPaymentAsync(id));
-        yield return ("FindAllPaymentsAsync", "merchantUid", "merchant_uid", async (c, id) =>
+        yield return ("GetPaymentByMerchantUidAsync", "merchantUid", "merchant_uid", (c, id) => c.GetPaymentByMerchantUidAsync(id));
+        yield return ("GetPaymentsByMerchantUidAsync", "merchantUid", "merchant_uid", async (c, id) =>
         {
-            await foreach (Payment _ in c.FindAllPaymentsAsync(id))
+            await foreach (Payment _ in c.GetPaymentsByMerchantUidAsync(id))
             {
             }
         });
         yield return ("GetPreparedPaymentAsync", "merchantUid", "merchant_uid", (c, id) => c.GetPreparedPaymentAsync(id));
         yield return ("GetBillingKeyAsync", "customerUid", "customer_uid", (c, id) => c.GetBillingKeyAsync(id));
         yield return ("DeleteBillingKeyAsync", "customerUid", "customer_uid", (c, id) => c.DeleteBillingKeyAsync(id, "탈퇴"));
-        yield return ("GetBillingKeyPaymentsAsync", "customerUid", "customer_uid", (c, id) => c.GetBillingKeyPaymentsAsync(id).AsPages().ToListAsync().AsTask());
+        yield return ("GetPaymentsByCustomerUidAsync", "customerUid", "customer_uid", (c, id) => c.GetPaymentsByCustomerUidAsync(id).AsPages().ToListAsync().AsTask());
         yield return ("GetScheduleAsync", "merchantUid", "merchant_uid", (c, id) => c.GetScheduleAsync(id));
-        yield return ("GetSchedulesAsync", "customerUid", "customer_uid", (c, id) => c.GetSchedulesAsync(id, future, future.AddDays(1)).AsPages().ToListAsync().AsTask());
+        yield return ("GetSchedulesAsync", "customerUid", "customer_uid", (c, id) => c.GetSchedulesByCustomerUidAsync(id, future, future.AddDays(1)).AsPages().ToListAsync().AsTask());
         yield return ("ScheduleAsync", "customerUid", "customer_uid", (c, id) => c.ScheduleAsync(id, charges));
         yield return ("UnscheduleAsync", "customerUid", "customer_uid", (c, id) => c.UnscheduleAllAsync(id));
         yield return ("UnscheduleAsync merchant_uid", "merchantUids[0]", "merchant_uid", (c, id) => c.UnscheduleAsync("cust_1", [id]));
@@ -125,7 +121,7 @@ public class PathIdTests
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         MockedRequest anything = mock.When("*").Respond(HttpStatusCode.MethodNotAllowed);
 
-        var ex = Assert.ThrowsAsync<ArgumentException>(() => Api.Client(mock).FindPaymentAsync("m_1", new PaymentStatus("..")));
+        var ex = Assert.ThrowsAsync<ArgumentException>(() => Api.Client(mock).GetPaymentByMerchantUidAsync("m_1", new PaymentStatus("..")));
 
         using (Assert.EnterMultipleScope())
         {

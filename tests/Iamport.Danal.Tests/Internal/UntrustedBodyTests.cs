@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Text;
 using Iamport.Danal.Checkout;
-using Iamport.Danal.Webhooks;
 
 namespace Iamport.Danal.Tests.Internal;
 

@@ -2,8 +2,6 @@ using System;
 using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Schedules;
 using Iamport.Danal.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using RichardSzalay.MockHttp;

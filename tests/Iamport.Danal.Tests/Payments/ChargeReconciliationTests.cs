@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using RichardSzalay.MockHttp;
@@ -41,7 +40,7 @@ public class ChargeReconciliationTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
-            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.IsReconciled, Is.True);
             Assert.That(result.Payment!.ImpUid, Is.EqualTo("imp_123456789012"));
             Assert.That(mock.GetMatchCount(again), Is.EqualTo(1), "the charge POST went out exactly once");
         }
@@ -193,7 +192,7 @@ public class ChargeReconciliationTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
-            Assert.That(result.Reconciled, Is.True);
+            Assert.That(result.IsReconciled, Is.True);
             Assert.That(lookups, Is.EqualTo(3));
             Assert.That(time.GetUtcNow() - FakeStart, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(300)).And.LessThan(TimeSpan.FromSeconds(1)));
         }

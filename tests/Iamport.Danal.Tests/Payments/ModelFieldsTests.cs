@@ -1,8 +1,5 @@
 using System.Net.Http;
 using System.Threading.Tasks;
-using Iamport.Danal.BillingKeys;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Schedules;
 using Iamport.Danal.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 

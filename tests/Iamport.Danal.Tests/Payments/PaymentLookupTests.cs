@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 using static Iamport.Danal.Tests.TestSupport.Api;
@@ -25,7 +24,7 @@ public class PaymentLookupTests
         api.ExpectGet(FindAll + "?sorting=-started&page=3", Fixture("payments-page3.json"));
 
         var seen = new List<string>();
-        await foreach (Payment payment in api.Client.FindAllPaymentsAsync("order_0001"))
+        await foreach (Payment payment in api.Client.GetPaymentsByMerchantUidAsync("order_0001"))
         {
             seen.Add(payment.ImpUid);
         }
@@ -46,7 +45,7 @@ public class PaymentLookupTests
         Assert.That(
             async () =>
             {
-                await foreach (Payment payment in api.Client.FindAllPaymentsAsync("order_0001").WithCancellation(cts.Token))
+                await foreach (Payment payment in api.Client.GetPaymentsByMerchantUidAsync("order_0001").WithCancellation(cts.Token))
                 {
                     seen.Add(payment.ImpUid);
                     cts.Cancel();
@@ -70,7 +69,7 @@ public class PaymentLookupTests
         api.ExpectGet(FindAll + "/paid?sorting=-paid&include_sandbox=true&page=1", Fixture("payments-page3.json"));
 
         var seen = new List<Payment>();
-        await foreach (Payment payment in api.Client.FindAllPaymentsAsync("order_0001", PaymentStatus.Paid, PaymentSorting.PaidDescending))
+        await foreach (Payment payment in api.Client.GetPaymentsByMerchantUidAsync("order_0001", PaymentStatus.Paid, PaymentSorting.PaidDescending))
         {
             seen.Add(payment);
         }
@@ -88,7 +87,7 @@ public class PaymentLookupTests
 
         Assert.ThrowsAsync<IamportException>(async () =>
         {
-            await foreach (Payment _ in api.Client.FindAllPaymentsAsync("order_0001"))
+            await foreach (Payment _ in api.Client.GetPaymentsByMerchantUidAsync("order_0001"))
             {
             }
         });
@@ -101,7 +100,7 @@ public class PaymentLookupTests
         api.ExpectGet(FindAll + "?page=1", Fixture("payment-not-found.json"), status);
 
         int count = 0;
-        await foreach (Payment _ in api.Client.FindAllPaymentsAsync("order_0001"))
+        await foreach (Payment _ in api.Client.GetPaymentsByMerchantUidAsync("order_0001"))
         {
             count++;
         }
@@ -115,7 +114,7 @@ public class PaymentLookupTests
     {
         using var api = new ApiFixture();
 
-        Assert.That(() => api.Client.FindAllPaymentsAsync(" "), Throws.ArgumentException.With.Property("ParamName").EqualTo("merchantUid"));
+        Assert.That(() => api.Client.GetPaymentsByMerchantUidAsync(" "), Throws.ArgumentException.With.Property("ParamName").EqualTo("merchantUid"));
         Assert.That(api.RequestsSent, Is.Zero);
     }
 
@@ -125,7 +124,7 @@ public class PaymentLookupTests
         using var api = new ApiFixture();
         api.ExpectGet("/payments/find/order_0001/failed?sorting=started", Fixture("payment-charge.json"));
 
-        Payment? payment = await api.Client.FindPaymentAsync("order_0001", PaymentStatus.Failed, PaymentSorting.Started);
+        Payment? payment = await api.Client.GetPaymentByMerchantUidAsync("order_0001", PaymentStatus.Failed, PaymentSorting.Started);
 
         Assert.That(payment?.MerchantUid, Is.EqualTo("order_0001"));
         api.Mock.VerifyNoOutstandingExpectation();

@@ -9,8 +9,6 @@ using System.Net;
 using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using Iamport.Danal.BillingKeys;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 using static Iamport.Danal.Tests.TestSupport.Api;
 using static Iamport.Danal.Tests.TestSupport.RouteRecorder;
@@ -62,7 +60,7 @@ public class ReconciliationRouteTests
         using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/payments/status/all", Ok(Fixture("payments-page3.json")));
 
-        List<Page<Payment>> pages = await api.Client.GetPaymentsByStatusAsync(null).AsPages("3", pageSizeHint: 500).ToListAsync();
+        List<IamportPage<Payment>> pages = await api.Client.GetPaymentsByStatusAsync(null).AsPages("3", pageSizeHint: 500).ToListAsync();
 
         using (Assert.EnterMultipleScope())
         {

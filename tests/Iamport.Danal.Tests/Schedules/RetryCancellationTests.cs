@@ -2,7 +2,6 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 
@@ -12,6 +11,8 @@ namespace Iamport.Danal.Tests.Schedules;
 public class RetryCancellationTests
 {
     private const string RetryUrl = Api.Base + "/subscribe/payments/schedule/order_sched_0001/retry";
+
+    private static readonly Schedule Schedule = IamportModelFactory.Schedule(merchantUid: "order_sched_0001", customerUid: "cust_0001", amount: 9900m);
 
     [Test]
     public async Task RetryScheduleAsync_CancelledAfterItLeft_OutcomeUnknownCarryingTheCancellation()
@@ -27,7 +28,7 @@ public class RetryCancellationTests
         });
         using var cts = new CancellationTokenSource();
 
-        Task<Payment> pending = Api.Client(mock).RetryScheduleAsync("order_sched_0001", cts.Token);
+        Task<ChargeResult> pending = Api.Client(mock).RetryScheduleAsync(Schedule, cts.Token);
         await sent.Task;
         await cts.CancelAsync();
 
@@ -49,7 +50,7 @@ public class RetryCancellationTests
         MockedRequest retry = mock.When(HttpMethod.Post, RetryUrl).Respond("application/json", Api.Fixture("again-paid.json"));
 
         Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>().And.Not.InstanceOf<IamportException>(),
-            () => Api.Client(mock).RetryScheduleAsync("order_sched_0001", new CancellationToken(canceled: true)));
+            () => Api.Client(mock).RetryScheduleAsync(Schedule, new CancellationToken(canceled: true)));
         Assert.That(mock.GetMatchCount(retry), Is.Zero);
     }
 }

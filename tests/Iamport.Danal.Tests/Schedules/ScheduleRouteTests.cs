@@ -9,15 +9,13 @@ using System.Net;
 using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Schedules;
 using Iamport.Danal.Tests.TestSupport;
 using static Iamport.Danal.Tests.TestSupport.Api;
 using static Iamport.Danal.Tests.TestSupport.RouteRecorder;
 
 namespace Iamport.Danal.Tests.Schedules;
 
-/// <summary>The schedule routes beyond register and revoke: exact requests, every documented answer shape, and the range rules refused before sending.</summary>
+/// <summary>The schedule routes: exact requests, every documented answer shape, and the range rules refused before sending.</summary>
 public class ScheduleRouteTests
 {
     /// <summary>2026-12-01 00:00 KST = 2026-11-30 15:00 UTC.</summary>
@@ -53,7 +51,7 @@ public class ScheduleRouteTests
         using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/subscribe/payments/schedule/customers/cust_0001", Ok(PageOf(1, 2, PageOne)), Ok(PageOf(2, 0, "s1")));
 
-        List<Schedule> schedules = await api.Client.GetSchedulesAsync("cust_0001", Since, Until, ScheduleStatus.Executed).ToListAsync();
+        List<Schedule> schedules = await api.Client.GetSchedulesByCustomerUidAsync("cust_0001", Since, Until, ScheduleStatus.Executed).ToListAsync();
 
         using (Assert.EnterMultipleScope())
         {
@@ -73,7 +71,7 @@ public class ScheduleRouteTests
         using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/subscribe/payments/schedule/customers/cust_0001", Ok(Fixture("schedules.json")));
 
-        List<Page<Schedule>> pages = await api.Client.GetSchedulesAsync("cust_0001", Since, Until).AsPages().ToListAsync();
+        List<IamportPage<Schedule>> pages = await api.Client.GetSchedulesByCustomerUidAsync("cust_0001", Since, Until).AsPages().ToListAsync();
 
         using (Assert.EnterMultipleScope())
         {
@@ -87,18 +85,18 @@ public class ScheduleRouteTests
 
     [TestCase(true)]
     [TestCase(false)]
-    public async Task GetBillingKeySchedulesAsync_EitherForm_ReadsTheSchedules(bool pageForm)
+    public async Task GetSchedulesByCustomerUidAsync_EitherForm_ReadsTheSchedules(bool pageForm)
     {
         using var api = new ApiFixture();
-        var route = new RouteRecorder(api, HttpMethod.Get, "/subscribe/customers/cust_0001/schedules", Ok(pageForm ? Fixture("schedules-page.json") : Fixture("schedules.json")));
+        var route = new RouteRecorder(api, HttpMethod.Get, "/subscribe/payments/schedule/customers/cust_0001", Ok(pageForm ? Fixture("schedules-page.json") : Fixture("schedules.json")));
 
-        List<Schedule> schedules = await api.Client.GetBillingKeySchedulesAsync("cust_0001", Since, Until, ScheduleStatus.Scheduled).ToListAsync();
+        List<Schedule> schedules = await api.Client.GetSchedulesByCustomerUidAsync("cust_0001", Since, Until, ScheduleStatus.Scheduled).ToListAsync();
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(schedules, Has.Count.EqualTo(2));
             Assert.That(schedules[1].MerchantUid, Is.EqualTo("order_sched_0002"));
-            Assert.That(route.Sent.Single().PathAndQuery, Is.EqualTo($"/subscribe/customers/cust_0001/schedules?from={UnixSeconds(Since)}&to={UnixSeconds(Until)}&schedule-status=scheduled&page=1"));
+            Assert.That(route.Sent.Single().PathAndQuery, Is.EqualTo($"/subscribe/payments/schedule/customers/cust_0001?from={UnixSeconds(Since)}&to={UnixSeconds(Until)}&schedule-status=scheduled&page=1"));
         }
     }
 
@@ -108,7 +106,7 @@ public class ScheduleRouteTests
         using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/subscribe/payments/schedule", Ok(PageOf(1, 2, PageOne)), Ok(Fixture("schedules.json")));
 
-        List<Page<Schedule>> pages = await api.Client.GetSchedulesAsync(Since, Until, ScheduleStatus.Revoked, ScheduleSorting.Scheduled).AsPages(pageSizeHint: 1000).ToListAsync();
+        List<IamportPage<Schedule>> pages = await api.Client.GetSchedulesAsync(Since, Until, ScheduleStatus.Revoked, ScheduleSorting.Scheduled).AsPages(pageSizeHint: 1000).ToListAsync();
 
         using (Assert.EnterMultipleScope())
         {
@@ -136,8 +134,8 @@ public class ScheduleRouteTests
     {
         (string Name, Func<IIamportClient, DateTimeOffset, DateTimeOffset, IAsyncEnumerable<Schedule>> Call)[] lists =
         [
-            ("GetSchedulesAsync(customer)", (c, from, to) => c.GetSchedulesAsync("cust_0001", from, to)),
-            ("GetBillingKeySchedulesAsync", (c, from, to) => c.GetBillingKeySchedulesAsync("cust_0001", from, to)),
+            ("GetSchedulesAsync(customer)", (c, from, to) => c.GetSchedulesByCustomerUidAsync("cust_0001", from, to)),
+            ("GetSchedulesByCustomerUidAsync", (c, from, to) => c.GetSchedulesByCustomerUidAsync("cust_0001", from, to)),
             ("GetSchedulesAsync(merchant)", (c, from, to) => c.GetSchedulesAsync(from, to)),
         ];
         (string Name, DateTimeOffset Until)[] ranges =
@@ -171,7 +169,7 @@ public class ScheduleRouteTests
         using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Get, "/subscribe/payments/schedule/customers/cust_0001", Ok(Fixture("schedules-page.json")));
 
-        await api.Client.GetSchedulesAsync("cust_0001", Since, Since.AddMonths(3)).ToListAsync();
+        await api.Client.GetSchedulesByCustomerUidAsync("cust_0001", Since, Since.AddMonths(3)).ToListAsync();
 
         Assert.That(route.Sent.Single().PathAndQuery, Does.Contain("&to=" + UnixSeconds(Since.AddMonths(3))));
     }
@@ -207,7 +205,7 @@ public class ScheduleRouteTests
         var route = new RouteRecorder(api, HttpMethod.Put, "/subscribe/payments/schedule/order_sched_0001", Ok(Fixture("schedule-executed.json")));
         var at = new DateTimeOffset(2026, 12, 25, 9, 0, 0, TimeSpan.FromHours(9));
 
-        Schedule schedule = await api.Client.UpdateScheduleAsync("order_sched_0001", at);
+        Schedule schedule = await api.Client.MoveScheduleAsync("order_sched_0001", at);
 
         using (Assert.EnterMultipleScope())
         {
@@ -224,7 +222,7 @@ public class ScheduleRouteTests
         using var api = new ApiFixture();
         var route = new RouteRecorder(api, HttpMethod.Post, "/subscribe/payments/schedule/order_sched_0001/reschedule", Ok(Fixture("schedule-executed.json")));
 
-        await api.Client.RescheduleAsync("order_sched_0001", ApiFixture.Now.AddDays(1));
+        await api.Client.ScheduleAgainAsync("order_sched_0001", ApiFixture.Now.AddDays(1));
 
         using (Assert.EnterMultipleScope())
         {
@@ -242,8 +240,8 @@ public class ScheduleRouteTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(() => api.Client.UpdateScheduleAsync("order_sched_0001", at), Throws.ArgumentException.With.Property("ParamName").EqualTo("scheduleAt"));
-            Assert.That(() => api.Client.RescheduleAsync("order_sched_0001", at), Throws.ArgumentException.With.Property("ParamName").EqualTo("scheduleAt"));
+            Assert.That(() => api.Client.MoveScheduleAsync("order_sched_0001", at), Throws.ArgumentException.With.Property("ParamName").EqualTo("scheduleAt"));
+            Assert.That(() => api.Client.ScheduleAgainAsync("order_sched_0001", at), Throws.ArgumentException.With.Property("ParamName").EqualTo("scheduleAt"));
             Assert.That(api.RequestsSent, Is.Zero);
         }
     }
@@ -254,27 +252,60 @@ public class ScheduleRouteTests
         using var api = new ApiFixture();
         _ = new RouteRecorder(api, HttpMethod.Put, "/subscribe/payments/schedule/order_sched_0001", (HttpStatusCode.BadRequest, """{"code":1,"message":"이미 실행된 예약건입니다.","response":null}"""));
 
-        var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.UpdateScheduleAsync("order_sched_0001", ApiFixture.Now.AddDays(1)));
+        var ex = Assert.ThrowsAsync<IamportException>(() => api.Client.MoveScheduleAsync("order_sched_0001", ApiFixture.Now.AddDays(1)));
 
         Assert.That(ex!.ApiMessage, Is.EqualTo("이미 실행된 예약건입니다."));
     }
 
     [Test]
-    public async Task RetryScheduleAsync_FailedOne_PostsWithoutBodyAndReturnsThePayment()
+    public async Task RetryScheduleAsync_FailedOne_PostsWithoutBodyAndClassifiesThePayment()
     {
         using var api = new ApiFixture();
-        var route = new RouteRecorder(api, HttpMethod.Post, "/subscribe/payments/schedule/order_sched_0001/retry", Ok(Fixture("payment-charge.json")));
+        var route = new RouteRecorder(api, HttpMethod.Post, "/subscribe/payments/schedule/order_0001/retry", Ok(Fixture("payment-charge.json")));
 
-        Payment payment = await api.Client.RetryScheduleAsync("order_sched_0001");
+        ChargeResult result = await api.Client.RetryScheduleAsync(RetriedSchedule);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(payment.ImpUid, Is.EqualTo("imp_223456789012"));
-            Assert.That(payment.Status, Is.EqualTo(PaymentStatus.Paid));
-            Assert.That(route.Sent.Single().PathAndQuery, Is.EqualTo("/subscribe/payments/schedule/order_sched_0001/retry"));
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
+            Assert.That(result.IsReconciled, Is.False);
+            Assert.That(result.IsApproved ? result.Payment.ImpUid : null, Is.EqualTo("imp_223456789012"));
+            Assert.That(route.Sent.Single().PathAndQuery, Is.EqualTo("/subscribe/payments/schedule/order_0001/retry"));
             Assert.That(route.Sent.Single().Body, Is.Null);
         }
     }
+
+    [Test]
+    public async Task RetryScheduleAsync_ReplyLostButCharged_LooksUpOnceAndReportsApprovedReconciled()
+    {
+        using var api = new ApiFixture();
+        var retry = new RouteRecorder(api, HttpMethod.Post, "/subscribe/payments/schedule/order_0001/retry", (HttpStatusCode.BadGateway, "<html>bad gateway</html>"));
+        string paid = System.Text.Json.Nodes.JsonNode.Parse(Fixture("payment-charge.json"))!["response"]!.ToJsonString();
+        var lookup = new RouteRecorder(api, HttpMethod.Get, "/payments/findAll/order_0001", Ok("{\"code\":0,\"message\":null,\"response\":{\"total\":1,\"previous\":0,\"next\":0,\"list\":[" + paid + "]}}"));
+
+        ChargeResult result = await api.Client.RetryScheduleAsync(RetriedSchedule);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Approved));
+            Assert.That(result.IsReconciled, Is.True);
+            Assert.That(retry.Sent, Has.Count.EqualTo(1), "the retry is never sent twice");
+            Assert.That(lookup.Sent, Is.Not.Empty);
+        }
+    }
+
+    [Test]
+    public async Task RetryScheduleAsync_PaidForAnotherAmount_Mismatched()
+    {
+        using var api = new ApiFixture();
+        _ = new RouteRecorder(api, HttpMethod.Post, "/subscribe/payments/schedule/order_0001/retry", Ok(Fixture("payment-charge.json")));
+
+        ChargeResult result = await api.Client.RetryScheduleAsync(IamportModelFactory.Schedule(merchantUid: "order_0001", customerUid: "cust_0001", amount: 19900m));
+
+        Assert.That(result.Outcome, Is.EqualTo(ChargeOutcome.Mismatched));
+    }
+
+    private static Schedule RetriedSchedule => IamportModelFactory.Schedule(merchantUid: "order_0001", customerUid: "cust_0001", amount: 9900m, name: "월간 구독");
 
     [Test]
     public async Task ScheduleAsync_NoCurrencyGiven_SendsKrw()

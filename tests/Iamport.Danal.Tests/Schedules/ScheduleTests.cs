@@ -5,8 +5,6 @@ using System.Net;
 using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
-using Iamport.Danal.Schedules;
 using Iamport.Danal.Tests.TestSupport;
 using static Iamport.Danal.Tests.TestSupport.Api;
 
@@ -77,7 +75,7 @@ public class ScheduleTests
             Assert.That(first.ContainsKey("tax_free"), Is.False, "unset options are omitted");
             Assert.That(schedules, Has.Count.EqualTo(2));
             Assert.That(schedules[0].ScheduleStatus, Is.EqualTo(ScheduleStatus.Scheduled));
-            Assert.That(schedules[0].ScheduleAt, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix)));
+            Assert.That(schedules[0].ScheduledAt, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix)));
             Assert.That(schedules[0].ImpUid, Is.Null);
             Assert.That(schedules[0].ExecutedAt, Is.Null);
             Assert.That(schedules[0].PaymentStatus, Is.Null);
@@ -229,12 +227,12 @@ public class ScheduleTests
         using var api = new ApiFixture();
         api.ExpectGet("/subscribe/payments/schedule/customers/cust_0001?from=1796083200&to=1798761600&page=1&schedule-status=executed", Fixture("schedules-page.json"));
 
-        List<Page<Schedule>> pages = await api.Client.GetSchedulesAsync(
+        List<IamportPage<Schedule>> pages = await api.Client.GetSchedulesByCustomerUidAsync(
             "cust_0001",
             new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(9)),
             new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero),
             ScheduleStatus.Executed).AsPages().ToListAsync();
-        Page<Schedule> page = pages.Single();
+        IamportPage<Schedule> page = pages.Single();
 
         using (Assert.EnterMultipleScope())
         {
@@ -253,7 +251,7 @@ public class ScheduleTests
         using var api = new ApiFixture();
         api.ExpectGet("/subscribe/payments/schedule/customers/cust_0001?page=1", Fixture("schedule-not-found.json"), status);
 
-        List<Schedule> schedules = await api.Client.GetSchedulesAsync("cust_0001", ApiFixture.Now, ApiFixture.Now.AddDays(30)).ToListAsync();
+        List<Schedule> schedules = await api.Client.GetSchedulesByCustomerUidAsync("cust_0001", ApiFixture.Now, ApiFixture.Now.AddDays(30)).ToListAsync();
 
         Assert.That(schedules, Is.Empty);
 
@@ -266,7 +264,7 @@ public class ScheduleTests
         using var api = new ApiFixture();
         DateTimeOffset at = DateTimeOffset.FromUnixTimeSeconds(TomorrowUnix);
 
-        Assert.That(() => api.Client.GetSchedulesAsync("cust_0001", at, at), Throws.ArgumentException.With.Property("ParamName").EqualTo("until"));
+        Assert.That(() => api.Client.GetSchedulesByCustomerUidAsync("cust_0001", at, at), Throws.ArgumentException.With.Property("ParamName").EqualTo("until"));
         Assert.That(api.RequestsSent, Is.Zero);
     }
 }

@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RichardSzalay.MockHttp;

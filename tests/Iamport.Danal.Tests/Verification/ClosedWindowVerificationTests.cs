@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
-using Iamport.Danal.Verification;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Iamport.Danal.Tests.Verification;

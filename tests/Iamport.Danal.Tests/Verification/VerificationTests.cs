@@ -4,7 +4,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Iamport.Danal.Tests.TestSupport;
-using Iamport.Danal.Verification;
 using static Iamport.Danal.Tests.TestSupport.Api;
 
 namespace Iamport.Danal.Tests.Verification;

@@ -2,10 +2,7 @@ using System;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.TestSupport;
-using Iamport.Danal.Verification;
-using Iamport.Danal.Webhooks;
 using static Iamport.Danal.Tests.TestSupport.Api;
 
 namespace Iamport.Danal.Tests.Webhooks;

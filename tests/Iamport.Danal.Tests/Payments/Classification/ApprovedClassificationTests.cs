@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using static Iamport.Danal.Tests.Payments.Classification.Replies;
 
 namespace Iamport.Danal.Tests.Payments.Classification;
@@ -41,7 +40,7 @@ public class ApprovedClassificationTests
         {
             Assert.That(error, Is.Null);
             Assert.That(result?.Outcome, Is.EqualTo(ChargeOutcome.Approved));
-            Assert.That(result?.Reconciled, Is.EqualTo(reconciled));
+            Assert.That(result?.IsReconciled, Is.EqualTo(reconciled));
             Assert.That(server.Charges, Is.EqualTo(1), "never resent");
         }
     }

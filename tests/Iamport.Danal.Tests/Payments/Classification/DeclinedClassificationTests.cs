@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using static Iamport.Danal.Tests.Payments.Classification.Replies;
 
 namespace Iamport.Danal.Tests.Payments.Classification;
@@ -30,7 +29,7 @@ public class DeclinedClassificationTests
         {
             Assert.That(error, Is.Null);
             Assert.That(result?.Outcome, Is.EqualTo(ChargeOutcome.Declined));
-            Assert.That(result?.Reconciled, Is.EqualTo(reconciled));
+            Assert.That(result?.IsReconciled, Is.EqualTo(reconciled));
             Assert.That(result?.FailReason, Is.Not.Null);
 
             // A decline found by a look-up is believed after the settle period: an earlier attempt's record in the same

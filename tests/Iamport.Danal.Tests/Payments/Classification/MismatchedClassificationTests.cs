@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using static Iamport.Danal.Tests.Payments.Classification.Replies;
 
 namespace Iamport.Danal.Tests.Payments.Classification;
@@ -35,7 +34,7 @@ public class MismatchedClassificationTests
             Assert.That(error, Is.Null);
             Assert.That(result?.Outcome, Is.EqualTo(ChargeOutcome.Mismatched));
             Assert.That(result?.IsApproved, Is.False);
-            Assert.That(result?.Reconciled, Is.EqualTo(reconciled));
+            Assert.That(result?.IsReconciled, Is.EqualTo(reconciled));
             Assert.That(result?.Payment, Is.Not.Null);
         }
     }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using static Iamport.Danal.Tests.Payments.Classification.Replies;
 
 namespace Iamport.Danal.Tests.Payments.Classification;
@@ -34,7 +33,7 @@ public class NotChargedClassificationTests
         {
             Assert.That(error, Is.Null);
             Assert.That(result?.Outcome, Is.EqualTo(ChargeOutcome.NotCharged));
-            Assert.That(result?.Reconciled, Is.True);
+            Assert.That(result?.IsReconciled, Is.True);
             Assert.That(server.Time.GetUtcNow() - start, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(3)));
             Assert.That(server.Charges, Is.EqualTo(1));
         }

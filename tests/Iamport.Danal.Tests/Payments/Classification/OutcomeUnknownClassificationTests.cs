@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using static Iamport.Danal.Tests.Payments.Classification.Replies;
 
 namespace Iamport.Danal.Tests.Payments.Classification;

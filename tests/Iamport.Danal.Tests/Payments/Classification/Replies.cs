@@ -5,7 +5,6 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using Iamport.Danal.Payments;
 using Iamport.Danal.Tests.Honesty;
 using Iamport.Danal.Tests.TestSupport;
 

@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Iamport.Danal.Internal;
 
@@ -9,7 +7,9 @@ namespace Iamport.Danal.Internal;
 /// Every <c>AddIamport</c> call's settings, by merchant name, so that a second call for one merchant with different
 /// settings fails at start instead of silently winning (options would merge the calls, property by property).
 /// </summary>
-internal sealed class IamportRegistrations
+/// <remarks>Each call's settings are applied alone to fresh options and compared as <see cref="IamportSettings"/>, a
+/// record: by value, every setting the client runs with.</remarks>
+internal sealed class MerchantRegistrations
 {
     private readonly List<KeyValuePair<string, Action<IamportOptions>>> _calls = [];
 
@@ -18,8 +18,7 @@ internal sealed class IamportRegistrations
     /// <summary>The error for <paramref name="name"/> when it was registered more than once with settings that differ, else <see langword="null"/>.</summary>
     public string? Conflict(string name)
     {
-        string? first = null;
-        int calls = 0;
+        IamportSettings? first = null;
         foreach (KeyValuePair<string, Action<IamportOptions>> call in _calls)
         {
             if (call.Key != name)
@@ -27,26 +26,18 @@ internal sealed class IamportRegistrations
                 continue;
             }
 
-            calls++;
-            // Each call's settings alone, compared whole: a property added to IamportOptions is compared without a change here.
             var options = new IamportOptions();
             call.Value(options);
-            string settings = JsonSerializer.Serialize(options, RegistrationsJsonContext.Default.IamportOptions);
+            IamportSettings settings = IamportSettings.From(options);
             first ??= settings;
-            if (!string.Equals(settings, first, StringComparison.Ordinal))
+            if (settings != first)
             {
                 string who = name.Length == 0 ? "AddIamport" : $"AddIamport(\"{name}\", …)";
-                return $"{IamportOptionsValidator.KeyPrefix(name)} {who} was called {Count(name)} times with different settings. " +
+                return $"{IamportOptionsValidator.KeyPrefix(name)} {who} was called {_calls.FindAll(c => c.Key == name).Count} times with different settings. " +
                     "Call it once per merchant; register several merchants each under its own name with AddIamport(name, …).";
             }
         }
 
         return null;
     }
-
-    private int Count(string name) => _calls.FindAll(c => c.Key == name).Count;
 }
-
-/// <summary>Serializes options only to compare two registrations; the text is never written anywhere.</summary>
-[JsonSerializable(typeof(IamportOptions))]
-internal sealed partial class RegistrationsJsonContext : JsonSerializerContext;
