@@ -385,7 +385,7 @@ public sealed class FakeIamport : IAsyncDisposable
         Currency = p.Currency,
         Status = p.Status,
         FailReason = p.FailReason,
-        Sandbox = p.Sandbox,
+        IsSandbox = p.Sandbox,
     };
 
     private async Task RunSchedulesCoreAsync(CancellationToken cancellationToken)

@@ -31,5 +31,5 @@ public sealed class FakePayment
     public string? FailReason { get; init; }
 
     /// <summary>Gets whether it was made on a test channel.</summary>
-    public bool Sandbox { get; init; }
+    public bool IsSandbox { get; init; }
 }
