@@ -298,7 +298,7 @@ public class ConventionsTests
         [.. typeof(IIamportClient).GetMethods(), .. typeof(IamportVerificationExtensions).GetMethods(BindingFlags.Public | BindingFlags.Static)];
 
     [Test]
-    public void ListMembers_ReturnAsyncPageable()
+    public void ListMembers_ReturnIamportPageable()
     {
         var lists = ClientMethods.Where(m => IsCollection(Unwrapped(m.ReturnType))).ToList();
         var offenders = lists
