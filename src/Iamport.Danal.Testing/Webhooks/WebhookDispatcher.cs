@@ -46,7 +46,13 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     private readonly FaultPlan _faults;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly HttpClient _ownClient = new() { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    // A fresh connection per attempt, as a sender that calls now and then would open: a pooled one that the receiver
+    // aborted or closed between attempts could otherwise take the next attempt, which then waits for an answer that
+    // never comes (and its timeout runs on the fake's clock, which a test may hold still).
+    private readonly HttpClient _ownClient = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero })
+    {
+        Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+    };
     private readonly Lock _gate = new();
     private readonly List<SentWebhook> _sent = [];
     private readonly HashSet<Job> _pending = [];
