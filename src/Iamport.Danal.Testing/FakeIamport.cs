@@ -26,7 +26,7 @@ namespace Iamport.Danal.Testing;
 /// <see cref="WhenWebhooksSentAsync"/> waits for the rest (resends, copies, delayed and held webhooks).
 /// </remarks>
 /// <seealso href="https://developers.portone.io/api/rest-v1"/>
-public sealed class FakeIamport : IAsyncDisposable
+public sealed partial class FakeIamport : IAsyncDisposable
 {
     private static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(1);
 

@@ -18,14 +18,73 @@ public class PackTests
 
     private string _output = "";
 
+    /// <summary>The README's local feed, which its Install commands pack into and add as a source.</summary>
+    private const string ReadmeFeed = "~/iamport-feed";
+
     [OneTimeSetUp]
     public async Task PackBothPackages()
     {
+        // The README's own pack command (Install), into a temporary folder instead of its feed.
         _output = Directory.CreateTempSubdirectory("iamport-pack-").FullName;
-        foreach (string package in Packages)
+        string pack = InstallCommands(block => block.Contains("dotnet pack", StringComparison.Ordinal)).Single(c => c.StartsWith("dotnet pack", StringComparison.Ordinal));
+        Assert.That(Packages.Select(p => $"dotnet pack src/{p} -c Release -o {ReadmeFeed}"), Has.All.Matches<string>(pack.Contains), pack);
+
+        (int exit, string log) = await BashAsync(Repository.Root, pack.Replace(ReadmeFeed, _output, StringComparison.Ordinal), new());
+        Assert.That(exit, Is.Zero, $"{pack} failed (package validation and the API analyzer run here):\n{log}");
+    }
+
+    [Test]
+    public async Task Readme_InstallFromTheLocalFeed_AddsBothPackagesAndBuilds()
+    {
+        // A consumer on a machine that never saw the packages: its own home (where the feed is), an empty package cache.
+        string root = Directory.CreateTempSubdirectory("iamport-consumer-").FullName;
+        try
         {
-            (int exit, string log) = await Repository.DotnetAsync("pack", $"src/{package}/{package}.csproj", "-c", "Release", "-o", _output, "-v", "q", "-nologo");
-            Assert.That(exit, Is.Zero, $"dotnet pack {package} failed (package validation and the API analyzer run here):\n{log}");
+            string home = Directory.CreateDirectory(Path.Combine(root, "home")).FullName;
+            Directory.CreateSymbolicLink(Path.Combine(home, "iamport-feed"), _output);
+            string project = Directory.CreateDirectory(Path.Combine(root, "Shop")).FullName;
+            File.WriteAllText(Path.Combine(project, "Shop.csproj"), """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable></PropertyGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(project, "Program.cs"), """
+                await using var fake = new Iamport.Danal.Testing.FakeIamport();
+                System.Console.WriteLine(typeof(Iamport.Danal.IamportClient).Assembly.GetName().Version);
+                """);
+            var environment = new System.Collections.Generic.Dictionary<string, string>
+            {
+                ["HOME"] = home,
+                ["NUGET_PACKAGES"] = Path.Combine(root, "packages"),
+                ["DOTNET_NOLOGO"] = "1",
+                ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+            };
+
+            // The feed's source first, then the Install block's add commands, each exactly as written.
+            string[] commands =
+            [
+                .. InstallCommands(block => block.Contains("dotnet pack", StringComparison.Ordinal)).Where(c => !c.StartsWith("dotnet pack", StringComparison.Ordinal)),
+                .. InstallCommands(block => block.Contains("dotnet add package", StringComparison.Ordinal)),
+                "dotnet build -nologo -v q",
+            ];
+            Assert.That(commands, Has.Some.Contains("Iamport.Danal.Testing").And.Some.Contains("nuget add source"));
+            foreach (string command in commands)
+            {
+                (int exit, string log) = await BashAsync(project, command, environment);
+                Assert.That(exit, Is.Zero, $"`{command}` in a consumer project failed:\n{log}");
+            }
+
+            string csproj = File.ReadAllText(Path.Combine(project, "Shop.csproj"));
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(csproj, Does.Contain("\"Iamport.Danal\" Version=\"1.0.0-rc.1\""));
+                Assert.That(csproj, Does.Contain("\"Iamport.Danal.Testing\" Version=\"1.0.0-rc.1\""));
+                Assert.That(Directory.Exists(Path.Combine(root, "packages", "iamport.danal", "1.0.0-rc.1")), Is.True, "restored from the local feed");
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
         }
     }
 
@@ -138,6 +197,38 @@ public class PackTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>The command lines of the README's Install bash blocks that <paramref name="which"/> picks, comments removed.</summary>
+    private static string[] InstallCommands(Func<string, bool> which)
+    {
+        string readme = File.ReadAllText(Repository.PathOf("README.md"));
+        string install = readme[readme.IndexOf("\n## Install\n", StringComparison.Ordinal)..];
+        install = install[..install.IndexOf("\n## ", 1, StringComparison.Ordinal)];
+        return Regex.Matches(install, "```bash\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).Where(which)
+            .SelectMany(block => block.Split('\n'))
+            .Select(line => Regex.Replace(line, @"\s+#.*$", "").Trim())
+            .Where(line => line.Length > 0)
+            .ToArray();
+    }
+
+    private static async Task<(int ExitCode, string Output)> BashAsync(string directory, string command, System.Collections.Generic.Dictionary<string, string> environment)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
     }
 
     private string Single(string package, string extension)

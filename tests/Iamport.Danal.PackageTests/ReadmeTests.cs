@@ -22,7 +22,7 @@ namespace Iamport.Danal.PackageTests;
 public class ReadmeTests
 {
     /// <summary>The documents whose C# blocks must compile, relative to the repository root.</summary>
-    private static readonly string[] Documents = ["README.md", "src/Iamport.Danal/PACKAGE.md", "src/Iamport.Danal.Testing/README.md"];
+    internal static readonly string[] Documents = ["README.md", "src/Iamport.Danal/PACKAGE.md", "src/Iamport.Danal.Testing/README.md"];
 
     private static readonly Lazy<MetadataReference[]> References = new(LoadReferences);
 
@@ -73,7 +73,7 @@ public class ReadmeTests
         Assert.That(TestBlocks().Select(c => ((CodeBlock)c.Arguments[0]!).Heading), Has.Some.StartsWith("Testing your shop"));
     }
 
-    private static (EmitResult Result, byte[] Image) Compile(CodeBlock block)
+    internal static (EmitResult Result, byte[] Image) Compile(CodeBlock block)
     {
         SyntaxTree tree = CSharpSyntaxTree.ParseText(block.Code, new CSharpParseOptions(LanguageVersion.Latest), path: block.Document, encoding: Encoding.UTF8);
         bool program = tree.GetRoot().DescendantNodes().OfType<GlobalStatementSyntax>().Any();
