@@ -29,6 +29,9 @@ public static class FakeRoutes
     /// <summary><c>POST /payments/prepare</c>.</summary>
     public const string Prepare = "POST /payments/prepare";
 
+    /// <summary><c>PUT /payments/prepare</c>: change a registered amount.</summary>
+    public const string UpdatePrepared = "PUT /payments/prepare";
+
     /// <summary><c>GET /payments/prepare/{merchant_uid}</c>.</summary>
     public const string GetPrepared = "GET /payments/prepare/{merchant_uid}";
 

@@ -39,7 +39,7 @@ public interface IIamportClient
     /// <see cref="IamportOptions.ReconciliationWindow"/> too, or <paramref name="cancellationToken"/> was cancelled after
     /// the charge may have left (then <see cref="IamportOutcomeUnknownException.WasCancelled"/>): the card may have been charged.</exception>
     /// <exception cref="System.OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the charge left; nothing was charged.</exception>
-    /// <exception cref="IamportException">I'mport refused the charge before approval (<c>code != 0</c>: unknown customer_uid, merchant_uid already paid, …).</exception>
+    /// <exception cref="IamportException">I'mport refused the charge before approval (<c>code != 0</c>: unknown customer_uid, bad parameters, …).</exception>
     /// <seealso href="https://developers.portone.io/api/rest-v1/nonAuthPayment"/>
     Task<ChargeResult> ChargeBillingKeyAsync(ChargeRequest request, CancellationToken cancellationToken = default);
 
@@ -128,6 +128,16 @@ public interface IIamportClient
     /// <exception cref="IamportException">I'mport refused the registration (for example, the merchant_uid is already registered).</exception>
     Task<PreparedPayment> PreparePaymentAsync(string merchantUid, decimal amount, CancellationToken cancellationToken = default);
 
+    /// <summary>Changes the amount registered for an order (<c>PUT /payments/prepare</c>), such as after the buyer changed the plan.</summary>
+    /// <param name="merchantUid">The order id registered with <see cref="PreparePaymentAsync"/>.</param>
+    /// <param name="amount">The amount the window must now show, a whole number of won (0 for a key-only issuance).</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The registration with its new amount.</returns>
+    /// <exception cref="System.ArgumentException"><paramref name="merchantUid"/> or <paramref name="amount"/> breaks a rule; nothing was sent.</exception>
+    /// <exception cref="IamportException">I'mport refused the change: HTTP 404 when no amount is registered for <paramref name="merchantUid"/>.</exception>
+    /// <seealso href="https://developers.portone.io/api/rest-v1/payment.validation"/>
+    Task<PreparedPayment> UpdatePreparedPaymentAsync(string merchantUid, decimal amount, CancellationToken cancellationToken = default);
+
     /// <summary>Gets the amount registered for an order (<c>GET /payments/prepare/{merchant_uid}</c>).</summary>
     /// <param name="merchantUid">The shop's order id.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
@@ -178,7 +188,7 @@ public interface IIamportClient
     /// <param name="schedules">The charges; each <see cref="ScheduleRequest.ScheduleAt"/> must lie in the future.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The registered schedules.</returns>
-    /// <remarks>Outcomes arrive by webhook, paid <b>or failed</b>. Undo with <see cref="UnscheduleAsync"/>.</remarks>
+    /// <remarks>Outcomes arrive by webhook, paid <b>or failed</b>. Undo with <see cref="UnscheduleAsync(string, IReadOnlyList{string}, CancellationToken)"/>.</remarks>
     /// <exception cref="System.ArgumentException">An argument breaks a rule (a past time, a repeated merchant_uid, …); the parameter name says which charge; nothing was sent.</exception>
     /// <exception cref="IamportException">I'mport refused the schedules.</exception>
     Task<IReadOnlyList<Schedule>> ScheduleAsync(string customerUid, IReadOnlyList<ScheduleRequest> schedules, CancellationToken cancellationToken = default);
@@ -191,6 +201,15 @@ public interface IIamportClient
     /// <exception cref="System.ArgumentException">An argument breaks a rule (an empty list: use <see cref="UnscheduleAllAsync"/>); nothing was sent.</exception>
     /// <exception cref="IamportException">I'mport refused (for example, <c>code != 0</c> when there is nothing to revoke).</exception>
     Task<IReadOnlyList<Schedule>> UnscheduleAsync(string customerUid, IReadOnlyList<string> merchantUids, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes scheduled charges by their merchant_uids alone, whatever billing key they charge (<c>POST /subscribe/payments/unschedule</c> without <c>customer_uid</c>).</summary>
+    /// <param name="merchantUids">The charges to revoke, at least one.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The revoked schedules.</returns>
+    /// <remarks>Only charges still <c>scheduled</c> are revoked; one that already ran cannot be.</remarks>
+    /// <exception cref="System.ArgumentException">The list is empty or a merchant_uid breaks a rule; nothing was sent.</exception>
+    /// <exception cref="IamportException">I'mport refused (for example, <c>code != 0</c> when there is nothing to revoke).</exception>
+    Task<IReadOnlyList<Schedule>> UnscheduleAsync(IReadOnlyList<string> merchantUids, CancellationToken cancellationToken = default);
 
     /// <summary>Revokes every pending scheduled charge of a billing key (<c>POST /subscribe/payments/unschedule</c> without <c>merchant_uid</c>).</summary>
     /// <param name="customerUid">The billing key.</param>

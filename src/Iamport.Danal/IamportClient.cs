@@ -123,8 +123,9 @@ public sealed partial class IamportClient : IIamportClient
 
     private string SandboxQuery(char separator) => _options.IncludeSandbox ? separator + "include_sandbox=true" : "";
 
-    // Charges and schedules go through the configured channel when one is set (channel_key); otherwise I'mport picks it.
-    private string? ChannelKeyOrNull => _options.ChannelKey;
+    // channel_key is documented on charges and schedules only to pick the channel of a super billing key: sent only when
+    // the options ask for it (IamportOptions.SendChannelKeyWithCharges); otherwise the key's own channel charges it.
+    private string? ChannelKeyOrNull => _options.ChargeChannelKey;
 
     /// <summary>Validates the options and takes the client's copy of them: later changes to the options are not seen.</summary>
     private static IamportSettings Validated(IamportOptions options)

@@ -26,9 +26,20 @@ namespace Iamport.Danal
 
         /// <summary>Gets or sets the channel key of the Danal channel (recommended over <see cref="Pg"/>, which PortOne is phasing out).</summary>
         /// <value><see langword="null"/>. The PortOne console shows it under 결제 연동 → 연동 정보 → 채널 관리, as the
-        /// channel's 채널 키. When set, the checkout sends <c>channelKey</c> instead of <c>pg</c>, and charges and schedules
-        /// send it as <c>channel_key</c>. Set either this or <see cref="Pg"/>, not both.</value>
+        /// channel's 채널 키. When set, the checkout sends <c>channelKey</c> instead of <c>pg</c>. Charges and schedules
+        /// send it as <c>channel_key</c> only with <see cref="SendChannelKeyWithCharges"/>. Set either this or
+        /// <see cref="Pg"/>, not both.</value>
         public string? ChannelKey { get; set; }
+
+        /// <summary>Gets or sets whether charges and schedules (<c>POST /subscribe/payments/again</c>,
+        /// <c>/subscribe/payments/schedule</c>) send <see cref="ChannelKey"/> as <c>channel_key</c>.</summary>
+        /// <value><see langword="false"/>: no <c>channel_key</c> is sent, and I'mport charges the key through the channel
+        /// that issued it. I'mport documents <c>channel_key</c> on these routes only to pick the channel of a <em>super
+        /// billing key</em> (one key issued for several channels); for an ordinary Danal key it is undocumented. Set it to
+        /// <see langword="true"/> only for a super billing key; it needs <see cref="ChannelKey"/>. A
+        /// <see cref="ChargeRequest.ChannelKey"/> set on one charge is sent whatever this says.</value>
+        /// <seealso href="https://developers.portone.io/api/rest-v1/nonAuthPayment"/>
+        public bool SendChannelKeyWithCharges { get; set; }
 
         /// <summary>Gets or sets the <c>pg</c> value the checkout sends when no <see cref="ChannelKey"/> is set.</summary>
         /// <value><see langword="null"/>: <c>danal_tpay</c> (<see cref="DanalPg"/>) is sent while <see cref="ChannelKey"/> is
@@ -79,6 +90,6 @@ namespace Iamport.Danal
 
         /// <inheritdoc />
         public override string ToString() =>
-            $"IamportOptions {{ BaseAddress = {BaseAddress}, ImpKey = {(ImpKey.Length == 0 ? "(none)" : "(set)")}, ImpSecret = {(ImpSecret.Length == 0 ? "(none)" : "(set)")}, MerchantCode = {MerchantCode}, ChannelKey = {ChannelKey}, Pg = {Pg ?? "(default)"}, IncludeSandbox = {IncludeSandbox} }}";
+            $"IamportOptions {{ BaseAddress = {BaseAddress}, ImpKey = {(ImpKey.Length == 0 ? "(none)" : "(set)")}, ImpSecret = {(ImpSecret.Length == 0 ? "(none)" : "(set)")}, MerchantCode = {MerchantCode}, ChannelKey = {ChannelKey}, SendChannelKeyWithCharges = {SendChannelKeyWithCharges}, Pg = {Pg ?? "(default)"}, IncludeSandbox = {IncludeSandbox} }}";
     }
 }

@@ -40,8 +40,9 @@ public sealed record RenewalReport(int Approved, int Declined, int NotCharged, i
 /// <remarks>
 /// <para>Due periods are claimed in the store in batches of <see cref="ShopOptions.RenewalConcurrency"/> before they
 /// are charged; a claim is a row with UNIQUE(subscription, period), so no other process can claim the period again.
-/// The merchant_uid is derived from the subscription and the period (<c>sub42_202611</c>): I'mport itself refuses a
-/// merchant_uid that is already paid, a second guard. All charges share the one access token of the process.</para>
+/// The merchant_uid is derived from the subscription and the period (<c>sub42_202611</c>), so a period is one order at
+/// I'mport too (whether its REST API refuses a merchant_uid that is already paid is undocumented: not relied on). All
+/// charges share the one access token of the process.</para>
 /// <para>A charge once sent is awaited to its outcome, even when the run is stopping: cancelling it would leave it
 /// unknown. A stopping run sends nothing new and gives its unsent claims back. A reply that was lost is left
 /// <c>unknown</c> and looked up by merchant_uid on the next run, never sent again blindly.</para>

@@ -89,7 +89,8 @@ public sealed class SqliteShopStore : SqlShopStore, IDisposable
     /// <remarks>WAL with <c>synchronous = NORMAL</c> (SQLite's advice for WAL): a commit is not flushed to disk by
     /// itself, which on a slow disk is what bounds the renewal rate. A process crash loses nothing; a power loss may
     /// lose the last commits, and then a charge's claim and outcome: the next run charges that period again with the
-    /// same merchant_uid, I'mport refuses it as already paid, and the look-up records it paid. Never a second charge.</remarks>
+    /// same merchant_uid, and only I'mport refusing a merchant_uid that is already paid (undocumented for REST; the fake
+    /// does it) would stop a second charge. Where that risk is not acceptable, use <c>synchronous = FULL</c>.</remarks>
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = await base.OpenAsync(cancellationToken);

@@ -127,9 +127,9 @@ internal static class BillingKeyRoutes
         }
 
         var input = ChargeInput.FromBody(body, merchantUid, amount.Value, "api", "payment") with { UserAgent = null };
-        if (input.CardQuota > 1 && input.Amount < 50_000)
+        if (Charges.InstallmentRefusal(input) is { } installments)
         {
-            return Call.Refused("5만원 미만 결제는 할부가 불가능합니다.");
+            return Call.Refused(installments);
         }
 
         var payment = Charges.Charge(state, customer, input);

@@ -10,6 +10,10 @@ internal static class Charges
 {
     public const string DuplicateMerchantUid = "이미 결제가 완료된 merchant_uid 입니다. 새로운 merchant_uid 로 요청해주세요.";
 
+    /// <summary>Danal's installment rule: more than one month only from 50,000 KRW; the refusal, or <see langword="null"/>.</summary>
+    public static string? InstallmentRefusal(ChargeInput input) =>
+        input.CardQuota > 1 && input.Amount < 50_000 ? "5만원 미만 결제는 할부가 불가능합니다." : null;
+
     /// <summary>A merchant_uid is spent once any attempt with it did not fail.</summary>
     public static bool IsMerchantUidSpent(FakeState state, string merchantUid) =>
         state.PaymentsOfOrder(merchantUid).Any(p => p.Status is not ("failed" or "ready"));

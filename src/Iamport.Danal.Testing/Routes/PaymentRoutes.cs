@@ -26,6 +26,7 @@ internal static class PaymentRoutes
     {
         api.MapPost("/payments/cancel", Pipeline.Serve(Cancel)).WithName(FakeRoutes.Cancel);
         api.MapPost("/payments/prepare", Pipeline.Serve(Prepare)).WithName(FakeRoutes.Prepare);
+        api.MapPut("/payments/prepare", Pipeline.Serve(UpdatePrepared)).WithName(FakeRoutes.UpdatePrepared);
         api.MapGet("/payments/prepare/{merchant_uid}", Pipeline.Serve(GetPrepared)).WithName(FakeRoutes.GetPrepared);
         api.MapGet("/payments/find/{merchant_uid}/{status?}", Pipeline.Serve(Find)).WithName(FakeRoutes.FindPayment);
         api.MapGet("/payments/findAll/{merchant_uid}/{status?}", Pipeline.Serve(FindAll)).WithName(FakeRoutes.FindAllPayments);
@@ -282,12 +283,9 @@ internal static class PaymentRoutes
 
     private static IResult Prepare(Call context)
     {
-        var body = context.Body;
-        var merchantUid = body?.String("merchant_uid");
-        var amount = body?.Decimal("amount");
-        if (string.IsNullOrEmpty(merchantUid) || amount is null || amount < 0)
+        if (PrepareBody(context, out var merchantUid, out var amount) is { } invalid)
         {
-            return Call.BadRequest("merchant_uid 와 amount 는 필수입니다.");
+            return invalid;
         }
 
         if (context.State.Prepared.ContainsKey(merchantUid))
@@ -295,13 +293,45 @@ internal static class PaymentRoutes
             return Call.Refused("이미 사전등록된 merchant_uid 입니다.");
         }
 
-        var prepared = new PreparedRecord { MerchantUid = merchantUid, Amount = amount.Value };
+        var prepared = new PreparedRecord { MerchantUid = merchantUid, Amount = amount };
         context.State.Prepared[merchantUid] = prepared;
         return Answer.Ok(FakeJsonContext.ToNode(prepared));
+    }
+
+    /// <summary><c>PUT /payments/prepare</c> <c>{merchant_uid, amount}</c>: changes a registered amount; an unknown
+    /// merchant_uid is not found (the schema: 404), and nothing is registered by it.</summary>
+    private static IResult UpdatePrepared(Call context)
+    {
+        if (PrepareBody(context, out var merchantUid, out var amount) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!context.State.Prepared.TryGetValue(merchantUid, out var registered))
+        {
+            return context.NotFound(PreparedNotFound);
+        }
+
+        var prepared = new PreparedRecord { MerchantUid = merchantUid, Amount = amount, Currency = registered.Currency };
+        context.State.Prepared[merchantUid] = prepared;
+        return Answer.Ok(FakeJsonContext.ToNode(prepared));
+    }
+
+    /// <summary>The body of both prepare routes: a merchant_uid and an amount of 0 or more; otherwise the HTTP 400 to answer.</summary>
+    private static IResult? PrepareBody(Call context, out string merchantUid, out decimal amount)
+    {
+        var body = context.Body;
+        merchantUid = body?.String("merchant_uid") ?? "";
+        amount = body?.Decimal("amount") ?? -1;
+        return body is null ? Call.BadRequest(Call.UnreadableBody)
+            : merchantUid.Length == 0 || amount < 0 ? Call.BadRequest("merchant_uid 와 amount 는 필수입니다.")
+            : null;
     }
 
     private static IResult GetPrepared(Call context) =>
         context.State.Prepared.TryGetValue(context.Param("merchant_uid"), out var prepared)
             ? Answer.Ok(FakeJsonContext.ToNode(prepared))
-            : context.NotFound("사전등록된 결제정보가 존재하지 않습니다.", asHttp200: true);
+            : context.NotFound(PreparedNotFound, asHttp200: true);
+
+    private const string PreparedNotFound = "사전등록된 결제정보가 존재하지 않습니다.";
 }

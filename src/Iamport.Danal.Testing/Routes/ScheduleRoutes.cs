@@ -136,6 +136,11 @@ internal static class ScheduleRoutes
             }
 
             var charge = ChargeInput.FromBody(schedule, merchantUid!, amount!.Value, "api", "payment.scheduled");
+            if (Charges.InstallmentRefusal(charge) is { } installments)
+            {
+                return Call.Refused(installments);
+            }
+
             created.Add(new ScheduleRecord(charge)
             {
                 CustomerUid = customer.CustomerUid,
@@ -162,18 +167,21 @@ internal static class ScheduleRoutes
             return Call.BadRequest(Call.UnreadableBody);
         }
 
+        // customer_uid alone revokes the key's schedules; merchant_uid alone those schedules, whatever their key; both,
+        // those schedules of that key. Only pending ones are revoked: unknown, run or revoked ones are passed over.
         var customerUid = body.String("customer_uid");
-        if (string.IsNullOrEmpty(customerUid))
+        var merchantUids = body.StringList("merchant_uid") is { Count: > 0 } listed ? listed : null;
+        if (string.IsNullOrEmpty(customerUid) && merchantUids is null)
         {
             return Call.Missing("customer_uid");
         }
 
-        var merchantUids = body.StringList("merchant_uid");
-        var now = context.State.NowUnix;
-        var revoked = context.State.SchedulesOfCustomer(customerUid)
-            .Where(s => s.ScheduleStatus == "scheduled"
-                && (merchantUids is null || merchantUids.Count == 0 || merchantUids.Contains(s.MerchantUid)))
-            .ToList();
+        var state = context.State;
+        var candidates = string.IsNullOrEmpty(customerUid)
+            ? merchantUids!.Distinct(StringComparer.Ordinal).Select(state.Schedule).OfType<ScheduleRecord>()
+            : state.SchedulesOfCustomer(customerUid).Where(s => merchantUids is null || merchantUids.Contains(s.MerchantUid));
+        var now = state.NowUnix;
+        var revoked = candidates.Where(s => s.ScheduleStatus == "scheduled").ToList();
         if (revoked.Count == 0)
         {
             return Call.Refused("취소할 예약결제 기록이 존재하지 않습니다.");
@@ -181,7 +189,7 @@ internal static class ScheduleRoutes
 
         foreach (var schedule in revoked)
         {
-            context.State.Update(schedule, "revoked");
+            state.Update(schedule, "revoked");
             schedule.RevokedAt = now;
         }
 

@@ -166,7 +166,7 @@ internal interface ITokenSource
     Task<TokenResponse> FetchTokenAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>An access token and its <c>Authorization</c> value, built once per token (tokens live for hours), not per request.</summary>
+/// <summary>An access token and its <c>Authorization</c> value, built once per token (a token lives 30 minutes, for many requests), not per request.</summary>
 /// <remarks>Not a record: a generated <c>ToString</c> would print the token.</remarks>
 internal class AccessToken(string token)
 {

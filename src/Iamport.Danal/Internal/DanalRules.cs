@@ -116,13 +116,66 @@ internal static class DanalRules
             return;
         }
 
+        if (quota < 0)
+        {
+            throw new ArgumentException($"{field} (installment months) must not be negative; 0 is a lump sum.", paramName);
+        }
+
         if (amount < InstallmentMinimumAmount)
         {
             throw new ArgumentException($"{field} (installments) is allowed only from {InstallmentMinimumAmount:0} KRW.", paramName);
         }
     }
 
+    /// <summary>A currency (<c>currency</c>): KRW, the only currency of Danal card billing (reference §13: <c>currency</c>
+    /// on <c>again</c> is for Paymentwall only; a schedule requires one, KRW by default). Optional on a charge, where
+    /// <see langword="null"/> sends none and I'mport takes KRW.</summary>
+    public static void Currency(string? value, string paramName, bool required, string field = "currency")
+    {
+        if (value is null ? required : value != "KRW")
+        {
+            throw new ArgumentException($"{field} must be \"KRW\": Danal card billing is in won only.", paramName);
+        }
+    }
+
     // ---- Order and buyer ----
+
+    /// <summary>A product count (<c>product_count</c>): at least 1 (schema: an integer, 1 by default).</summary>
+    public static void ProductCount(int? value, string paramName, string field = "product_count")
+    {
+        if (value is < 1)
+        {
+            throw new ArgumentException($"{field} must be at least 1.", paramName);
+        }
+    }
+
+    /// <summary>The buyer's browser IP (<c>browser_ip</c>): an IPv4 address in dotted form (<c>203.0.113.7</c>) or an
+    /// IPv6 address (schema: 구매자 브라우져의 IP), hex digits, dots and colons only. Parsers also read <c>"1"</c> or
+    /// <c>" 1.2.3.4"</c> as an address; the PG might not.</summary>
+    public static void BrowserIp(string? value, string paramName, string field = "browser_ip")
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        MaxLength(value, paramName, field, 45);
+        int dots = 0;
+        bool colon = false;
+        bool plain = value.Length > 0;
+        foreach (char c in value)
+        {
+            dots += c == '.' ? 1 : 0;
+            colon |= c == ':';
+            plain &= Uri.IsHexDigit(c) || c is '.' or ':';
+        }
+
+        if (!plain || !System.Net.IPAddress.TryParse(value, out System.Net.IPAddress? address)
+            || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? dots != 3 || colon : !colon))
+        {
+            throw new ArgumentException($"{field} must be an IPv4 address (such as 203.0.113.7) or an IPv6 address.", paramName);
+        }
+    }
 
     /// <summary>An order name (<c>name</c>): required for Danal when money moves, at most 40 characters, no <c>%</c> (reference §11: Danal echoes it back undecoded).</summary>
     public static void OrderName(string? value, string paramName, bool required, string field = "name")

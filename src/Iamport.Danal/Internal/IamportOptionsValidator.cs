@@ -68,6 +68,11 @@ internal sealed class IamportOptionsValidator(MerchantRegistrations registration
             yield return $"{prefix}{nameof(IamportOptions.Pg)} must be \"danal_tpay\" or \"danal_tpay.{{CPID}}\" with a CPID of A-Z, a-z, 0-9, '_' and '-'.";
         }
 
+        if (options.SendChannelKeyWithCharges && string.IsNullOrWhiteSpace(options.ChannelKey))
+        {
+            yield return $"{prefix}{nameof(IamportOptions.SendChannelKeyWithCharges)} needs {prefix}{nameof(IamportOptions.ChannelKey)}: it sends that key as channel_key with charges and schedules.";
+        }
+
         if (options.Timeout <= TimeSpan.Zero)
         {
             yield return $"{prefix}{nameof(IamportOptions.Timeout)} must be positive.";

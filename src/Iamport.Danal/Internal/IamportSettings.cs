@@ -16,6 +16,7 @@ internal sealed record IamportSettings
         ImpSecret = options.ImpSecret;
         MerchantCode = options.MerchantCode;
         ChannelKey = string.IsNullOrWhiteSpace(options.ChannelKey) ? null : options.ChannelKey;
+        SendChannelKeyWithCharges = options.SendChannelKeyWithCharges;
         Pg = ResolvePg(options);
         BaseAddress = options.BaseAddress;
         Tier = options.Tier;
@@ -35,6 +36,13 @@ internal sealed record IamportSettings
 
     /// <summary>The channel key, <see langword="null"/> when not set (blank counts as not set).</summary>
     public string? ChannelKey { get; }
+
+    /// <summary>Whether charges and schedules send <see cref="ChannelKey"/> as <c>channel_key</c>.</summary>
+    public bool SendChannelKeyWithCharges { get; }
+
+    /// <summary>The channel key charges and schedules send (<c>channel_key</c>): <see cref="ChannelKey"/> when
+    /// <see cref="SendChannelKeyWithCharges"/> is set, else <see langword="null"/> (none is sent).</summary>
+    public string? ChargeChannelKey => SendChannelKeyWithCharges ? ChannelKey : null;
 
     /// <summary>The <c>pg</c> in effect (<see cref="ResolvePg"/>), <see langword="null"/> when the channel key decides.</summary>
     public string? Pg { get; }

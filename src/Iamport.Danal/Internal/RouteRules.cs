@@ -79,6 +79,33 @@ internal static class RouteRules
         }
     }
 
+    /// <summary>An optional JSON object written as text (a <c>bypass</c> I'mport passes on unchanged): it must parse as
+    /// one JSON object, or the PG would receive what it cannot read.</summary>
+    public static void JsonObjectText(string? value, string paramName, string field)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        Text(value, paramName, field);
+        bool valid;
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(value);
+            valid = document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            valid = false;
+        }
+
+        if (!valid)
+        {
+            throw new ArgumentException($"{field} must be a JSON object written as text, such as {{\"KEY\":\"value\"}}.", paramName);
+        }
+    }
+
     /// <summary>Returns whether <paramref name="value"/> holds a high surrogate without its low one, or a low one alone.</summary>
     public static bool HasLoneSurrogate(string value)
     {

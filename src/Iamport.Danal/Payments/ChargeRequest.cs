@@ -7,7 +7,8 @@ namespace Iamport.Danal;
 /// <summary>A charge of a stored billing key (<c>POST /subscribe/payments/again</c>).</summary>
 /// <remarks>
 /// Checked before anything is sent: lengths from I'mport's schema, a positive whole KRW amount, a merchant_uid of
-/// <c>[A-Za-z0-9_-]</c>, <see cref="TaxFree"/> not above <see cref="Amount"/>, installments only from 50,000 KRW.
+/// <c>[A-Za-z0-9_-]</c>, <see cref="TaxFree"/> not above <see cref="Amount"/>, installments only from 50,000 KRW, KRW as
+/// the only currency.
 /// Fields I'mport lists without Danal support (<c>vat_amount</c>, <c>interest_free_by_merchant</c>, <c>use_card_point</c>,
 /// <c>product_type</c>: the schema lists only KSNET and PayPal for it) are not offered.
 /// </remarks>
@@ -58,32 +59,31 @@ public sealed class ChargeRequest
     /// <summary>Gets the webhook address for this charge (<c>notice_url</c>), overriding the console setting.</summary>
     public Uri? NoticeUrl { get; init; }
 
-    /// <summary>Gets the buyer's browser IP (<c>browser_ip</c>).</summary>
+    /// <summary>Gets the buyer's browser IP (<c>browser_ip</c>, an IPv4 or IPv6 address).</summary>
     public string? BrowserIp { get; init; }
 
-    /// <summary>Gets the number of products (<c>product_count</c>).</summary>
+    /// <summary>Gets the number of products (<c>product_count</c>, at least 1; I'mport's default is 1).</summary>
     public int? ProductCount { get; init; }
 
-    /// <summary>Gets the currency (<c>currency</c>); <see langword="null"/> means KRW.</summary>
+    /// <summary>Gets the currency (<c>currency</c>): <c>KRW</c>, the only currency of Danal card billing.</summary>
+    /// <value><see langword="null"/>: none is sent and I'mport charges in KRW.</value>
     public string? Currency { get; init; }
 
-    /// <summary>Gets the channel to charge through (<c>channel_key</c>, at most 55 of <c>[A-Za-z0-9_-]</c>).</summary>
-    /// <value><see langword="null"/>: <see cref="IamportOptions.ChannelKey"/> when that is set, otherwise none is sent.</value>
+    /// <summary>Gets the channel of a super billing key to charge through (<c>channel_key</c>, at most 55 of <c>[A-Za-z0-9_-]</c>).</summary>
+    /// <value><see langword="null"/>: <see cref="IamportOptions.ChannelKey"/> when <see cref="IamportOptions.SendChannelKeyWithCharges"/>
+    /// is set, otherwise none is sent. I'mport documents <c>channel_key</c> here only to pick one channel of a key issued
+    /// for several (a super billing key); an ordinary Danal key is charged through the channel that issued it.</value>
     public string? ChannelKey
     {
         get => _channelKey;
         init => _channelKey = value;
     }
 
-    /// <summary>Gets Danal's own options (<c>bypass</c>), sent as the JSON string I'mport passes to Danal.</summary>
-    [JsonIgnore]
-    public DanalBypass? Bypass { get; init; }
-
-    // Written as the string I'mport hands to Danal. A property, not a converter: a converter on any property turns
-    // off the serializer's generated fast path for the whole request (tests/Iamport.Danal.Benchmarks).
-    [JsonInclude]
-    [JsonPropertyName("bypass")]
-    internal string? BypassJson => Bypass?.ToJson();
+    /// <summary>Gets PG-specific parameters (<c>bypass</c>), a JSON object written as text that I'mport passes to the PG unchanged.</summary>
+    /// <remarks>A raw pass-through, <b>undocumented for Danal</b>: I'mport's schema defines <c>bypass</c> here only as a
+    /// PG-specific JSON string, and Danal documents no REST field for it. Danal's documented <c>bypass</c>
+    /// (<c>COLOR</c>) belongs to the payment window, not to a billing-key charge. Checked only to be a JSON object.</remarks>
+    public string? Bypass { get; init; }
 
     /// <summary>This request, or a copy with <paramref name="channelKey"/> when it names no channel of its own.</summary>
     internal ChargeRequest WithDefaultChannelKey(string? channelKey)
@@ -115,13 +115,14 @@ public sealed class ChargeRequest
         DanalRules.CardQuota(CardQuota, Amount, P + nameof(CardQuota));
         RouteRules.Text(CustomData, P + nameof(CustomData), "custom_data");
         RouteRules.HttpUrl(NoticeUrl?.OriginalString, P + nameof(NoticeUrl), "notice_url");
-        RouteRules.Text(BrowserIp, P + nameof(BrowserIp), "browser_ip");
-        RouteRules.Text(Currency, P + nameof(Currency), "currency");
+        DanalRules.BrowserIp(BrowserIp, P + nameof(BrowserIp));
+        DanalRules.ProductCount(ProductCount, P + nameof(ProductCount));
+        DanalRules.Currency(Currency, P + nameof(Currency), required: false);
         if (ChannelKey is not null)
         {
             DanalRules.ChannelKey(ChannelKey, P + nameof(ChannelKey));
         }
 
-        Bypass?.Validate(P + nameof(Bypass));
+        RouteRules.JsonObjectText(Bypass, P + nameof(Bypass), "bypass");
     }
 }

@@ -15,8 +15,9 @@ public enum ChargeOutcome
 
     /// <summary>The reply was lost and the look-ups found no payment for the merchant_uid, also after
     /// <see cref="IamportOptions.NotChargedSettlePeriod"/>: nothing was charged. Try again with the <b>same</b>
-    /// merchant_uid: if the first attempt did reach the card company after all, I'mport refuses the second one as a
-    /// duplicate instead of charging twice; a new merchant_uid would be charged.</summary>
+    /// merchant_uid (a new one would be charged even if the first attempt did reach the card company after all), after
+    /// asking <see cref="IIamportClient.GetChargeOutcomeAsync"/> about it: whether I'mport's REST API refuses a
+    /// merchant_uid that is already paid is undocumented.</summary>
     NotCharged,
 
     /// <summary>I'mport answered <c>paid</c>, but for a payment that is not this request: another merchant_uid, another

@@ -99,7 +99,16 @@ public sealed partial class IamportClient
         DanalRules.MerchantUid(merchantUid, nameof(merchantUid));
         DanalRules.WholeAmount(amount, nameof(amount), "amount");
         var body = new PrepareRequest { MerchantUid = merchantUid, Amount = amount };
-        return SendAsync(ApiRequest.Post("/payments/prepare", body, Json.PrepareRequest), Json.IamportResponsePreparedPayment, cancellationToken);
+        return SendAsync(ApiRequest.Post(PrepareRoute, body, Json.PrepareRequest), Json.IamportResponsePreparedPayment, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<PreparedPayment> UpdatePreparedPaymentAsync(string merchantUid, decimal amount, CancellationToken cancellationToken = default)
+    {
+        DanalRules.MerchantUid(merchantUid, nameof(merchantUid));
+        DanalRules.WholeAmount(amount, nameof(amount), "amount");
+        var body = new PrepareRequest { MerchantUid = merchantUid, Amount = amount };
+        return SendAsync(ApiRequest.Put(PrepareRoute, PrepareRoute, body, Json.PrepareRequest), Json.IamportResponsePreparedPayment, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -116,6 +125,7 @@ public sealed partial class IamportClient
         "?sorting=" + ApiRequest.Query((sorting ?? PaymentSorting.StartedDescending).Value, nameof(sorting)) + (includeSandbox ? "&include_sandbox=true" : "");
 
     private const string ChargeRoute = "/subscribe/payments/again";
+    private const string PrepareRoute = "/payments/prepare";
     private const string FindAllRoute = "/payments/findAll/{merchant_uid}";
     private const int MaxLookupPages = 10;
     private static readonly TimeSpan MaxLookupPause = TimeSpan.FromSeconds(2);

@@ -25,7 +25,7 @@ public sealed class PreparedPayment
     public string? Currency { get; internal set; }
 }
 
-/// <summary>The body of <c>POST /payments/prepare</c>.</summary>
+/// <summary>The body of <c>POST /payments/prepare</c> and <c>PUT /payments/prepare</c>.</summary>
 internal sealed class PrepareRequest
 {
     public required string MerchantUid { get; init; }

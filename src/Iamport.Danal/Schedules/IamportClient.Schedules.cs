@@ -42,6 +42,28 @@ public sealed partial class IamportClient
     /// <inheritdoc />
     public Task<IReadOnlyList<Schedule>> UnscheduleAsync(string customerUid, IReadOnlyList<string> merchantUids, CancellationToken cancellationToken = default)
     {
+        DanalRules.CustomerUid(customerUid, nameof(customerUid));
+        MerchantUidsToRevoke(merchantUids);
+        return SendUnscheduleAsync(customerUid, merchantUids, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Schedule>> UnscheduleAsync(IReadOnlyList<string> merchantUids, CancellationToken cancellationToken = default)
+    {
+        MerchantUidsToRevoke(merchantUids);
+        return SendUnscheduleAsync(null, merchantUids, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Schedule>> UnscheduleAllAsync(string customerUid, CancellationToken cancellationToken = default)
+    {
+        DanalRules.CustomerUid(customerUid, nameof(customerUid));
+        return SendUnscheduleAsync(customerUid, null, cancellationToken);
+    }
+
+    /// <summary>At least one merchant_uid, each a valid one: an empty list would revoke every schedule of the key, or ask for nothing.</summary>
+    private static void MerchantUidsToRevoke(IReadOnlyList<string> merchantUids)
+    {
         Guard.NotNull(merchantUids);
         if (merchantUids.Count == 0)
         {
@@ -52,17 +74,10 @@ public sealed partial class IamportClient
         {
             DanalRules.MerchantUidToFind(merchantUids[i], $"{nameof(merchantUids)}[{i}]");
         }
-
-        return SendUnscheduleAsync(customerUid, merchantUids, cancellationToken);
     }
 
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Schedule>> UnscheduleAllAsync(string customerUid, CancellationToken cancellationToken = default) =>
-        SendUnscheduleAsync(customerUid, null, cancellationToken);
-
-    private Task<IReadOnlyList<Schedule>> SendUnscheduleAsync(string customerUid, IReadOnlyList<string>? merchantUids, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<Schedule>> SendUnscheduleAsync(string? customerUid, IReadOnlyList<string>? merchantUids, CancellationToken cancellationToken)
     {
-        DanalRules.CustomerUid(customerUid, nameof(customerUid));
         var body = new UnscheduleBody { CustomerUid = customerUid, MerchantUid = merchantUids };
         var call = ApiRequest.Post("/subscribe/payments/unschedule", body, Json.UnscheduleBody, sensitive: customerUid);
         return SendAsync(call, Json.IamportResponseIReadOnlyListSchedule, cancellationToken);

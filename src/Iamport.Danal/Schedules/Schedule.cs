@@ -117,14 +117,15 @@ internal sealed class ScheduleBody
 
     public required IReadOnlyList<ScheduleRequest> Schedules { get; init; }
 
-    /// <summary>The channel (<c>channel_key</c>), from <see cref="IamportOptions.ChannelKey"/>; not sent when <see langword="null"/>.</summary>
+    /// <summary>The channel (<c>channel_key</c>): <see cref="IamportOptions.ChannelKey"/> with <see cref="IamportOptions.SendChannelKeyWithCharges"/>; not sent when <see langword="null"/>.</summary>
     public string? ChannelKey { get; init; }
 }
 
-/// <summary>The body of <c>POST /subscribe/payments/unschedule</c>; no merchant_uid revokes every schedule of the key.</summary>
+/// <summary>The body of <c>POST /subscribe/payments/unschedule</c>: no merchant_uid revokes every schedule of the key;
+/// no customer_uid revokes the merchant_uids' schedules whatever their key.</summary>
 internal sealed class UnscheduleBody
 {
-    public required string CustomerUid { get; init; }
+    public string? CustomerUid { get; init; }
 
     public IReadOnlyList<string>? MerchantUid { get; init; }
 }

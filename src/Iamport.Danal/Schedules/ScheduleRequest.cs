@@ -7,6 +7,7 @@ namespace Iamport.Danal;
 /// <summary>A charge of a stored billing key that I'mport runs at a given time (one entry of <c>schedules</c>).</summary>
 /// <remarks>
 /// Checked before anything is sent, by the same rules as <see cref="ChargeRequest"/>; <see cref="ScheduleAt"/> must lie in the future.
+/// The channel (<c>channel_key</c>) is one per request, not per charge: see <see cref="IamportOptions.SendChannelKeyWithCharges"/>.
 /// The outcome arrives by webhook (paid <b>or failed</b>) and through <see cref="IIamportClient.GetScheduleAsync"/>.
 /// </remarks>
 public sealed class ScheduleRequest
@@ -28,7 +29,8 @@ public sealed class ScheduleRequest
     /// <summary>Gets the tax-free part of <see cref="Amount"/> (<c>tax_free</c>).</summary>
     public decimal? TaxFree { get; init; }
 
-    /// <summary>Gets the currency (<c>currency</c>); <see langword="null"/> means KRW.</summary>
+    /// <summary>Gets the currency (<c>currency</c>, required by I'mport): <c>KRW</c>, the only currency of Danal card billing.</summary>
+    /// <value><c>KRW</c>.</value>
     public string Currency { get; init; } = "KRW";
 
     /// <summary>Gets the buyer's name (<c>buyer_name</c>, at most 16 characters).</summary>
@@ -54,15 +56,18 @@ public sealed class ScheduleRequest
     /// <summary>Gets the webhook address for this charge (<c>notice_url</c>), overriding the console setting.</summary>
     public Uri? NoticeUrl { get; init; }
 
-    /// <summary>Gets Danal's own options (<c>bypass</c>), sent as the JSON string I'mport passes to Danal.</summary>
-    /// <remarks>The channel (<c>channel_key</c>) is one per request, not per charge: it is <see cref="IamportOptions.ChannelKey"/>.</remarks>
-    [JsonIgnore]
-    public DanalBypass? Bypass { get; init; }
+    /// <summary>Gets the installment months (<c>card_quota</c>): 0 for a lump sum; more than 0 only from 50,000 KRW.</summary>
+    public int? CardQuota { get; init; }
 
-    // Written as the string I'mport hands to Danal, as ChargeRequest.BypassJson is.
-    [JsonInclude]
-    [JsonPropertyName("bypass")]
-    internal string? BypassJson => Bypass?.ToJson();
+    /// <summary>Gets the number of products (<c>product_count</c>, at least 1; I'mport's default is 1).</summary>
+    public int? ProductCount { get; init; }
+
+    /// <summary>Gets the buyer's browser IP (<c>browser_ip</c>, an IPv4 or IPv6 address).</summary>
+    public string? BrowserIp { get; init; }
+
+    /// <summary>Gets PG-specific parameters (<c>bypass</c>), a JSON object written as text that I'mport passes to the PG unchanged.</summary>
+    /// <remarks>A raw pass-through, <b>undocumented for Danal</b>, as <see cref="ChargeRequest.Bypass"/> is. Checked only to be a JSON object.</remarks>
+    public string? Bypass { get; init; }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that breaks a rule.</summary>
     internal void Validate(string prefix, DateTimeOffset now)
@@ -76,7 +81,7 @@ public sealed class ScheduleRequest
         DanalRules.Amount(Amount, prefix + nameof(Amount));
         DanalRules.OrderName(Name, prefix + nameof(Name), required: true);
         DanalRules.TaxFree(TaxFree, Amount, prefix + nameof(TaxFree));
-        RouteRules.Required(Currency, prefix + nameof(Currency), "currency", 3);
+        DanalRules.Currency(Currency, prefix + nameof(Currency), required: true);
         DanalRules.BuyerName(BuyerName, prefix + nameof(BuyerName));
         DanalRules.BuyerEmail(BuyerEmail, prefix + nameof(BuyerEmail));
         DanalRules.BuyerPhone(BuyerPhone, prefix + nameof(BuyerPhone), required: false);
@@ -84,6 +89,9 @@ public sealed class ScheduleRequest
         DanalRules.BuyerPostcode(BuyerPostcode, prefix + nameof(BuyerPostcode));
         RouteRules.Text(CustomData, prefix + nameof(CustomData), "custom_data");
         RouteRules.HttpUrl(NoticeUrl?.OriginalString, prefix + nameof(NoticeUrl), "notice_url");
-        Bypass?.Validate(prefix + nameof(Bypass));
+        DanalRules.CardQuota(CardQuota, Amount, prefix + nameof(CardQuota));
+        DanalRules.ProductCount(ProductCount, prefix + nameof(ProductCount));
+        DanalRules.BrowserIp(BrowserIp, prefix + nameof(BrowserIp));
+        RouteRules.JsonObjectText(Bypass, prefix + nameof(Bypass), "bypass");
     }
 }

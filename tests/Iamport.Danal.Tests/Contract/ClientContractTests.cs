@@ -2,6 +2,7 @@
 #pragma warning disable CA1861
 
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Threading.Tasks;
@@ -313,5 +314,65 @@ public abstract class ClientContractTests
             Assert.That(failed.Select(p => p.MerchantUid), Does.Not.Contain("contract-status-1"));
         }
     }
-}
 
+    [Test]
+    public async Task UnscheduleAsync_MerchantUidsOnly_RevokesThoseOfAnyKeyAndLeavesTheRest()
+    {
+        GivenBillingKey("cust_0002");
+        await Client.ScheduleAsync(CustomerUid, [Scheduled("contract-unsched-a1", Start.AddDays(1)), Scheduled("contract-unsched-a2", Start.AddDays(2))]);
+        await Client.ScheduleAsync("cust_0002", [Scheduled("contract-unsched-b1", Start.AddDays(1))]);
+
+        IReadOnlyList<Schedule> revoked = await Client.UnscheduleAsync(["contract-unsched-a1", "contract-unsched-b1"]);
+        Schedule? a1 = await Client.GetScheduleAsync("contract-unsched-a1");
+        Schedule? a2 = await Client.GetScheduleAsync("contract-unsched-a2");
+        Schedule? b1 = await Client.GetScheduleAsync("contract-unsched-b1");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(revoked.Select(s => s.MerchantUid).Order(), Is.EqualTo(new[] { "contract-unsched-a1", "contract-unsched-b1" }));
+            Assert.That(revoked.Select(s => s.ScheduleStatus), Is.All.EqualTo(ScheduleStatus.Revoked));
+            Assert.That(new[] { a1!.ScheduleStatus, a2!.ScheduleStatus, b1!.ScheduleStatus }, Is.EqualTo(new[] { ScheduleStatus.Revoked, ScheduleStatus.Scheduled, ScheduleStatus.Revoked }));
+        }
+    }
+
+    [Test]
+    public void UnscheduleAsync_MerchantUidsNonePending_ThrowsCode1()
+    {
+        var ex = Assert.ThrowsAsync<IamportException>(() => Client.UnscheduleAsync(["contract-unsched-none"]));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex!.Code, Is.EqualTo(1));
+            Assert.That(ex.ApiMessage, Does.Match(Hangul));
+        }
+    }
+
+    [Test]
+    public async Task UpdatePreparedPaymentAsync_Registered_TheNewAmountIsRead()
+    {
+        await Client.PreparePaymentAsync("contract-prep-1", 1000m);
+
+        PreparedPayment updated = await Client.UpdatePreparedPaymentAsync("contract-prep-1", 2500m);
+        PreparedPayment? read = await Client.GetPreparedPaymentAsync("contract-prep-1");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((updated.MerchantUid, updated.Amount), Is.EqualTo(("contract-prep-1", 2500m)));
+            Assert.That(read!.Amount, Is.EqualTo(2500m));
+            Assert.That(Recorder.Count(HttpMethod.Put, "/payments/prepare"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public void UpdatePreparedPaymentAsync_NothingRegistered_Throws404Code1()
+    {
+        var ex = Assert.ThrowsAsync<IamportException>(() => Client.UpdatePreparedPaymentAsync("contract-prep-none", 2500m));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex!.StatusCode, Is.EqualTo(404));
+            Assert.That(ex.Code, Is.EqualTo(1));
+            Assert.That(ex.ApiMessage, Does.Match(Hangul));
+        }
+    }
+}

@@ -1,3 +1,4 @@
+using System;
 using System.Net.Http;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
@@ -27,4 +28,24 @@ public sealed class FakeContractTests : ClientContractTests
     protected override void GivenNotFoundStyle(NotFoundStyle style) => _fake.Options.NotFoundStyle = style;
 
     protected override int? ChargeCount(string merchantUid) => _fake.PaidChargeCount(merchantUid);
+
+    [TestCase(3, 60_000)]
+    [TestCase(12, 1_200_000)]
+    [TestCase(0, 9_900)]
+    public async Task ScheduleAsync_CardQuota_TheScheduledPaymentCarriesIt(int quota, decimal amount)
+    {
+        var schedule = new ScheduleRequest { MerchantUid = "contract-quota-1", ScheduleAt = Start.AddHours(1), Amount = amount, Name = "월간 구독", CardQuota = quota, ProductCount = 2, BrowserIp = "203.0.113.7" };
+
+        await Client.ScheduleAsync(CustomerUid, [schedule]);
+        Time.Advance(TimeSpan.FromHours(1));
+        await _fake.RunDueSchedulesAsync();
+        Payment? payment = await Client.GetPaymentByMerchantUidAsync("contract-quota-1");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(payment!.Status, Is.EqualTo(PaymentStatus.Paid));
+            Assert.That(payment.CardQuota, Is.EqualTo(quota));
+            Assert.That(payment.Amount, Is.EqualTo(amount));
+        }
+    }
 }

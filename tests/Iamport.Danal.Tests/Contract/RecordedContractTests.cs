@@ -31,6 +31,7 @@ public sealed class RecordedContractTests : ClientContractTests
     private static readonly string[] ScheduleFields = ["merchant_uid", "schedule_at", "amount", "name", "currency"];
 
     private readonly Dictionary<string, JsonObject> _schedules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonObject> _prepared = new(StringComparer.Ordinal);
     private MockHttpMessageHandler _mock = null!;
     private FakeTimeProvider _time = null!;
     private HttpStatusCode _notFoundStatus = HttpStatusCode.NotFound;
@@ -153,6 +154,50 @@ public sealed class RecordedContractTests : ClientContractTests
 
             return Answer(HttpStatusCode.OK, Wrapped(created));
         });
+
+        // Unschedule: customer_uid, merchant_uid[] or both; only pending schedules are revoked.
+        _mock.When(HttpMethod.Post, Base + "/subscribe/payments/unschedule").Respond(async request =>
+        {
+            JsonObject body = JsonNode.Parse(await request.Content!.ReadAsStringAsync())!.AsObject();
+            string? customerUid = (string?)body["customer_uid"];
+            string[]? listed = body["merchant_uid"]?.AsArray().Select(m => (string)m!).ToArray();
+            JsonObject[] revoked = [.. _schedules.Values.Where(s => (string)s["schedule_status"]! == "scheduled"
+                && (customerUid is null || (string)s["customer_uid"]! == customerUid)
+                && (listed is null || listed.Contains((string)s["merchant_uid"]!)))];
+            foreach (JsonObject schedule in revoked)
+            {
+                schedule["schedule_status"] = "revoked";
+                schedule["revoked_at"] = _time.GetUtcNow().ToUnixTimeSeconds();
+            }
+
+            return revoked.Length == 0
+                ? Answer(HttpStatusCode.OK, Fixture("unschedule-nothing.json"))
+                : Answer(HttpStatusCode.OK, Wrapped(new JsonArray([.. revoked.Select(s => s.DeepClone())])));
+        });
+
+        // Prepare: POST registers, PUT changes (404 when nothing is registered, as the schema says), GET reads.
+        _mock.When(HttpMethod.Post, Base + "/payments/prepare").Respond(async request =>
+        {
+            JsonObject body = JsonNode.Parse(await request.Content!.ReadAsStringAsync())!.AsObject();
+            JsonObject prepared = Item("prepare.json", null, p => (p["merchant_uid"], p["amount"]) = (body["merchant_uid"]!.DeepClone(), body["amount"]!.DeepClone()));
+            _prepared[(string)body["merchant_uid"]!] = prepared;
+            return Answer(HttpStatusCode.OK, Wrapped(prepared.DeepClone()));
+        });
+        _mock.When(HttpMethod.Put, Base + "/payments/prepare").Respond(async request =>
+        {
+            JsonObject body = JsonNode.Parse(await request.Content!.ReadAsStringAsync())!.AsObject();
+            if (!_prepared.TryGetValue((string)body["merchant_uid"]!, out JsonObject? prepared))
+            {
+                return Answer(HttpStatusCode.NotFound, Fixture("prepare-not-found.json"));
+            }
+
+            prepared["amount"] = body["amount"]!.DeepClone();
+            return Answer(HttpStatusCode.OK, Wrapped(prepared.DeepClone()));
+        });
+        _mock.When(HttpMethod.Get, Base + "/payments/prepare/*").Respond(request =>
+            _prepared.TryGetValue(Uri.UnescapeDataString(request.RequestUri!.Segments[^1]), out JsonObject? prepared)
+                ? Answer(HttpStatusCode.OK, Wrapped(prepared.DeepClone()))
+                : Answer(HttpStatusCode.OK, Fixture("prepare-not-found.json")));
 
         // The per-customer list answers in the schema's plain-array form, the billing-key route and the merchant-wide list in the page form.
         _mock.When(HttpMethod.Get, Base + "/subscribe/payments/schedule/customers/*").Respond(request =>

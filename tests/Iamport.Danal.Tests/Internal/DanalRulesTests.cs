@@ -105,22 +105,21 @@ public class DanalRulesTests
         yield return Case("request.CustomData", c => c.ChargeBillingKeyAsync(With(customData: "\udc00")));
         yield return Case("request.NoticeUrl", c => c.ChargeBillingKeyAsync(With(noticeUrl: "https://shop.example/" + Lone)));
         yield return Case("request.BrowserIp", c => c.ChargeBillingKeyAsync(With(browserIp: Lone)));
-        yield return Case("request.Currency", c => c.ChargeBillingKeyAsync(With(currency: "KR" + Lone)));
+        yield return Case("request.Bypass", c => c.ChargeBillingKeyAsync(new ChargeRequest { CustomerUid = "c", MerchantUid = "m", Amount = 1000m, Name = "n", Bypass = "{\"K\":\"" + Lone + "\"}" }));
         yield return Case("request.ImpUid", c => c.CancelPaymentAsync(new CancelPaymentRequest { ImpUid = "imp" + Lone }));
         yield return Case("request.MerchantUid", c => c.CancelPaymentAsync(new CancelPaymentRequest { MerchantUid = "m" + Lone }));
         yield return Case("request.Reason", c => c.CancelPaymentAsync(new CancelPaymentRequest { ImpUid = "imp_1", Reason = "환불" + Lone }));
         yield return Case("reason", c => c.DeleteBillingKeyAsync("cust_1", "탈퇴" + Lone));
 
         var at = new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        ScheduleRequest S(string? name = null, string? buyerName = null, string? customData = null, string? currency = null) => new()
+        ScheduleRequest S(string? name = null, string? buyerName = null, string? customData = null) => new()
         {
-            MerchantUid = "m", ScheduleAt = at, Amount = 1000m, Name = name ?? "n", BuyerName = buyerName, CustomData = customData, Currency = currency ?? "KRW",
+            MerchantUid = "m", ScheduleAt = at, Amount = 1000m, Name = name ?? "n", BuyerName = buyerName, CustomData = customData,
         };
 
         yield return Case("schedules[0].Name", c => c.ScheduleAsync("cust_1", [S(name: Lone)]));
         yield return Case("schedules[0].BuyerName", c => c.ScheduleAsync("cust_1", [S(buyerName: Lone)]));
         yield return Case("schedules[0].CustomData", c => c.ScheduleAsync("cust_1", [S(customData: Lone)]));
-        yield return Case("schedules[0].Currency", c => c.ScheduleAsync("cust_1", [S(currency: Lone)]));
     }
 
     [TestCaseSource(nameof(LoneSurrogateInputs))]

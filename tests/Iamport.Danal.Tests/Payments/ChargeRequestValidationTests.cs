@@ -39,8 +39,26 @@ public class ChargeRequestValidationTests
         yield return Case("request.NoticeUrl", "absolute http or https", r => With(r, noticeUrl: "ftp://shop.example/hook"));
         yield return Case("request.ChannelKey", "at most 55", r => With(r, channelKey: new string('k', 56)));
         yield return Case("request.ChannelKey", "may contain only", r => With(r, channelKey: "channel key"));
-        yield return Case("request.Bypass.Color", "at most 10", r => With(r, bypass: new DanalBypass { Color = new string('1', 11) }));
-        yield return Case("request.Bypass.Color", "may contain only", r => With(r, bypass: new DanalBypass { Color = "\"red\"" }));
+        yield return Case("request.CardQuota", "must not be negative", r => With(r, amount: 50_000m, cardQuota: -2));
+        foreach (string currency in new[] { "USD", "krw", "KRW ", "", "JPY", "원" })
+        {
+            yield return Case("request.Currency", "must be \"KRW\"", r => With(r, currency: currency));
+        }
+
+        foreach (int count in new[] { 0, -1, int.MinValue })
+        {
+            yield return Case("request.ProductCount", "at least 1", r => With(r, productCount: count));
+        }
+
+        foreach (string ip in new[] { "1", "256.1.1.1", "10.0.0", "localhost", "203.0.113.7:8080", "::g", "", "1.2.3.4 " })
+        {
+            yield return Case("request.BrowserIp", "IPv4 address", r => With(r, browserIp: ip));
+        }
+
+        foreach (string bypass in new[] { "", "null", "[]", "\"COLOR\"", "{", "{\"COLOR\":\"10\"", "COLOR=10", "1" })
+        {
+            yield return Case("request.Bypass", "JSON object", r => With(r, bypass: bypass));
+        }
     }
 
     [TestCaseSource(nameof(BadRequests))]
@@ -86,6 +104,29 @@ public class ChargeRequestValidationTests
     }
 
 
+    [TestCase(null)]
+    [TestCase("KRW")]
+    public void ChargeBillingKeyAsync_CurrencyKrwOrNone_Accepted(string? currency)
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        mock.When(HttpMethod.Post, Api.AgainUrl).Respond("application/json", Api.Fixture("again-paid.json"));
+
+        Assert.DoesNotThrowAsync(() => Api.Client(mock).ChargeBillingKeyAsync(With(Api.Charge(), currency: currency)));
+    }
+
+    [TestCase("203.0.113.7")]
+    [TestCase("2001:db8::7")]
+    [TestCase("::ffff:203.0.113.7")]
+    public void ChargeBillingKeyAsync_BrowserIpAnAddress_Accepted(string ip)
+    {
+        using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        mock.WhenToken();
+        mock.When(HttpMethod.Post, Api.AgainUrl).WithPartialContent("\"browser_ip\":\"" + ip + "\"").Respond("application/json", Api.Fixture("again-paid.json"));
+
+        Assert.DoesNotThrowAsync(() => Api.Client(mock).ChargeBillingKeyAsync(With(Api.Charge(), browserIp: ip)));
+    }
+
     private static ChargeRequest With(
         ChargeRequest r,
         string? customerUid = null,
@@ -101,8 +142,10 @@ public class ChargeRequestValidationTests
         string? buyerPostcode = null,
         string? noticeUrl = null,
         string? channelKey = null,
-        DanalBypass? bypass = null,
-        int? productCount = null) => new()
+        string? bypass = null,
+        int? productCount = null,
+        string? currency = null,
+        string? browserIp = null) => new()
         {
             CustomerUid = customerUid ?? r.CustomerUid,
             MerchantUid = merchantUid ?? r.MerchantUid,
@@ -119,5 +162,7 @@ public class ChargeRequestValidationTests
             ChannelKey = channelKey ?? r.ChannelKey,
             Bypass = bypass ?? r.Bypass,
             ProductCount = productCount ?? r.ProductCount,
+            Currency = currency ?? r.Currency,
+            BrowserIp = browserIp ?? r.BrowserIp,
         };
 }
