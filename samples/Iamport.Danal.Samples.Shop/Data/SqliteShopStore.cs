@@ -86,16 +86,15 @@ public sealed class SqliteShopStore : SqlShopStore, IDisposable
         await base.EnsureCreatedAsync(cancellationToken);
     }
 
-    /// <remarks>WAL with <c>synchronous = NORMAL</c> (SQLite's advice for WAL): a commit is not flushed to disk by
-    /// itself, which on a slow disk is what bounds the renewal rate. A process crash loses nothing; a power loss may
-    /// lose the last commits, and then a charge's claim and outcome: the next run charges that period again with the
-    /// same merchant_uid, and only I'mport refusing a merchant_uid that is already paid (undocumented for REST; the fake
-    /// does it) would stop a second charge. Where that risk is not acceptable, use <c>synchronous = FULL</c>.</remarks>
+    /// <remarks><c>synchronous = FULL</c>, not WAL's usual NORMAL: a claim must be on disk before its charge is sent.
+    /// Under NORMAL a power loss may drop the last commits, the claim among them, and the next run would charge that
+    /// period as if for the first time, with no look-up first; only I'mport refusing a paid merchant_uid (undocumented
+    /// for REST) would then stop a second charge. The price is one flush per commit.</remarks>
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = await base.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous = NORMAL;";
+        command.CommandText = "PRAGMA synchronous = FULL;";
         await command.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
