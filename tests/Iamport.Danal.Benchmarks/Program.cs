@@ -5,11 +5,18 @@ using BenchmarkDotNet.Running;
 
 namespace Iamport.Danal.Benchmarks;
 
-/// <summary>Runs the benchmarks; arguments go to BenchmarkDotNet (e.g. <c>--filter *Charge*</c>), or <c>--interleaved</c> runs <see cref="Interleaved"/>.</summary>
+/// <summary>Runs the benchmarks; arguments go to BenchmarkDotNet (e.g. <c>--filter *Charge*</c>), or <c>--interleaved</c> runs
+/// <see cref="Interleaved"/>, or <c>--allocations library</c> (or <c>raw</c>) runs <see cref="AllocationSampler"/>.</summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args is ["--allocations", "library" or "raw"])
+        {
+            AllocationSampler.Run(library: args[1] == "library");
+            return;
+        }
+
         if (args is ["--interleaved"])
         {
             Interleaved.Run();
