@@ -128,9 +128,11 @@ public sealed class RequestPayParamsBuilder
     }
 
     /// <summary>Sets the address the buyer returns to after a redirect-style payment (<c>m_redirect_url</c>), absolute http(s).</summary>
-    /// <remarks>Danal returns through the callback on PC and mobile; this is a safety net. I'mport appends
-    /// <c>imp_uid</c>, <c>merchant_uid</c>, <c>imp_success</c>, <c>error_code</c> and <c>error_msg</c> to its query;
-    /// read them with <see cref="UntrustedPaymentHint.FromRedirectQuery(string)"/>.</remarks>
+    /// <remarks>Danal answers through the callback on PC and mobile; the SDK navigates here instead only on mobile and only
+    /// when <c>IMP.request_pay</c> was given no callback (the snippet of <see cref="CheckoutFactory.RenderScript"/> always
+    /// gives one), so this is a safety net. I'mport appends <c>imp_uid</c> and <c>merchant_uid</c>, and on failure
+    /// <c>error_code</c> and <c>error_msg</c>, to its query (older SDKs also <c>imp_success</c>); read them with
+    /// <see cref="UntrustedPaymentHint.FromRedirectQuery(string)"/>.</remarks>
     /// <param name="redirectUrl">The address; an existing query string is kept.</param>
     /// <returns>This builder.</returns>
     public RequestPayParamsBuilder WithRedirectUrl(Uri redirectUrl)
