@@ -386,6 +386,7 @@ public sealed partial class FakeIamport : IAsyncDisposable
         Status = p.Status,
         FailReason = p.FailReason,
         IsSandbox = p.Sandbox,
+        Tier = p.Tier,
     };
 
     private async Task RunSchedulesCoreAsync(CancellationToken cancellationToken)

@@ -23,10 +23,17 @@ public sealed class FakeIamportOptions
     public string PgId { get; set; } = "9810030929";
 
     /// <summary>Gets or sets whether the Danal channel is a test channel: payments and keys carry <c>sandbox: true</c>
-    /// and payment look-ups hide them unless the caller sends <c>include_sandbox=true</c>.</summary>
+    /// and <c>GET /payments/{imp_uid}</c> hides such a payment unless the caller sends <c>include_sandbox=true</c>, the
+    /// only look-up where I'mport documents that parameter (see <see cref="HideSandboxFromSearches"/> for the others).</summary>
     /// <value><see langword="false"/>: a live channel, whose payments every look-up finds, as in the sample shop's
     /// embedded fake; a client then needs no <c>include_sandbox</c>.</value>
     public bool Sandbox { get; set; }
+
+    /// <summary>Gets or sets whether <c>find</c>, <c>findAll</c>, <c>GET /payments/status/…</c> and the multi-get
+    /// <c>GET /payments?imp_uid[]=…</c> also hide test-channel payments unless the caller sends <c>include_sandbox=true</c>.</summary>
+    /// <value><see langword="false"/>: as documented, only <c>GET /payments/{imp_uid}</c> hides them; whether the other
+    /// look-ups do is undocumented. <see langword="true"/> shows whether a client depends on them not hiding.</value>
+    public bool HideSandboxFromSearches { get; set; }
 
     /// <summary>Gets or sets how a look-up of something that does not exist is answered.</summary>
     /// <value><see cref="NotFoundStyle.PerRoute"/>: as the real service answers each route.</value>

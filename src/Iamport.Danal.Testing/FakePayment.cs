@@ -32,4 +32,7 @@ public sealed class FakePayment
 
     /// <summary>Gets whether it was made on a test channel.</summary>
     public bool IsSandbox { get; init; }
+
+    /// <summary>Gets the sub-merchant's tier code the checkout page gave <c>IMP.agency</c>, or <see langword="null"/> after <c>IMP.init</c> or a REST charge.</summary>
+    public string? Tier { get; init; }
 }

@@ -31,7 +31,7 @@ public sealed partial class CheckoutService(
     private readonly ShopOptions _shop = shopOptions.Value;
 
     /// <summary>Records a pending checkout and builds the <c>IMP.request_pay</c> object for it.</summary>
-    /// <param name="redirectUrl">The shop's <c>m_redirect_url</c> route (absolute), where mobile windows return.</param>
+    /// <param name="redirectUrl">The shop's <c>m_redirect_url</c> route (absolute), where a mobile window given no callback returns.</param>
     public async Task<RequestPayParams> StartAsync(string owner, CheckoutKind kind, Uri redirectUrl, CancellationToken cancellationToken)
     {
         string customerUid = NewCustomerUid();

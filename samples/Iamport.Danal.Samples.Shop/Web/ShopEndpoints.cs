@@ -103,7 +103,7 @@ public static class ShopEndpoints
                 : Results.BadRequest(new { activated = false, message = verdict.Message });
         }).RequireShopOrigin();
 
-        // m_redirect_url: where a mobile Danal window returns (a full-page navigation) with imp_uid and merchant_uid in
+        // m_redirect_url, a safety net: where a mobile window given no callback returns (a full-page navigation) with imp_uid and merchant_uid in
         // the query. The same hint as the callback's and verified exactly the same way (CheckoutService.VerifyAsync).
         app.MapGet(RedirectPath, async (HttpContext http, CheckoutService checkouts, CancellationToken ct) =>
         {

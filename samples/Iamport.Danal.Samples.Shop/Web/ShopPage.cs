@@ -123,7 +123,7 @@ public static class ShopPage
     }
 
     /// <summary>The checkout page: the library's snippet opens the Danal window at once and posts the result to the
-    /// verify endpoint (on mobile the window returns to <c>m_redirect_url</c> instead); checkout.js turns the snippet's
+    /// verify endpoint, on PC and mobile (Danal answers through the callback); checkout.js turns the snippet's
     /// DOM events into a redirect or a message.</summary>
     public static string RenderCheckout(string productName, string description, string checkoutSnippet)
     {
@@ -138,7 +138,7 @@ public static class ShopPage
         return html.ToString();
     }
 
-    /// <summary>Where a mobile window's <c>m_redirect_url</c> lands when the checkout was not applied.</summary>
+    /// <summary>Where a mobile window given no callback lands (<c>m_redirect_url</c>) when the checkout was not applied.</summary>
     public static string RenderCheckoutFailed(string message)
     {
         var html = Head("결제 실패 · 다날 정기구독 샘플 상점");

@@ -18,6 +18,16 @@ internal static class CheckoutRoutes
 {
     public const string UserCancelled = "사용자가 결제를 취소하셨습니다";
 
+    /// <summary>The window's answer to a merchant_uid that is already paid (documented, with <see cref="AlreadyPaidCode"/>).</summary>
+    public const string AlreadyPaid = "이미 결제가 이루어진 거래건입니다.";
+
+    /// <summary>The documented <c>error_code</c> of a window opened for an already-paid merchant_uid; no payment is made.</summary>
+    public const string AlreadyPaidCode = "F1002";
+
+    /// <summary>The <c>error_code</c> of every other window failure: a refused param, a closed or cancelled window, a card
+    /// the PG refused. Undocumented (an assumption: the code I'mport's v1 SDK reports when the PG did not complete a payment).</summary>
+    public const string FailedCode = "F400";
+
     /// <summary>What the window says about a key-only issuance (amount 0): Danal checks the card with a small charge.</summary>
     public const string TestChargeNotice = "다날은 카드 확인을 위해 10원을 결제하고 약 30분 뒤 취소합니다.";
 
@@ -80,7 +90,7 @@ internal static class CheckoutRoutes
         var legacy = context.State.Options.LegacyCallback;
         if (body?.Root["param"] is not JsonObject param)
         {
-            return Answer.Json(200, Failure(legacy, null, "F400", "결제 요청 정보가 없습니다."));
+            return Answer.Json(200, Failure(legacy, null, FailedCode, "결제 요청 정보가 없습니다."));
         }
 
         var merchantUid = RequestBody.AsString(param["merchant_uid"]);
@@ -98,14 +108,15 @@ internal static class CheckoutRoutes
             invalid = "사전 등록된 결제금액과 요청 금액이 일치하지 않습니다.";
         }
 
-        if (invalid is null && Charges.IsMerchantUidSpent(state, merchantUid!))
-        {
-            invalid = Charges.DuplicateMerchantUid;
-        }
-
         if (invalid is not null)
         {
-            return Answer.Json(200, Failure(legacy, merchantUid, "F400", invalid));
+            return Answer.Json(200, Failure(legacy, merchantUid, FailedCode, invalid));
+        }
+
+        if (Charges.IsMerchantUidSpent(state, merchantUid!))
+        {
+            // Refused before the window opens: no payment, no imp_uid.
+            return Answer.Json(200, Failure(legacy, merchantUid, AlreadyPaidCode, AlreadyPaid));
         }
 
         var customerUid = RequestBody.AsString(param["customer_uid"])!;
@@ -115,6 +126,7 @@ internal static class CheckoutRoutes
         {
             CardQuota = 0,
             UserAgent = context.Header("User-Agent"),
+            Tier = body.String("tier") is { Length: > 0 } tier ? tier : null,
             CustomData = param["custom_data"] is JsonValue { } text && text.GetValueKind() == JsonValueKind.String
                 ? text.GetValue<string>()
                 : param["custom_data"]?.ToJsonString(),
@@ -125,7 +137,7 @@ internal static class CheckoutRoutes
             case "close":
                 // Closed or cancelled: the real service keeps the attempt as a failed payment with its own imp_uid.
                 var closed = Charges.Record(state, customerUid, card, input, UserCancelled);
-                return Answer.Json(200, Failure(legacy, merchantUid, "F1002", UserCancelled, closed));
+                return Answer.Json(200, Failure(legacy, merchantUid, FailedCode, UserCancelled, closed));
             case "leave":
                 // Left the window without an answer: the attempt stays ready, and the page never hears back.
                 var left = Charges.Record(state, customerUid, card, input, failReason: null, ready: true);
@@ -137,7 +149,7 @@ internal static class CheckoutRoutes
         {
             // A refused issuance leaves a failed payment, no key, and (as for any failed immediate payment) no webhook.
             var failed = Charges.Record(state, customerUid, card, input, failReason);
-            return Answer.Json(200, Failure(legacy, merchantUid, "F400", failReason, failed));
+            return Answer.Json(200, Failure(legacy, merchantUid, FailedCode, failReason, failed));
         }
 
         Issuance.Store(state, customerUid, card, paramBody.String("buyer_name"), paramBody.String("buyer_tel"), paramBody.String("buyer_email"));

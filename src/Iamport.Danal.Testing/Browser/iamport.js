@@ -1,8 +1,9 @@
-/* Fake iamport.js (Iamport.Danal.Testing): IMP.init and IMP.request_pay with a simulated Danal billing-key window.
+/* Fake iamport.js (Iamport.Danal.Testing): IMP.init, IMP.agency and IMP.request_pay with a simulated Danal billing-key window.
    Everything shown comes from textContent, never from HTML strings. Stable ids and data-testid attributes:
    fake-danal-window, fake-danal-card, fake-danal-approve, fake-danal-fail, fake-danal-close, fake-danal-leave,
    fake-danal-status, fake-danal-test-charge. The callback's rsp has the current v1/iamport.js shape (no success or
-   imp_success) unless the fake runs with LegacyCallback. */
+   imp_success) unless the fake runs with LegacyCallback. Danal answers through the callback on PC and mobile; only a
+   mobile page that gives no callback is sent to m_redirect_url instead. */
 (function (global) {
   'use strict';
 
@@ -12,6 +13,7 @@
   var legacy = /*LEGACY*/false;
   var testChargeNotice = /*TEST_CHARGE*/'';
   var merchantCode = null;
+  var tier = null;
 
   function failure(param, code, message) {
     var rsp = {
@@ -48,18 +50,18 @@
     return global.IMP.fakeMobile === true || /Mobi|Android|iPhone|iPad/i.test(global.navigator.userAgent);
   }
 
+  // The query I'mport documents: imp_uid and merchant_uid, error_code and error_msg on failure (imp_success is legacy).
   function finish(param, rsp, callback) {
+    if (typeof callback === 'function') { callback(rsp); return; }
     if (param && typeof param.m_redirect_url === 'string' && param.m_redirect_url && isMobile()) {
       var url = new URL(param.m_redirect_url, global.location.href);
-      url.searchParams.set('imp_uid', rsp.imp_uid || '');
-      url.searchParams.set('merchant_uid', rsp.merchant_uid || '');
-      url.searchParams.set('imp_success', rsp.error_code ? 'false' : 'true');
+      if (rsp.imp_uid) { url.searchParams.set('imp_uid', rsp.imp_uid); }
+      if (rsp.merchant_uid) { url.searchParams.set('merchant_uid', rsp.merchant_uid); }
+      if (legacy) { url.searchParams.set('imp_success', rsp.error_code ? 'false' : 'true'); }
       if (rsp.error_code) { url.searchParams.set('error_code', rsp.error_code); }
-      if (rsp.error_msg) { url.searchParams.set('error_msg', rsp.error_msg); }
+      if (rsp.error_code && rsp.error_msg) { url.searchParams.set('error_msg', rsp.error_msg); }
       global.location.href = url.href;
-      return;
     }
-    if (typeof callback === 'function') { callback(rsp); }
   }
 
   function element(tag, id, text) {
@@ -115,7 +117,7 @@
         method: 'POST',
         headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
         body: JSON.stringify({
-          action: action, merchant_code: merchantCode, card_number: select.value, mobile: isMobile(), param: param
+          action: action, merchant_code: merchantCode, tier: tier, card_number: select.value, mobile: isMobile(), param: param
         })
       }).then(function (response) { return response.json(); })
         .catch(function () { return failure(param, 'F500', '결제 서버에 연결할 수 없습니다.'); })
@@ -134,7 +136,12 @@
 
   global.IMP = {
     fakeMobile: false,
-    init: function (code) { merchantCode = typeof code === 'string' ? code : null; },
+    init: function (code) { merchantCode = typeof code === 'string' ? code : null; tier = null; },
+    // A sub-merchant's page: the merchant code and its tier code (3 of A-Z, 0-9), recorded on the payment.
+    agency: function (code, tierCode) {
+      merchantCode = typeof code === 'string' ? code : null;
+      tier = typeof tierCode === 'string' ? tierCode : null;
+    },
     request_pay: function (param, callback) {
       var error = validate(param);
       if (error) { finish(param || {}, failure(param, 'F400', error), callback); return; }

@@ -71,17 +71,19 @@ internal static class Charges
             CustomerUidUsage = input.Usage,
             Sandbox = state.Options.Sandbox,
             Sequence = state.NextSequence(),
-            NoticeUrl = input.NoticeUrl,
+            NoticeUrls = input.NoticeUrls,
+            Tier = input.Tier,
         };
         state.Add(payment);
         return payment;
     }
 
-    /// <summary>Queues the webhook for <paramref name="payment"/>, if it has somewhere to go.</summary>
+    /// <summary>Queues the webhook for <paramref name="payment"/> to each of its <c>notice_url</c>s, else to the console's
+    /// address, if it has somewhere to go.</summary>
     public static void QueueWebhook(FakeState state, PaymentRecord payment, System.Collections.Generic.List<WebhookEvent> webhooks, string? cancellationId = null)
     {
-        var target = Uri.TryCreate(payment.NoticeUrl, UriKind.Absolute, out var notice) ? notice : state.Options.WebhookUrl;
-        if (target is not null)
+        var notices = (payment.NoticeUrls ?? []).Select(url => Uri.TryCreate(url, UriKind.Absolute, out var notice) ? notice : null).OfType<Uri>().ToList();
+        foreach (var target in notices.Count > 0 ? notices : state.Options.WebhookUrl is { } console ? [console] : [])
         {
             webhooks.Add(new WebhookEvent(target, payment.ImpUid, payment.MerchantUid, payment.Status, cancellationId));
         }

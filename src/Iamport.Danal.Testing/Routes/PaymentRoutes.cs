@@ -47,8 +47,13 @@ internal static class PaymentRoutes
         return payment is null ? context.NotFound(PaymentNotFound) : Answer.Ok(FakeJsonContext.ToNode(payment));
     }
 
+    /// <summary><c>GET /payments/{imp_uid}</c> hides a test-channel payment unless <c>include_sandbox=true</c> (documented).</summary>
     private static PaymentRecord? Visible(Call context, PaymentRecord? payment) =>
         payment is not null && (context.IncludeSandbox || !payment.Sandbox) ? payment : null;
+
+    /// <summary>Whether the other look-ups (find, findAll, the status list, multi-get) show test-channel payments: where
+    /// <c>include_sandbox</c> is undocumented they do, unless <see cref="FakeIamportOptions.HideSandboxFromSearches"/>.</summary>
+    private static bool SearchShowsSandbox(Call context) => context.IncludeSandbox || !context.State.Options.HideSandboxFromSearches;
 
     /// <summary><c>GET /payments?imp_uid[]=…&amp;merchant_uid[]=…</c>: HTTP 200 when all are found, 207 with those found
     /// when some are not, 404 when none is.</summary>
@@ -67,9 +72,10 @@ internal static class PaymentRoutes
         }
 
         var found = new List<PaymentRecord>();
-        found.AddRange(impUids.Select(id => Visible(context, context.State.Payment(id))).OfType<PaymentRecord>());
+        var sandbox = SearchShowsSandbox(context);
+        found.AddRange(impUids.Select(id => context.State.Payment(id)).OfType<PaymentRecord>().Where(p => sandbox || !p.Sandbox));
         found.AddRange(merchantUids
-            .Select(id => Charges.Sort(context.State.PaymentsOf(id, context.IncludeSandbox), "-started").FirstOrDefault())
+            .Select(id => Charges.Sort(context.State.PaymentsOf(id, sandbox), "-started").FirstOrDefault())
             .OfType<PaymentRecord>());
         var list = found.DistinctBy(p => p.ImpUid).ToList();
         if (list.Count == 0)
@@ -117,9 +123,10 @@ internal static class PaymentRoutes
             return Call.BadRequest("sorting 은 -started, started, -paid, paid, -updated, updated 중 하나여야 합니다.");
         }
 
+        var sandbox = SearchShowsSandbox(context);
         var matching = context.State.Payments.Where(p =>
         {
-            if ((status != "all" && p.Status != status) || (p.Sandbox && !context.IncludeSandbox))
+            if ((status != "all" && p.Status != status) || (p.Sandbox && !sandbox))
             {
                 return false;
             }
@@ -153,7 +160,7 @@ internal static class PaymentRoutes
             return null;
         }
 
-        var payments = context.State.PaymentsOf(context.Param("merchant_uid"), context.IncludeSandbox)
+        var payments = context.State.PaymentsOf(context.Param("merchant_uid"), SearchShowsSandbox(context))
             .Where(p => status is null || p.Status == status);
         return Charges.Sort(payments, context.QueryValue("sorting"));
     }

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Iamport.Danal.Testing.Routes;
 
 namespace Iamport.Danal.Testing.State;
@@ -18,8 +20,12 @@ internal sealed record ChargeInput
     public string? BuyerAddr { get; init; }
     public string? BuyerPostcode { get; init; }
     public string? CustomData { get; init; }
-    public string? NoticeUrl { get; init; }
+    /// <summary>The <c>notice_url</c>: a string, or on the window an array of strings.</summary>
+    public IReadOnlyList<string>? NoticeUrls { get; init; }
     public string? UserAgent { get; init; }
+
+    /// <summary>The sub-merchant's tier code the window was opened with (<c>IMP.agency</c>).</summary>
+    public string? Tier { get; init; }
 
     /// <summary>The optional fields shared by <c>again</c>, schedules and <c>request_pay</c>.</summary>
     public static ChargeInput FromBody(RequestBody body, string merchantUid, decimal amount, string channel, string usage) => new()
@@ -37,6 +43,8 @@ internal sealed record ChargeInput
         BuyerAddr = body.String("buyer_addr"),
         BuyerPostcode = body.String("buyer_postcode"),
         CustomData = body.String("custom_data"),
-        NoticeUrl = body.String("notice_url"),
+        NoticeUrls = body.Root["notice_url"] is System.Text.Json.Nodes.JsonArray urls
+            ? [.. urls.Select(RequestBody.AsString).OfType<string>()]
+            : body.String("notice_url") is { } url ? [url] : null,
     };
 }

@@ -75,7 +75,11 @@ internal sealed class PaymentRecord
     public long Sequence { get; init; }
 
     [JsonIgnore]
-    public string? NoticeUrl { get; init; }
+    public IReadOnlyList<string>? NoticeUrls { get; init; }
+
+    /// <summary>The sub-merchant's tier code from <c>IMP.agency</c>; not part of <c>PaymentAnnotation</c>.</summary>
+    [JsonIgnore]
+    public string? Tier { get; init; }
 }
 
 /// <summary>One entry of <c>cancel_history</c> (<c>PaymentCancelAnnotation</c>).</summary>

@@ -10,6 +10,7 @@ public sealed class CheckoutFactory
 {
     private readonly string? _channelKey;
     private readonly string? _pg;
+    private readonly string? _tier;
     private readonly MerchantUidGenerator _merchantUids;
 
     /// <summary>Initializes a new instance of the <see cref="CheckoutFactory"/> class.</summary>
@@ -27,6 +28,7 @@ public sealed class CheckoutFactory
     {
         _channelKey = settings.ChannelKey;
         _pg = settings.Pg;
+        _tier = settings.Tier;
         MerchantCode = settings.MerchantCode;
         _merchantUids = new MerchantUidGenerator(null, timeProvider);
     }
@@ -61,6 +63,8 @@ public sealed class CheckoutFactory
         new(_channelKey, _pg, _merchantUids, customerUid, amount, charge: true, name);
 
     /// <summary>Renders the HTML that loads <c>iamport.js</c>, opens the Danal window and posts its result to <paramref name="verifyUrl"/>; see <see cref="CheckoutScript"/>.</summary>
+    /// <remarks>With <see cref="IamportOptions.Tier"/> set the page calls <c>IMP.agency(merchantCode, tier)</c> instead of
+    /// <c>IMP.init(merchantCode)</c>, as PortOne requires for a sub-merchant.</remarks>
     /// <param name="param">The parameters from <see cref="RequestPayParamsBuilder.Build"/>.</param>
     /// <param name="verifyUrl">Where the callback POSTs <c>{imp_uid, merchant_uid}</c>: a same-origin path starting with a single
     /// <c>/</c> (<c>/checkout/verify</c>) or an absolute http(s) URL, with no control character, whitespace or backslash.</param>
@@ -69,11 +73,13 @@ public sealed class CheckoutFactory
     /// <returns>HTML to place in the page body.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="param"/> or <paramref name="verifyUrl"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException"><see cref="IamportOptions.MerchantCode"/> is not set.</exception>
-    /// <exception cref="ArgumentException">The merchant code is not <c>[A-Za-z0-9_-]</c>, or a URL breaks its rule (the message names the parameter and the rule).</exception>
+    /// <exception cref="ArgumentException">The merchant code is not <c>[A-Za-z0-9_-]</c>, <see cref="IamportOptions.Tier"/> is
+    /// not 3 of <c>[A-Z0-9]</c>, or a URL breaks its rule (the message names the parameter and the rule).</exception>
     public string RenderScript(RequestPayParams param, string verifyUrl, string? nonce = null, Uri? sdkUrl = null) =>
         CheckoutScript.Render(
             param,
             MerchantCode ?? throw new InvalidOperationException($"{IamportOptions.SectionName}:{nameof(IamportOptions.MerchantCode)} is required for the checkout script."),
+            _tier,
             verifyUrl,
             nonce,
             sdkUrl);

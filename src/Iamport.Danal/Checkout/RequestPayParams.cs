@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -93,15 +94,28 @@ public sealed class RequestPayParams
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? RedirectUrl { get; internal init; }
 
-    /// <summary>Gets the webhook address for this payment (<c>notice_url</c>), overriding the console setting.</summary>
+    /// <summary>Gets the webhook addresses for this payment (<c>notice_url</c>), overriding the console setting: written as
+    /// a string when there is one, as an array when there are several.</summary>
     [JsonPropertyName("notice_url")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? NoticeUrl { get; internal init; }
+    [JsonConverter(typeof(StringOrArrayConverter))]
+    public IReadOnlyList<string>? NoticeUrls { get; internal init; }
 
-    /// <summary>Gets data stored with the payment (<c>custom_data</c>).</summary>
+    /// <summary>Gets the JSON text of the object stored with the payment (<c>custom_data</c>), written as the object itself.</summary>
     [JsonPropertyName("custom_data")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(JsonObjectTextConverter))]
     public string? CustomData { get; internal init; }
+
+    /// <summary>Gets the shop's id of the buyer (<c>customer_id</c>).</summary>
+    [JsonPropertyName("customer_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CustomerId { get; internal init; }
+
+    /// <summary>Gets the PG-specific window parameters (<c>bypass</c>).</summary>
+    [JsonPropertyName("bypass")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RequestPayBypass? Bypass { get; internal init; }
 
     /// <summary>Gets display options of the payment window (<c>display</c>).</summary>
     [JsonPropertyName("display")]
@@ -148,4 +162,67 @@ public sealed class RequestPayDisplay
     /// <summary>Gets the installment months offered (<c>card_quota</c>); only from 50,000 KRW, an empty list offers lump sum only.</summary>
     [JsonPropertyName("card_quota")]
     public IReadOnlyList<int> CardQuota { get; internal init; } = [];
+}
+
+/// <summary>PG-specific window parameters (<c>bypass</c>).</summary>
+public sealed class RequestPayBypass
+{
+    internal RequestPayBypass()
+    {
+    }
+
+    /// <summary>Gets Danal's window parameters (<c>danal</c>).</summary>
+    [JsonPropertyName("danal")]
+    public RequestPayDanalBypass Danal { get; internal init; } = new();
+}
+
+/// <summary>Danal's window parameters (<c>bypass.danal</c>); only those of a card window.</summary>
+public sealed class RequestPayDanalBypass
+{
+    internal RequestPayDanalBypass()
+    {
+    }
+
+    /// <summary>Gets the colour of the Danal window (<c>COLOR</c>).</summary>
+    [JsonPropertyName("COLOR")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Color { get; internal init; }
+}
+
+/// <summary>Writes a list of strings as one string when it has one item, else as an array (<c>notice_url</c>).</summary>
+internal sealed class StringOrArrayConverter : JsonConverter<IReadOnlyList<string>>
+{
+    public override IReadOnlyList<string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("The checkout parameters are only written.");
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<string> value, JsonSerializerOptions options)
+    {
+        if (value.Count == 1)
+        {
+            writer.WriteStringValue(value[0]);
+            return;
+        }
+
+        writer.WriteStartArray();
+        foreach (string item in value)
+        {
+            writer.WriteStringValue(item);
+        }
+
+        writer.WriteEndArray();
+    }
+}
+
+/// <summary>Writes the JSON text of an object as that object, re-encoded by the writer (so HTML-safe escaping applies to
+/// every string in it), never as a string holding it: no double encoding.</summary>
+internal sealed class JsonObjectTextConverter : JsonConverter<string>
+{
+    public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("The checkout parameters are only written.");
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
+    {
+        using JsonDocument document = JsonDocument.Parse(value);
+        document.RootElement.WriteTo(writer);
+    }
 }

@@ -34,8 +34,10 @@ public sealed class RequestPayParamsBuilder
     private DateTime? _periodFrom;
     private DateTime? _periodTo;
     private string? _redirectUrl;
-    private string? _noticeUrl;
+    private string[]? _noticeUrls;
     private string? _customData;
+    private string? _customerId;
+    private string? _windowColor;
     private int[]? _cardQuota;
     private string? _appScheme;
 
@@ -126,9 +128,11 @@ public sealed class RequestPayParamsBuilder
     }
 
     /// <summary>Sets the address the buyer returns to after a redirect-style payment (<c>m_redirect_url</c>), absolute http(s).</summary>
-    /// <remarks>Danal returns through the callback on PC and mobile; this is a safety net. I'mport appends
-    /// <c>imp_uid</c>, <c>merchant_uid</c>, <c>imp_success</c>, <c>error_code</c> and <c>error_msg</c> to its query;
-    /// read them with <see cref="UntrustedPaymentHint.FromRedirectQuery(string)"/>.</remarks>
+    /// <remarks>Danal answers through the callback on PC and mobile; the SDK navigates here instead only on mobile and only
+    /// when <c>IMP.request_pay</c> was given no callback (the snippet of <see cref="CheckoutFactory.RenderScript"/> always
+    /// gives one), so this is a safety net. I'mport appends <c>imp_uid</c> and <c>merchant_uid</c>, and on failure
+    /// <c>error_code</c> and <c>error_msg</c>, to its query (older SDKs also <c>imp_success</c>); read them with
+    /// <see cref="UntrustedPaymentHint.FromRedirectQuery(string)"/>.</remarks>
     /// <param name="redirectUrl">The address; an existing query string is kept.</param>
     /// <returns>This builder.</returns>
     public RequestPayParamsBuilder WithRedirectUrl(Uri redirectUrl)
@@ -140,14 +144,24 @@ public sealed class RequestPayParamsBuilder
     /// <summary>Sets the webhook address for this payment (<c>notice_url</c>), absolute http(s).</summary>
     /// <param name="noticeUrl">The address.</param>
     /// <returns>This builder.</returns>
-    public RequestPayParamsBuilder WithNoticeUrl(Uri noticeUrl)
+    /// <exception cref="ArgumentNullException"><paramref name="noticeUrl"/> is <see langword="null"/>.</exception>
+    public RequestPayParamsBuilder WithNoticeUrl(Uri noticeUrl) => WithNoticeUrls(Guard.NotNull(noticeUrl));
+
+    /// <summary>Sets the webhook addresses for this payment (<c>notice_url</c>, a string or an array of strings), each absolute http(s).</summary>
+    /// <remarks>One address is written as a string, several as an array: I'mport notifies each of them.</remarks>
+    /// <param name="noticeUrls">The addresses, at least one.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="noticeUrls"/> or one of its items is <see langword="null"/>.</exception>
+    public RequestPayParamsBuilder WithNoticeUrls(params Uri[] noticeUrls)
     {
-        _noticeUrl = Guard.NotNull(noticeUrl).IsAbsoluteUri ? noticeUrl.AbsoluteUri : noticeUrl.OriginalString;
+        _noticeUrls = Array.ConvertAll(Guard.NotNull(noticeUrls), url => Guard.NotNull(url).IsAbsoluteUri ? url.AbsoluteUri : url.OriginalString);
         return this;
     }
 
-    /// <summary>Sets data stored with the payment (<c>custom_data</c>).</summary>
-    /// <param name="customData">The data, typically a JSON string. It is untrusted when read back: the browser can change it.</param>
+    /// <summary>Sets data stored with the payment (<c>custom_data</c>, a JSON object) from its JSON text.</summary>
+    /// <remarks>The window gets the object itself, not a string holding it, so it is stored once encoded: I'mport
+    /// returns it as this JSON text in <see cref="Payment.CustomData"/>.</remarks>
+    /// <param name="customData">A JSON object, such as <c>{"plan":"monthly"}</c>. It is untrusted when read back: the browser can change it.</param>
     /// <returns>This builder.</returns>
     public RequestPayParamsBuilder WithCustomData(string customData)
     {
@@ -155,14 +169,33 @@ public sealed class RequestPayParamsBuilder
         return this;
     }
 
-    /// <summary>Sets data stored with the payment (<c>custom_data</c>) to <paramref name="value"/> serialized as a JSON string.</summary>
-    /// <typeparam name="T">The type of the data.</typeparam>
+    /// <summary>Sets data stored with the payment (<c>custom_data</c>, a JSON object) to <paramref name="value"/> serialized as JSON.</summary>
+    /// <typeparam name="T">The type of the data, serialized as a JSON object.</typeparam>
     /// <param name="value">The data. It is untrusted when read back: the browser can change it.</param>
     /// <param name="typeInfo">The (source-generated) JSON metadata of <typeparamref name="T"/>.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="typeInfo"/> is <see langword="null"/>.</exception>
     public RequestPayParamsBuilder WithCustomData<T>(T value, JsonTypeInfo<T> typeInfo) =>
         WithCustomData(JsonSerializer.Serialize(value, Guard.NotNull(typeInfo)));
+
+    /// <summary>Sets the shop's id of the buyer (<c>customer_id</c>).</summary>
+    /// <param name="customerId">The id.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithCustomerId(string customerId)
+    {
+        _customerId = customerId;
+        return this;
+    }
+
+    /// <summary>Sets the colour of the Danal window (<c>bypass.danal.COLOR</c>), a Danal-specific window parameter.</summary>
+    /// <remarks>PortOne documents it as a string and lists no values: the value is passed to Danal as it is.</remarks>
+    /// <param name="color">The colour, as Danal names it.</param>
+    /// <returns>This builder.</returns>
+    public RequestPayParamsBuilder WithWindowColor(string color)
+    {
+        _windowColor = color;
+        return this;
+    }
 
     /// <summary>Sets the installment months offered in the window (<c>display.card_quota</c>).</summary>
     /// <param name="months">Each 0 (lump sum) or a number of months, installments only from 50,000 KRW; none (<c>[]</c>) offers lump sum only, at any amount.</param>
@@ -214,7 +247,9 @@ public sealed class RequestPayParamsBuilder
         DanalRules.BuyerName(_buyerName, "buyer_name");
         DanalRules.BuyerAddress(_buyerAddr, "buyer_addr");
         DanalRules.BuyerPostcode(_buyerPostcode, "buyer_postcode");
-        RouteRules.Text(_customData, "custom_data", "custom_data");
+        CustomDataObject(_customData, "custom_data");
+        Optional(_customerId, "customer_id");
+        Optional(_windowColor, "bypass.danal.COLOR");
         RouteRules.Text(_appScheme, "app_scheme", "app_scheme");
         if (_periodFrom > _periodTo)
         {
@@ -222,7 +257,16 @@ public sealed class RequestPayParamsBuilder
         }
 
         RouteRules.HttpUrl(_redirectUrl, "m_redirect_url", "m_redirect_url");
-        RouteRules.HttpUrl(_noticeUrl, "notice_url", "notice_url");
+        if (_noticeUrls is { Length: 0 })
+        {
+            throw new ArgumentException("notice_url needs at least one address.", "notice_url");
+        }
+
+        foreach (string url in _noticeUrls ?? [])
+        {
+            RouteRules.HttpUrl(url, "notice_url", "notice_url");
+        }
+
         foreach (int months in _cardQuota ?? [])
         {
             DanalRules.CardQuota(months, _amount, "display.card_quota", "display.card_quota");
@@ -244,11 +288,54 @@ public sealed class RequestPayParamsBuilder
             BuyerPostcode = _buyerPostcode,
             Period = _periodFrom is { } from && _periodTo is { } to ? new RequestPayPeriod { From = Day(from), To = Day(to) } : null,
             RedirectUrl = _redirectUrl,
-            NoticeUrl = _noticeUrl,
+            NoticeUrls = _noticeUrls is null ? null : Array.AsReadOnly(_noticeUrls),
             CustomData = _customData,
+            CustomerId = _customerId,
+            Bypass = _windowColor is null ? null : new RequestPayBypass { Danal = new RequestPayDanalBypass { Color = _windowColor } },
             Display = _cardQuota is null ? null : new RequestPayDisplay { CardQuota = Array.AsReadOnly(_cardQuota) },
             AppScheme = _appScheme,
         };
+    }
+
+    /// <summary>An optional text that, when set, is not blank (nothing to send) and has no lone surrogate.</summary>
+    private static void Optional(string? value, string field)
+    {
+        if (value is not null && value.Trim().Length == 0)
+        {
+            throw new ArgumentException($"{field} must not be empty or white space when set.", field);
+        }
+
+        RouteRules.Text(value, field, field);
+    }
+
+    /// <summary><c>custom_data</c> is an object on the window (PortOne's Danal guide): JSON text of anything else is refused.</summary>
+    private static void CustomDataObject(string? customData, string field)
+    {
+        if (customData is null)
+        {
+            return;
+        }
+
+        RouteRules.Text(customData, field, field);
+        bool isObject;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(customData);
+            isObject = document.RootElement.ValueKind == JsonValueKind.Object;
+
+            // What ToJson will do: an escaped lone surrogate in a string parses but cannot be written.
+            using var writer = new Utf8JsonWriter(System.IO.Stream.Null);
+            document.RootElement.WriteTo(writer);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
+        {
+            isObject = false;
+        }
+
+        if (!isObject)
+        {
+            throw new ArgumentException("custom_data must be the JSON text of an object, such as {\"plan\":\"monthly\"}: the window takes an object.", field);
+        }
     }
 
     private static string Day(DateTime date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);

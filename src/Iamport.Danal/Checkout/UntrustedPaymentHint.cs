@@ -108,7 +108,9 @@ public sealed class UntrustedPaymentHint
         return Create(fields, RedirectSource);
     }
 
-    /// <summary>Appends a window result to <c>m_redirect_url</c> the way I'mport does, keeping its existing query; for fakes and tests.</summary>
+    /// <summary>Appends a window result to <c>m_redirect_url</c> the way I'mport's legacy SDK does, keeping its existing query; for fakes and tests.</summary>
+    /// <remarks>It writes <c>imp_success</c> too, which the current <c>v1/iamport.js</c> no longer sends (its query is
+    /// <c>imp_uid</c>, <c>merchant_uid</c>, and on failure <c>error_code</c> and <c>error_msg</c>).</remarks>
     /// <param name="redirectUrl">The absolute <c>m_redirect_url</c>.</param>
     /// <param name="impUid">The I'mport payment id, or <see langword="null"/>.</param>
     /// <param name="merchantUid">The shop payment id.</param>

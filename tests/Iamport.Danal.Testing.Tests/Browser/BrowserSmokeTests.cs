@@ -60,7 +60,7 @@ public partial class BrowserSmokeTests
                 Assert.That((string)rsp["imp_uid"]!, Does.Match("^imp_[0-9]{12}$"));
                 Assert.That((string)rsp["card_name"]!, Is.EqualTo("KB국민카드"));
                 Assert.That(fake.HasBillingKey("cust_web"), Is.True);
-                Assert.That((string)closed["error_code"]!, Is.EqualTo("F1002"));
+                Assert.That((string)closed["error_code"]!, Is.EqualTo("F400"), "a user cancel; F1002 is an already-paid merchant_uid");
                 Assert.That((string)closed["imp_uid"]!, Does.StartWith("imp_"), "closing leaves a failed payment with an imp_uid");
                 Assert.That((string)closed["error_msg"]!, Is.EqualTo("사용자가 결제를 취소하셨습니다"));
                 Assert.That(fake.HasBillingKey("cust_web2"), Is.False);

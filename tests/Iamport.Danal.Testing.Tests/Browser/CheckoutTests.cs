@@ -28,9 +28,9 @@ public class CheckoutTests(FakeHost host)
         ["custom_data"] = new JsonObject { ["plan"] = "basic" },
     };
 
-    private static async Task<(HttpResponseMessage Response, JsonNode Rsp)> CompleteAsync(FakeHarness h, JsonObject param, string card = TestCards.Approve, string action = "approve")
+    private static async Task<(HttpResponseMessage Response, JsonNode Rsp)> CompleteAsync(FakeHarness h, JsonObject param, string card = TestCards.Approve, string action = "approve", string? tier = null)
     {
-        var body = new JsonObject { ["action"] = action, ["merchant_code"] = "imp00000000", ["card_number"] = card, ["mobile"] = false, ["param"] = param };
+        var body = new JsonObject { ["action"] = action, ["merchant_code"] = "imp00000000", ["tier"] = tier, ["card_number"] = card, ["mobile"] = false, ["param"] = param };
         var response = await h.Client.PostAsync("fake-danal/complete", new StringContent(body.ToJsonString(), Encoding.UTF8, "text/plain"));
         return (response, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
@@ -126,7 +126,7 @@ public class CheckoutTests(FakeHost host)
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That((string)rsp["error_code"]!, Is.EqualTo("F1002"));
+            Assert.That((string)rsp["error_code"]!, Is.EqualTo("F400"), "a user cancel is not F1002 (an already-paid merchant_uid)");
             Assert.That((string)rsp["error_msg"]!, Is.EqualTo("사용자가 결제를 취소하셨습니다"));
             Assert.That((string)rsp["merchant_uid"]!, Is.EqualTo("issue-1"));
             Assert.That((string?)payment?["response"]?["status"], Is.EqualTo("failed"));
@@ -136,6 +136,93 @@ public class CheckoutTests(FakeHost host)
             Assert.That(h.Fake.PaidChargeCount("issue-1"), Is.Zero);
             Assert.That(h.Fake.ChargeAttemptCount("issue-1"), Is.EqualTo(1));
         }
+    }
+
+    [TestCase(0)]
+    [TestCase(9900)]
+    public async Task Complete_PaidMerchantUidReused_F1002WithoutImpUidOrNewPayment(decimal amount)
+    {
+        await using var h = new FakeHarness(host);
+        var (r1, paid) = await CompleteAsync(h, Param(amount));
+        var webhooks = h.Fake.Webhooks.Count;
+
+        var (r2, reused) = await CompleteAsync(h, Param(amount));
+        var (r3, closedThenReused) = await CompleteAsync(h, Param(amount), action: "close");
+        using var _ = r1;
+        using var __ = r2;
+        using var ___ = r3;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(paid["error_code"], Is.Null);
+            foreach (var rsp in new[] { reused, closedThenReused })
+            {
+                Assert.That((string)rsp["error_code"]!, Is.EqualTo("F1002"));
+                Assert.That((string)rsp["error_msg"]!, Is.EqualTo("이미 결제가 이루어진 거래건입니다."));
+                Assert.That(rsp["imp_uid"], Is.Null, "refused before any payment was made");
+                Assert.That((string)rsp["merchant_uid"]!, Is.EqualTo("issue-1"));
+            }
+
+            Assert.That(h.Fake.ChargeAttemptCount("issue-1"), Is.EqualTo(1));
+            Assert.That(h.Fake.PaidChargeCount("issue-1"), Is.EqualTo(1));
+            Assert.That(h.Fake.Webhooks, Has.Count.EqualTo(webhooks));
+        }
+    }
+
+    [Test]
+    public async Task Complete_FailedOrClosedMerchantUid_CanBePaidAfterwards()
+    {
+        await using var h = new FakeHarness(host);
+
+        var (r1, closed) = await CompleteAsync(h, Param(0), action: "close");
+        var (r2, failed) = await CompleteAsync(h, Param(0), action: "fail");
+        var (r3, paid) = await CompleteAsync(h, Param(0));
+        using var _ = r1;
+        using var __ = r2;
+        using var ___ = r3;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(new[] { (string?)closed["error_code"], (string?)failed["error_code"] }, Is.All.EqualTo("F400"));
+            Assert.That(paid["error_code"], Is.Null);
+            Assert.That(string.Join(",", h.Fake.GetPayments("issue-1").Select(p => p.Status).Order()), Is.EqualTo("failed,failed,paid"));
+        }
+    }
+
+    [TestCase("001")]
+    [TestCase(null)]
+    public async Task Complete_Tier_RecordedOnPayment(string? tier)
+    {
+        await using var h = new FakeHarness(host);
+
+        var (response, rsp) = await CompleteAsync(h, Param(0), tier: tier);
+        using var _ = response;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rsp["error_code"], Is.Null);
+            Assert.That(h.Fake.Payments.Single().Tier, Is.EqualTo(tier));
+        }
+    }
+
+    [Test]
+    public async Task Complete_SeveralNoticeUrls_WebhookToEachInsteadOfTheConsoles()
+    {
+        await using var h = new FakeHarness(host);
+        var param = Param(0);
+        param["notice_url"] = new JsonArray("http://shop.test/hook-a", "http://shop.test/hook-b");
+        var single = Param(0, merchantUid: "issue-2");
+        single["notice_url"] = "http://shop.test/hook-c";
+
+        var (r1, _) = await CompleteAsync(h, param);
+        var (r2, _) = await CompleteAsync(h, single);
+        using var __ = r1;
+        using var ___ = r2;
+        await h.Fake.WhenWebhooksSentAsync();
+
+        Assert.That(
+            string.Join(", ", h.Fake.Webhooks.Select(w => w.MerchantUid + " " + w.Url.AbsoluteUri).Order()),
+            Is.EqualTo("issue-1 http://shop.test/hook-a, issue-1 http://shop.test/hook-b, issue-2 http://shop.test/hook-c"));
     }
 
     [Test]

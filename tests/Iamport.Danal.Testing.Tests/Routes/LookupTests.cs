@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
 using Iamport.Danal.Testing;
@@ -78,26 +80,50 @@ public class LookupTests(FakeHost host)
         }
     }
 
-    [Test]
-    public async Task Sandbox_PaymentsHiddenUnlessIncludeSandbox()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Sandbox_GetByImpUidHidesUnlessIncludeSandbox_SearchesOnlyWithTheOption(bool hideFromSearches)
     {
-        await using var h = new FakeHarness(host, o => o.Sandbox = true);
+        await using var h = new FakeHarness(host, o => (o.Sandbox, o.HideSandboxFromSearches) = (true, hideFromSearches));
         h.Fake.IssueBillingKey("cust_1");
         await h.GetTokenAsync();
         var impUid = (string)(await h.AgainAsync("cust_1", "order-1", 1000))["response"]!["imp_uid"]!;
+        string[] searches = ["payments/find/order-1", "payments/findAll/order-1", "payments/status/paid", "payments?imp_uid[]=" + impUid, "payments?merchant_uid[]=order-1"];
 
         var (hiddenGet, _) = await h.GetAsync("payments/" + impUid);
-        var (hiddenFind, _) = await h.GetAsync("payments/find/order-1");
-        var (hiddenAll, _) = await h.GetAsync("payments/findAll/order-1");
         var (shownGet, got) = await h.GetAsync("payments/" + impUid + "?include_sandbox=true");
-        var (shownFind, _) = await h.GetAsync("payments/find/order-1?include_sandbox=true");
-        var (shownAll, _) = await h.GetAsync("payments/findAll/order-1?include_sandbox=true");
+        var searched = new List<HttpStatusCode>();
+        var searchedWithFlag = new List<HttpStatusCode>();
+        var statusListSizes = new List<int>();
+        foreach (var search in searches)
+        {
+            var (status, json) = await h.GetAsync(search);
+            var (flagged, flaggedJson) = await h.GetAsync(search + (search.Contains('?') ? "&" : "?") + "include_sandbox=true");
+            searched.Add(status);
+            searchedWithFlag.Add(flagged);
+            if (search == "payments/status/paid")
+            {
+                statusListSizes.Add(json!["response"]!["list"]!.AsArray().Count);
+                statusListSizes.Add(flaggedJson!["response"]!["list"]!.AsArray().Count);
+            }
+        }
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(new[] { hiddenGet, hiddenFind, hiddenAll }, Is.All.EqualTo(HttpStatusCode.NotFound));
-            Assert.That(new[] { shownGet, shownFind, shownAll }, Is.All.EqualTo(HttpStatusCode.OK));
+            Assert.That(hiddenGet, Is.EqualTo(HttpStatusCode.NotFound), "documented: GET /payments/{imp_uid} hides it without include_sandbox");
+            Assert.That(shownGet, Is.EqualTo(HttpStatusCode.OK));
             Assert.That((bool)got!["response"]!["sandbox"]!, Is.True);
+            Assert.That(searchedWithFlag, Is.All.EqualTo(HttpStatusCode.OK));
+            if (hideFromSearches)
+            {
+                Assert.That(searched.Where((_, i) => searches[i] != "payments/status/paid"), Is.All.EqualTo(HttpStatusCode.NotFound));
+                Assert.That(string.Join(",", statusListSizes), Is.EqualTo("0,1"));
+            }
+            else
+            {
+                Assert.That(searched, Is.All.EqualTo(HttpStatusCode.OK), "include_sandbox is undocumented there: nothing hidden by default");
+                Assert.That(string.Join(",", statusListSizes), Is.EqualTo("1,1"));
+            }
         }
     }
 

@@ -37,7 +37,7 @@ public class CheckoutScriptTests
             Assert.That(json, Does.Contain("\\u2028").And.Contains("\\u003C"));
             Assert.That(parsed.RootElement.GetProperty("name").GetString(), Is.EqualTo(Name));
             Assert.That(parsed.RootElement.GetProperty("buyer_name").GetString(), Is.EqualTo(BuyerName));
-            Assert.That(parsed.RootElement.GetProperty("custom_data").GetString(), Is.EqualTo(CustomData));
+            Assert.That(parsed.RootElement.GetProperty("custom_data").GetProperty("note").GetString(), Is.EqualTo(CustomData));
         }
     }
 
@@ -131,9 +131,70 @@ public class CheckoutScriptTests
                 Assert.That(Events(runs[claimedFailure]), Is.EqualTo("""[["iamport:verified",{"verified":true}]]"""), claimedFailure);
             }
 
+            Assert.That(runs["success"].GetProperty("agencies").GetRawText(), Is.EqualTo("[]"), "no Tier: IMP.init");
+            foreach (string empty in new[] { "empty_200", "empty_204", "text_200" })
+            {
+                Assert.That(Events(runs[empty]), Is.EqualTo("""[["iamport:verified",{}]]"""), empty + ": a 2xx without a JSON body is a success");
+            }
+
+            Assert.That(Events(runs["html_500"]), Is.EqualTo("""[["iamport:failed",{"error_code":null,"error_msg":"HTTP 500","merchant_uid":"m_1"}]]"""));
+            Assert.That(Events(runs["empty_400"]), Is.EqualTo("""[["iamport:failed",{"error_code":null,"error_msg":"HTTP 400","merchant_uid":"m_1"}]]"""));
+
             string merchantUid = runs["imp_uid_only"].GetProperty("param").GetProperty("merchant_uid").GetString()!;
             Assert.That(runs["imp_uid_only"].GetProperty("posted").GetProperty("body").GetRawText(), Is.EqualTo($$"""{"imp_uid":"imp_1","merchant_uid":"{{merchantUid}}"}"""), "the page's own merchant_uid when the SDK sends none");
         }
+    }
+
+    [TestCase("001")]
+    [TestCase("A1Z")]
+    public void Render_Tier_CallsAgencyInsteadOfInit(string tier)
+    {
+        RequestPayParams param = RequestPayParamsBuilderTests.Minimal().Build();
+        var checkout = new CheckoutFactory(new IamportOptions { MerchantCode = "imp123", Tier = tier });
+        string snippet = Path.Combine(Path.GetTempPath(), $"checkout-{Guid.NewGuid():N}.html");
+        string html = checkout.RenderScript(param, "/checkout/verify");
+        File.WriteAllText(snippet, html);
+        Dictionary<string, JsonElement> runs;
+        try
+        {
+            runs = RunNode(Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "Checkout", "run-snippet.js"), snippet);
+        }
+        finally
+        {
+            File.Delete(snippet);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(html, Does.EndWith(", \"/checkout/verify\", \"" + tier + "\");\n</script>\n"));
+            Assert.That(runs["success"].GetProperty("agencies").GetRawText(), Is.EqualTo($$"""[["imp123","{{tier}}"]]"""));
+            Assert.That(runs["success"].GetProperty("inits").GetRawText(), Is.EqualTo("[]"));
+            Assert.That(runs["success"].GetProperty("posted").GetProperty("body").GetRawText(), Is.EqualTo("""{"imp_uid":"imp_1","merchant_uid":"m_1"}"""));
+        }
+    }
+
+    [TestCase("01")]
+    [TestCase("0001")]
+    [TestCase("ab1")]
+    [TestCase("0\"1")]
+    [TestCase("</s")]
+    public void Render_BadTier_ThrowsNamingRule(string tier)
+    {
+        var checkout = new CheckoutFactory(new IamportOptions { MerchantCode = "imp123", Tier = tier });
+
+        Assert.That(
+            () => checkout.RenderScript(RequestPayParamsBuilderTests.Minimal().Build(), "/verify"),
+            Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("tier").And.Message.Contains("3 characters of A-Z and 0-9"));
+    }
+
+    [Test]
+    public void Render_NoTier_InitOnlyAndNoTierArgument()
+    {
+        RequestPayParams param = RequestPayParamsBuilderTests.Minimal().Build();
+
+        string html = new CheckoutFactory(new IamportOptions { MerchantCode = "imp123", Tier = "" }).RenderScript(param, "/v");
+
+        Assert.That(html, Does.EndWith("})(\"imp123\", " + param.ToJson() + ", \"/v\");\n</script>\n"));
     }
 
     public static IEnumerable<TestCaseData> HostileVerifyUrls()
@@ -249,6 +310,6 @@ public class CheckoutScriptTests
         RequestPayParamsBuilderTests.Checkout.IssueKeyAndCharge("c1", 9900, Name)
             .WithBuyerPhone("010")
             .WithBuyerName(BuyerName)
-            .WithCustomData(CustomData)
+            .WithCustomData(new System.Text.Json.Nodes.JsonObject { ["note"] = CustomData }.ToJsonString())
             .Build();
 }

@@ -77,9 +77,62 @@ public class RequestPayParamsBuilderTests
     }
 
     [Test]
+    public void IssueKeyAndCharge_WindowFields_MatchesGoldenJson()
+    {
+        RequestPayParams param = Factory(null, ChannelKey).IssueKeyAndCharge("cust_42_card_3", 120_000, "프리미엄 연간 구독")
+            .WithMerchantUid("order_20261127_0003")
+            .WithBuyerPhone("01012345678")
+            .WithNoticeUrls(Webhook, new Uri("https://backup.shop.example/iamport/webhook"))
+            .WithCustomData(new PlanData { Plan = "yearly", Seats = 3 }, PlanJsonContext.Default.PlanData)
+            .WithCustomerId("member-42")
+            .WithWindowColor("blue")
+            .Build();
+
+        string json = param.ToJson();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(JsonNode.DeepEquals(JsonNode.Parse(json), Golden("issue-key-and-charge.window-fields.json")), Is.True, json);
+            Assert.That(json, Does.Contain("\"custom_data\":{\"plan\":\"yearly\",\"seats\":3}"), "an object, not a string holding one");
+            Assert.That(json, Does.Contain("\"bypass\":{\"danal\":{\"COLOR\":\"blue\"}}"));
+            Assert.That(param.NoticeUrls, Has.Count.EqualTo(2));
+            Assert.That(param.Bypass?.Danal.Color, Is.EqualTo("blue"));
+        }
+    }
+
+    [TestCase("{}")]
+    [TestCase("{\"plan\":\"monthly\",\"items\":[1,{\"x\":null}],\"note\":\"</script>&\"}")]
+    [TestCase(" { \"spaced\" : true } ")]
+    public void Build_CustomDataJsonObjectText_WrittenOnceAsTheObject(string customData)
+    {
+        string json = Minimal().WithCustomData(customData).Build().ToJson();
+
+        JsonNode? written = JsonNode.Parse(json)!["custom_data"];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(written, Is.InstanceOf<JsonObject>());
+            Assert.That(JsonNode.DeepEquals(written, JsonNode.Parse(customData)), Is.True, json);
+            Assert.That(json, Does.Not.Contain("</").And.Not.Contain("&"), "re-encoded HTML-safe");
+        }
+    }
+
+    [Test]
+    public void Build_NoWindowFields_NoneEmitted()
+    {
+        string json = Minimal().WithNoticeUrl(Webhook).Build().ToJson();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(json, Does.Contain("\"notice_url\":\"https://shop.example/iamport/webhook\""), "one address is a string");
+            Assert.That(json, Does.Not.Contain("bypass").And.Not.Contain("customer_id").And.Not.Contain("custom_data"));
+        }
+    }
+
+    [Test]
     public void Serialize_WebDefaultsOrTypeInfo_SameAsToJson()
     {
-        RequestPayParams param = Factory(null, "channel-key-1").IssueKeyOnly("c1", "카드 등록").WithBuyerPhone("010").WithPeriod(new DateTime(2026, 12, 1), new DateTime(2026, 12, 31)).Build();
+        RequestPayParams param = Factory(null, "channel-key-1").IssueKeyOnly("c1", "카드 등록").WithBuyerPhone("010").WithPeriod(new DateTime(2026, 12, 1), new DateTime(2026, 12, 31))
+            .WithNoticeUrls(Webhook, Webhook).WithCustomData("{\"a\":[1]}").WithCustomerId("m1").WithWindowColor("red").Build();
 
         string web = JsonSerializer.Serialize(param, WebDefaults);
         string typeInfo = JsonSerializer.Serialize(param, RequestPayParams.JsonTypeInfo);
@@ -200,6 +253,18 @@ public class RequestPayParamsBuilderTests
         yield return Case("m_redirect_url", "absolute http or https", () => Minimal().WithRedirectUrl(new Uri("ftp://shop.example/return")));
         yield return Case("m_redirect_url", "absolute http or https", () => Minimal().WithRedirectUrl(new Uri("/return", UriKind.Relative)));
         yield return Case("notice_url", "absolute http or https", () => Minimal().WithNoticeUrl(new Uri("javascript:alert(1)")));
+        yield return Case("notice_url", "absolute http or https", () => Minimal().WithNoticeUrls(Webhook, new Uri("ftp://shop.example/hook")));
+        yield return Case("notice_url", "at least one", () => Minimal().WithNoticeUrls());
+        yield return Case("custom_data", "JSON text of an object", () => Minimal().WithCustomData("plain text"));
+        yield return Case("custom_data", "JSON text of an object", () => Minimal().WithCustomData("\"{\\\"plan\\\":1}\""));
+        yield return Case("custom_data", "JSON text of an object", () => Minimal().WithCustomData("[1,2]"));
+        yield return Case("custom_data", "JSON text of an object", () => Minimal().WithCustomData("{\"a\":1"));
+        yield return Case("custom_data", "JSON text of an object", () => Minimal().WithCustomData(""));
+        yield return Case("custom_data", "JSON text of an object", () => Minimal().WithCustomData("{\"a\":\"\\uD800\"}"));
+        yield return Case("custom_data", "JSON text of an object", () => Minimal().WithCustomData(new PlanData[] { new() }, PlanJsonContext.Default.PlanDataArray));
+        yield return Case("customer_id", "must not be empty", () => Minimal().WithCustomerId(" "));
+        yield return Case("customer_id", "lone surrogate", () => Minimal().WithCustomerId("m\uD800"));
+        yield return Case("bypass.danal.COLOR", "must not be empty", () => Minimal().WithWindowColor(""));
         yield return Case("tax_free", "between 0 and amount", () => Charge(1000).WithTaxFree(1001));
         yield return Case("tax_free", "between 0 and amount", () => Minimal().WithTaxFree(1));
         yield return Case("tax_free", "between 0 and amount", () => Charge(1000).WithTaxFree(-1));
@@ -223,12 +288,12 @@ public class RequestPayParamsBuilderTests
     [Test]
     public void Build_SurrogatePair_KeptIntact()
     {
-        RequestPayParams param = Minimal().WithName("구독 \U0001F600").WithCustomData("\U0001F4B3").Build();
+        RequestPayParams param = Minimal().WithName("구독 \U0001F600").WithCustomData("{\"card\":\"\U0001F4B3\"}").Build();
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(param.Name, Is.EqualTo("구독 \U0001F600"));
-            Assert.That(JsonDocument.Parse(param.ToJson()).RootElement.GetProperty("custom_data").GetString(), Is.EqualTo("\U0001F4B3"));
+            Assert.That(JsonDocument.Parse(param.ToJson()).RootElement.GetProperty("custom_data").GetProperty("card").GetString(), Is.EqualTo("\U0001F4B3"));
         }
     }
 
@@ -273,6 +338,7 @@ internal sealed class PlanData
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(PlanData))]
+[JsonSerializable(typeof(PlanData[]))]
 internal sealed partial class PlanJsonContext : JsonSerializerContext
 {
 }

@@ -17,7 +17,7 @@ public class RequestPayParamsPropertyTests
     [
         "pg", "channelKey", "pay_method", "merchant_uid", "name", "amount", "tax_free", "customer_uid", "buyer_email",
         "buyer_name", "buyer_tel", "buyer_addr", "buyer_postcode", "period", "m_redirect_url", "notice_url", "custom_data",
-        "display", "app_scheme",
+        "display", "app_scheme", "customer_id", "bypass",
     ];
 
     private static readonly string[] Urls =
@@ -76,8 +76,10 @@ public class RequestPayParamsPropertyTests
                 builder.WithPeriod(from, from.AddDays(random.Next(-20, 400)));
             });
             Maybe(random, () => builder.WithRedirectUrl(new Uri(Pick(random, Urls))));
-            Maybe(random, () => builder.WithNoticeUrl(new Uri(Pick(random, Urls))));
-            Maybe(random, () => builder.WithCustomData(Text(random, 200)));
+            Maybe(random, () => builder.WithNoticeUrls([.. Enumerable.Range(0, random.Next(20) == 0 ? 0 : random.Next(5) == 0 ? 2 : 1).Select(_ => new Uri(Pick(random, Urls)))]));
+            Maybe(random, () => builder.WithCustomData(random.Next(10) == 0 ? Text(random, 200) : ObjectText(Text(random, 200))));
+            Maybe(random, () => builder.WithCustomerId(Text(random, 40)), 0.3);
+            Maybe(random, () => builder.WithWindowColor(Text(random, 10)), 0.3);
             Maybe(random, () => builder.WithCardQuota(Enumerable.Range(0, random.Next(4)).Select(_ => Pick(random, Quotas)).ToArray()), 0.3);
             Maybe(random, () => builder.WithAppScheme("myshop://"));
 
@@ -205,7 +207,18 @@ public class RequestPayParamsPropertyTests
             }
         }
 
-        foreach (string url in new[] { S("m_redirect_url"), S("notice_url") }.OfType<string>())
+        if (root.TryGetProperty("custom_data", out JsonElement customData) && customData.ValueKind != JsonValueKind.Object)
+        {
+            yield return "custom_data is not an object";
+        }
+
+        if (root.TryGetProperty("notice_url", out JsonElement noticeUrl) && noticeUrl.ValueKind == JsonValueKind.Array && noticeUrl.GetArrayLength() < 2)
+        {
+            yield return "notice_url: an array of fewer than two";
+        }
+
+        string?[] noticeUrls = noticeUrl.ValueKind == JsonValueKind.Array ? [.. noticeUrl.EnumerateArray().Select(u => u.GetString())] : [S("notice_url")];
+        foreach (string url in new[] { S("m_redirect_url") }.Concat(noticeUrls).OfType<string>())
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
             {
@@ -233,6 +246,24 @@ public class RequestPayParamsPropertyTests
         {
             return null;
         }
+    }
+
+    /// <summary>A JSON object holding <paramref name="text"/> as it is (a lone surrogate stays one, for the library to refuse).</summary>
+    private static string ObjectText(string text)
+    {
+        var json = new StringBuilder("{\"note\":\"");
+        foreach (char c in text)
+        {
+            json.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                < ' ' => "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture),
+                _ => c.ToString(),
+            });
+        }
+
+        return json.Append("\"}").ToString();
     }
 
     private static void Maybe(Random random, Action set, double probability = 0.5)

@@ -134,8 +134,9 @@ public class ClientFaultTests
     [TestCase(false)]
     public async Task ChargeBillingKeyAsync_ResponseDroppedOnTestChannel_ApprovedWhateverIncludeSandbox(bool includeSandbox)
     {
-        // A test channel hides its payments from look-ups unless include_sandbox=true (reference section 7); the
-        // reconciliation look-up always asks for them, or it would report "not charged" for a charge that happened.
+        // A test channel may hide its payments from look-ups unless include_sandbox=true (documented for GET
+        // /payments/{imp_uid} only; the fake hides them everywhere here): the reconciliation look-up always asks for
+        // them, or it would report "not charged" for a charge that happened.
         await using var h = new FaultHarness(sandbox: true, includeSandbox: includeSandbox);
         h.Fake.Faults.Next(FakeRoutes.Again, Fault.DropResponseAfterCommit());
 
@@ -272,7 +273,7 @@ internal sealed class FaultHarness : IAsyncDisposable
     {
         _timeout = timeout ?? TimeSpan.FromSeconds(30);
         _sandbox = includeSandbox ?? sandbox;
-        Fake = new FakeIamport(new FakeIamportOptions { ImpKey = Key, ImpSecret = Secret, Sandbox = sandbox }, Time);
+        Fake = new FakeIamport(new FakeIamportOptions { ImpKey = Key, ImpSecret = Secret, Sandbox = sandbox, HideSandboxFromSearches = sandbox }, Time);
         Fake.IssueBillingKey(CustomerUid);
         if (!loopback)
         {

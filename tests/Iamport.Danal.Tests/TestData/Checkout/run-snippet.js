@@ -5,15 +5,16 @@ const body = html.match(/<script[^>]*>\n([\s\S]*)<\/script>\n$/)[1];
 
 async function run(label, rsp, server, withImp = true) {
   const events = [];
-  const seen = { inits: [], posted: null };
+  const seen = { inits: [], agencies: [], posted: null };
   const ctx = {
     document: { dispatchEvent: e => events.push([e.type, e.detail]) },
     CustomEvent: function (type, init) { this.type = type; this.detail = init.detail; },
-    IMP: { init: code => seen.inits.push(code), request_pay: (param, callback) => { seen.param = param; callback(rsp); } },
+    IMP: { init: code => seen.inits.push(code), agency: (code, tier) => seen.agencies.push([code, tier]), request_pay: (param, callback) => { seen.param = param; callback(rsp); } },
     fetch: async (url, options) => {
       seen.posted = { url, method: options.method, body: JSON.parse(options.body) };
       if (server === 'throw') throw new Error('offline');
-      return { ok: server.ok, json: async () => server.body };
+      const text = typeof server.raw === 'string' ? server.raw : JSON.stringify(server.body);
+      return { ok: server.ok, status: server.status || (server.ok ? 200 : 400), text: async () => text };
     },
   };
   if (!withImp) delete ctx.IMP;
@@ -32,4 +33,9 @@ async function run(label, rsp, server, withImp = true) {
   await run('imp_uid_only', { imp_uid: 'imp_1' }, { ok: true, body: { verified: true } });
   await run('offline', { imp_uid: 'imp_1', merchant_uid: 'm_1' }, 'throw');
   await run('no_sdk', {}, { ok: true, body: {} }, false);
+  await run('empty_200', { imp_uid: 'imp_1', merchant_uid: 'm_1' }, { ok: true, status: 200, raw: '' });
+  await run('empty_204', { imp_uid: 'imp_1', merchant_uid: 'm_1' }, { ok: true, status: 204, raw: '' });
+  await run('text_200', { imp_uid: 'imp_1', merchant_uid: 'm_1' }, { ok: true, status: 200, raw: 'OK' });
+  await run('html_500', { imp_uid: 'imp_1', merchant_uid: 'm_1' }, { ok: false, status: 500, raw: '<html>oops</html>' });
+  await run('empty_400', { imp_uid: 'imp_1', merchant_uid: 'm_1' }, { ok: false, status: 400, raw: '' });
 })();
