@@ -24,6 +24,7 @@ public sealed class PostgresShopStore(NpgsqlDataSource dataSource, TimeProvider 
             + "\nALTER TABLE charges ADD COLUMN IF NOT EXISTS claimed_at TIMESTAMPTZ;", // a database made before attempt times
         Leases(instant: "TIMESTAMPTZ", dbNow: "now()"),
         OperationsSchema(wholeNumber: "BIGINT", instant: "TIMESTAMPTZ"),
+        ScheduledKeys,
     ];
 
     protected override string MigrationLockSql => "SELECT pg_advisory_xact_lock(7319146025);";
