@@ -99,7 +99,10 @@ public sealed class ScheduleEngine(IIamportClient client, IShopStore store, Rene
             {
                 logger.ScheduleRefused(merchantUid, ex.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 await store.DropScheduledChargeAsync(merchantUid, key, CancellationToken.None);
-                return false;
+
+                // Refused because the card changed meanwhile (the old key deleted): the period belongs on the new key.
+                return await store.FindSubscriptionAsync(subscriptionId, CancellationToken.None) is { CustomerUid: { } current } && current != key
+                    && await ScheduleNextAsync(subscriptionId, cancellationToken);
             }
         }
 
