@@ -88,6 +88,12 @@ public sealed class ShopSchedulerTests
         }
 
         Assert.That(await Schedules(shop).RunOnceAsync(), Is.EqualTo(new ScheduleReport(0, 0, 0)), "a second pass repairs nothing");
+
+        // The operator page lists the pass that repaired something (and not the one that did not).
+        using var admin = shop.NewAdminClient();
+        string page = await admin.GetStringAsync(new Uri("admin/operations", UriKind.Relative));
+        Assert.That(page, Does.Contain("예약결제 대사 (복구 내역) <span class=\"count\">1건</span>"));
+        Assert.That(page, Does.Contain("<td data-label=\"결과 기록\">1건</td><td data-label=\"예약 등록\">1건</td><td data-label=\"예약 취소\">0건</td>"));
     }
 
     /// <summary>A card change's verification released together with I'mport running the period's schedule on the old

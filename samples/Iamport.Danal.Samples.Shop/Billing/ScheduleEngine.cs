@@ -246,6 +246,7 @@ public sealed class ScheduleEngine(IIamportClient client, IShopStore store, Rene
         if (report != new ScheduleReport(0, 0, 0))
         {
             logger.ScheduleReconciled(report);
+            await store.RecordScheduleRepairAsync(recorded, registered, revoked, CancellationToken.None); // shown on the operator page
         }
 
         return report;

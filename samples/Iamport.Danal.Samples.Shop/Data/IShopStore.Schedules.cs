@@ -16,9 +16,18 @@ public partial interface IShopStore
     /// <summary>Periods scheduled at I'mport and not yet settled; every one when <paramref name="subscriptionId"/> is null.</summary>
     Task<IReadOnlyList<ScheduledCharge>> ListScheduledChargesAsync(long? subscriptionId = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Keeps what a reconciliation repaired, for the operator page.</summary>
+    Task RecordScheduleRepairAsync(int recorded, int registered, int revoked, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest reconciliations that repaired something, newest first.</summary>
+    Task<IReadOnlyList<ScheduleRepair>> ListScheduleRepairsAsync(int max, CancellationToken cancellationToken = default);
+
     /// <summary>Active subscriptions with a key whose next period has no charge at all (neither scheduled nor charged).</summary>
     Task<IReadOnlyList<Subscription>> ListUnscheduledAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>What one reconciliation of I'mport's scheduler repaired (see <c>ScheduleEngine.RunOnceAsync</c>).</summary>
+public sealed record ScheduleRepair(DateTimeOffset At, int Recorded, int Registered, int Revoked);
 
 /// <summary>A period handed to I'mport's scheduler.</summary>
 /// <param name="CustomerUid">The key it was registered on (a credential: kept out of <see cref="ToString"/>).</param>

@@ -3,8 +3,25 @@ namespace Iamport.Danal.Samples.Shop.Data;
 /// <summary>The store's part for I'mport's scheduler.</summary>
 public abstract partial class SqlShopStore
 {
-    /// <summary>Version 4: the key a scheduled period was registered on at I'mport.</summary>
-    protected const string ScheduledKeys = "ALTER TABLE charges ADD COLUMN scheduled_key TEXT; -- the key a 'scheduled' charge was registered on";
+    /// <summary>Version 4: the key a scheduled period was registered on at I'mport, and what each reconciliation repaired.</summary>
+    protected static string ScheduledKeys(string identity, string instant) => $"""
+        ALTER TABLE charges ADD COLUMN scheduled_key TEXT; -- the key a 'scheduled' charge was registered on
+        CREATE TABLE IF NOT EXISTS schedule_repairs ( -- reconciliations of I'mport's scheduler that repaired something
+            id              {identity},
+            ran_at          {instant} NOT NULL,
+            recorded        INTEGER NOT NULL, -- run at I'mport, outcome recorded late (webhook lost)
+            registered      INTEGER NOT NULL, -- periods that had no schedule
+            revoked         INTEGER NOT NULL); -- schedules taken off a key no longer billed, or handed back to the job
+        """;
+
+    public Task RecordScheduleRepairAsync(int recorded, int registered, int revoked, CancellationToken cancellationToken = default) =>
+        WriteAsync((c, tx) => ExecuteAsync(c, tx,
+            "INSERT INTO schedule_repairs (ran_at, recorded, registered, revoked) VALUES (@now, @recorded, @registered, @revoked);",
+            cancellationToken, ("@now", Now()), ("@recorded", recorded), ("@registered", registered), ("@revoked", revoked)), cancellationToken);
+
+    public Task<IReadOnlyList<ScheduleRepair>> ListScheduleRepairsAsync(int max, CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT ran_at, recorded, registered, revoked FROM schedule_repairs ORDER BY id DESC LIMIT @max;",
+            r => new ScheduleRepair(r.GetFieldValue<DateTimeOffset>(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3)), cancellationToken, ("@max", max));
 
     public Task<bool> AddScheduledChargeAsync(long subscriptionId, DateOnly dueOn, string merchantUid, string customerUid, CancellationToken cancellationToken = default) =>
         WriteAsync(async (c, tx) => await ExecuteAsync(c, tx, """
