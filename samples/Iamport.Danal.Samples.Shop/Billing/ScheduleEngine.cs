@@ -115,6 +115,19 @@ public sealed class ScheduleEngine(IIamportClient client, IShopStore store, Rene
         return true;
     }
 
+    /// <summary>What follows a scheduled period's recorded outcome: paid, the next period is registered; declined, the
+    /// period's dunning opens now (so the customer's page shows the next retry at once, not after the next pass).</summary>
+    public async Task AfterSettledAsync(long subscriptionId, RenewalOutcome? outcome, CancellationToken cancellationToken = default)
+    {
+        if (outcome == RenewalOutcome.Declined)
+        {
+            await store.OpenDunningAsync(cancellationToken);
+            return;
+        }
+
+        await ScheduleNextAsync(subscriptionId, cancellationToken);
+    }
+
     /// <summary>Revokes every pending schedule of a key about to be deleted, and registers its periods again on the
     /// subscription's key of now (if it still bills). <see langword="false"/>: I'mport's answer is unknown; do not delete the key yet.</summary>
     public async Task<bool> RevokeKeyAsync(string customerUid, CancellationToken cancellationToken = default)

@@ -60,8 +60,8 @@ public sealed class WebhookHandler(IIamportClient client, IShopStore store, Chec
         var outcome = await renewals.SettleFromWebhookAsync(charge, cancellationToken);
         if (schedules.Enabled)
         {
-            // On I'mport's scheduler, a period recorded paid is followed by the next one's schedule (registered once, however many copies arrive).
-            await schedules.ScheduleNextAsync(charge.SubscriptionId, cancellationToken);
+            // On I'mport's scheduler: paid, the next period is registered (once, however many copies arrive); declined, dunning starts now.
+            await schedules.AfterSettledAsync(charge.SubscriptionId, outcome, cancellationToken);
         }
 
         return outcome is { } settled ? "charge " + settled.ToString().ToLowerInvariant() : "charge not settled";
