@@ -95,4 +95,20 @@ internal static partial class Log
 
     [LoggerMessage(44, LogLevel.Information, "Renewal {MerchantUid}: earlier attempt found paid by the look-up before a retry; not charged again")]
     public static partial void RenewalRetryFoundPaid(this ILogger logger, string merchantUid);
+
+    // I'mport's scheduler (ids from 51).
+    [LoggerMessage(51, LogLevel.Information, "Schedule {MerchantUid}: registered at I'mport for {ScheduleAt:o}")]
+    public static partial void ScheduleRegistered(this ILogger logger, string merchantUid, DateTimeOffset scheduleAt);
+
+    [LoggerMessage(52, LogLevel.Warning, "Schedule {MerchantUid}: not registered ({Code}); the period is free again for the reconciliation")]
+    public static partial void ScheduleRefused(this ILogger logger, string merchantUid, string? code);
+
+    [LoggerMessage(53, LogLevel.Warning, "Schedule {MerchantUid}: I'mport's answer is unknown; the reconciliation looks it up")]
+    public static partial void ScheduleUnknown(this ILogger logger, string merchantUid);
+
+    [LoggerMessage(54, LogLevel.Information, "Schedule {MerchantUid}: taken off its key (card changed, subscription ended or engine switched)")]
+    public static partial void ScheduleRevoked(this ILogger logger, string merchantUid);
+
+    [LoggerMessage(55, LogLevel.Information, "Schedule reconciliation: {Report}")]
+    public static partial void ScheduleReconciled(this ILogger logger, ScheduleReport report);
 }

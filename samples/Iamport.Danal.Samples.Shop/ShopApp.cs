@@ -87,6 +87,7 @@ public static class ShopApp
         builder.Services.AddTransient<Sweep>();
         builder.Services.AddTransient<SubscriptionActions>();
         builder.Services.AddTransient<Dunning>();
+        builder.Services.AddTransient<ScheduleEngine>();
         builder.Services.AddHostedService<RenewalWorker>();
 
         var app = builder.Build();
@@ -148,6 +149,7 @@ public static class ShopApp
         try
         {
             await scope.ServiceProvider.GetRequiredService<Sweep>().RunOnceAsync(stopping.Token);
+            Console.WriteLine("Schedules: " + await scope.ServiceProvider.GetRequiredService<ScheduleEngine>().RunOnceAsync(stopping.Token));
             var report = await scope.ServiceProvider.GetRequiredService<RenewalJob>().RunOnceAsync(stopping.Token);
             Console.WriteLine("Renewal run: " + report);
             Console.WriteLine("Dunning: " + await scope.ServiceProvider.GetRequiredService<Dunning>().RunOnceAsync(stopping.Token));

@@ -32,6 +32,10 @@ public sealed class ShopOptions
     /// <summary>Prefix of renewal merchant_uids (<c>{prefix}{subscription}_{yyyyMM}</c>); keep it unique per shop on one I'mport account.</summary>
     public string RenewalPrefix { get; set; } = "sub";
 
+    /// <summary>Who charges renewals: the shop's own <see cref="RenewalEngine.Job"/> (default) or I'mport's
+    /// <see cref="RenewalEngine.Scheduler"/>. Either may be switched to the other on a live shop (see the samples README).</summary>
+    public RenewalEngine RenewalEngine { get; set; } = RenewalEngine.Job;
+
     /// <summary>Whether the background renewal job runs; the "run renewals now" endpoint works either way.</summary>
     public bool RenewalWorkerEnabled { get; set; } = true;
 
@@ -80,4 +84,15 @@ public sealed class ShopOptions
 
     /// <summary>The buyer name sent to Danal's window. A real shop uses the customer's own.</summary>
     public string BuyerName { get; set; } = "홍길동";
+}
+
+/// <summary>Who charges renewals (<see cref="ShopOptions.RenewalEngine"/>).</summary>
+public enum RenewalEngine
+{
+    /// <summary>The shop's <see cref="Billing.RenewalJob"/> claims and charges each due period itself.</summary>
+    Job,
+
+    /// <summary>I'mport's scheduler charges each period; the shop registers it (<see cref="Billing.ScheduleEngine"/>),
+    /// records its webhook and reconciles daily.</summary>
+    Scheduler,
 }

@@ -39,6 +39,13 @@ public sealed partial class CheckoutService
         bool deleted = false;
         try
         {
+            // Its pending schedules at I'mport go first (and their periods move to the subscription's new key); while
+            // I'mport's answer is unknown the key stays, queued for the sweep.
+            if (!await schedules.RevokeKeyAsync(customerUid, CancellationToken.None))
+            {
+                return;
+            }
+
             // Already gone (deleted in the console, or never issued because the window was closed): nothing to do.
             if (await client.GetBillingKeyAsync(customerUid, CancellationToken.None) is not null)
             {

@@ -74,6 +74,10 @@ public sealed partial class CheckoutService
             }
 
             logger.CheckoutActivated(checkout.MerchantUid, result.Payment.ImpUid, checkout.SubscriptionId);
+            if (schedules.Enabled)
+            {
+                await schedules.ScheduleNextAsync(checkout.SubscriptionId, cancellationToken); // I'mport's scheduler charges the next period
+            }
         }
 
         return Verdict(checkout);

@@ -24,6 +24,7 @@ public sealed partial class CheckoutService(
     IIamportClient client,
     CheckoutFactory checkoutFactory,
     IShopStore store,
+    ScheduleEngine schedules,
     IOptions<ShopOptions> shopOptions,
     TimeProvider time,
     ILogger<CheckoutService> logger)

@@ -28,7 +28,7 @@ public sealed record DunningReport(int Stopped, int Retried, int Paid, int Cance
 /// transaction (<see cref="IShopStore.MarkChargeRefusedAsync"/>), so no concurrent run claims it once more, and it
 /// follows this schedule. Each pass also applies the bound to what is already stored (a bound lowered in the settings).</para>
 /// </remarks>
-public sealed class Dunning(IShopStore store, RenewalJob renewals, CheckoutService checkouts, IOptions<ShopOptions> options, TimeProvider time, ILogger<Dunning> logger)
+public sealed class Dunning(IShopStore store, RenewalJob renewals, CheckoutService checkouts, ScheduleEngine schedules, IOptions<ShopOptions> options, TimeProvider time, ILogger<Dunning> logger)
 {
     /// <summary>Applies the bound on refused periods, then takes every automatic retry that is due and cancels what the
     /// last retry did not save.</summary>
@@ -77,6 +77,11 @@ public sealed class Dunning(IShopStore store, RenewalJob renewals, CheckoutServi
                 {
                     paid++;
                     await store.CloseDunningAsync(due.MerchantUid, cancellationToken);
+                    if (schedules.Enabled)
+                    {
+                        await schedules.ScheduleNextAsync(due.SubscriptionId, cancellationToken); // back on I'mport's scheduler
+                    }
+
                     continue;
                 }
 

@@ -381,7 +381,12 @@ public sealed class RenewalJob(
     private async Task<RenewalOutcome?> ReconcileAsync(Charge charge, bool fromWebhook, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(charge);
-        if (await store.FindSubscriptionAsync(charge.SubscriptionId, cancellationToken) is not { CustomerUid: { } customerUid } subscription)
+        // A period I'mport's scheduler charged was charged on the key it was registered on, even if the card changed since.
+        string? scheduledKey = charge.Status == ChargeStatus.Scheduled
+            ? (await store.ListScheduledChargesAsync(charge.SubscriptionId, cancellationToken)).FirstOrDefault(s => s.MerchantUid == charge.MerchantUid)?.CustomerUid
+            : null;
+        if (await store.FindSubscriptionAsync(charge.SubscriptionId, cancellationToken) is not { } subscription
+            || (scheduledKey ?? subscription.CustomerUid) is not { } customerUid)
         {
             return null; // the card was removed meanwhile: nothing to compare the payment with; the operator sees it unknown
         }
@@ -449,6 +454,7 @@ public sealed class RenewalWorker(IServiceScopeFactory scopes, IOptions<ShopOpti
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<Sweep>().RunOnceAsync(stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<ScheduleEngine>().RunOnceAsync(stoppingToken);
                 await scope.ServiceProvider.GetRequiredService<RenewalJob>().RunOnceAsync(stoppingToken);
                 await scope.ServiceProvider.GetRequiredService<Dunning>().RunOnceAsync(stoppingToken);
             }

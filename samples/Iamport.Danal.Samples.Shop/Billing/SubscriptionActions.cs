@@ -4,7 +4,7 @@ namespace Iamport.Danal.Samples.Shop.Billing;
 
 /// <summary>What a customer can do to a subscription: pay a declined month again, refund a charge, remove the card.
 /// Each returns the code of the notice the page shows.</summary>
-public sealed class SubscriptionActions(IIamportClient client, IShopStore store, RenewalJob renewals, CheckoutService checkouts, ILogger<SubscriptionActions> logger)
+public sealed class SubscriptionActions(IIamportClient client, IShopStore store, RenewalJob renewals, CheckoutService checkouts, ScheduleEngine schedules, ILogger<SubscriptionActions> logger)
 {
     /// <summary>Refunds a paid charge in full, guarded by the amount we believe refundable (a retry cannot refund twice).</summary>
     /// <remarks>The policy of this sample: refunding the <em>latest</em> paid month gives back the month the customer is
@@ -73,7 +73,13 @@ public sealed class SubscriptionActions(IIamportClient client, IShopStore store,
             return "retry-nothing"; // not past due (any more), or already being charged
         }
 
-        return await renewals.ChargeAsync(claim) switch
+        var outcome = await renewals.ChargeAsync(claim);
+        if (outcome is RenewalOutcome.Approved or RenewalOutcome.Reconciled && schedules.Enabled)
+        {
+            await schedules.ScheduleNextAsync(subscriptionId, CancellationToken.None); // back on I'mport's scheduler
+        }
+
+        return outcome switch
         {
             RenewalOutcome.Approved or RenewalOutcome.Reconciled => "retry-paid",
             RenewalOutcome.Declined => "retry-declined",

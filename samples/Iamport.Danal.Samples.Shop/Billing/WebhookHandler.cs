@@ -9,7 +9,7 @@ namespace Iamport.Danal.Samples.Shop.Billing;
 /// the real one, or a forged <c>cancelled</c> sent while the payment is still paid, is handled as what the payment
 /// really is, and the genuine webhook that follows is not mistaken for it. Duplicates that slip through (two at once)
 /// are harmless: every change is a guarded transition in the store.</remarks>
-public sealed class WebhookHandler(IIamportClient client, IShopStore store, CheckoutService checkouts, RenewalJob renewals, ILogger<WebhookHandler> logger)
+public sealed class WebhookHandler(IIamportClient client, IShopStore store, CheckoutService checkouts, RenewalJob renewals, ScheduleEngine schedules, ILogger<WebhookHandler> logger)
 {
     public async Task<string> HandleAsync(WebhookNotification notification, CancellationToken cancellationToken)
     {
@@ -57,8 +57,13 @@ public sealed class WebhookHandler(IIamportClient client, IShopStore store, Chec
                 : "refund already recorded";
         }
 
-        return await renewals.SettleFromWebhookAsync(charge, cancellationToken) is { } outcome
-            ? "charge " + outcome.ToString().ToLowerInvariant()
-            : "charge not settled";
+        var outcome = await renewals.SettleFromWebhookAsync(charge, cancellationToken);
+        if (schedules.Enabled)
+        {
+            // On I'mport's scheduler: paid, the next period is registered (once, however many copies arrive); declined, dunning starts now.
+            await schedules.AfterSettledAsync(charge.SubscriptionId, outcome, cancellationToken);
+        }
+
+        return outcome is { } settled ? "charge " + settled.ToString().ToLowerInvariant() : "charge not settled";
     }
 }

@@ -194,6 +194,10 @@ public static class ChargeStatus
 
     /// <summary>Paid at I'mport, but not as asked (another amount or customer_uid): for the operator to refund or explain.</summary>
     public const string Mismatched = "mismatched";
+
+    /// <summary>Handed to I'mport's scheduler (<c>Shop:RenewalEngine=Scheduler</c>): I'mport charges it at its time, and
+    /// its webhook (or the reconciliation) records the outcome.</summary>
+    public const string Scheduled = "scheduled";
 }
 
 public static class SubscriptionStatus

@@ -416,7 +416,7 @@ public abstract partial class SqlShopStore(DbDataSource dataSource, TimeProvider
         {
             var paid = await QueryAsync(c, tx, """
                 UPDATE charges SET status = 'paid', imp_uid = @imp, fail_reason = NULL, updated_at = @now
-                WHERE merchant_uid = @m AND status IN ('claimed', 'unknown', 'not_charged', 'failed', 'declined')
+                WHERE merchant_uid = @m AND status IN ('claimed', 'unknown', 'not_charged', 'failed', 'declined', 'scheduled')
                 RETURNING subscription_id, due_on;
                 """, r => (SubscriptionId: r.GetInt64(0), DueOn: r.GetFieldValue<DateOnly>(1)), cancellationToken, ("@m", merchantUid), ("@imp", impUid), ("@now", Now()));
             if (paid.Count == 1)
@@ -433,7 +433,7 @@ public abstract partial class SqlShopStore(DbDataSource dataSource, TimeProvider
         {
             int changed = await ExecuteAsync(c, tx, """
                 UPDATE charges SET status = @status, imp_uid = COALESCE(@imp, imp_uid), fail_reason = @reason, updated_at = @now
-                WHERE merchant_uid = @m AND status IN ('claimed', 'unknown');
+                WHERE merchant_uid = @m AND (status IN ('claimed', 'unknown') OR (status = 'scheduled' AND @status <> 'not_charged'));
                 """, cancellationToken, ("@m", merchantUid), ("@status", status), ("@imp", impUid), ("@reason", reason), ("@now", Now()));
             if (changed == 1 && status == ChargeStatus.Declined)
             {
@@ -451,7 +451,7 @@ public abstract partial class SqlShopStore(DbDataSource dataSource, TimeProvider
     public Task MarkChargeMismatchedAsync(string merchantUid, string impUid, string reason, CancellationToken cancellationToken = default) =>
         WriteAsync((c, tx) => ExecuteAsync(c, tx, """
             UPDATE charges SET status = 'mismatched', imp_uid = @imp, fail_reason = @reason, updated_at = @now
-            WHERE merchant_uid = @m AND status IN ('claimed', 'unknown');
+            WHERE merchant_uid = @m AND status IN ('claimed', 'unknown', 'scheduled');
             """, cancellationToken, ("@m", merchantUid), ("@imp", impUid), ("@reason", reason), ("@now", Now())), cancellationToken);
 
     public Task MarkRefundFailedAsync(string merchantUid, string reason, CancellationToken cancellationToken = default) =>

@@ -35,6 +35,7 @@ public sealed class SqliteShopStore : SqlShopStore, IDisposable
         Schema(identity: "INTEGER PRIMARY KEY AUTOINCREMENT", wholeNumber: "INTEGER", date: "TEXT", instant: "TEXT") + "\nPRAGMA user_version = 3;",
         Leases(instant: "TEXT", dbNow: SqliteNow),
         OperationsSchema(wholeNumber: "INTEGER", instant: "TEXT"),
+        ScheduledKeys(identity: "INTEGER PRIMARY KEY AUTOINCREMENT", instant: "TEXT"),
     ];
 
     protected override string DbNow => SqliteNow;

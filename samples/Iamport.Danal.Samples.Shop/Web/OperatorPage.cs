@@ -110,7 +110,8 @@ public static class OperatorPage
             await store.ListUnresolvedChargesAsync(cancellationToken),
             await store.ListStaleCheckoutsAsync(shop.SweepAfter, cancellationToken),
             await store.ListChargesForOperatorAsync(cancellationToken),
-            await store.TallyChargesAsync(cancellationToken));
+            await store.TallyChargesAsync(cancellationToken),
+            await store.ListScheduleRepairsAsync(10, cancellationToken));
         var dunning = new Dictionary<string, DunningState>(StringComparer.Ordinal);
         foreach (var charge in view.PastDue)
         {
@@ -125,7 +126,8 @@ public static class OperatorPage
 
     /// <summary>What the page lists.</summary>
     private sealed record OperatorView(
-        IReadOnlyList<Charge> PastDue, IReadOnlyList<Charge> Unresolved, IReadOnlyList<CheckoutRecord> StaleCheckouts, IReadOnlyList<Charge> Other, ChargeTally Tally);
+        IReadOnlyList<Charge> PastDue, IReadOnlyList<Charge> Unresolved, IReadOnlyList<CheckoutRecord> StaleCheckouts, IReadOnlyList<Charge> Other, ChargeTally Tally,
+        IReadOnlyList<ScheduleRepair> ScheduleRepairs);
 
     private static string Render(ShopOptions shop, OperatorView view, IReadOnlyDictionary<string, DunningState> dunning, string? notice, DateTimeOffset now)
     {
@@ -170,6 +172,10 @@ public static class OperatorPage
         Section(html, "refund-failed", "환불 실패", "환불이 거절된 결제입니다. 결제는 그대로 유효합니다.",
             ["주문번호", "금액", "사유"], [.. view.Other.Where(c => c.Status == ChargeStatus.Paid)], c => ([c.MerchantUid, ShopPage.Won(c.Amount), c.RefundError ?? ""], null));
 
+        Section(html, "schedule-repairs", "예약결제 대사 (복구 내역)", "아임포트 예약결제 목록과 상점 기록을 맞춰 본 결과 중 고친 것이 있던 회차입니다 (최근 10회): 웹훅을 못 받은 결제의 기록, 예약이 빠진 기간의 등록, 쓰지 않는 카드의 예약 취소.",
+            ["시각", "결과 기록", "예약 등록", "예약 취소"], view.ScheduleRepairs, r =>
+                ([ShopClock.Display(r.At), Count(r.Recorded), Count(r.Registered), Count(r.Revoked)], null));
+
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }
@@ -194,7 +200,8 @@ public static class OperatorPage
         foreach (var item in rows)
         {
             var (cells, action) = row(item);
-            html.Append("<tr data-testid=\"").Append(id).Append("\" data-merchant-uid=\"").Append(Html.Encode(cells[Array.IndexOf(headers, "주문번호")])).Append("\">");
+            int order = Array.IndexOf(headers, "주문번호");
+            html.Append("<tr data-testid=\"").Append(id).Append("\" data-merchant-uid=\"").Append(Html.Encode(order >= 0 ? cells[order] : "")).Append("\">");
             for (int i = 0; i < cells.Length; i++)
             {
                 html.Append("<td data-label=\"").Append(Html.Encode(headers[i])).Append("\">").Append(Html.Encode(cells[i])).Append("</td>");
@@ -235,4 +242,6 @@ public static class OperatorPage
             return httpContext.Response.WriteAsync(html, httpContext.RequestAborted);
         }
     }
+
+    private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture) + "건";
 }

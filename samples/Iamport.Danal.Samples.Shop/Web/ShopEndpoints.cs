@@ -161,8 +161,9 @@ public static class ShopEndpoints
         // An operator action, behind the admin token (Shop:AdminToken; off when none is set). The token is the
         // credential and no browser holds it by itself, so no antiforgery token is needed. It stops with the shop,
         // not with the browser: a closed tab must not stop a renewal run halfway.
-        app.MapPost("/admin/renewals/run", async (RenewalJob job, Dunning dunning, IHostApplicationLifetime lifetime) =>
+        app.MapPost("/admin/renewals/run", async (RenewalJob job, Dunning dunning, ScheduleEngine schedules, IHostApplicationLifetime lifetime) =>
         {
+            await schedules.RunOnceAsync(lifetime.ApplicationStopping);
             var r = await job.RunOnceAsync(lifetime.ApplicationStopping);
             var d = await dunning.RunOnceAsync(lifetime.ApplicationStopping);
             return Results.Redirect(FormattableString.Invariant(

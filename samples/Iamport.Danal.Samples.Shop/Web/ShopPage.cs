@@ -62,6 +62,7 @@ public static class ShopPage
         [ChargeStatus.Unknown] = "결과 확인 중",
         [ChargeStatus.Refunded] = "환불됨",
         [ChargeStatus.Mismatched] = "확인 필요 (결제 불일치)",
+        [ChargeStatus.Scheduled] = "결제 예약됨",
     };
 
     public static string SubscriptionStatusText(string status) => SubscriptionStatuses.GetValueOrDefault(status, status);

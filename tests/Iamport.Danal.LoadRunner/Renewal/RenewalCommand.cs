@@ -7,7 +7,7 @@ namespace Iamport.Danal.LoadRunner.Renewal;
 public static class RenewalCommand
 {
     public const string Usage =
-        "usage: renewal --subscriptions N --latency-ms L --concurrency C --instances K --store sqlite|postgres [--postgres CONNECTION]";
+        "usage: renewal [--engine job|schedule] --subscriptions N --latency-ms L --concurrency C --instances K --store sqlite|postgres [--postgres CONNECTION]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -24,7 +24,7 @@ public static class RenewalCommand
         }
 
         Console.WriteLine($"{Environment.MachineName}: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        RenewalRunReport report = await RenewalRunner.RunAsync(options);
+        RenewalRunReport report = options.Engine == "schedule" ? await ScheduleRenewalRunner.RunAsync(options) : await RenewalRunner.RunAsync(options);
         Console.WriteLine($"charge requests at the fake {report.ChargeRequests}, left claimed or unknown in the store {report.LeftUnresolved}, failed shop processes {report.FailedProcesses}: {(report.Passed ? "PASS" : "FAIL")}");
         Console.WriteLine(report.Line);
         return report.Passed ? 0 : 1;

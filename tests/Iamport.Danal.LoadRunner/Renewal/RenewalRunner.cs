@@ -29,6 +29,9 @@ public sealed class RenewalRunOptions
     /// <summary>Gets the number of shop renewal processes started at once against the one store.</summary>
     public int Instances { get; init; } = 1;
 
+    /// <summary>Gets <c>job</c> (the shop's renewal job, by default) or <c>schedule</c> (I'mport's scheduler, <see cref="ScheduleRenewalRunner"/>).</summary>
+    public string Engine { get; init; } = "job";
+
     /// <summary>Gets <c>sqlite</c> or <c>postgres</c>.</summary>
     public string Store { get; init; } = "sqlite";
 
@@ -73,7 +76,7 @@ public sealed class RenewalRunOptions
     {
         ArgumentNullException.ThrowIfNull(args);
         int n = 10_000, latency = 1_000, concurrency = 64, instances = 1;
-        string store = "sqlite";
+        string store = "sqlite", engine = "job";
         string? postgres = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -87,6 +90,7 @@ public sealed class RenewalRunOptions
                 case "--instances": instances = Number(); break;
                 case "--store": store = Next(); break;
                 case "--postgres": postgres = Next(); break;
+                case "--engine": engine = Next(); break;
                 default: throw new ArgumentException($"Unknown argument {args[i]}.");
             }
         }
@@ -101,6 +105,11 @@ public sealed class RenewalRunOptions
             throw new ArgumentException("--store is sqlite or postgres.");
         }
 
+        if (engine is not ("job" or "schedule"))
+        {
+            throw new ArgumentException("--engine is job or schedule.");
+        }
+
         if (postgres is not null && store != "postgres")
         {
             throw new ArgumentException("--postgres goes with --store postgres.");
@@ -108,7 +117,7 @@ public sealed class RenewalRunOptions
 
         return new RenewalRunOptions
         {
-            Subscriptions = n, LatencyMs = latency, Concurrency = concurrency, Instances = instances, Store = store, Postgres = postgres, Progress = progress,
+            Subscriptions = n, LatencyMs = latency, Concurrency = concurrency, Instances = instances, Store = store, Postgres = postgres, Progress = progress, Engine = engine,
         };
     }
 }
@@ -131,12 +140,15 @@ public sealed record RenewalRunReport(
 {
     public double Ratio => IdealSeconds > 0 ? WallSeconds / IdealSeconds : 0;
 
+    /// <summary>On the scheduler: whether every subscription's next period was registered exactly once.</summary>
+    public bool NextScheduledOnce { get; init; } = true;
+
     /// <summary>The last line the command prints (other tools parse it).</summary>
     public string Line => string.Create(CultureInfo.InvariantCulture,
         $"renewal: {Options.Subscriptions} subscriptions, {Options.Instances} instances x {Options.Concurrency} concurrent, latency {Options.LatencyMs} ms, store {Options.Store}: wall {WallSeconds:F1} s, ideal {IdealSeconds:F1} s, ratio {Ratio:F3}, charged {Charged}, double {Doubled}, missed {Missed}");
 
     /// <summary>Every period charged exactly once, nothing left claimed, no process failed.</summary>
-    public bool Passed => Doubled == 0 && Missed == 0 && Charged == Options.Subscriptions && LeftUnresolved == 0 && FailedProcesses == 0;
+    public bool Passed => Doubled == 0 && Missed == 0 && Charged == Options.Subscriptions && LeftUnresolved == 0 && FailedProcesses == 0 && NextScheduledOnce;
 }
 
 /// <summary>Runs the shop's real renewal code (<c>Iamport.Danal.Samples.Shop renew</c>, as separate processes) over
