@@ -67,8 +67,7 @@ public sealed class FakeWindowBrowserTests : ChromiumFixture
         }
         else
         {
-            await run.Page.WaitForURLAsync("**" + ReturnPath + "**", new PageWaitForURLOptions { Timeout = TimeoutMs });
-            rsp = Query(new Uri(run.Page.Url));
+            rsp = Query(await run.ReturnedAsync());
         }
 
         FakePayment? payment = fake.GetPayments("order_1").OrderBy(p => p.Status == "paid").FirstOrDefault(p => p.ImpUid == (string?)rsp["imp_uid"]);
@@ -113,8 +112,7 @@ public sealed class FakeWindowBrowserTests : ChromiumFixture
         await using var run = await PageRun.StartAsync(Browser, Phone, Page(api, "order_1", callback: false, tier: null));
 
         await run.Page.Locator("#fake-danal-close").ClickAsync();
-        await run.Page.WaitForURLAsync("**" + ReturnPath + "**", new PageWaitForURLOptions { Timeout = TimeoutMs });
-        JsonObject query = Query(new Uri(run.Page.Url));
+        JsonObject query = Query(await run.ReturnedAsync());
 
         using (Assert.EnterMultipleScope())
         {
@@ -207,10 +205,10 @@ public sealed class FakeWindowBrowserTests : ChromiumFixture
         Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error_code"], Is.Null);
     }
 
-    private static JsonObject Query(Uri url)
+    private static JsonObject Query(string queryString)
     {
         var query = new JsonObject();
-        foreach (string pair in url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        foreach (string pair in queryString.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] parts = pair.Split('=', 2);
             query[Uri.UnescapeDataString(parts[0].Replace('+', ' '))] = Uri.UnescapeDataString((parts.Length > 1 ? parts[1] : "").Replace('+', ' '));
@@ -237,6 +235,12 @@ public sealed class FakeWindowBrowserTests : ChromiumFixture
 
         public ConcurrentQueue<string> Returns { get; } = new();
 
+        private readonly TaskCompletionSource<string> _returned = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The query of the first request to m_redirect_url, as the shop received it. Waited for on the shop's
+        /// side: Playwright's URL wait can miss a navigation that lands before it starts.</summary>
+        public Task<string> ReturnedAsync() => _returned.Task.WaitAsync(TimeSpan.FromMilliseconds(TimeoutMs));
+
         /// <summary>Opens the page; with <paramref name="phone"/> (a Playwright device), under its mobile emulation.</summary>
         /// <param name="bodyHtml">The page's body, given the page's origin.</param>
         public static async Task<PageRun> StartAsync(IBrowser browser, BrowserNewContextOptions? phone, Func<string, string> bodyHtml)
@@ -250,6 +254,7 @@ public sealed class FakeWindowBrowserTests : ChromiumFixture
             run._shop.MapGet(ReturnPath, (HttpContext http) =>
             {
                 run.Returns.Enqueue(http.Request.QueryString.Value ?? "");
+                run._returned.TrySetResult(http.Request.QueryString.Value ?? "");
                 return Results.Content("<!DOCTYPE html><p>returned</p>", "text/html; charset=utf-8");
             });
             run._shop.MapPost(VerifyPath, async (HttpContext http) =>
