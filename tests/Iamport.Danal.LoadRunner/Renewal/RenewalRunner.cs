@@ -308,7 +308,7 @@ public static class RenewalRunner
     private static async Task<(DateTimeOffset? FirstSent, int Failed, int? SentBeforeKill)> RunShopsAsync(ShopRun run, CancellationToken cancellationToken)
     {
         var (fake, options, shopArguments, folder, progress, _, _) = run;
-        var shops = Enumerable.Range(0, options.Instances).Select(i => StartShop(i, shopArguments, folder, progress)).ToList();
+        var shops = Enumerable.Range(0, options.Instances).Select(i => StartShop(i, folder, progress, ["renew", .. shopArguments])).ToList();
         DateTimeOffset? firstSent = null;
         int? sentBeforeKill = null;
         Task? disruption = null;
@@ -363,7 +363,7 @@ public static class RenewalRunner
             {
                 // One more pass once the killed process's leases ran out, as the database's clock tells.
                 await WhenLeasesRanOutAsync(run.Store, progress, cancellationToken);
-                using var restart = StartShop(options.Instances, shopArguments, folder, progress);
+                using var restart = StartShop(options.Instances, folder, progress, ["renew", .. shopArguments]);
                 await restart.WaitForExitAsync(cancellationToken);
                 failed += restart.ExitCode != 0 ? 1 : 0;
             }
@@ -401,17 +401,12 @@ public static class RenewalRunner
         }
     }
 
-    private static Process StartShop(int index, string[] arguments, string folder, TextWriter progress)
+    /// <summary>Starts the sample shop's process with <paramref name="arguments"/> (a command such as <c>renew</c>, then
+    /// settings), its output forwarded to <paramref name="progress"/> under its index.</summary>
+    internal static Process StartShop(int index, string folder, TextWriter progress, params IEnumerable<string> arguments)
     {
-        string shopDll = Path.Combine(AppContext.BaseDirectory, "Iamport.Danal.Samples.Shop.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = folder,
-        };
-        start.ArgumentList.Add(shopDll);
-        start.ArgumentList.Add("renew");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Iamport.Danal.Samples.Shop.dll"));
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -90,7 +90,7 @@ public static class ScheduleRenewalRunner
                 {
                     var shop = new Uri($"http://127.0.0.1:{FreePort()}/");
                     addresses.Add(shop);
-                    shops.Add(StartShop(i, folder, progress,
+                    shops.Add(RenewalRunner.StartShop(i, folder, progress,
                     [
                         "--urls=" + shop,
                         "--Iamport:ImpKey=" + fake.Options.ImpKey,
@@ -246,35 +246,5 @@ public static class ScheduleRenewalRunner
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static Process StartShop(int index, string folder, TextWriter progress, string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Iamport.Danal.Samples.Shop.dll"));
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("ASPNETCORE_URLS");
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The shop process did not start.");
-        process.OutputDataReceived += (_, e) => Forward(progress, index, e.Data);
-        process.ErrorDataReceived += (_, e) => Forward(progress, index, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void Forward(TextWriter progress, int index, string? line)
-    {
-        if (!string.IsNullOrWhiteSpace(line))
-        {
-            lock (progress)
-            {
-                progress.WriteLine($"  [shop {index}] {line.Trim()}");
-            }
-        }
     }
 }
