@@ -356,6 +356,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     private async Task WaitForClockAsync(Job job, TimeSpan delay, bool held = false)
     {
         var wake = NewSignal();
+        ITimer timer;
         lock (_gate)
         {
             if (held && job.Released)
@@ -366,12 +367,15 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
 
             job.Wake = wake;
             job.State = JobState.Waiting;
+            // The timer runs before the job counts as idle: whoever advances the clock once the dispatcher is idle must
+            // find it running, or the wait would start from the advanced time. Its callback marks the job busy inside
+            // the clock's Advance, before any continuation runs.
+            timer = _time.CreateTimer(_ => Wake(job), null, delay, System.Threading.Timeout.InfiniteTimeSpan);
             job.Settled.TrySetResult();
             MarkIdleIfLast();
         }
 
-        // The timer's callback marks the job busy inside the clock's Advance, before any continuation runs.
-        using var timer = _time.CreateTimer(_ => Wake(job), null, delay, System.Threading.Timeout.InfiniteTimeSpan);
+        using var disposeTimer = timer;
         using var registration = _stopping.Token.Register(() => wake.TrySetCanceled());
         await wake.Task.ConfigureAwait(false);
         if (held)
