@@ -42,8 +42,9 @@ public sealed class ShopOptions
     /// <summary>How often the background renewal job runs.</summary>
     public TimeSpan RenewalInterval { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How many renewal charges one process has in flight at once (and claims per batch). At 1-2 s per Danal
-    /// approval, 16 charge about 10 subscriptions a second per process; PostgreSQL lets several processes share the work.</summary>
+    /// <summary>How many renewal charges (on the scheduler, reconciliation repairs) one process has in flight at once
+    /// (and claims per batch). At 1-2 s per Danal approval, 16 charge about 10 subscriptions a second per process;
+    /// PostgreSQL lets several processes share the work.</summary>
     public int RenewalConcurrency { get; set; } = 16;
 
     /// <summary>A retired key taken for deletion this long ago by a process that died may be taken again. Keep it well

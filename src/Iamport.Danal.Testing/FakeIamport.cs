@@ -397,7 +397,7 @@ public sealed partial class FakeIamport : IAsyncDisposable
             Task webhooksSettled;
             lock (_state.Gate)
             {
-                webhooksSettled = _webhooks.Enqueue(ScheduleRoutes.RunDue(_state));
+                webhooksSettled = Task.WhenAll(ScheduleRoutes.RunDue(_state).Select(_webhooks.Enqueue));
             }
 
             // Scheduled runs' webhooks take the same dispatcher and faults as any other; this run waits for their first tries.

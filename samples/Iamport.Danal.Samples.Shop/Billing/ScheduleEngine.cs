@@ -205,11 +205,14 @@ public sealed class ScheduleEngine(IIamportClient client, IShopStore store, Rene
         int recorded = 0, registered = 0, revoked = 0;
         var rows = await store.ListScheduledChargesAsync(null, cancellationToken);
         var atIamport = Enabled && rows.Count > 0 ? await ListAtIamportAsync(rows, cancellationToken) : [];
-        foreach (var row in rows)
+
+        // Side by side, as the job charges: after a day of lost webhooks each repair waits on I'mport, one at a time would take hours.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.RenewalConcurrency) };
+        await Parallel.ForEachAsync(rows, parallel, async (row, _) =>
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                break;
+                return;
             }
 
             var subscription = await store.FindSubscriptionAsync(row.SubscriptionId, cancellationToken);
@@ -222,7 +225,7 @@ public sealed class ScheduleEngine(IIamportClient client, IShopStore store, Rene
                 }
                 catch (IamportException)
                 {
-                    continue; // I'mport did not answer: the next pass asks again
+                    return; // I'mport did not answer: the next pass asks again
                 }
             }
 
@@ -232,27 +235,27 @@ public sealed class ScheduleEngine(IIamportClient client, IShopStore store, Rene
                 var charge = await store.FindChargeAsync(row.MerchantUid, cancellationToken);
                 if (charge is not null && await renewals.SettleFromWebhookAsync(charge, cancellationToken) is not null)
                 {
-                    recorded++;
+                    Interlocked.Increment(ref recorded);
                 }
             }
             else if (!Enabled || !billsThisKey || schedule is null || schedule.ScheduleStatus == ScheduleStatus.Revoked)
             {
                 if (await RevokeAsync(row, cancellationToken) == true)
                 {
-                    revoked++;
+                    Interlocked.Increment(ref revoked);
                 }
             }
-        }
+        });
 
         if (Enabled)
         {
-            foreach (var subscription in await store.ListUnscheduledAsync(cancellationToken))
+            await Parallel.ForEachAsync(await store.ListUnscheduledAsync(cancellationToken), parallel, async (subscription, _) =>
             {
-                if (await ScheduleNextAsync(subscription.Id, cancellationToken))
+                if (!cancellationToken.IsCancellationRequested && await ScheduleNextAsync(subscription.Id, cancellationToken))
                 {
-                    registered++;
+                    Interlocked.Increment(ref registered);
                 }
-            }
+            });
         }
 
         var report = new ScheduleReport(recorded, registered, revoked);
@@ -278,9 +281,12 @@ public sealed class ScheduleEngine(IIamportClient client, IShopStore store, Rene
             for (var start = from; start < until; start = start.AddMonths(2))
             {
                 var end = start.AddMonths(2) < until ? start.AddMonths(2) : until;
-                await foreach (var schedule in client.GetSchedulesAsync(start, end, cancellationToken: cancellationToken))
+                await foreach (var page in client.GetSchedulesAsync(start, end, cancellationToken: cancellationToken).AsPages(pageSizeHint: 1000))
                 {
-                    found.TryAdd(schedule.MerchantUid, schedule);
+                    foreach (var schedule in page.Items)
+                    {
+                        found.TryAdd(schedule.MerchantUid, schedule);
+                    }
                 }
             }
         }

@@ -33,17 +33,20 @@ internal static class ScheduleRoutes
     /// <summary>The latest <c>to</c> a list accepts: three calendar months after <c>from</c> (UTC).</summary>
     public static long LatestTo(long from) => DateTimeOffset.FromUnixTimeSeconds(from).AddMonths(3).ToUnixTimeSeconds();
 
-    /// <summary>Runs every schedule due at the fake's current time; returns the webhooks to send. Caller holds the gate.</summary>
-    public static List<WebhookEvent> RunDue(FakeState state)
+    /// <summary>Runs every schedule due at the fake's current time; returns each run's webhooks. Caller holds the gate.</summary>
+    public static List<List<WebhookEvent>> RunDue(FakeState state)
     {
-        var webhooks = new List<WebhookEvent>();
+        // One list per schedule: each run is its own change, so their webhooks go out side by side, not one after another.
+        var runs = new List<List<WebhookEvent>>();
         var now = state.NowUnix;
         while (state.FirstPending is { } schedule && schedule.ScheduleAt <= now)
         {
+            var webhooks = new List<WebhookEvent>();
             Run(state, schedule, webhooks);
+            runs.Add(webhooks);
         }
 
-        return webhooks;
+        return runs;
     }
 
     /// <summary>The earliest pending <c>schedule_at</c>, if any. Caller holds the gate.</summary>

@@ -16,7 +16,7 @@ internal sealed record WebhookEvent(Uri Url, string ImpUid, string MerchantUid, 
 /// it, so the request's cancellation (a closed tab, an aborted connection) cannot stop it. Records every attempt and
 /// never throws at the caller. Lives as long as the fake.</summary>
 /// <remarks>
-/// <para>The webhooks one change causes (one request, one schedule run) go out one after another, in order, unless a
+/// <para>The webhooks one change causes (one request, one schedule's run) go out one after another, in order, unless a
 /// fault says otherwise; those of different changes go out concurrently. Nothing waits for an earlier change's
 /// webhook: a shop whose webhook handler calls the fake back (a refund with <c>enable_webhook</c>) must not wait for
 /// its own webhook's answer. Resends, delays, spacing and holds wait on the fake's <see cref="TimeProvider"/>, so a

@@ -99,6 +99,7 @@ public static class ScheduleRenewalRunner
                         "--Iamport:BaseAddress=" + address,
                         "--Shop:RenewalEngine=Scheduler",
                         "--Shop:RenewalWorkerEnabled=false",
+                        "--Shop:RenewalConcurrency=" + options.Concurrency.ToString(CultureInfo.InvariantCulture), // the reconciliation's repairs in flight
                         "--Shop:AdminToken=" + adminToken,
                         "--Shop:NoticeUrl=" + new Uri(shop, "iamport/webhook"), // this process's webhooks come back to it
                         "--Shop:KeysDirectory=" + Path.Combine(folder, "keys"),

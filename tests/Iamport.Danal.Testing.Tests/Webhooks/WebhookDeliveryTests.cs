@@ -319,6 +319,36 @@ public class WebhookDeliveryTests(FakeHost host)
     }
 
     [Test]
+    public async Task ScheduledRun_SeveralDueTogether_TheirWebhooksGoOutSideBySide()
+    {
+        // Each answer waits until every webhook has arrived: sent one after another, the first would wait alone.
+        const int Count = 4;
+        LoopbackReceiver? self = null;
+        await using var receiver = await LoopbackReceiver.StartAsync(async (_, _) =>
+        {
+            await self!.WhenReceivedAsync(Count);
+            return 200;
+        });
+        self = receiver;
+        await using var h = await HarnessAsync(receiver);
+        var at = FakeHarness.Start.AddMinutes(5).ToUnixTimeSeconds();
+        var schedules = new JsonArray();
+        for (var i = 1; i <= Count; i++)
+        {
+            schedules.Add(new JsonObject { ["merchant_uid"] = "sched-" + i, ["schedule_at"] = at, ["amount"] = 4900, ["name"] = "구독" });
+        }
+
+        var (status, _) = await h.PostAsync("subscribe/payments/schedule", new JsonObject { ["customer_uid"] = "cust_1", ["schedules"] = schedules });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Fake.RunDueSchedulesAsync();
+
+        Assert.That(h.Fake.Webhooks.Select(w => (w.MerchantUid, w.ResponseStatusCode, w.Attempt)),
+            Is.EquivalentTo(Enumerable.Range(1, Count).Select(i => ("sched-" + i, (int?)200, 1))));
+    }
+
+    [Test]
     public async Task AnswerAfterWebhooksOff_ReceiverSlow_AnswerComesFirst()
     {
         var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
