@@ -100,92 +100,60 @@ public sealed class ShopSchedulerTests
     /// key, with seeded head starts: the period is charged at most once and recorded, the old key is deleted with no
     /// schedule left on it, and the subscription's next period is pending on the new key.</summary>
     [Test]
-    public async Task Race_CardChangeAgainstExecutingSchedule_NoDoubleChargeNoScheduleOnDeletedKey()
-    {
-        await using var clocked = await StartAsync();
-        var shop = clocked.Shop;
-        var random = new Random(23);
-        for (int trial = 0; trial < Trials; trial++)
+    public Task Race_CardChangeAgainstExecutingSchedule_NoDoubleChargeNoScheduleOnDeletedKey() =>
+        RaceScheduleRunAsync(23, async race =>
         {
-            using var customer = await shop.NewCustomerAsync();
-            await customer.CheckOutAsync("register");
-            var subscription = await SubscriptionOfAsync(shop, customer);
-            string period = MerchantUid(subscription);
-            string oldKey = subscription.CustomerUid!;
-            var change = await customer.StartCardChangeAsync(subscription.Id);
-            var paid = await customer.PayInWindowAsync(change);
-            clocked.Advance(TimeSpan.FromMinutes(2));
-
-            var order = (Order)(trial % 3);
-            int headStart = random.Next(0, 3);
+            string oldKey = race.Subscription.CustomerUid!;
+            var change = await race.Customer.StartCardChangeAsync(race.Subscription.Id);
+            var paid = await race.Customer.PayInWindowAsync(change);
             string newKey = change["params"]!["customer_uid"]!.GetValue<string>();
-            await RaceAsync(order, headStart,
-                () => clocked.Fake.RunDueSchedulesAsync(),
-                async () => (await customer.VerifyAsync(paid["imp_uid"]!.GetValue<string>(), paid["merchant_uid"]!.GetValue<string>())).EnsureSuccessStatusCode().Dispose());
-            string at = $"trial {trial} ({order}, head start {headStart})";
-            await SettleAsync(clocked, at);
-
-            var now = (await shop.Store.FindSubscriptionAsync(subscription.Id))!;
-            using (Assert.EnterMultipleScope())
-            {
-                Assert.That(now.Status, Is.EqualTo(SubscriptionStatus.Active), at + ": never charged on a deleted key");
-                if (order == Order.SecondFirst)
+            return (
+                async () => (await race.Customer.VerifyAsync(paid["imp_uid"]!.GetValue<string>(), paid["merchant_uid"]!.GetValue<string>())).EnsureSuccessStatusCode().Dispose(),
+                async () =>
                 {
-                    Assert.That(clocked.Fake.GetPayments(period).Select(p => p.CustomerUid == newKey), Is.All.True, at + ": charged on the new key only");
-                }
+                    var now = (await race.Clocked.Shop.Store.FindSubscriptionAsync(race.Subscription.Id))!;
+                    var fake = race.Clocked.Fake;
+                    using (Assert.EnterMultipleScope())
+                    {
+                        Assert.That(now.Status, Is.EqualTo(SubscriptionStatus.Active), race.At + ": never charged on a deleted key");
+                        if (race.Order == Order.SecondFirst)
+                        {
+                            Assert.That(fake.GetPayments(race.Period).Select(p => p.CustomerUid == newKey), Is.All.True, race.At + ": charged on the new key only");
+                        }
 
-                Assert.That(clocked.Fake.PaidChargeCount(period), Is.LessThanOrEqualTo(1), at);
-                Assert.That(clocked.Fake.HasBillingKey(oldKey), Is.False, at + ": the old key is deleted");
-                Assert.That(now.CustomerUid, Is.EqualTo(change["params"]!["customer_uid"]!.GetValue<string>()), at + ": bills the new key");
-            }
-
-            await AssertConsistentAsync(clocked, at);
-        }
-    }
+                        Assert.That(fake.PaidChargeCount(race.Period), Is.LessThanOrEqualTo(1), race.At);
+                        Assert.That(fake.HasBillingKey(oldKey), Is.False, race.At + ": the old key is deleted");
+                        Assert.That(now.CustomerUid, Is.EqualTo(newKey), race.At + ": bills the new key");
+                    }
+                });
+        });
 
     /// <summary>The customer's card removal (the subscription ends) released together with I'mport running the period's
     /// schedule: charged at most once and, if charged, recorded; no schedule left on the deleted key.</summary>
     [Test]
-    public async Task Race_CancellationAgainstExecutingSchedule_ChargedAtMostOnceRecordedAndNothingLeftScheduled()
-    {
-        await using var clocked = await StartAsync();
-        var shop = clocked.Shop;
-        var random = new Random(230);
-        for (int trial = 0; trial < Trials; trial++)
-        {
-            using var customer = await shop.NewCustomerAsync();
-            await customer.CheckOutAsync("register");
-            var subscription = await SubscriptionOfAsync(shop, customer);
-            string period = MerchantUid(subscription);
-            clocked.Advance(TimeSpan.FromMinutes(2));
-
-            var order = (Order)(trial % 3);
-            int headStart = random.Next(0, 3);
-            await RaceAsync(order, headStart,
-                () => clocked.Fake.RunDueSchedulesAsync(),
-                async () =>
-                {
-                    using var removed = await customer.Http.PostAsync(new Uri($"subscriptions/{subscription.Id}/remove-card", UriKind.Relative), null);
-                    Assert.That(removed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-                });
-            string at = $"trial {trial} ({order}, head start {headStart})";
-            await SettleAsync(clocked, at);
-
-            using (Assert.EnterMultipleScope())
+    public Task Race_CancellationAgainstExecutingSchedule_ChargedAtMostOnceRecordedAndNothingLeftScheduled() =>
+        RaceScheduleRunAsync(230, race => Task.FromResult<(Func<Task>, Func<Task>)>((
+            async () =>
             {
-                if (order == Order.SecondFirst)
+                using var removed = await race.Customer.Http.PostAsync(new Uri($"subscriptions/{race.Subscription.Id}/remove-card", UriKind.Relative), null);
+                Assert.That(removed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+            },
+            async () =>
+            {
+                var fake = race.Clocked.Fake;
+                var status = (await race.Clocked.Shop.Store.FindSubscriptionAsync(race.Subscription.Id))!.Status;
+                using (Assert.EnterMultipleScope())
                 {
-                    Assert.That(clocked.Fake.GetPayments(period), Is.Empty, at + ": nothing charged after the cancellation");
+                    if (race.Order == Order.SecondFirst)
+                    {
+                        Assert.That(fake.GetPayments(race.Period), Is.Empty, race.At + ": nothing charged after the cancellation");
+                    }
+
+                    Assert.That(status, Is.EqualTo(SubscriptionStatus.Cancelled), race.At);
+                    Assert.That(fake.HasBillingKey(race.Subscription.CustomerUid!), Is.False, race.At + ": the key is deleted");
+                    Assert.That(fake.PaidChargeCount(race.Period), Is.LessThanOrEqualTo(1), race.At);
                 }
-
-                Assert.That((await shop.Store.FindSubscriptionAsync(subscription.Id))!.Status, Is.EqualTo(SubscriptionStatus.Cancelled), at);
-                Assert.That(clocked.Fake.HasBillingKey(subscription.CustomerUid!), Is.False, at + ": the key is deleted");
-                Assert.That(clocked.Fake.PaidChargeCount(period), Is.LessThanOrEqualTo(1), at);
-            }
-
-            await AssertConsistentAsync(clocked, at);
-        }
-    }
+            })));
 
     /// <summary>Two shop instances on one database get the same webhook of a run schedule at once (and again): the
     /// period is recorded once and the next one registered exactly once at I'mport.</summary>
@@ -391,6 +359,31 @@ public sealed class ShopSchedulerTests
         SecondFirst,
     }
 
+    /// <summary>Seeded trials of a race against I'mport running a period's schedule, each on a customer who just registered
+    /// a card (its first period registered): <paramref name="prepare"/> readies the other side and returns it with the
+    /// checks; the period comes due, both sides race in the trial's order and head start, everything settles, the checks
+    /// run, and the store is checked against the fake.</summary>
+    private static async Task RaceScheduleRunAsync(int seed, Func<RaceTrial, Task<(Func<Task> Against, Func<Task> Check)>> prepare)
+    {
+        await using var clocked = await StartAsync();
+        var random = new Random(seed);
+        for (int trial = 0; trial < Trials; trial++)
+        {
+            using var customer = await clocked.Shop.NewCustomerAsync();
+            await customer.CheckOutAsync("register");
+            var subscription = await SubscriptionOfAsync(clocked.Shop, customer);
+            var order = (Order)(trial % 3);
+            int headStart = random.Next(0, 3);
+            var race = new RaceTrial(clocked, customer, subscription, order, $"trial {trial} ({order}, head start {headStart})");
+            var (against, check) = await prepare(race);
+            clocked.Advance(TimeSpan.FromMinutes(2));
+            await RaceAsync(order, headStart, () => clocked.Fake.RunDueSchedulesAsync(), against);
+            await SettleAsync(clocked, race.At);
+            await check();
+            await AssertConsistentAsync(clocked, race.At);
+        }
+    }
+
     private static async Task RaceAsync(Order order, int headStart, Func<Task> first, Func<Task> second)
     {
         switch (order)
@@ -410,6 +403,12 @@ public sealed class ShopSchedulerTests
                     async () => { await Spin(headStart % 2 == 1 ? headStart : 0); await second(); });
                 break;
         }
+    }
+
+    /// <summary>One race trial: the customer, their subscription, how the sides meet, and its name in messages.</summary>
+    private sealed record RaceTrial(ClockedShop Clocked, ShopCustomer Customer, Subscription Subscription, Order Order, string At)
+    {
+        public string Period => MerchantUid(Subscription);
     }
 
     private static async Task Spin(int yields)
