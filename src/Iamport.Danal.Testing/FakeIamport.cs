@@ -28,8 +28,6 @@ namespace Iamport.Danal.Testing;
 /// <seealso href="https://developers.portone.io/api/rest-v1"/>
 public sealed partial class FakeIamport : IAsyncDisposable
 {
-    private static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(1);
-
     private readonly FakeState _state;
     private readonly WebhookDispatcher _webhooks;
     private readonly TimeProvider _time;
@@ -426,9 +424,8 @@ public sealed partial class FakeIamport : IAsyncDisposable
 
         if (next is { } due)
         {
-            // Timers cannot wait longer than about 49 days; a far schedule is re-armed when this one fires.
-            var wait = DateTimeOffset.FromUnixTimeSeconds(due) - _time.GetUtcNow();
-            _scheduleTimer.Change(TimeSpan.FromTicks(Math.Clamp(wait.Ticks, 0, MaxTimerWait.Ticks)), Timeout.InfiniteTimeSpan);
+            // A far schedule is re-armed when this one fires.
+            ClockTimers.FireAt(_scheduleTimer, _time, DateTimeOffset.FromUnixTimeSeconds(due));
         }
     }
 

@@ -105,8 +105,7 @@ internal sealed class Pipeline
                 return TokenRoutes.Unauthorized();
             case FaultKind.Latency:
                 // From arrival: a clock advanced while the request was on its way still counts.
-                var wait = arrived + fault.Delay - _time.GetUtcNow();
-                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, http.RequestAborted).ConfigureAwait(false);
+                await ClockTimers.WaitUntilAsync(_time, arrived + fault.Delay, http.RequestAborted).ConfigureAwait(false);
                 break;
         }
 

@@ -370,7 +370,8 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             // The timer runs before the job counts as idle: whoever advances the clock once the dispatcher is idle must
             // find it running, or the wait would start from the advanced time. Its callback marks the job busy inside
             // the clock's Advance, before any continuation runs.
-            timer = _time.CreateTimer(_ => Wake(job), null, delay, System.Threading.Timeout.InfiniteTimeSpan);
+            timer = _time.CreateTimer(_ => Wake(job), null, System.Threading.Timeout.InfiniteTimeSpan, System.Threading.Timeout.InfiniteTimeSpan);
+            ClockTimers.FireAt(timer, _time, _time.GetUtcNow() + delay);
             job.Settled.TrySetResult();
             MarkIdleIfLast();
         }

@@ -52,6 +52,53 @@ public class FaultTests(FakeHost host)
         }
     }
 
+    /// <summary>The clock moved in seeded steps the moment the request arrived, racing the latency's timer as it is
+    /// armed: the answer waits for the last step (a timer armed after a step counted from the stepped time, and waited
+    /// past it for good, before the wait was set on the clock's time).</summary>
+    [Test]
+    public async Task Latency_ClockAdvancedInStepsAsTheRequestArrives_AnswersAtTheLastStep()
+    {
+        await using var h = await ReadyAsync();
+        var random = new Random(17);
+        var latency = TimeSpan.FromSeconds(40);
+        for (var trial = 0; trial < 100; trial++)
+        {
+            await h.GetTokenAsync(); // a token lasts 30 minutes of the clock the trials move
+            h.Fake.Faults.Next(FakeRoutes.Again, Fault.Latency(latency));
+            var before = h.Fake.RequestCount(FakeRoutes.Again);
+            var pending = h.PostAsync("subscribe/payments/again", Charge("order-" + trial));
+            while (h.Fake.RequestCount(FakeRoutes.Again) == before)
+            {
+                await Task.Yield();
+            }
+
+            var steps = random.Next(1, 5);
+            var left = latency;
+            var answeredEarly = false;
+            for (var step = 1; step <= steps; step++)
+            {
+                for (var spin = random.Next(0, 40); spin > 0; spin--)
+                {
+                    await Task.Yield();
+                }
+
+                // At least a second for each step still to come.
+                var by = step == steps ? left : TimeSpan.FromSeconds(random.Next(1, (int)left.TotalSeconds - (steps - step) + 1));
+                answeredEarly |= pending.IsCompleted;
+                h.Time.Advance(by);
+                left -= by;
+            }
+
+            var (status, json) = await pending.WaitAsync(TimeSpan.FromSeconds(30)); // bounds a hang; the answer comes on the last step
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(answeredEarly, Is.False, $"trial {trial}: answered before the clock reached the latency");
+                Assert.That(status, Is.EqualTo(HttpStatusCode.OK), $"trial {trial}");
+                Assert.That((string)json!["response"]!["status"]!, Is.EqualTo("paid"), $"trial {trial}");
+            }
+        }
+    }
+
     [Test]
     public async Task DropResponseAfterCommit_ClientSeesResetButChargeStands()
     {
