@@ -213,11 +213,11 @@ public sealed class RenewalJob(
             {
                 case null:
                     await KeepTryingAsync(claim.MerchantUid, RenewalOutcome.Unknown, () =>
-                        store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Unknown, null, "결과 확인 중: 다음 실행에서 조회합니다"));
+                        store.MarkChargeNotPaidAsync(claim.MerchantUid, claim.Attempt, ChargeStatus.Unknown, null, "결과 확인 중: 다음 실행에서 조회합니다"));
                     return RenewalOutcome.Unknown;
                 case { Outcome: ChargeOutcome.Approved or ChargeOutcome.Mismatched } earlier:
                     logger.RenewalRetryFoundPaid(claim.MerchantUid);
-                    var found = await RecordAsync(claim.MerchantUid, earlier);
+                    var found = await RecordAsync(claim.MerchantUid, claim.Attempt, earlier);
                     return found == RenewalOutcome.Approved ? RenewalOutcome.Reconciled : found;
             }
         }
@@ -241,7 +241,7 @@ public sealed class RenewalJob(
             // The card may have been charged. Do not resend: the next run looks the merchant_uid up.
             logger.RenewalUnknown(claim.MerchantUid);
             await KeepTryingAsync(claim.MerchantUid, RenewalOutcome.Unknown, () =>
-                store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Unknown, null, "결과 확인 중: 다음 실행에서 조회합니다"));
+                store.MarkChargeNotPaidAsync(claim.MerchantUid, claim.Attempt, ChargeStatus.Unknown, null, "결과 확인 중: 다음 실행에서 조회합니다"));
             return RenewalOutcome.Unknown;
         }
         catch (IamportException ex)
@@ -250,7 +250,7 @@ public sealed class RenewalJob(
             // An earlier try of the merchant_uid may have been paid: the library's look-up says so (or finds it mismatched).
             if (await OutcomeAsync(request, attemptSentAt: null, CancellationToken.None) is { Outcome: ChargeOutcome.Approved or ChargeOutcome.Mismatched } earlier)
             {
-                var outcome = await RecordAsync(claim.MerchantUid, earlier);
+                var outcome = await RecordAsync(claim.MerchantUid, claim.Attempt, earlier);
                 return outcome == RenewalOutcome.Approved ? RenewalOutcome.Reconciled : outcome;
             }
 
@@ -260,12 +260,15 @@ public sealed class RenewalJob(
             return RenewalOutcome.Failed;
         }
 
-        return await RecordAsync(claim.MerchantUid, result);
+        return await RecordAsync(claim.MerchantUid, claim.Attempt, result);
     }
 
-    /// <summary>Records what the library classified, from a charge's answer or a look-up: the one place a charge's outcome
-    /// becomes the charge's status. The outcome is kept until the database takes it (<see cref="KeepTryingAsync"/>).</summary>
-    private async Task<RenewalOutcome> RecordAsync(string merchantUid, ChargeResult result, CancellationToken cancellationToken = default)
+    /// <summary>Records what the library classified about attempt <paramref name="attempt"/>, from a charge's answer or a
+    /// look-up: the one place a charge's outcome becomes the charge's status. Paid is recorded whatever the attempt; any
+    /// other outcome only while the period is still on that attempt (a look-up that read the period before a retry claimed
+    /// it must not make the retry's claim declined again, or dunning would charge it beside the retry). The outcome is
+    /// kept until the database takes it (<see cref="KeepTryingAsync"/>).</summary>
+    private async Task<RenewalOutcome> RecordAsync(string merchantUid, int attempt, ChargeResult result, CancellationToken cancellationToken = default)
     {
         switch (result.Outcome)
         {
@@ -280,17 +283,17 @@ public sealed class RenewalJob(
             case ChargeOutcome.Declined:
                 logger.RenewalDeclined(merchantUid);
                 await KeepTryingAsync(merchantUid, RenewalOutcome.Declined, () =>
-                    store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.Declined, result.Payment?.ImpUid, result.FailReason ?? "승인 거절", cancellationToken));
+                    store.MarkChargeNotPaidAsync(merchantUid, attempt, ChargeStatus.Declined, result.Payment?.ImpUid, result.FailReason ?? "승인 거절", cancellationToken));
                 return RenewalOutcome.Declined;
             case ChargeOutcome.Mismatched:
                 // Money moved, but not as asked: neither paid nor chargeable again until the operator looks at it.
                 logger.RenewalMismatched(merchantUid, result.Payment!.ImpUid);
                 await KeepTryingAsync(merchantUid, RenewalOutcome.Mismatched, () =>
-                    store.MarkChargeMismatchedAsync(merchantUid, result.Payment.ImpUid, MismatchReason(result.Payment), cancellationToken));
+                    store.MarkChargeMismatchedAsync(merchantUid, attempt, result.Payment.ImpUid, MismatchReason(result.Payment), cancellationToken));
                 return RenewalOutcome.Mismatched;
             default:
                 await KeepTryingAsync(merchantUid, RenewalOutcome.NotCharged, () =>
-                    store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.NotCharged, null, null, cancellationToken));
+                    store.MarkChargeNotPaidAsync(merchantUid, attempt, ChargeStatus.NotCharged, null, null, cancellationToken));
                 return RenewalOutcome.NotCharged;
         }
     }
@@ -394,7 +397,7 @@ public sealed class RenewalJob(
         var request = RequestFor(charge.MerchantUid, charge.Amount, customerUid, subscription.PlanName);
         return await OutcomeAsync(request, charge.ClaimedAt, cancellationToken) is { } result
                && !(fromWebhook && result.Outcome == ChargeOutcome.NotCharged)
-            ? await RecordAsync(charge.MerchantUid, result, CancellationToken.None)
+            ? await RecordAsync(charge.MerchantUid, charge.Attempts, result, CancellationToken.None)
             : null;
     }
 
