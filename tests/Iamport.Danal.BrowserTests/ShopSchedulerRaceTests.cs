@@ -57,6 +57,49 @@ public sealed class ShopSchedulerRaceTests
         }
     }
 
+    /// <summary>A registration slow to reach I'mport (its row written, its request not yet there) while the
+    /// reconciliation runs on both instances: the period's next registration by its webhook (a copy of which reaches the
+    /// other instance meanwhile), or a new card's first period. The reconciliation leaves a registration in flight to
+    /// its registrar: registered exactly once at I'mport, pending once, nothing charged by the job beside it.</summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task SlowRegistration_AgainstReconciliationOnBothInstances_RegisteredOnce(bool byWebhook)
+    {
+        await using var clocked = await StartAsync();
+        var shop = clocked.Shop;
+        var other = await clocked.AddInstanceAsync(SchedulerEngine);
+        clocked.Fake.Options.WebhookUrl = null; // the test delivers the webhook itself
+        using var customer = await shop.NewCustomerAsync();
+        string? period = null;
+        string? impUid = null;
+        if (byWebhook)
+        {
+            await customer.CheckOutAsync("register");
+            period = MerchantUid(await SubscriptionOfAsync(shop, customer));
+            await RunDueAsync(clocked, TimeSpan.FromMinutes(2));
+            impUid = clocked.Fake.GetPayments(period).Single().ImpUid;
+        }
+
+        int registrations = clocked.Fake.RequestCount(FakeRoutes.Schedule);
+        var registration = clocked.GateOf(shop).Hold(HttpMethod.Post, "/subscribe/payments/schedule");
+        Task registering = byWebhook ? WebhookAsync(shop, impUid!, period!) : customer.CheckOutAsync("register");
+        await registration.Arrived;
+        await ReleaseTogetherAsync(
+            () => ClockedShop.RunRenewalsAsync(shop),
+            () => ClockedShop.RunRenewalsAsync(other),
+            () => byWebhook ? WebhookAsync(other, impUid!, period!) : Task.CompletedTask);
+        registration.Release();
+        await registering;
+
+        await SettleAsync(clocked, byWebhook ? "webhook" : "new card");
+        var subscription = await SubscriptionOfAsync(shop, customer);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(clocked.Fake.RequestCount(FakeRoutes.Schedule) - registrations, Is.EqualTo(1), "registered once");
+            Assert.That(clocked.Fake.Payments.Where(p => p.MerchantUid == MerchantUid(subscription)), Is.Empty, "the pending period not charged by the job");
+        }
+    }
+
     /// <summary>How the period stands when a card change races the reconciliation.</summary>
     private enum PeriodState
     {
