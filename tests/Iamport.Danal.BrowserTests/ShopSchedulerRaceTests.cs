@@ -238,6 +238,59 @@ public sealed class ShopSchedulerRaceTests
         }
     }
 
+    /// <summary>The reconciliation records a period whose webhook was lost and registers the next one on the key the
+    /// subscription bills, slowly (its request not yet at I'mport), while the customer's card change is verified, whose
+    /// deletion of the old key is slow too; the two requests then reach I'mport in either order. The next period ends
+    /// pending once, on the new key; nothing is left on the deleted key.</summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task SlowRegistrationOnTheOldKey_AgainstCardChange_OneScheduleOnTheNewKey(bool registrationFirst)
+    {
+        await using var clocked = await StartAsync();
+        var shop = clocked.Shop;
+        var other = await clocked.AddInstanceAsync(SchedulerEngine);
+        clocked.Fake.Options.WebhookUrl = null; // lost
+        using var customer = await shop.NewCustomerAsync();
+        await customer.CheckOutAsync("register");
+        var subscription = await SubscriptionOfAsync(shop, customer);
+        string oldKey = subscription.CustomerUid!;
+        var change = await customer.StartCardChangeAsync(subscription.Id);
+        var paid = await customer.PayInWindowAsync(change);
+        string newKey = change["params"]!["customer_uid"]!.GetValue<string>();
+        await RunDueAsync(clocked, TimeSpan.FromMinutes(2));
+
+        var registration = clocked.GateOf(other).Hold(HttpMethod.Post, "/subscribe/payments/schedule");
+        var reconciliation = Schedules(other).RunOnceAsync();
+        await registration.Arrived;
+        var deletion = clocked.GateOf(shop).Hold(HttpMethod.Delete, "/subscribe/customers/");
+        var verification = customer.VerifyAsync(paid["imp_uid"]!.GetValue<string>(), paid["merchant_uid"]!.GetValue<string>());
+        await deletion.Arrived;
+        if (registrationFirst)
+        {
+            registration.Release();
+            await reconciliation;
+            deletion.Release();
+            (await verification).EnsureSuccessStatusCode().Dispose();
+        }
+        else
+        {
+            deletion.Release();
+            (await verification).EnsureSuccessStatusCode().Dispose();
+            registration.Release();
+            await reconciliation;
+        }
+
+        await SettleAsync(clocked, registrationFirst ? "registration first" : "deletion first");
+        var now = (await shop.Store.FindSubscriptionAsync(subscription.Id))!;
+        var pending = (await PendingAsync(shop)).Where(s => s.MerchantUid.StartsWith($"sub{subscription.Id}_", StringComparison.Ordinal)).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(now.CustomerUid, Is.EqualTo(newKey));
+            Assert.That(clocked.Fake.HasBillingKey(oldKey), Is.False, "the old key is deleted");
+            Assert.That(pending.Select(s => (s.MerchantUid, s.CustomerUid)), Is.EqualTo(new[] { (MerchantUid(now), newKey) }), "the next period pending once, on the new key");
+        }
+    }
+
     /// <summary>The declined run's late webhook looks its payment up slowly: it read the period while still declined,
     /// then the customer's 다시 결제 claims it and its charge is on its way to I'mport (slow too), then the look-up's answer
     /// (declined: the earlier attempt) comes back, then the dunning pass runs. What the webhook learnt about the earlier
