@@ -174,8 +174,8 @@ public sealed class ShopSchedulerRaceTests
         }
     }
 
-    /// <summary>A declined scheduled run, past due; released together: the customer's 다시 결제, the declined run's late
-    /// webhook (to both instances) and the dunning pass (정기결제 지금 실행 on the other instance), with the fake
+    /// <summary>A declined scheduled run, past due; released together: the customer's 다시 결제 (or the operator's 지금
+    /// 재시도), the declined run's late webhook (to both instances) and the dunning pass (정기결제 지금 실행 on the other instance), with the fake
     /// charging a paid merchant_uid again if asked (so only the shop keeps a period from being paid twice). Paid exactly
     /// once, active again, the next period registered once.</summary>
     [Test]
@@ -214,17 +214,27 @@ public sealed class ShopSchedulerRaceTests
             clocked.Advance(TimeSpan.FromMinutes(2));
             int registrations = clocked.Fake.RequestCount(FakeRoutes.Schedule);
 
+            bool byOperator = trial % 4 >= 2;
             string released = await ReleaseSeededAsync(random,
                 async () =>
                 {
-                    using var retried = await customer.Http.PostAsync(new Uri($"subscriptions/{subscription.Id}/retry", UriKind.Relative), null);
-                    Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+                    if (byOperator)
+                    {
+                        using var admin = shop.NewAdminClient();
+                        using var retried = await admin.PostAsync(new Uri($"admin/subscriptions/{subscription.Id}/retry", UriKind.Relative), null);
+                        Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+                    }
+                    else
+                    {
+                        using var retried = await customer.Http.PostAsync(new Uri($"subscriptions/{subscription.Id}/retry", UriKind.Relative), null);
+                        Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+                    }
                 },
                 () => WebhookAsync(shop, declined.ImpUid, period),
                 () => WebhookAsync(other, declined.ImpUid, period),
                 () => ClockedShop.RunRenewalsAsync(other));
 
-            string at = $"trial {trial} ({(heardFromWebhook ? "webhook" : "reconciliation")} first, {released})";
+            string at = $"trial {trial} ({(heardFromWebhook ? "webhook" : "reconciliation")} first, {(byOperator ? "operator's" : "customer's")} retry, {released})";
             await SettleAsync(clocked, at);
             var after = (await shop.Store.FindSubscriptionAsync(subscription.Id))!;
             using (Assert.EnterMultipleScope())
