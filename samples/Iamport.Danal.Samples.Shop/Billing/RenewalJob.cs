@@ -384,10 +384,10 @@ public sealed class RenewalJob(
     private async Task<RenewalOutcome?> ReconcileAsync(Charge charge, bool fromWebhook, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(charge);
-        // A period I'mport's scheduler charged was charged on the key it was registered on, even if the card changed since.
-        string? scheduledKey = charge.Status == ChargeStatus.Scheduled
-            ? (await store.ListScheduledChargesAsync(charge.SubscriptionId, cancellationToken)).FirstOrDefault(s => s.MerchantUid == charge.MerchantUid)?.CustomerUid
-            : null;
+        // A period I'mport's scheduler charged was charged on the key it was registered on, even if the card changed since,
+        // and whether or not another path has recorded it meanwhile; a retry after a declined run (attempt 2 on) is charged
+        // on the subscription's key of the time.
+        string? scheduledKey = charge.Attempts == 1 ? await store.FindScheduledKeyAsync(charge.MerchantUid, cancellationToken) : null;
         if (await store.FindSubscriptionAsync(charge.SubscriptionId, cancellationToken) is not { } subscription
             || (scheduledKey ?? subscription.CustomerUid) is not { } customerUid)
         {

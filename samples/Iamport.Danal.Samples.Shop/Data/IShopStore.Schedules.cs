@@ -19,6 +19,10 @@ public partial interface IShopStore
     /// scheduled on <paramref name="customerUid"/>. The period then has no charge, so it can be scheduled (or claimed) again.</summary>
     Task<bool> DropScheduledChargeAsync(string merchantUid, string customerUid, CancellationToken cancellationToken = default);
 
+    /// <summary>The key the period's charge was registered on at I'mport, kept once it settled; <see langword="null"/> when
+    /// it was never handed to I'mport's scheduler.</summary>
+    Task<string?> FindScheduledKeyAsync(string merchantUid, CancellationToken cancellationToken = default);
+
     /// <summary>Periods scheduled at I'mport and not yet settled; every one when <paramref name="subscriptionId"/> is null.</summary>
     Task<IReadOnlyList<ScheduledCharge>> ListScheduledChargesAsync(long? subscriptionId = null, CancellationToken cancellationToken = default);
 

@@ -41,6 +41,10 @@ public abstract partial class SqlShopStore
             "DELETE FROM charges WHERE merchant_uid = @m AND status = 'scheduled' AND scheduled_key = @cu;",
             cancellationToken, ("@m", merchantUid), ("@cu", customerUid)) == 1, cancellationToken);
 
+    public async Task<string?> FindScheduledKeyAsync(string merchantUid, CancellationToken cancellationToken = default) =>
+        await QueryAsync("SELECT scheduled_key FROM charges WHERE merchant_uid = @m;", r => r.IsDBNull(0) ? null : r.GetString(0),
+            cancellationToken, ("@m", merchantUid)) is [var key] ? key : null;
+
     public Task<IReadOnlyList<ScheduledCharge>> ListScheduledChargesAsync(long? subscriptionId = null, CancellationToken cancellationToken = default) =>
         QueryAsync(
             $"SELECT subscription_id, merchant_uid, due_on, amount, scheduled_key, claimed_at, lease_until IS NOT NULL AND lease_until > {DbNow} FROM charges WHERE status = 'scheduled'"
