@@ -34,6 +34,9 @@ internal sealed class ClockedShop : IAsyncDisposable
     /// <summary>The first shop instance.</summary>
     public ShopHost Shop => _hosts[0];
 
+    /// <summary>Every shop instance, in the order they started.</summary>
+    public IReadOnlyList<ShopHost> Hosts => _hosts;
+
     /// <summary>Starts a fake I'mport and one shop instance on a fresh database, both on one fake clock.</summary>
     public static async Task<ClockedShop> StartAsync(params string[] settings)
     {

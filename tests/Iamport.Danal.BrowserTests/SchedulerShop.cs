@@ -68,8 +68,8 @@ internal static class SchedulerShop
     }
 
     /// <summary>What must hold after every race: no period paid twice at I'mport; every payment the fake holds recorded
-    /// paid; no schedule pending on a key that is gone; every active subscription has exactly one pending schedule, for
-    /// its next period, on its key.</summary>
+    /// paid; no schedule pending on a key that is gone; no run reported as a mismatch; every active subscription has
+    /// exactly one pending schedule, for its next period, on its key.</summary>
     public static async Task AssertConsistentAsync(ClockedShop clocked, string at)
     {
         var pending = await PendingAsync(clocked.Shop);
@@ -85,6 +85,7 @@ internal static class SchedulerShop
             }
 
             Assert.That(pending.Where(s => !clocked.Fake.HasBillingKey(s.CustomerUid!)).Select(s => s.MerchantUid), Is.Empty, at + ": no schedule on a deleted key");
+            Assert.That(clocked.Hosts.SelectMany(h => h.Logs.Lines), Has.None.Contains("not as asked"), at + ": no run taken for a mismatch");
             foreach (var subscription in await AllActiveAsync(clocked.Shop))
             {
                 Assert.That(pending.Where(s => s.MerchantUid.StartsWith($"sub{subscription.Id}_", StringComparison.Ordinal)).Select(s => (s.MerchantUid, s.CustomerUid == subscription.CustomerUid)),

@@ -170,7 +170,6 @@ public sealed class ShopSchedulerRaceTests
                 Assert.That(now.CustomerUid, Is.EqualTo(newKey), at + ": bills the new key");
                 Assert.That(fake.HasBillingKey(oldKey), Is.False, at + ": the old key is deleted");
                 Assert.That(fake.PaidChargeCount(period), Is.LessThanOrEqualTo(1), at);
-                Assert.That(shop.Logs.Lines.Concat(other.Logs.Lines), Has.None.Contains("not as asked"), at + ": a run on the old key is no mismatch");
             }
         }
     }
