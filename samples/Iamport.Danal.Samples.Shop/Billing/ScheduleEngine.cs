@@ -19,9 +19,10 @@ public sealed record ScheduleReport(int Recorded, int Registered, int Revoked)
 /// <para>A period is one charge row, UNIQUE(subscription, period), as with the job: registering inserts it in status
 /// <c>scheduled</c> (a compare-and-set: nobody else registers that period) with the key it is registered on, and only
 /// then asks I'mport, with the job's merchant_uid <c>sub{id}_{yyyyMM}</c>, so a second registration is refused there
-/// too. The row leaves <c>scheduled</c> only by the guarded transitions of the job (paid, declined, mismatched), or by
-/// being dropped once I'mport says the schedule is revoked or was never made; so a period is charged by I'mport or by the
-/// job, never both.</para>
+/// too; until its registrar has I'mport's answer the row is <see cref="ScheduledCharge.Registering"/>, and nobody else
+/// moves it. The row leaves <c>scheduled</c> only by the guarded transitions of the job (paid, declined, mismatched),
+/// or by being dropped once I'mport says the schedule is revoked or was never made; so a period is charged by I'mport
+/// or by the job, never both.</para>
 /// <para>A decline makes the subscription past due and follows <see cref="Dunning"/> (charged again now, at each
 /// retry time, by the job's path). A card change or an ended subscription retires the old key: before it is deleted,
 /// its pending schedules are revoked (<see cref="RevokeKeyAsync"/>), and the period is registered again on the new key.
