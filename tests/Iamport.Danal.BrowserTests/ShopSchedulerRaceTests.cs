@@ -36,6 +36,7 @@ public sealed class ShopSchedulerRaceTests
             await RunDueAsync(clocked, TimeSpan.FromMinutes(2));
             var payment = clocked.Fake.GetPayments(period).Single();
             int registrations = clocked.Fake.RequestCount(FakeRoutes.Schedule);
+            int recordedBefore = (await shop.Store.ListScheduleRepairsAsync(1000)).Sum(r => r.Recorded);
 
             string released = await ReleaseSeededAsync(random,
                 () => ClockedShop.RunRenewalsAsync(shop),
@@ -51,6 +52,7 @@ public sealed class ShopSchedulerRaceTests
                 Assert.That(clocked.Fake.PaidChargeCount(period), Is.EqualTo(1), at);
                 Assert.That(after.NextChargeOn, Is.EqualTo(subscription.NextChargeOn!.Value.AddMonths(1)), at + ": moved on one period");
                 Assert.That(clocked.Fake.RequestCount(FakeRoutes.Schedule) - registrations, Is.EqualTo(1), at + ": the next period registered once");
+                Assert.That((await shop.Store.ListScheduleRepairsAsync(1000)).Sum(r => r.Recorded) - recordedBefore, Is.LessThanOrEqualTo(1), at + ": the operator page counts it recorded once at most");
             }
 
             await SettleAsync(clocked, at);
