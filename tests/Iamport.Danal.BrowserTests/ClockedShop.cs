@@ -13,6 +13,7 @@ internal sealed class ClockedShop : IAsyncDisposable
     public static readonly string[] NoLookUpPauses = ["Iamport:ReconciliationWindow=00:00:00", "Iamport:NotChargedSettlePeriod=00:00:00"];
 
     private readonly List<ShopHost> _hosts = [];
+    private readonly Dictionary<ShopHost, IamportGate> _gates = [];
 
     private ClockedShop(FakeTimeProvider time, FakeIamport fake, string databasePath)
     {
@@ -33,6 +34,9 @@ internal sealed class ClockedShop : IAsyncDisposable
     /// <summary>The first shop instance.</summary>
     public ShopHost Shop => _hosts[0];
 
+    /// <summary>Every shop instance, in the order they started.</summary>
+    public IReadOnlyList<ShopHost> Hosts => _hosts;
+
     /// <summary>Starts a fake I'mport and one shop instance on a fresh database, both on one fake clock.</summary>
     public static async Task<ClockedShop> StartAsync(params string[] settings)
     {
@@ -47,11 +51,20 @@ internal sealed class ClockedShop : IAsyncDisposable
     /// <summary>Starts another shop process on the same database, fake and clock.</summary>
     public async Task<ShopHost> AddInstanceAsync(params string[] settings)
     {
-        var host = await ShopHost.StartWithFakeAsync(Fake, DatabasePath, builder => builder.Services.AddSingleton<TimeProvider>(Time),
+        var gate = new IamportGate();
+        var host = await ShopHost.StartWithFakeAsync(Fake, DatabasePath, builder =>
+            {
+                builder.Services.AddSingleton<TimeProvider>(Time);
+                builder.Services.AddHttpClient(nameof(IIamportClient)).AddHttpMessageHandler(gate.NewHandler);
+            },
             ["Shop:AdminToken=" + AdminToken, .. NoLookUpPauses, .. settings]);
         _hosts.Add(host);
+        _gates.Add(host, gate);
         return host;
     }
+
+    /// <summary>The gate on an instance's requests to I'mport (nothing is held until a test arms it).</summary>
+    public IamportGate GateOf(ShopHost host) => _gates[host];
 
     public void Advance(TimeSpan by) => Time.Advance(by);
 

@@ -2,7 +2,7 @@ using System.Net;
 using Iamport.Danal.Samples.Shop.Billing;
 using Iamport.Danal.Samples.Shop.Data;
 using Iamport.Danal.Testing;
-using Microsoft.Extensions.DependencyInjection;
+using static Iamport.Danal.BrowserTests.SchedulerShop;
 
 namespace Iamport.Danal.BrowserTests;
 
@@ -15,9 +15,6 @@ namespace Iamport.Danal.BrowserTests;
 [Parallelizable(ParallelScope.None)]
 public sealed class ShopSchedulerTests
 {
-    private const string SchedulerEngine = "Shop:RenewalEngine=Scheduler";
-    private const int Trials = 12;
-
     private static readonly string[] FailedThenPaid = ["failed", "paid"];
 
     /// <summary>Register a card on the scheduler: the first period is registered at once; the fake runs it on its clock,
@@ -263,102 +260,6 @@ public sealed class ShopSchedulerTests
         }
     }
 
-    private static async Task<ClockedShop> StartAsync()
-    {
-        var clocked = await ClockedShop.StartAsync(SchedulerEngine);
-        clocked.Fake.Options.RunSchedulesAutomatically = false; // run on demand, so a run can be released with a race
-        clocked.Fake.Options.WebhookUrl = new Uri(clocked.Shop.Address, "iamport/webhook");
-        return clocked;
-    }
-
-    private static ScheduleEngine Schedules(ShopHost host) => host.App.Services.GetRequiredService<ScheduleEngine>();
-
-    private static string MerchantUid(Subscription subscription) =>
-        "sub" + subscription.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + ShopClock.Period(subscription.NextChargeOn!.Value);
-
-    private static async Task<Subscription> SubscriptionOfAsync(ShopHost shop, ShopCustomer customer) =>
-        (await shop.Store.FindSubscriptionAsync((await customer.SubscriptionsAsync()).Single()!["id"]!.GetValue<long>()))!;
-
-    /// <summary>Moves both clocks on and lets the fake run what fell due, waiting for the webhooks' first tries.</summary>
-    private static async Task RunDueAsync(ClockedShop clocked, TimeSpan by)
-    {
-        clocked.Advance(by);
-        await clocked.Fake.RunDueSchedulesAsync();
-        await clocked.Fake.WhenWebhooksSentAsync();
-    }
-
-    /// <summary>Lets every webhook out and checks what the racing paths themselves must leave (nothing paid twice or
-    /// unrecorded, no schedule on a deleted key, every active subscription scheduled), then runs the reconciliation
-    /// once, as the daily pass would, which must find nothing to repair.</summary>
-    private static async Task SettleAsync(ClockedShop clocked, string at)
-    {
-        await clocked.Fake.WhenWebhooksSentAsync();
-        await AssertConsistentAsync(clocked, at + ", before the reconciliation");
-        Assert.That(await Schedules(clocked.Shop).RunOnceAsync(), Is.EqualTo(new ScheduleReport(0, 0, 0)), at + ": nothing left for the reconciliation");
-    }
-
-    /// <summary>Schedules pending at I'mport, merchant-wide, as the library lists them.</summary>
-    private static async Task<List<Schedule>> PendingAsync(ShopHost shop)
-    {
-        var client = shop.App.Services.GetRequiredService<IIamportClient>();
-        var now = shop.App.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var list = new List<Schedule>();
-        await foreach (var s in client.GetSchedulesAsync(now.AddDays(-1), now.AddMonths(2), ScheduleStatus.Scheduled))
-        {
-            list.Add(s);
-        }
-
-        return list;
-    }
-
-    /// <summary>What must hold after every race: no period paid twice at I'mport; every payment the fake holds recorded
-    /// paid; no schedule pending on a key that is gone; every active subscription has exactly one pending schedule, for
-    /// its next period, on its key.</summary>
-    private static async Task AssertConsistentAsync(ClockedShop clocked, string at)
-    {
-        var pending = await PendingAsync(clocked.Shop);
-        using (Assert.EnterMultipleScope())
-        {
-            foreach (var group in clocked.Fake.Payments.Where(p => p.MerchantUid.StartsWith("sub", StringComparison.Ordinal)).GroupBy(p => p.MerchantUid))
-            {
-                Assert.That(group.Count(p => p.Status == "paid"), Is.LessThanOrEqualTo(1), $"{at}: {group.Key} paid once at most");
-                if (group.Any(p => p.Status == "paid"))
-                {
-                    Assert.That((await clocked.Shop.Store.FindChargeAsync(group.Key))?.Status, Is.EqualTo(ChargeStatus.Paid), $"{at}: {group.Key} recorded");
-                }
-            }
-
-            Assert.That(pending.Where(s => !clocked.Fake.HasBillingKey(s.CustomerUid!)).Select(s => s.MerchantUid), Is.Empty, at + ": no schedule on a deleted key");
-            foreach (var subscription in await AllActiveAsync(clocked.Shop))
-            {
-                Assert.That(pending.Where(s => s.MerchantUid.StartsWith($"sub{subscription.Id}_", StringComparison.Ordinal)).Select(s => (s.MerchantUid, s.CustomerUid == subscription.CustomerUid)),
-                    Is.EqualTo(new[] { (MerchantUid(subscription), true) }), $"{at}: subscription {subscription.Id} has its next schedule, once, on its key");
-            }
-        }
-    }
-
-    private static async Task<IReadOnlyList<Subscription>> AllActiveAsync(ShopHost shop)
-    {
-        var active = new List<Subscription>();
-        for (long id = 1; await shop.Store.FindSubscriptionAsync(id) is { } subscription; id++)
-        {
-            if (subscription.Status == SubscriptionStatus.Active)
-            {
-                active.Add(subscription);
-            }
-        }
-
-        return active;
-    }
-
-    /// <summary>How the two sides of a race meet: released together by a barrier, or one strictly after the other.</summary>
-    private enum Order
-    {
-        Together,
-        FirstFirst,
-        SecondFirst,
-    }
-
     /// <summary>Seeded trials of a race against I'mport running a period's schedule, each on a customer who just registered
     /// a card (its first period registered): <paramref name="prepare"/> readies the other side and returns it with the
     /// checks; the period comes due, both sides race in the trial's order and head start, everything settles, the checks
@@ -384,58 +285,9 @@ public sealed class ShopSchedulerTests
         }
     }
 
-    private static async Task RaceAsync(Order order, int headStart, Func<Task> first, Func<Task> second)
-    {
-        switch (order)
-        {
-            case Order.FirstFirst:
-                await first();
-                await second();
-                break;
-            case Order.SecondFirst:
-                await second();
-                await first();
-                break;
-            default:
-                // The seeded head start goes to one side, so the interleavings vary from trial to trial.
-                await ReleaseTogetherAsync(
-                    async () => { await Spin(headStart % 2 == 0 ? headStart : 0); await first(); },
-                    async () => { await Spin(headStart % 2 == 1 ? headStart : 0); await second(); });
-                break;
-        }
-    }
-
     /// <summary>One race trial: the customer, their subscription, how the sides meet, and its name in messages.</summary>
     private sealed record RaceTrial(ClockedShop Clocked, ShopCustomer Customer, Subscription Subscription, Order Order, string At)
     {
         public string Period => MerchantUid(Subscription);
-    }
-
-    private static async Task Spin(int yields)
-    {
-        for (int i = 0; i < yields; i++)
-        {
-            await Task.Yield();
-        }
-    }
-
-    private static async Task ReleaseTogetherAsync(params Func<Task>[] actions)
-    {
-        using var barrier = new Barrier(actions.Length);
-        await Task.WhenAll(actions.Select(a => Task.Run(async () =>
-        {
-            barrier.SignalAndWait();
-            await a();
-        })));
-    }
-
-    private static async Task<HttpResponseMessage[]> ReleaseTogetherAsync(params Func<Task<HttpResponseMessage>>[] actions)
-    {
-        using var barrier = new Barrier(actions.Length);
-        return await Task.WhenAll(actions.Select(a => Task.Run(async () =>
-        {
-            barrier.SignalAndWait();
-            return await a();
-        })));
     }
 }

@@ -130,7 +130,7 @@ public sealed class ShopDunningPostgresTests
         var claims = await store.ClaimDueAsync(today, "sub", Trials);
         foreach (var claim in claims)
         {
-            await store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Declined, null, "한도 초과");
+            await store.MarkChargeNotPaidAsync(claim.MerchantUid, claim.Attempt, ChargeStatus.Declined, null, "한도 초과");
         }
 
         // Seeded head starts of up to a few milliseconds for either side, so each wins some trials.

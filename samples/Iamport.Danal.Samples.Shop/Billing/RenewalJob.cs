@@ -213,11 +213,11 @@ public sealed class RenewalJob(
             {
                 case null:
                     await KeepTryingAsync(claim.MerchantUid, RenewalOutcome.Unknown, () =>
-                        store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Unknown, null, "결과 확인 중: 다음 실행에서 조회합니다"));
+                        store.MarkChargeNotPaidAsync(claim.MerchantUid, claim.Attempt, ChargeStatus.Unknown, null, "결과 확인 중: 다음 실행에서 조회합니다"));
                     return RenewalOutcome.Unknown;
                 case { Outcome: ChargeOutcome.Approved or ChargeOutcome.Mismatched } earlier:
                     logger.RenewalRetryFoundPaid(claim.MerchantUid);
-                    var found = await RecordAsync(claim.MerchantUid, earlier);
+                    var (found, _) = await RecordAsync(claim.MerchantUid, claim.Attempt, earlier);
                     return found == RenewalOutcome.Approved ? RenewalOutcome.Reconciled : found;
             }
         }
@@ -241,7 +241,7 @@ public sealed class RenewalJob(
             // The card may have been charged. Do not resend: the next run looks the merchant_uid up.
             logger.RenewalUnknown(claim.MerchantUid);
             await KeepTryingAsync(claim.MerchantUid, RenewalOutcome.Unknown, () =>
-                store.MarkChargeNotPaidAsync(claim.MerchantUid, ChargeStatus.Unknown, null, "결과 확인 중: 다음 실행에서 조회합니다"));
+                store.MarkChargeNotPaidAsync(claim.MerchantUid, claim.Attempt, ChargeStatus.Unknown, null, "결과 확인 중: 다음 실행에서 조회합니다"));
             return RenewalOutcome.Unknown;
         }
         catch (IamportException ex)
@@ -250,7 +250,7 @@ public sealed class RenewalJob(
             // An earlier try of the merchant_uid may have been paid: the library's look-up says so (or finds it mismatched).
             if (await OutcomeAsync(request, attemptSentAt: null, CancellationToken.None) is { Outcome: ChargeOutcome.Approved or ChargeOutcome.Mismatched } earlier)
             {
-                var outcome = await RecordAsync(claim.MerchantUid, earlier);
+                var (outcome, _) = await RecordAsync(claim.MerchantUid, claim.Attempt, earlier);
                 return outcome == RenewalOutcome.Approved ? RenewalOutcome.Reconciled : outcome;
             }
 
@@ -260,38 +260,39 @@ public sealed class RenewalJob(
             return RenewalOutcome.Failed;
         }
 
-        return await RecordAsync(claim.MerchantUid, result);
+        return (await RecordAsync(claim.MerchantUid, claim.Attempt, result)).Outcome;
     }
 
-    /// <summary>Records what the library classified, from a charge's answer or a look-up: the one place a charge's outcome
-    /// becomes the charge's status. The outcome is kept until the database takes it (<see cref="KeepTryingAsync"/>).</summary>
-    private async Task<RenewalOutcome> RecordAsync(string merchantUid, ChargeResult result, CancellationToken cancellationToken = default)
+    /// <summary>Records what the library classified about attempt <paramref name="attempt"/>, from a charge's answer or a
+    /// look-up: the one place a charge's outcome becomes the charge's status. Paid is recorded whatever the attempt; any
+    /// other outcome only while the period is still on that attempt (a look-up that read the period before a retry claimed
+    /// it must not make the retry's claim declined again, or dunning would charge it beside the retry). The outcome is
+    /// kept until the database takes it (<see cref="KeepTryingAsync{T}"/>). <c>Recorded</c>: this call changed the
+    /// charge (not another path before it).</summary>
+    private async Task<(RenewalOutcome Outcome, bool Recorded)> RecordAsync(string merchantUid, int attempt, ChargeResult result, CancellationToken cancellationToken = default)
     {
         switch (result.Outcome)
         {
             case ChargeOutcome.Approved:
-                await KeepTryingAsync(merchantUid, RenewalOutcome.Approved, () => store.MarkChargePaidAsync(merchantUid, result.Payment!.ImpUid, cancellationToken));
+                bool paid = await KeepTryingAsync(merchantUid, RenewalOutcome.Approved, () => store.MarkChargePaidAsync(merchantUid, result.Payment!.ImpUid, cancellationToken));
                 if (result.Payment!.ReceiptUrl is { Length: > 0 } receipt)
                 {
                     await KeepTryingAsync(merchantUid, RenewalOutcome.Approved, () => store.RecordReceiptAsync(merchantUid, receipt, cancellationToken));
                 }
 
-                return RenewalOutcome.Approved;
+                return (RenewalOutcome.Approved, paid);
             case ChargeOutcome.Declined:
                 logger.RenewalDeclined(merchantUid);
-                await KeepTryingAsync(merchantUid, RenewalOutcome.Declined, () =>
-                    store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.Declined, result.Payment?.ImpUid, result.FailReason ?? "승인 거절", cancellationToken));
-                return RenewalOutcome.Declined;
+                return (RenewalOutcome.Declined, await KeepTryingAsync(merchantUid, RenewalOutcome.Declined, () =>
+                    store.MarkChargeNotPaidAsync(merchantUid, attempt, ChargeStatus.Declined, result.Payment?.ImpUid, result.FailReason ?? "승인 거절", cancellationToken)));
             case ChargeOutcome.Mismatched:
                 // Money moved, but not as asked: neither paid nor chargeable again until the operator looks at it.
                 logger.RenewalMismatched(merchantUid, result.Payment!.ImpUid);
-                await KeepTryingAsync(merchantUid, RenewalOutcome.Mismatched, () =>
-                    store.MarkChargeMismatchedAsync(merchantUid, result.Payment.ImpUid, MismatchReason(result.Payment), cancellationToken));
-                return RenewalOutcome.Mismatched;
+                return (RenewalOutcome.Mismatched, await KeepTryingAsync(merchantUid, RenewalOutcome.Mismatched, () =>
+                    store.MarkChargeMismatchedAsync(merchantUid, attempt, result.Payment.ImpUid, MismatchReason(result.Payment), cancellationToken)));
             default:
-                await KeepTryingAsync(merchantUid, RenewalOutcome.NotCharged, () =>
-                    store.MarkChargeNotPaidAsync(merchantUid, ChargeStatus.NotCharged, null, null, cancellationToken));
-                return RenewalOutcome.NotCharged;
+                return (RenewalOutcome.NotCharged, await KeepTryingAsync(merchantUid, RenewalOutcome.NotCharged, () =>
+                    store.MarkChargeNotPaidAsync(merchantUid, attempt, ChargeStatus.NotCharged, null, null, cancellationToken)));
         }
     }
 
@@ -299,7 +300,7 @@ public sealed class RenewalJob(
     /// retried each time for <see cref="SqlShopStore.RetryFor"/>), for up to <see cref="RecordFor"/>: the outcome
     /// lives in memory meanwhile, and the charge is never sent again. Past that the claim's lease runs out and the
     /// look-up of whoever takes it over records it.</summary>
-    private async Task KeepTryingAsync(string merchantUid, RenewalOutcome outcome, Func<Task> write)
+    private async Task<T> KeepTryingAsync<T>(string merchantUid, RenewalOutcome outcome, Func<Task<T>> write)
     {
         long started = TimeProvider.System.GetTimestamp();
         var pause = TimeSpan.FromMilliseconds(200);
@@ -307,8 +308,7 @@ public sealed class RenewalJob(
         {
             try
             {
-                await write();
-                return;
+                return await write();
             }
             catch (DbException ex) when (TimeProvider.System.GetElapsedTime(started) < RecordFor)
             {
@@ -318,6 +318,13 @@ public sealed class RenewalJob(
             }
         }
     }
+
+    private Task<bool> KeepTryingAsync(string merchantUid, RenewalOutcome outcome, Func<Task> write) =>
+        KeepTryingAsync(merchantUid, outcome, async () =>
+        {
+            await write();
+            return true;
+        });
 
     private static string MismatchReason(Payment payment) =>
         "결제 정보 불일치 (운영자 확인 필요): I'mport 결제 " + payment.Amount.ToString("#,0", CultureInfo.InvariantCulture) + "원";
@@ -366,7 +373,9 @@ public sealed class RenewalJob(
     }
 
     /// <summary>Learns what became of a charge whose outcome the shop does not know (unknown, a stale claim, or named
-    /// by a webhook) through the library's outcome call, and records it. <see langword="null"/>: still unknown.</summary>
+    /// by a webhook) through the library's outcome call, and records it. <see langword="null"/>: still unknown, or
+    /// recorded by another path meanwhile (a copy of the webhook, another instance's pass): only the call that recorded
+    /// it reports it, so a period is counted once however many paths learn it.</summary>
     /// <remarks>Only a record of this attempt decides: an earlier attempt of the same merchant_uid (a declined month
     /// being paid again) is older than the attempt's claim.</remarks>
     public Task<RenewalOutcome?> ReconcileAsync(Charge charge, CancellationToken cancellationToken) =>
@@ -381,10 +390,10 @@ public sealed class RenewalJob(
     private async Task<RenewalOutcome?> ReconcileAsync(Charge charge, bool fromWebhook, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(charge);
-        // A period I'mport's scheduler charged was charged on the key it was registered on, even if the card changed since.
-        string? scheduledKey = charge.Status == ChargeStatus.Scheduled
-            ? (await store.ListScheduledChargesAsync(charge.SubscriptionId, cancellationToken)).FirstOrDefault(s => s.MerchantUid == charge.MerchantUid)?.CustomerUid
-            : null;
+        // A period I'mport's scheduler charged was charged on the key it was registered on, even if the card changed since,
+        // and whether or not another path has recorded it meanwhile; a retry after a declined run (attempt 2 on) is charged
+        // on the subscription's key of the time.
+        string? scheduledKey = charge.Attempts == 1 ? await store.FindScheduledKeyAsync(charge.MerchantUid, cancellationToken) : null;
         if (await store.FindSubscriptionAsync(charge.SubscriptionId, cancellationToken) is not { } subscription
             || (scheduledKey ?? subscription.CustomerUid) is not { } customerUid)
         {
@@ -394,7 +403,8 @@ public sealed class RenewalJob(
         var request = RequestFor(charge.MerchantUid, charge.Amount, customerUid, subscription.PlanName);
         return await OutcomeAsync(request, charge.ClaimedAt, cancellationToken) is { } result
                && !(fromWebhook && result.Outcome == ChargeOutcome.NotCharged)
-            ? await RecordAsync(charge.MerchantUid, result, CancellationToken.None)
+               && await RecordAsync(charge.MerchantUid, charge.Attempts, result, CancellationToken.None) is (var outcome, Recorded: true)
+            ? outcome
             : null;
     }
 

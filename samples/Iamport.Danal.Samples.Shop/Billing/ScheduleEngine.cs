@@ -19,9 +19,10 @@ public sealed record ScheduleReport(int Recorded, int Registered, int Revoked)
 /// <para>A period is one charge row, UNIQUE(subscription, period), as with the job: registering inserts it in status
 /// <c>scheduled</c> (a compare-and-set: nobody else registers that period) with the key it is registered on, and only
 /// then asks I'mport, with the job's merchant_uid <c>sub{id}_{yyyyMM}</c>, so a second registration is refused there
-/// too. The row leaves <c>scheduled</c> only by the guarded transitions of the job (paid, declined, mismatched), or by
-/// being dropped once I'mport says the schedule is revoked or was never made; so a period is charged by I'mport or by the
-/// job, never both.</para>
+/// too; until its registrar has I'mport's answer the row is <see cref="ScheduledCharge.Registering"/>, and nobody else
+/// moves it. The row leaves <c>scheduled</c> only by the guarded transitions of the job (paid, declined, mismatched),
+/// or by being dropped once I'mport says the schedule is revoked or was never made; so a period is charged by I'mport
+/// or by the job, never both.</para>
 /// <para>A decline makes the subscription past due and follows <see cref="Dunning"/> (charged again now, at each
 /// retry time, by the job's path). A card change or an ended subscription retires the old key: before it is deleted,
 /// its pending schedules are revoked (<see cref="RevokeKeyAsync"/>), and the period is registered again on the new key.
@@ -61,7 +62,45 @@ public sealed class ScheduleEngine(IIamportClient client, IShopStore store, Rene
             return false; // scheduled (or charged) by someone else, or the card changed meanwhile
         }
 
-        var at = ScheduleAtFor(due);
+        bool? atIamport;
+        try
+        {
+            atIamport = await RegisterAsync(subscription, merchantUid, key);
+        }
+        finally
+        {
+            // Done asking I'mport, before looking at the subscription again below: a card change that retires the key
+            // after this either sees the row (and moves it) or is seen here.
+            await store.EndRegistrationAsync(merchantUid, CancellationToken.None);
+        }
+
+        if (atIamport is null)
+        {
+            return true; // the row stays scheduled; the reconciliation asks I'mport
+        }
+
+        if (atIamport == false)
+        {
+            // Refused and free again. Refused because the card changed meanwhile (the old key deleted): the period belongs on the new key.
+            return await store.FindSubscriptionAsync(subscriptionId, CancellationToken.None) is { CustomerUid: { } current } && current != key
+                && await ScheduleNextAsync(subscriptionId, cancellationToken);
+        }
+
+        // The card may have changed (or the subscription ended) while this registered: then the new schedule is moved off the old key.
+        if (await store.FindSubscriptionAsync(subscriptionId, CancellationToken.None) is not { Status: SubscriptionStatus.Active } now || now.CustomerUid != key)
+        {
+            await RevokeAsync(new ScheduledCharge(subscriptionId, merchantUid, due, subscription.Amount, key, null), CancellationToken.None);
+        }
+
+        return true;
+    }
+
+    /// <summary>Asks I'mport to schedule the period registered in the store. <see langword="true"/>: pending at I'mport
+    /// (by this call, or an earlier try whose answer was lost); <see langword="false"/>: refused and nothing pending or
+    /// run, so the row is dropped (the period is free again); <see langword="null"/>: unknown.</summary>
+    private async Task<bool?> RegisterAsync(Subscription subscription, string merchantUid, string key)
+    {
+        var at = ScheduleAtFor(subscription.NextChargeOn!.Value);
         try
         {
             await client.ScheduleAsync(key, [new ScheduleRequest
@@ -75,11 +114,12 @@ public sealed class ScheduleEngine(IIamportClient client, IShopStore store, Rene
                 NoticeUrl = options.Value.NoticeUrl,
             }], CancellationToken.None);
             logger.ScheduleRegistered(merchantUid, at);
+            return true;
         }
         catch (IamportOutcomeUnknownException)
         {
-            logger.ScheduleUnknown(merchantUid); // the row stays scheduled; the reconciliation asks I'mport
-            return true;
+            logger.ScheduleUnknown(merchantUid);
+            return null;
         }
         catch (IamportException ex)
         {
@@ -92,27 +132,18 @@ public sealed class ScheduleEngine(IIamportClient client, IShopStore store, Rene
             }
             catch (IamportException)
             {
+                return null;
+            }
+
+            if (found is not null && found.ScheduleStatus != ScheduleStatus.Revoked)
+            {
                 return true;
             }
 
-            if (found is null || found.ScheduleStatus == ScheduleStatus.Revoked)
-            {
-                logger.ScheduleRefused(merchantUid, ex.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                await store.DropScheduledChargeAsync(merchantUid, key, CancellationToken.None);
-
-                // Refused because the card changed meanwhile (the old key deleted): the period belongs on the new key.
-                return await store.FindSubscriptionAsync(subscriptionId, CancellationToken.None) is { CustomerUid: { } current } && current != key
-                    && await ScheduleNextAsync(subscriptionId, cancellationToken);
-            }
+            logger.ScheduleRefused(merchantUid, ex.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await store.DropScheduledChargeAsync(merchantUid, key, CancellationToken.None);
+            return false;
         }
-
-        // The card may have changed (or the subscription ended) while this registered: then the new schedule is moved off the old key.
-        if (await store.FindSubscriptionAsync(subscriptionId, CancellationToken.None) is not { Status: SubscriptionStatus.Active } now || now.CustomerUid != key)
-        {
-            await RevokeAsync(new ScheduledCharge(subscriptionId, merchantUid, due, subscription.Amount, key, null), CancellationToken.None);
-        }
-
-        return true;
     }
 
     /// <summary>What follows a scheduled period's recorded outcome: paid, the next period is registered; declined, the
@@ -133,7 +164,9 @@ public sealed class ScheduleEngine(IIamportClient client, IShopStore store, Rene
     public async Task<bool> RevokeKeyAsync(string customerUid, CancellationToken cancellationToken = default)
     {
         bool done = true;
-        foreach (var scheduled in (await store.ListScheduledChargesAsync(null, cancellationToken)).Where(s => s.CustomerUid == customerUid))
+        // A period still being registered on the key is left to its registrar: once I'mport answers, it sees the key
+        // retired and moves the schedule itself (revoking now could find nothing yet, and drop a row I'mport then takes).
+        foreach (var scheduled in (await store.ListScheduledChargesAsync(null, cancellationToken)).Where(s => s.CustomerUid == customerUid && !s.Registering))
         {
             done &= await RevokeAsync(scheduled, cancellationToken) is not null;
         }
@@ -210,9 +243,9 @@ public sealed class ScheduleEngine(IIamportClient client, IShopStore store, Rene
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.RenewalConcurrency) };
         await Parallel.ForEachAsync(rows, parallel, async (row, _) =>
         {
-            if (cancellationToken.IsCancellationRequested)
+            if (cancellationToken.IsCancellationRequested || row.Registering)
             {
-                return;
+                return; // a registration on its way to I'mport is its registrar's (one that died is repaired once its lease runs out)
             }
 
             var subscription = await store.FindSubscriptionAsync(row.SubscriptionId, cancellationToken);

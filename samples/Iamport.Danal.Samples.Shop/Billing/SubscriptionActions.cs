@@ -68,6 +68,13 @@ public sealed class SubscriptionActions(IIamportClient client, IShopStore store,
             return "not-found";
         }
 
+        return await RetryNowAsync(subscriptionId, cancellationToken);
+    }
+
+    /// <summary>Charges the declined month of a past-due subscription now, for its owner (<see cref="RetryAsync"/>) or the
+    /// operator (지금 재시도); paid, the subscription is back on I'mport's scheduler when the shop renews there.</summary>
+    public async Task<string> RetryNowAsync(long subscriptionId, CancellationToken cancellationToken)
+    {
         if (await store.ClaimRetryAsync(subscriptionId, cancellationToken) is not { } claim)
         {
             return "retry-nothing"; // not past due (any more), or already being charged

@@ -84,18 +84,22 @@ public partial interface IShopStore
     /// <summary>Gives back a claim whose charge was never sent (the run is stopping), so the next run charges it.</summary>
     Task ReleaseClaimAsync(string merchantUid, CancellationToken cancellationToken = default);
 
-    /// <summary>Records that a claimed (or unknown) charge was paid and moves the subscription to its next period, once.</summary>
-    Task MarkChargePaidAsync(string merchantUid, string impUid, CancellationToken cancellationToken = default);
+    /// <summary>Records that a claimed (or unknown) charge was paid and moves the subscription to its next period, once;
+    /// <see langword="false"/> when it was recorded paid (or refunded) already.</summary>
+    Task<bool> MarkChargePaidAsync(string merchantUid, string impUid, CancellationToken cancellationToken = default);
 
-    /// <summary>Records a charge that did not end paid. A decline makes the subscription past due: no automatic retry.</summary>
-    Task MarkChargeNotPaidAsync(string merchantUid, string status, string? impUid, string? reason, CancellationToken cancellationToken = default);
+    /// <summary>Records that attempt <paramref name="attempt"/> of a charge did not end paid. A decline makes the
+    /// subscription past due: no automatic retry. Nothing when the period was claimed again since (the outcome of an
+    /// earlier attempt, learnt late, never lands on a newer attempt's claim). <see langword="true"/>: this call recorded it.</summary>
+    Task<bool> MarkChargeNotPaidAsync(string merchantUid, int attempt, string status, string? impUid, string? reason, CancellationToken cancellationToken = default);
 
     /// <summary>Records a paid charge as refunded, once; <see langword="false"/> when it was not paid (any more).</summary>
     Task<bool> MarkChargeRefundedAsync(string merchantUid, CancellationToken cancellationToken = default);
 
     /// <summary>Records a claimed or unknown charge whose payment is paid but not as asked (another amount or
-    /// customer_uid): not paid, flagged for the operator, never charged again by itself.</summary>
-    Task MarkChargeMismatchedAsync(string merchantUid, string impUid, string reason, CancellationToken cancellationToken = default);
+    /// customer_uid): not paid, flagged for the operator, never charged again by itself. Only while it is still attempt
+    /// <paramref name="attempt"/>, as <see cref="MarkChargeNotPaidAsync"/>. <see langword="true"/>: this call recorded it.</summary>
+    Task<bool> MarkChargeMismatchedAsync(string merchantUid, int attempt, string impUid, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>Keeps the reason I'mport gave for refusing a refund, for the page to show.</summary>
     Task MarkRefundFailedAsync(string merchantUid, string reason, CancellationToken cancellationToken = default);

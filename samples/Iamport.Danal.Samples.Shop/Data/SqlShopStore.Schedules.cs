@@ -24,25 +24,33 @@ public abstract partial class SqlShopStore
             r => new ScheduleRepair(r.GetFieldValue<DateTimeOffset>(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3)), cancellationToken, ("@max", max));
 
     public Task<bool> AddScheduledChargeAsync(long subscriptionId, DateOnly dueOn, string merchantUid, string customerUid, CancellationToken cancellationToken = default) =>
-        WriteAsync(async (c, tx) => await ExecuteAsync(c, tx, """
-            INSERT INTO charges (subscription_id, period, due_on, merchant_uid, amount, status, claimed_at, updated_at, scheduled_key)
-            SELECT id, @period, next_charge_on, @m, amount, 'scheduled', @now, @now, customer_uid FROM subscriptions
+        WriteAsync(async (c, tx) => await ExecuteAsync(c, tx, $"""
+            INSERT INTO charges (subscription_id, period, due_on, merchant_uid, amount, status, claimed_at, updated_at, scheduled_key, lease_until)
+            SELECT id, @period, next_charge_on, @m, amount, 'scheduled', @now, @now, customer_uid, {LeaseUntilSql} FROM subscriptions
             WHERE id = @sid AND status = 'active' AND customer_uid = @cu AND next_charge_on = @due
             ON CONFLICT DO NOTHING;
             """, cancellationToken, ("@sid", subscriptionId), ("@period", dueOn.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)),
-            ("@due", dueOn), ("@m", merchantUid), ("@cu", customerUid), ("@now", Now())) == 1, cancellationToken);
+            ("@due", dueOn), ("@m", merchantUid), ("@cu", customerUid), ("@now", Now()), ("@lease", Lease.TotalSeconds)) == 1, cancellationToken);
+
+    public Task EndRegistrationAsync(string merchantUid, CancellationToken cancellationToken = default) =>
+        WriteAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE charges SET lease_until = NULL WHERE merchant_uid = @m AND status = 'scheduled';",
+            cancellationToken, ("@m", merchantUid)), cancellationToken);
 
     public Task<bool> DropScheduledChargeAsync(string merchantUid, string customerUid, CancellationToken cancellationToken = default) =>
         WriteAsync(async (c, tx) => await ExecuteAsync(c, tx,
             "DELETE FROM charges WHERE merchant_uid = @m AND status = 'scheduled' AND scheduled_key = @cu;",
             cancellationToken, ("@m", merchantUid), ("@cu", customerUid)) == 1, cancellationToken);
 
+    public async Task<string?> FindScheduledKeyAsync(string merchantUid, CancellationToken cancellationToken = default) =>
+        await QueryAsync("SELECT scheduled_key FROM charges WHERE merchant_uid = @m;", r => r.IsDBNull(0) ? null : r.GetString(0),
+            cancellationToken, ("@m", merchantUid)) is [var key] ? key : null;
+
     public Task<IReadOnlyList<ScheduledCharge>> ListScheduledChargesAsync(long? subscriptionId = null, CancellationToken cancellationToken = default) =>
         QueryAsync(
-            "SELECT subscription_id, merchant_uid, due_on, amount, scheduled_key, claimed_at FROM charges WHERE status = 'scheduled'"
+            $"SELECT subscription_id, merchant_uid, due_on, amount, scheduled_key, claimed_at, lease_until IS NOT NULL AND lease_until > {DbNow} FROM charges WHERE status = 'scheduled'"
             + (subscriptionId is null ? "" : " AND subscription_id = @sid") + " ORDER BY id;",
             r => new ScheduledCharge(r.GetInt64(0), r.GetString(1), r.GetFieldValue<DateOnly>(2), r.GetInt64(3), r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5)), cancellationToken, ("@sid", subscriptionId));
+                r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.GetBoolean(6)), cancellationToken, ("@sid", subscriptionId));
 
     public Task<IReadOnlyList<Subscription>> ListUnscheduledAsync(CancellationToken cancellationToken = default) =>
         QuerySubscriptionsAsync("""

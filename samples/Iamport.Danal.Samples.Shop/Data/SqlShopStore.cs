@@ -411,7 +411,7 @@ public abstract partial class SqlShopStore(DbDataSource dataSource, TimeProvider
                 cancellationToken, ("@m", merchantUid), ("@now", Now()));
         }, cancellationToken);
 
-    public Task MarkChargePaidAsync(string merchantUid, string impUid, CancellationToken cancellationToken = default) =>
+    public Task<bool> MarkChargePaidAsync(string merchantUid, string impUid, CancellationToken cancellationToken = default) =>
         WriteAsync(async (c, tx) =>
         {
             var paid = await QueryAsync(c, tx, """
@@ -426,21 +426,25 @@ public abstract partial class SqlShopStore(DbDataSource dataSource, TimeProvider
                     WHERE id = @sid AND next_charge_on = @due AND status IN ('active', 'past_due');
                     """, cancellationToken, ("@sid", paid[0].SubscriptionId), ("@due", paid[0].DueOn), ("@next", paid[0].DueOn.AddMonths(1)));
             }
+
+            return paid.Count == 1;
         }, cancellationToken);
 
-    public Task MarkChargeNotPaidAsync(string merchantUid, string status, string? impUid, string? reason, CancellationToken cancellationToken = default) =>
+    public Task<bool> MarkChargeNotPaidAsync(string merchantUid, int attempt, string status, string? impUid, string? reason, CancellationToken cancellationToken = default) =>
         WriteAsync(async (c, tx) =>
         {
             int changed = await ExecuteAsync(c, tx, """
                 UPDATE charges SET status = @status, imp_uid = COALESCE(@imp, imp_uid), fail_reason = @reason, updated_at = @now
-                WHERE merchant_uid = @m AND (status IN ('claimed', 'unknown') OR (status = 'scheduled' AND @status <> 'not_charged'));
-                """, cancellationToken, ("@m", merchantUid), ("@status", status), ("@imp", impUid), ("@reason", reason), ("@now", Now()));
+                WHERE merchant_uid = @m AND attempts = @attempt AND (status IN ('claimed', 'unknown') OR (status = 'scheduled' AND @status <> 'not_charged'));
+                """, cancellationToken, ("@m", merchantUid), ("@attempt", attempt), ("@status", status), ("@imp", impUid), ("@reason", reason), ("@now", Now()));
             if (changed == 1 && status == ChargeStatus.Declined)
             {
                 await ExecuteAsync(c, tx,
                     "UPDATE subscriptions SET status = 'past_due' WHERE id = (SELECT subscription_id FROM charges WHERE merchant_uid = @m) AND status = 'active';",
                     cancellationToken, ("@m", merchantUid));
             }
+
+            return changed == 1;
         }, cancellationToken);
 
     public Task<bool> MarkChargeRefundedAsync(string merchantUid, CancellationToken cancellationToken = default) =>
@@ -448,11 +452,11 @@ public abstract partial class SqlShopStore(DbDataSource dataSource, TimeProvider
             "UPDATE charges SET status = 'refunded', refund_error = NULL, updated_at = @now WHERE merchant_uid = @m AND status = 'paid';",
             cancellationToken, ("@m", merchantUid), ("@now", Now())) == 1, cancellationToken);
 
-    public Task MarkChargeMismatchedAsync(string merchantUid, string impUid, string reason, CancellationToken cancellationToken = default) =>
-        WriteAsync((c, tx) => ExecuteAsync(c, tx, """
+    public Task<bool> MarkChargeMismatchedAsync(string merchantUid, int attempt, string impUid, string reason, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) => await ExecuteAsync(c, tx, """
             UPDATE charges SET status = 'mismatched', imp_uid = @imp, fail_reason = @reason, updated_at = @now
-            WHERE merchant_uid = @m AND status IN ('claimed', 'unknown', 'scheduled');
-            """, cancellationToken, ("@m", merchantUid), ("@imp", impUid), ("@reason", reason), ("@now", Now())), cancellationToken);
+            WHERE merchant_uid = @m AND attempts = @attempt AND status IN ('claimed', 'unknown', 'scheduled');
+            """, cancellationToken, ("@m", merchantUid), ("@attempt", attempt), ("@imp", impUid), ("@reason", reason), ("@now", Now())) == 1, cancellationToken);
 
     public Task MarkRefundFailedAsync(string merchantUid, string reason, CancellationToken cancellationToken = default) =>
         WriteAsync((c, tx) => ExecuteAsync(c, tx,

@@ -84,18 +84,10 @@ public static class OperatorPage
         }).RequireAuthorization(ShopSecurity.AdminPolicy);
 
         // 지금 재시도: the past-due period charged now, exactly as the customer's 다시 결제 and the dunning schedule do.
-        app.MapPost("/admin/subscriptions/{id:long}/retry", async (long id, IShopStore store, RenewalJob renewals, IOptions<ShopOptions> shop, TimeProvider time,
+        app.MapPost("/admin/subscriptions/{id:long}/retry", async (long id, IShopStore store, SubscriptionActions actions, IOptions<ShopOptions> shop, TimeProvider time,
             ILoggerFactory loggers) =>
         {
-            string notice = await store.ClaimRetryAsync(id, CancellationToken.None) is not { } claim
-                ? "retry-nothing"
-                : await renewals.ChargeAsync(claim) switch
-                {
-                    RenewalOutcome.Approved or RenewalOutcome.Reconciled => "retry-paid",
-                    RenewalOutcome.Declined => "retry-declined",
-                    RenewalOutcome.Unknown => "retry-unknown",
-                    _ => "retry-failed",
-                };
+            string notice = await actions.RetryNowAsync(id, CancellationToken.None);
             Logger(loggers).OperatorAction("retry", "subscription " + id.ToString(CultureInfo.InvariantCulture), notice);
             return await PageAsync(store, shop.Value, time, notice, CancellationToken.None);
         }).RequireAuthorization(ShopSecurity.AdminPolicy);
