@@ -60,7 +60,8 @@ public static class OperatorPage
                     RenewalOutcome.Declined => "lookup-declined",
                     RenewalOutcome.NotCharged => "lookup-not-charged",
                     RenewalOutcome.Mismatched => "lookup-mismatched",
-                    _ => "lookup-unknown",
+                    // Nothing recorded by this look-up: still unknown, or another path (a webhook, a pass) recorded it meanwhile.
+                    _ => await store.FindChargeAsync(id, CancellationToken.None) is { Status: ChargeStatus.Unknown or ChargeStatus.Claimed } ? "lookup-unknown" : "lookup-nothing",
                 };
             Logger(loggers).OperatorAction("lookup", charge?.MerchantUid ?? "charge " + id.ToString(CultureInfo.InvariantCulture), notice);
             return await PageAsync(store, shop.Value, time, notice, CancellationToken.None);
