@@ -35,6 +35,14 @@ internal static class SchedulerShop
     public static async Task<Subscription> SubscriptionOfAsync(ShopHost shop, ShopCustomer customer) =>
         (await shop.Store.FindSubscriptionAsync((await customer.SubscriptionsAsync()).Single()!["id"]!.GetValue<long>()))!;
 
+    /// <summary>The customer registers a card on the scheduler: their subscription, and its first period's merchant_uid.</summary>
+    public static async Task<(Subscription Subscription, string Period)> RegisterCardAsync(ShopHost shop, ShopCustomer customer)
+    {
+        await customer.CheckOutAsync("register");
+        var subscription = await SubscriptionOfAsync(shop, customer);
+        return (subscription, MerchantUid(subscription));
+    }
+
     /// <summary>Moves both clocks on and lets the fake run what fell due, waiting for the webhooks' first tries.</summary>
     public static async Task RunDueAsync(ClockedShop clocked, TimeSpan by)
     {

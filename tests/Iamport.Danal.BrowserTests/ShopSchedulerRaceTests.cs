@@ -30,9 +30,7 @@ public sealed class ShopSchedulerRaceTests
         for (int trial = 0; trial < Trials; trial++)
         {
             using var customer = await shop.NewCustomerAsync();
-            await customer.CheckOutAsync("register");
-            var subscription = await SubscriptionOfAsync(shop, customer);
-            string period = MerchantUid(subscription);
+            var (subscription, period) = await RegisterCardAsync(shop, customer);
             await RunDueAsync(clocked, TimeSpan.FromMinutes(2));
             var payment = clocked.Fake.GetPayments(period).Single();
             int registrations = clocked.Fake.RequestCount(FakeRoutes.Schedule);
@@ -131,9 +129,7 @@ public sealed class ShopSchedulerRaceTests
         {
             var state = (PeriodState)(trial % 3);
             using var customer = await shop.NewCustomerAsync();
-            await customer.CheckOutAsync("register");
-            var subscription = await SubscriptionOfAsync(shop, customer);
-            string period = MerchantUid(subscription);
+            var (subscription, period) = await RegisterCardAsync(shop, customer);
             string oldKey = subscription.CustomerUid!;
 
             // The new card is issued in the window; only the callback below applies it.
@@ -194,9 +190,7 @@ public sealed class ShopSchedulerRaceTests
         for (int trial = 0; trial < Trials; trial++)
         {
             using var customer = await shop.NewCustomerAsync();
-            await customer.CheckOutAsync("register");
-            var subscription = await SubscriptionOfAsync(shop, customer);
-            string period = MerchantUid(subscription);
+            var (subscription, period) = await RegisterCardAsync(shop, customer);
             clocked.Fake.DeclineNext(subscription.CustomerUid!);
             await RunDueAsync(clocked, TimeSpan.FromMinutes(2));
             var declined = clocked.Fake.GetPayments(period).Single();

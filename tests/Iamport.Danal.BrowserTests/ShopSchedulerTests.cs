@@ -25,9 +25,7 @@ public sealed class ShopSchedulerTests
         await using var clocked = await StartAsync();
         var shop = clocked.Shop;
         using var customer = await shop.NewCustomerAsync();
-        await customer.CheckOutAsync("register");
-        var subscription = await SubscriptionOfAsync(shop, customer);
-        string first = MerchantUid(subscription);
+        var (subscription, first) = await RegisterCardAsync(shop, customer);
         Assert.That(await PendingAsync(shop), Has.Exactly(1).Matches<Schedule>(s => s.MerchantUid == first && s.CustomerUid == subscription.CustomerUid));
 
         // Period 1: run by I'mport, recorded from its webhook, period 2 registered.
@@ -66,9 +64,7 @@ public sealed class ShopSchedulerTests
         await using var clocked = await StartAsync();
         var shop = clocked.Shop;
         using var customer = await shop.NewCustomerAsync();
-        await customer.CheckOutAsync("register");
-        var subscription = await SubscriptionOfAsync(shop, customer);
-        string first = MerchantUid(subscription);
+        var (subscription, first) = await RegisterCardAsync(shop, customer);
 
         clocked.Fake.Options.WebhookUrl = null; // lost
         await RunDueAsync(clocked, TimeSpan.FromMinutes(2));
@@ -164,9 +160,7 @@ public sealed class ShopSchedulerTests
         for (int trial = 0; trial < Trials; trial++)
         {
             using var customer = await shop.NewCustomerAsync();
-            await customer.CheckOutAsync("register");
-            var subscription = await SubscriptionOfAsync(shop, customer);
-            string period = MerchantUid(subscription);
+            var (subscription, period) = await RegisterCardAsync(shop, customer);
             await RunDueAsync(clocked, TimeSpan.FromMinutes(2));
             var payment = clocked.Fake.GetPayments(period).Single();
             int registrations = clocked.Fake.RequestCount(FakeRoutes.Schedule);
