@@ -81,6 +81,7 @@ internal sealed class ShopHost : IAsyncDisposable
         var app = await ShopApp.CreateAsync([.. args], builder =>
         {
             builder.Logging.AddProvider(logs);
+            builder.Logging.AddFilter<CapturedLogs>(null, LogLevel.Information); // what a shop's logs would hold, whatever the console shows
             configure?.Invoke(builder);
         });
         await app.StartAsync();
