@@ -10,7 +10,6 @@ using Iamport.Danal.Samples.Shop;
 using Iamport.Danal.Samples.Shop.Billing;
 using Iamport.Danal.Samples.Shop.Data;
 using Iamport.Danal.Testing;
-using Npgsql;
 
 namespace Iamport.Danal.LoadRunner.Renewal;
 
@@ -174,86 +173,57 @@ public static class RenewalRunner
             fake.Faults.UseRandom(1, 1.0, [FakeRoutes.Again], [Fault.Latency(TimeSpan.FromMilliseconds(options.LatencyMs))]);
         }
 
-        ThrowawayPostgres? server = null;
-        string? schema = null;
-        string? postgres = null;
+        RunStore? shared = null;
         try
         {
-            string storeArgument;
-            IShopStore store;
-            NpgsqlDataSource? dataSource = null;
-            if (options.Store == "postgres")
+            shared = await RunStore.OpenAsync(options, folder, "renewal_", cancellationToken);
+            var store = shared.Store;
+            var server = shared.OwnServer;
+            await store.EnsureCreatedAsync(cancellationToken);
+            await SeedAsync(fake, store, options.Subscriptions, cancellationToken);
+            progress.WriteLine($"seeded {options.Subscriptions:N0} due subscriptions ({options.Store}); fake at {address}, {options.LatencyMs} ms per charge");
+
+            var log = new List<string>();
+            string[] shopArguments =
+            [
+                .. options.ShopArguments,
+                .. options.Lease is { } lease ? ["--Shop:RenewalLease=" + lease.ToString("c", CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+                "--Iamport:ImpKey=" + fake.Options.ImpKey,
+                "--Iamport:ImpSecret=" + fake.Options.ImpSecret,
+                "--Iamport:MerchantCode=" + MerchantCode,
+                "--Iamport:BaseAddress=" + address,
+                "--Shop:RenewalConcurrency=" + options.Concurrency.ToString(CultureInfo.InvariantCulture),
+                shared.Argument,
+                "--Logging:LogLevel:Default=Warning",
+                "--Logging:LogLevel:Iamport.Danal.Samples.Shop=Information",
+            ];
+            var run = new ShopRun(fake, options, shopArguments, folder, new LogTee(progress, log), store, options.Server ?? server);
+            var (firstSent, failed, sentBeforeKill) = await RunShopsAsync(run, cancellationToken);
+            options.AfterFirstPass?.Invoke(fake);
+            for (int pass = 1; pass < options.Passes; pass++)
             {
-                string serverConnection = options.Server?.ConnectionString ?? options.Postgres ?? (server = await ThrowawayPostgres.StartAsync(cancellationToken)).ConnectionString;
-                schema = "renewal_" + Guid.NewGuid().ToString("N")[..12];
-                postgres = serverConnection;
-                string connection = await ThrowawayPostgres.CreateSchemaAsync(serverConnection, schema, cancellationToken);
-                dataSource = NpgsqlDataSource.Create(connection);
-                store = new PostgresShopStore(dataSource, TimeProvider.System) { RetryFor = TimeSpan.FromMinutes(1) };
-                storeArgument = $"--ConnectionStrings:{ShopApp.StoreConnectionName}={connection}";
-            }
-            else
-            {
-                string database = Path.Combine(folder, "shop.db");
-                store = new SqliteShopStore(database, TimeProvider.System);
-                storeArgument = "--Shop:Database=" + database;
+                progress.WriteLine($"pass {pass + 1}");
+                failed += (await RunShopsAsync(run with { Options = new RenewalRunOptions { Instances = options.Instances, Subscriptions = options.Subscriptions } }, cancellationToken)).Failed;
             }
 
-            await using (dataSource)
+            var tally = await store.TallyChargesAsync(cancellationToken);
+            progress.WriteLine("fake saw: " + string.Join(", ", fake.RequestsPerRoute.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
+            progress.WriteLine("store holds: " + string.Join(", ", tally.ByStatus.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
+            int unrecorded = await UnrecordedAsync(fake, store, cancellationToken);
+            double wall = firstSent is { } first && tally.LastUpdate is { } last ? (last - first).TotalSeconds : 0;
+            return Judge(fake, options, wall, tally[ChargeStatus.Claimed] + tally[ChargeStatus.Unknown], failed, sentBeforeKill) with
             {
-                await store.EnsureCreatedAsync(cancellationToken);
-                await SeedAsync(fake, store, options.Subscriptions, cancellationToken);
-                progress.WriteLine($"seeded {options.Subscriptions:N0} due subscriptions ({options.Store}); fake at {address}, {options.LatencyMs} ms per charge");
-
-                var log = new List<string>();
-                string[] shopArguments =
-                [
-                    .. options.ShopArguments,
-                    .. options.Lease is { } lease ? ["--Shop:RenewalLease=" + lease.ToString("c", CultureInfo.InvariantCulture)] : Array.Empty<string>(),
-                    "--Iamport:ImpKey=" + fake.Options.ImpKey,
-                    "--Iamport:ImpSecret=" + fake.Options.ImpSecret,
-                    "--Iamport:MerchantCode=" + MerchantCode,
-                    "--Iamport:BaseAddress=" + address,
-                    "--Shop:RenewalConcurrency=" + options.Concurrency.ToString(CultureInfo.InvariantCulture),
-                    storeArgument,
-                    "--Logging:LogLevel:Default=Warning",
-                    "--Logging:LogLevel:Iamport.Danal.Samples.Shop=Information",
-                ];
-                var run = new ShopRun(fake, options, shopArguments, folder, new LogTee(progress, log), store, options.Server ?? server);
-                var (firstSent, failed, sentBeforeKill) = await RunShopsAsync(run, cancellationToken);
-                options.AfterFirstPass?.Invoke(fake);
-                for (int pass = 1; pass < options.Passes; pass++)
-                {
-                    progress.WriteLine($"pass {pass + 1}");
-                    failed += (await RunShopsAsync(run with { Options = new RenewalRunOptions { Instances = options.Instances, Subscriptions = options.Subscriptions } }, cancellationToken)).Failed;
-                }
-
-                var tally = await store.TallyChargesAsync(cancellationToken);
-                progress.WriteLine("fake saw: " + string.Join(", ", fake.RequestsPerRoute.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
-                progress.WriteLine("store holds: " + string.Join(", ", tally.ByStatus.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
-                int unrecorded = await UnrecordedAsync(fake, store, cancellationToken);
-                (store as IDisposable)?.Dispose();
-                double wall = firstSent is { } first && tally.LastUpdate is { } last ? (last - first).TotalSeconds : 0;
-                return Judge(fake, options, wall, tally[ChargeStatus.Claimed] + tally[ChargeStatus.Unknown], failed, sentBeforeKill) with
-                {
-                    Unrecorded = unrecorded, SentBeforeDisruption = run.SentBeforeDisruption, ShopLog = log,
-                };
-            }
+                Unrecorded = unrecorded, SentBeforeDisruption = run.SentBeforeDisruption, ShopLog = log,
+            };
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (schema is not null && postgres is not null && server is null)
+            if (shared is not null)
             {
-                await ThrowawayPostgres.DropSchemaAsync(postgres, schema);
+                await shared.DisposeAsync();
             }
 
-            if (server is not null)
-            {
-                await server.DisposeAsync();
-            }
-
-            TryDelete(folder);
+            RunStore.DeleteFolder(folder);
         }
     }
 
@@ -446,18 +416,6 @@ public static class RenewalRunner
             }
 
             progress.WriteLine(value);
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left in the temp folder.
         }
     }
 }
